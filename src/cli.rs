@@ -1,0 +1,248 @@
+//! The flags every plugin shares, spelled the way kubectl spells them.
+//!
+//! kubectl does not forward its own global flags to plugins, so each plugin parses them itself.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+use crate::error::{Error, Result};
+
+pub const DEFAULT_ISTIO_NAMESPACE: &str = "istio-system";
+
+/// Output format (`-o`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    #[default]
+    Table,
+    Yaml,
+    Json,
+}
+
+/// `--dry-run`: as kubectl, a bare `--dry-run` means `client`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DryRun {
+    #[default]
+    None,
+    Client,
+    Server,
+}
+
+impl DryRun {
+    pub fn is_dry(self) -> bool {
+        self != DryRun::None
+    }
+}
+
+/// Flags shared by every plugin (`#[command(flatten)]`), all global so they go before or after the
+/// subcommand, as with kubectl.
+#[derive(Args, Clone, Debug, Default)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Kubeconfig context(s) to use; repeat or separate with commas for several clusters
+    #[arg(long = "context", global = true, value_name = "CONTEXT", value_delimiter = ',')]
+    pub contexts: Vec<String>,
+
+    /// Use every context in the kubeconfig
+    #[arg(long, global = true, conflicts_with = "contexts")]
+    pub all_contexts: bool,
+
+    /// Namespace of the Istio control plane (never taken from the context)
+    #[arg(long, global = true, value_name = "NS", default_value = DEFAULT_ISTIO_NAMESPACE)]
+    pub istio_namespace: String,
+
+    /// Output format
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+
+    /// Only print what would be done: "client" (nothing is sent) or "server" (the API server
+    /// validates without persisting)
+    #[arg(long, global = true, value_enum, value_name = "STRATEGY", default_value_t = DryRun::None,
+          num_args = 0..=1, require_equals = true, default_missing_value = "client")]
+    pub dry_run: DryRun,
+
+    /// How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+
+    /// Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)
+    #[arg(short = 'v', long = "v", global = true, value_name = "LEVEL", default_value_t = 0)]
+    pub verbosity: u8,
+}
+
+/// `-n/--namespace`, for plugins whose commands act on user namespaces.
+#[derive(Args, Clone, Debug, Default)]
+pub struct NamespaceArgs {
+    /// Namespace(s) to act on; repeat or separate with commas (default: all)
+    #[arg(short = 'n', long = "namespace", global = true, value_name = "NS", value_delimiter = ',')]
+    pub namespaces: Vec<String>,
+}
+
+/// `-n/--namespace` for plugins whose objects all live in the Istio namespace: accepted, as kubectl
+/// accepts it everywhere, but it must agree with `--istio-namespace`.
+#[derive(Args, Clone, Debug, Default)]
+pub struct IstioNamespaceAlias {
+    /// Same as --istio-namespace (this plugin's objects live in the Istio namespace)
+    #[arg(short = 'n', long = "namespace", global = true, value_name = "NS")]
+    pub namespace: Option<String>,
+}
+
+impl GlobalArgs {
+    /// The Istio namespace, reconciled with a `-n` given to a plugin whose objects live there.
+    pub fn istio_namespace(&self, alias: &IstioNamespaceAlias) -> Result<String> {
+        validate_dns_label(&self.istio_namespace, "--istio-namespace")?;
+        match &alias.namespace {
+            Some(ns) if ns != &self.istio_namespace && self.istio_namespace != DEFAULT_ISTIO_NAMESPACE => {
+                Err(Error::usage(format!(
+                    "-n {ns} disagrees with --istio-namespace {}: pass only one of them",
+                    self.istio_namespace
+                )))
+            }
+            Some(ns) => {
+                validate_dns_label(ns, "-n")?;
+                Ok(ns.clone())
+            }
+            None => Ok(self.istio_namespace.clone()),
+        }
+    }
+
+    /// Reject flags that do not fit a command that acts on exactly one cluster.
+    pub fn single_context(&self) -> Result<Option<&str>> {
+        if self.all_contexts {
+            return Err(Error::usage("this command acts on one cluster: pass --context CONTEXT, not --all-contexts"));
+        }
+        match self.contexts.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.as_str())),
+            _ => Err(Error::usage("this command acts on one cluster: pass a single --context")),
+        }
+    }
+}
+
+/// Parse a kubectl-style duration: "30s", "1m", "1h", "500ms", or a bare number of seconds.
+/// "0" means no timeout and is returned as `Duration::ZERO`.
+pub fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
+    let s = s.trim();
+    let err = || format!("invalid duration {s:?}: use e.g. 30s, 5m, 1h or 500ms");
+    let mut total = 0f64;
+    let mut rest = s;
+    if rest.is_empty() {
+        return Err(err());
+    }
+    if let Ok(n) = rest.parse::<f64>() {
+        return if n >= 0.0 && n.is_finite() { Ok(Duration::from_secs_f64(n)) } else { Err(err()) };
+    }
+    while !rest.is_empty() {
+        let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(err)?;
+        if num_end == 0 {
+            return Err(err());
+        }
+        let n: f64 = rest[..num_end].parse().map_err(|_| err())?;
+        rest = &rest[num_end..];
+        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let mult = match &rest[..unit_end] {
+            "ms" => 0.001,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            "d" => 86400.0,
+            _ => return Err(err()),
+        };
+        total += n * mult;
+        rest = &rest[unit_end..];
+    }
+    Ok(Duration::from_secs_f64(total))
+}
+
+/// A DNS-1123 label: what Kubernetes namespaces, Istio cluster names and Secret data keys here must be.
+pub fn is_dns_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+pub fn validate_dns_label(s: &str, what: &str) -> Result<()> {
+    if is_dns_label(s) {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "{what} {s:?} is not a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit)"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser, Debug)]
+    struct T {
+        #[command(flatten)]
+        g: GlobalArgs,
+        #[command(flatten)]
+        ns: NamespaceArgs,
+    }
+
+    #[test]
+    fn contexts_repeat_or_comma() {
+        let t = T::try_parse_from(["t", "--context", "a,b", "--context=c"]).unwrap();
+        assert_eq!(t.g.contexts, ["a", "b", "c"]);
+        assert!(T::try_parse_from(["t", "--context", "a", "--all-contexts"]).is_err());
+    }
+
+    #[test]
+    fn dry_run_like_kubectl() {
+        assert_eq!(T::try_parse_from(["t"]).unwrap().g.dry_run, DryRun::None);
+        assert_eq!(T::try_parse_from(["t", "--dry-run"]).unwrap().g.dry_run, DryRun::Client);
+        assert_eq!(T::try_parse_from(["t", "--dry-run=server"]).unwrap().g.dry_run, DryRun::Server);
+        assert_eq!(T::try_parse_from(["t", "--dry-run=none"]).unwrap().g.dry_run, DryRun::None);
+        assert!(T::try_parse_from(["t", "--dry-run=maybe"]).is_err());
+    }
+
+    #[test]
+    fn output_and_namespaces() {
+        let t = T::try_parse_from(["t", "-o", "json", "-n", "a,b"]).unwrap();
+        assert_eq!(t.g.output, Output::Json);
+        assert_eq!(t.ns.namespaces, ["a", "b"]);
+        assert!(T::try_parse_from(["t", "-o", "wide"]).is_err());
+        assert_eq!(t.g.istio_namespace, "istio-system");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        assert_eq!(parse_duration("5").unwrap(), Duration::from_secs(5));
+        for bad in ["", "s", "5x", "-1", "1m-"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dns_labels() {
+        assert!(is_dns_label("cluster-1"));
+        for bad in ["", "-a", "a-", "A", "a.b", "a_b", &"x".repeat(64)] {
+            assert!(!is_dns_label(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn istio_namespace_alias() {
+        let g = GlobalArgs { istio_namespace: DEFAULT_ISTIO_NAMESPACE.into(), ..Default::default() };
+        let none = IstioNamespaceAlias::default();
+        assert_eq!(g.istio_namespace(&none).unwrap(), "istio-system");
+        let n = IstioNamespaceAlias { namespace: Some("mesh".into()) };
+        assert_eq!(g.istio_namespace(&n).unwrap(), "mesh");
+        let g2 = GlobalArgs { istio_namespace: "other".into(), ..Default::default() };
+        assert!(g2.istio_namespace(&n).is_err());
+    }
+}

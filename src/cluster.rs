@@ -1,0 +1,186 @@
+//! One client per kubeconfig context, created once, and concurrent fan-out over clusters.
+
+use std::future::Future;
+use std::time::Duration;
+
+use futures::future::join_all;
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+
+use crate::cli::GlobalArgs;
+use crate::error::{Context as _, Error, Result};
+
+/// A cluster we talk to: the context name the user gave and a client for it.
+#[derive(Clone)]
+pub struct Cluster {
+    pub context: String,
+    /// The API server URL from the kubeconfig.
+    pub server: String,
+    pub client: Client,
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cluster").field("context", &self.context).field("server", &self.server).finish()
+    }
+}
+
+/// The user's kubeconfig: `--kubeconfig`, else the files in `$KUBECONFIG` merged, else `~/.kube/config`.
+pub fn load_kubeconfig(args: &GlobalArgs) -> Result<Kubeconfig> {
+    match &args.kubeconfig {
+        Some(path) => Kubeconfig::read_from(path).ctx(|| format!("read kubeconfig {}", path.display())),
+        None => Kubeconfig::read().ctx(|| "read kubeconfig (set --kubeconfig or KUBECONFIG)"),
+    }
+}
+
+/// Which contexts a command acts on: `--all-contexts`, the `--context` list, or the current context.
+/// Unknown and duplicate names are usage errors, found before anything is touched.
+pub fn select_contexts(kubeconfig: &Kubeconfig, args: &GlobalArgs) -> Result<Vec<String>> {
+    let known: Vec<&str> = kubeconfig.contexts.iter().map(|c| c.name.as_str()).collect();
+    if args.all_contexts {
+        if known.is_empty() {
+            return Err(Error::usage("--all-contexts: the kubeconfig has no contexts"));
+        }
+        return Ok(known.iter().map(|s| s.to_string()).collect());
+    }
+    let chosen: Vec<String> = if args.contexts.is_empty() {
+        match &kubeconfig.current_context {
+            Some(c) if !c.is_empty() => vec![c.clone()],
+            _ => return Err(Error::usage("no current context in the kubeconfig: pass --context")),
+        }
+    } else {
+        args.contexts.clone()
+    };
+    for (i, c) in chosen.iter().enumerate() {
+        if c.is_empty() {
+            return Err(Error::usage("--context: empty context name"));
+        }
+        if !known.contains(&c.as_str()) {
+            return Err(Error::usage(format!(
+                "context {c:?} not found in the kubeconfig (known: {})",
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            )));
+        }
+        if chosen[..i].contains(c) {
+            return Err(Error::usage(format!("context {c:?} given twice")));
+        }
+    }
+    Ok(chosen)
+}
+
+/// Build a client for one context (no request is sent yet).
+pub async fn client_for(kubeconfig: &Kubeconfig, context: &str, timeout: Duration) -> Result<Cluster> {
+    let opts = KubeConfigOptions { context: Some(context.to_string()), ..Default::default() };
+    let mut config = Config::from_custom_kubeconfig(kubeconfig.clone(), &opts)
+        .await
+        .ctx(|| format!("load context {context} from the kubeconfig"))?;
+    if !timeout.is_zero() {
+        config.connect_timeout = Some(timeout.min(Duration::from_secs(10)));
+        config.read_timeout = Some(timeout);
+        config.write_timeout = Some(timeout);
+        config.reset_reader_on_write = true;
+    }
+    let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
+    let client = Client::try_from(config).ctx(|| format!("create a client for context {context}"))?;
+    Ok(Cluster { context: context.to_string(), server, client })
+}
+
+/// Clients for the selected contexts, in the order given.
+pub async fn connect(args: &GlobalArgs) -> Result<Vec<Cluster>> {
+    let kubeconfig = load_kubeconfig(args)?;
+    let contexts = select_contexts(&kubeconfig, args)?;
+    connect_contexts(&kubeconfig, &contexts, args.request_timeout).await
+}
+
+pub async fn connect_contexts(kubeconfig: &Kubeconfig, contexts: &[String], timeout: Duration) -> Result<Vec<Cluster>> {
+    let mut out = Vec::with_capacity(contexts.len());
+    for c in contexts {
+        out.push(client_for(kubeconfig, c, timeout).await?);
+    }
+    Ok(out)
+}
+
+impl Cluster {
+    /// One cheap request that proves the context works (reachable, credentials accepted).
+    pub async fn check_reachable(&self) -> Result<()> {
+        self.client.apiserver_version().await.ctx(|| {
+            format!("reach context {} ({}); check --context and --kubeconfig", self.context, self.server)
+        })?;
+        Ok(())
+    }
+}
+
+/// Run `f` on every cluster concurrently; results come back in the clusters' order.
+pub async fn fan_out<'a, T, F, Fut>(clusters: &'a [Cluster], f: F) -> Vec<(&'a Cluster, Result<T>)>
+where
+    F: Fn(&'a Cluster) -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let results = join_all(clusters.iter().map(&f)).await;
+    clusters.iter().zip(results).collect()
+}
+
+/// Like [`fan_out`], but fails with every cluster's error (one line) if any cluster failed.
+pub async fn fan_out_all<'a, T, F, Fut>(clusters: &'a [Cluster], f: F) -> Result<Vec<(&'a Cluster, T)>>
+where
+    F: Fn(&'a Cluster) -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let mut ok = Vec::new();
+    let mut failed: Vec<Error> = Vec::new();
+    for (c, r) in fan_out(clusters, f).await {
+        match r {
+            Ok(v) => ok.push((c, v)),
+            Err(e) => failed.push(e),
+        }
+    }
+    match failed.len() {
+        0 => Ok(ok),
+        1 => Err(failed.remove(0)),
+        _ => {
+            let code_usage = failed.iter().all(|e| e.exit_code() == 2);
+            let text = failed.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ");
+            Err(if code_usage { Error::Usage(text) } else { Error::Msg(text) })
+        }
+    }
+}
+
+/// Check that every cluster is reachable, concurrently, before a command writes anywhere.
+pub async fn check_all_reachable(clusters: &[Cluster]) -> Result<()> {
+    fan_out_all(clusters, |c| c.check_reachable()).await.map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kc() -> Kubeconfig {
+        Kubeconfig::from_yaml(
+            "apiVersion: v1\nkind: Config\ncurrent-context: b\nclusters: []\nusers: []\ncontexts:\n- name: a\n  context: {cluster: x, user: y}\n- name: b\n  context: {cluster: x, user: y}\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn selects_current_listed_or_all() {
+        let k = kc();
+        let mut a = GlobalArgs::default();
+        assert_eq!(select_contexts(&k, &a).unwrap(), ["b"]);
+        a.contexts = vec!["a".into(), "b".into()];
+        assert_eq!(select_contexts(&k, &a).unwrap(), ["a", "b"]);
+        a.contexts = vec![];
+        a.all_contexts = true;
+        assert_eq!(select_contexts(&k, &a).unwrap(), ["a", "b"]);
+    }
+
+    #[test]
+    fn unknown_and_duplicate_contexts_are_usage_errors() {
+        let k = kc();
+        let a = GlobalArgs { contexts: vec!["nope".into()], ..Default::default() };
+        let e = select_contexts(&k, &a).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("\"nope\" not found"), "{e}");
+        let a = GlobalArgs { contexts: vec!["a".into(), "a".into()], ..Default::default() };
+        assert!(select_contexts(&k, &a).unwrap_err().to_string().contains("twice"));
+    }
+}

@@ -1,0 +1,119 @@
+//! One error type for the suite: every failure names the action, the object and the cluster.
+
+use std::fmt;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// An error as the user sees it: one line, exit code 1 (or 2 for usage errors).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad flags or arguments, found before anything was touched (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Something we tried to do failed: "failed to <action>: <cause>".
+    #[error("failed to {action}: {}", one_line(.source.as_ref()))]
+    Failed { action: String, source: BoxError },
+    /// A finding that is not an I/O failure ("cacerts in cluster2 chains to a different root …").
+    #[error("{0}")]
+    Msg(String),
+}
+
+impl Error {
+    pub fn usage(msg: impl Into<String>) -> Self {
+        Error::Usage(msg.into())
+    }
+
+    pub fn msg(msg: impl Into<String>) -> Self {
+        Error::Msg(msg.into())
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+
+    /// Whether this is an API "not found" (404) from the server.
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            Error::Failed { source, .. } => {
+                matches!(source.downcast_ref::<kube::Error>(), Some(kube::Error::Api(s)) if s.is_not_found())
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Attach the action that failed to any error: `.ctx(|| format!("patch Service {ns}/{name} in {cluster}"))`.
+pub trait Context<T> {
+    fn ctx<S: Into<String>>(self, action: impl FnOnce() -> S) -> Result<T>;
+}
+
+impl<T, E: Into<BoxError>> Context<T> for std::result::Result<T, E> {
+    fn ctx<S: Into<String>>(self, action: impl FnOnce() -> S) -> Result<T> {
+        self.map_err(|e| Error::Failed { action: action().into(), source: e.into() })
+    }
+}
+
+/// An error and its causes on one line, each cause once: kube's and hyper's errors often repeat
+/// their source's text in their own.
+pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        let text = match e.downcast_ref::<kube::Error>() {
+            Some(kube::Error::Api(s)) => format!("{} ({})", s.message, s.reason),
+            _ => e.to_string(),
+        };
+        let text = text.replace('\n', " ");
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        if matches!(e.downcast_ref::<kube::Error>(), Some(kube::Error::Api(_))) {
+            break;
+        }
+        cur = e.source();
+    }
+    parts.join(": ")
+}
+
+/// Printable form of a list of per-cluster failures.
+pub struct Failures<'a>(pub &'a [(String, Error)]);
+
+impl fmt::Display for Failures<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (cluster, e)) in self.0.iter().enumerate() {
+            if i > 0 {
+                write!(f, "; ")?;
+            }
+            write!(f, "{cluster}: {e}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_names_the_action_and_the_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e: Result<()> = Err(io).ctx(|| "read mesh-ca/root-key.pem");
+        let e = e.unwrap_err();
+        assert_eq!(e.to_string(), "failed to read mesh-ca/root-key.pem: no such file");
+        assert_eq!(e.exit_code(), 1);
+        assert_eq!(Error::usage("bad").exit_code(), 2);
+    }
+
+    #[test]
+    fn api_errors_show_message_and_reason() {
+        let s = kube::core::Status::failure("services \"x\" not found", "NotFound").with_code(404);
+        let e: Result<()> = Err(kube::Error::Api(Box::new(s))).ctx(|| "get Service a/x in c1");
+        let e = e.unwrap_err();
+        assert!(e.is_not_found());
+        assert_eq!(e.to_string(), "failed to get Service a/x in c1: services \"x\" not found (NotFound)");
+    }
+}

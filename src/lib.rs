@@ -1,0 +1,23 @@
+//! kubectl-mesh: kubectl plugins that wire several Istio clusters into one mesh with shared tracing.
+//!
+//! Every plugin binary is a few lines (`plugins/<name>/main.rs`); all flags and logic live here so
+//! that tests and completion generation reach the same `clap::Command`s.
+//!
+//! Shared parts: [`cli`] (flags), [`cluster`] (clients per context, fan-out), [`apply`] (field
+//! manager, server-side apply, guarded JSON Patch), [`output`] (tables, YAML/JSON), [`istio`]
+//! (Istio kinds by discovery), [`error`], [`run`] (exit codes), [`complete`] and [`completions`].
+
+pub mod apply;
+pub mod cli;
+pub mod cluster;
+pub mod complete;
+pub mod completions;
+pub mod error;
+pub mod istio;
+pub mod output;
+pub mod run;
+
+pub mod ca;
+pub mod expose;
+pub mod secret;
+pub mod tracing;

