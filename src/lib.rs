@@ -15,6 +15,7 @@ pub mod completions;
 pub mod error;
 pub mod istio;
 pub mod output;
+pub mod rollout;
 pub mod run;
 
 pub mod ca;

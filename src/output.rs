@@ -51,6 +51,11 @@ pub fn write_json<T: Serialize + ?Sized>(w: &mut dyn Write, data: &T) -> Result<
     writeln!(w).ctx(|| "write output")
 }
 
+/// A warning on stderr, as kubectl prints them.
+pub fn warn(msg: &str) {
+    eprintln!("Warning: {msg}");
+}
+
 /// Several manifests as a YAML stream (`---` between documents) or a JSON `List`, as kubectl
 /// prints them with `-o yaml|json`; `--dry-run` output is made of exactly these objects.
 pub fn write_manifests<T: Serialize>(w: &mut dyn Write, output: Output, objs: &[T]) -> Result<()> {

@@ -1,19 +1,114 @@
+//! `kubectl mesh-ca`: flags and dispatch.
+
 use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 
-use crate::cli::{GlobalArgs, IstioNamespaceAlias};
+use super::pki::KeyAlgorithm;
+use crate::cli::{parse_duration, GlobalArgs, IstioNamespaceAlias};
 use crate::error::Result;
 use crate::run::Plugin;
 
-/// One offline root CA, an intermediate per cluster, installed and verified everywhere.
+/// One offline root CA, an intermediate per cluster, installed as Istio's `cacerts` and verified
+/// everywhere.
+///
+/// Replaces Istio's `make -f Makefile.selfsigned.mk root-ca` / `<cluster>-cacerts`, copying the
+/// files around, and `kubectl create secret generic cacerts` in every cluster. The root key never
+/// leaves the local folder.
 #[derive(Parser, Debug)]
 #[command(version, arg_required_else_help = true)]
+#[command(after_help = "Examples:
+  kubectl mesh-ca init
+  kubectl mesh-ca install --context cluster1,cluster2
+  kubectl mesh-ca status --all-contexts")]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(flatten)]
     pub ns_alias: IstioNamespaceAlias,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Make the offline root CA (DIR/root-cert.pem, DIR/root-key.pem)
+    Init(InitArgs),
+    /// Make an intermediate CA for each cluster (DIR/CLUSTER/*.pem), signed by the root
+    Issue(IssueCmd),
+    /// Issue what is missing and install `cacerts` in the Istio namespace of each cluster
+    Install(InstallArgs),
+    /// Check the local files: chains, keys, CA flags, expiry
+    Verify(DirArg),
+    /// Read `cacerts` from each cluster and show whether they all chain to one root
+    Status(DirArg),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DirArg {
+    /// Folder of the root and the per-cluster bundles
+    #[arg(long, value_name = "DIR", default_value = "mesh-ca")]
+    pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub dir: DirArg,
+    /// Key algorithm of the root
+    #[arg(long, value_enum, default_value_t = KeyAlgorithm::EcdsaP256)]
+    pub key_algorithm: KeyAlgorithm,
+    /// Validity of the root, in days
+    #[arg(long, default_value_t = 3650, value_parser = clap::value_parser!(u32).range(1..=36500))]
+    pub days: u32,
+    /// Organization (O=) of the root and its intermediates
+    #[arg(long, default_value = "Istio")]
+    pub org: String,
+    /// Replace an existing root (every cluster must then get a new intermediate)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// How intermediates are issued; shared by `issue` and `install`.
+#[derive(Args, Debug, Clone)]
+pub struct IssueArgs {
+    #[command(flatten)]
+    pub dir: DirArg,
+    /// Validity of each intermediate, in days (never past the root's expiry)
+    #[arg(long, default_value_t = 730, value_parser = clap::value_parser!(u32).range(1..=36500))]
+    pub days: u32,
+    /// Key algorithm of the intermediates [default: the root's]
+    #[arg(long, value_enum)]
+    pub key_algorithm: Option<KeyAlgorithm>,
+    /// Re-issue an intermediate that expires within this long
+    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_duration)]
+    pub renew_before: Duration,
+    /// Re-issue even valid intermediates
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IssueCmd {
+    /// Cluster names (DNS labels; Istio's multiCluster.clusterName)
+    #[arg(value_name = "CLUSTER", required = true)]
+    pub clusters: Vec<String>,
+    #[command(flatten)]
+    pub issue: IssueArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct InstallArgs {
+    #[command(flatten)]
+    pub issue: IssueArgs,
+    /// Cluster name to use for a context (default: the context's name); repeat or comma-separate
+    #[arg(long = "cluster-name", value_name = "CONTEXT=NAME", value_delimiter = ',')]
+    pub cluster_names: Vec<String>,
+    /// Restart istiod where it runs, so that it loads the new CA at once
+    #[arg(long)]
+    pub restart_istiod: bool,
 }
 
 impl Plugin for Cli {
@@ -23,7 +118,34 @@ impl Plugin for Cli {
         &self.global
     }
 
-    async fn run(self, _out: &mut dyn Write) -> Result<()> {
-        Ok(())
+    async fn run(self, out: &mut dyn Write) -> Result<()> {
+        let istio_ns = self.global.istio_namespace(&self.ns_alias)?;
+        match self.command {
+            Command::Init(a) => super::local::init(&self.global, &a, out),
+            Command::Issue(a) => super::local::issue(&self.global, &istio_ns, &a, out),
+            Command::Verify(a) => super::local::verify(&self.global, &a, out),
+            Command::Install(a) => super::install::install(&self.global, &istio_ns, &a, out).await,
+            Command::Status(a) => super::install::status(&self.global, &istio_ns, &a, out).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_parse_like_the_issue_says() {
+        let c = Cli::try_parse_from(["x", "init", "--key-algorithm", "rsa-4096", "--days", "10", "--org", "Acme"]).unwrap();
+        let Command::Init(a) = c.command else { panic!() };
+        assert_eq!((a.key_algorithm, a.days, a.org.as_str()), (KeyAlgorithm::Rsa4096, 10, "Acme"));
+        assert!(Cli::try_parse_from(["x", "init", "--days", "0"]).is_err());
+        assert!(Cli::try_parse_from(["x", "init", "--key-algorithm", "ed25519"]).is_err());
+        let c = Cli::try_parse_from(["x", "install", "--context", "a,b", "--cluster-name", "a=one,b=two"]).unwrap();
+        let Command::Install(a) = c.command else { panic!() };
+        assert_eq!(a.cluster_names, ["a=one", "b=two"]);
+        assert_eq!(c.global.contexts, ["a", "b"]);
+        assert_eq!(a.issue.renew_before, Duration::from_secs(30 * 86400));
+        assert!(Cli::try_parse_from(["x", "issue"]).is_err(), "issue needs a cluster");
     }
 }

@@ -1,8 +1,14 @@
-//! `kubectl mesh-ca`: One offline root CA, an intermediate per cluster.
+//! `kubectl mesh-ca`: one offline root CA, an intermediate per cluster, installed as Istio's
+//! `cacerts` and verified everywhere.
 //!
-//! The commands arrive with their own issue; the binary already answers `--help`, `--version`
-//! and takes the flags every plugin shares.
+//! `pki` (pure certificates), `secret` (the Secret built once), `files` (the local folder),
+//! `local` (init, issue, verify), `install` (install, status: cluster I/O).
 
 pub mod cli;
+pub mod files;
+pub mod install;
+pub mod local;
+pub mod pki;
+pub mod secret;
 
 pub use cli::Cli;

@@ -1,0 +1,293 @@
+//! `install` and `status`: the clusters' side of the CA.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Namespace, Secret};
+use kube::api::{Api, ListParams};
+use kube::config::Kubeconfig;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::cli::{DirArg, InstallArgs};
+use super::files::CaDir;
+use super::local::{self, CaRow};
+use super::pki;
+use super::secret::{bundle_of, cacerts_secret, redacted, CACERTS};
+use crate::apply;
+use crate::cli::{DryRun, GlobalArgs, Output};
+use crate::cluster::{self, Cluster};
+use crate::error::{Context as _, Error, Result};
+use crate::output;
+use crate::rollout;
+
+/// What a cluster looks like before we write.
+struct ClusterState {
+    namespace_exists: bool,
+    cacerts: Option<Secret>,
+    /// istiod Deployments in the Istio namespace.
+    istiods: Vec<String>,
+    /// istiod made its own CA (it runs self-signed).
+    self_signed: bool,
+}
+
+async fn read_state(c: &Cluster, ns: &str) -> Result<ClusterState> {
+    let nss: Api<Namespace> = Api::all(c.client.clone());
+    let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
+    let deps: Api<Deployment> = Api::namespaced(c.client.clone(), ns);
+    let ctx = &c.context;
+    let (nsobj, cacerts, istiods, ca_secret) = futures::try_join!(
+        async { nss.get_opt(ns).await.ctx(|| format!("get Namespace {ns} in {ctx}")) },
+        async { secrets.get_opt(CACERTS).await.ctx(|| format!("get Secret {ns}/{CACERTS} in {ctx}")) },
+        async {
+            deps.list(&ListParams::default().labels("app=istiod"))
+                .await
+                .ctx(|| format!("list istiod Deployments in {ns} in {ctx}"))
+        },
+        async { secrets.get_opt("istio-ca-secret").await.ctx(|| format!("get Secret {ns}/istio-ca-secret in {ctx}")) },
+    )?;
+    Ok(ClusterState {
+        namespace_exists: nsobj.is_some(),
+        cacerts,
+        istiods: istiods.items.into_iter().filter_map(|d| d.metadata.name).collect(),
+        self_signed: ca_secret.is_some(),
+    })
+}
+
+/// Cluster name per context: `--cluster-name CTX=NAME`, else the context's name.
+fn cluster_names(contexts: &[String], pairs: &[String]) -> Result<Vec<String>> {
+    let mut names: Vec<String> = contexts.to_vec();
+    for p in pairs {
+        let (ctx, name) = p
+            .split_once('=')
+            .ok_or_else(|| Error::usage(format!("--cluster-name {p:?}: expected CONTEXT=NAME")))?;
+        let i = contexts.iter().position(|c| c == ctx).ok_or_else(|| {
+            Error::usage(format!("--cluster-name {p:?}: context {ctx:?} is not one of the --context list"))
+        })?;
+        names[i] = name.to_string();
+    }
+    for (ctx, name) in contexts.iter().zip(&names) {
+        if !crate::cli::is_dns_label(name) {
+            return Err(Error::usage(format!(
+                "cluster name {name:?} (of context {ctx:?}) is not a DNS-1123 label: pass --cluster-name {ctx}=NAME"
+            )));
+        }
+    }
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            return Err(Error::usage(format!("two contexts would be cluster {n:?}: pass --cluster-name to tell them apart")));
+        }
+    }
+    Ok(names)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InstallRow {
+    context: String,
+    cluster: String,
+    bundle: String,
+    secret: String,
+    root_fingerprint: String,
+    istiod: String,
+}
+
+pub async fn install(g: &GlobalArgs, istio_ns: &str, a: &InstallArgs, out: &mut dyn Write) -> Result<()> {
+    let dir = CaDir::new(&a.issue.dir.dir);
+    let now = OffsetDateTime::now_utc();
+    // Everything local first: root, names, the bundles we would install (nothing written yet).
+    let (root, root_info) = local::load_root(&dir, now)?;
+    let kubeconfig: Kubeconfig = cluster::load_kubeconfig(g)?;
+    let contexts = cluster::select_contexts(&kubeconfig, g)?;
+    let names = cluster_names(&contexts, &a.cluster_names)?;
+    let planned = local::plan_bundles(&dir, &root, &root_info, &names, istio_ns, &a.issue, now)?;
+
+    // Then every cluster read, concurrently; any failure stops everything before a write.
+    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
+    let states = cluster::fan_out_all(&clusters, |c| read_state(c, istio_ns)).await?;
+    let mut conflicts = Vec::new();
+    for (c, st) in &states {
+        let Some(existing) = &st.cacerts else { continue };
+        let theirs = bundle_of(existing).and_then(|b| pki::fingerprint_of(&b.root_cert).ok());
+        if theirs.as_deref() != Some(root_info.fingerprint.as_str()) {
+            conflicts.push(format!(
+                "{} (root {})",
+                c.context,
+                theirs.map(|f| pki::short_fingerprint(&f)).unwrap_or_else(|| "unreadable".into())
+            ));
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(Error::msg(format!(
+            "{istio_ns}/{CACERTS} in {} chains to a different root than {} ({}); nothing was changed. \
+             To rotate the mesh to this root, follow Istio's root-transition procedure (install a combined \
+             root-cert.pem first), or delete those Secrets and restart istiod and the workloads there",
+            conflicts.join(", "),
+            dir.root_cert_path().display(),
+            pki::short_fingerprint(&root_info.fingerprint)
+        )));
+    }
+
+    // Build every Secret once: printed by --dry-run=client, applied otherwise.
+    let secrets: Vec<Secret> = planned.iter().map(|p| cacerts_secret(istio_ns, &p.bundle)).collect();
+    if g.dry_run == DryRun::Client {
+        let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
+        let fmt = if g.output == Output::Json { Output::Json } else { Output::Yaml };
+        return output::write_manifests(out, fmt, &shown);
+    }
+    if g.dry_run == DryRun::None {
+        local::write_planned(&dir, &planned)?;
+    }
+
+    let jobs: Vec<(&Cluster, &ClusterState, &Secret)> =
+        states.iter().zip(&secrets).map(|((c, st), s)| (*c, st, s)).collect();
+    let results = cluster::fan_out_all(&clusters, |c| {
+        let (_, st, secret) = jobs.iter().find(|(jc, _, _)| jc.context == c.context).expect("one job per cluster");
+        apply_one(c, istio_ns, st, secret, g.dry_run, a.restart_istiod)
+    })
+    .await?;
+
+    let rows: Vec<InstallRow> = results
+        .iter()
+        .zip(&planned)
+        .map(|((c, (secret, istiod)), p)| InstallRow {
+            context: c.context.clone(),
+            cluster: p.cluster.clone(),
+            bundle: p.action.clone(),
+            secret: secret.clone(),
+            root_fingerprint: root_info.fingerprint.clone(),
+            istiod: istiod.clone(),
+        })
+        .collect();
+    for ((c, st), row) in states.iter().zip(&rows) {
+        if row.istiod == "needs restart" {
+            output::warn(&format!(
+                "istiod in {} is running with {}; it loads cacerts only at start: run `kubectl rollout restart \
+                 deployment -n {istio_ns} {} --context {}` or re-run with --restart-istiod",
+                c.context,
+                if st.self_signed { "its self-signed CA" } else { "the previous cacerts" },
+                st.istiods.join(" "),
+                c.context
+            ));
+        }
+    }
+    let table = || {
+        output::table(
+            &["context", "cluster", "bundle", "secret", "root", "istiod"],
+            rows.iter().map(|r| {
+                vec![
+                    r.context.clone(),
+                    r.cluster.clone(),
+                    r.bundle.clone(),
+                    r.secret.clone(),
+                    pki::short_fingerprint(&r.root_fingerprint),
+                    r.istiod.clone(),
+                ]
+            }),
+        )
+    };
+    output::render(out, g.output, table, &rows)
+}
+
+/// Create the namespace if needed, apply `cacerts` unless it already holds this bundle, and
+/// restart istiod if asked. Returns (what happened to the Secret, what happened to istiod).
+async fn apply_one(
+    c: &Cluster,
+    ns: &str,
+    st: &ClusterState,
+    secret: &Secret,
+    dry_run: DryRun,
+    restart: bool,
+) -> Result<(String, String)> {
+    let ctx = &c.context;
+    let suffix = if dry_run == DryRun::Server { " (server dry run)" } else { "" };
+    if !st.namespace_exists {
+        let nss: Api<Namespace> = Api::all(c.client.clone());
+        let obj = Namespace {
+            metadata: kube::api::ObjectMeta { name: Some(ns.into()), ..Default::default() },
+            ..Default::default()
+        };
+        apply::apply(&nss, ns, &obj, dry_run, || format!("Namespace {ns} in {ctx}")).await?;
+    }
+    let unchanged = st.cacerts.as_ref().is_some_and(|s| s.data == secret.data);
+    let action = if unchanged {
+        "unchanged".to_string()
+    } else {
+        let api: Api<Secret> = Api::namespaced(c.client.clone(), ns);
+        apply::apply(&api, CACERTS, secret, dry_run, || format!("Secret {ns}/{CACERTS} in {ctx}")).await?;
+        format!("{}{suffix}", if st.cacerts.is_some() { "updated" } else { "created" })
+    };
+    let istiod = if st.istiods.is_empty() {
+        "-".to_string()
+    } else if unchanged {
+        "ok".to_string()
+    } else if restart {
+        let deps: Api<Deployment> = Api::namespaced(c.client.clone(), ns);
+        for d in &st.istiods {
+            rollout::restart_deployment(&deps, d, dry_run, || format!("Deployment {ns}/{d} in {ctx}")).await?;
+        }
+        format!("restarted{suffix}")
+    } else {
+        "needs restart".to_string()
+    };
+    Ok((action, istiod))
+}
+
+/// `cacerts` of every cluster, checked, with one root expected across all of them.
+pub async fn status(g: &GlobalArgs, istio_ns: &str, a: &DirArg, out: &mut dyn Write) -> Result<()> {
+    let now = OffsetDateTime::now_utc();
+    let local_root = CaDir::new(&a.dir).read_root_cert()?;
+    let clusters = cluster::connect(g).await?;
+    let results = cluster::fan_out(&clusters, |c| async move {
+        let api: Api<Secret> = Api::namespaced(c.client.clone(), istio_ns);
+        api.get_opt(CACERTS).await.ctx(|| format!("get Secret {istio_ns}/{CACERTS} in {}", c.context))
+    })
+    .await;
+    let mut rows = Vec::new();
+    for (c, r) in results {
+        let mut row = match r {
+            Err(e) => CaRow::failed("-", e.to_string()),
+            Ok(None) => CaRow::failed("-", format!("no {CACERTS} in {istio_ns}: run `kubectl mesh-ca install --context {}`", c.context)),
+            Ok(Some(s)) => match bundle_of(&s) {
+                None => CaRow::failed("-", format!("{CACERTS} lacks one of {}", pki::BUNDLE_FILES.join(", "))),
+                Some(b) => match pki::check_bundle(&b, local_root.as_deref(), now) {
+                    Err(e) => CaRow::failed("-", e.to_string()),
+                    Ok((info, problems)) => {
+                        let fp = pki::fingerprint_of(&b.root_cert).unwrap_or_else(|_| "-".into());
+                        CaRow::new(info.locality.as_deref().unwrap_or("-"), &info, &fp, problems, now)
+                    }
+                },
+            },
+        };
+        row.context = Some(c.context.clone());
+        rows.push(row);
+    }
+    let roots: BTreeSet<&str> =
+        rows.iter().map(|r| r.root_fingerprint.as_str()).filter(|f| *f != "-").collect();
+    if roots.len() > 1 {
+        let n = roots.len();
+        for r in rows.iter_mut().filter(|r| r.root_fingerprint != "-") {
+            r.problems.push(format!("clusters chain to {n} different roots"));
+            r.status = r.problems.join("; ");
+        }
+    }
+    local::render_rows(out, g, &rows, true)?;
+    local::fail_on_problems(&rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_names_default_to_contexts_and_must_be_labels() {
+        let ctx = vec!["cluster1".to_string(), "arn:aws:eks:x".to_string()];
+        let e = cluster_names(&ctx, &[]).unwrap_err().to_string();
+        assert!(e.contains("--cluster-name arn:aws:eks:x=NAME"), "{e}");
+        let n = cluster_names(&ctx, &["arn:aws:eks:x=east".into()]).unwrap();
+        assert_eq!(n, ["cluster1", "east"]);
+        assert!(cluster_names(&ctx, &["nope=x".into()]).is_err());
+        assert!(cluster_names(&ctx, &["arn:aws:eks:x=cluster1".into()]).unwrap_err().to_string().contains("two contexts"));
+    }
+}

@@ -1,0 +1,294 @@
+//! `init`, `issue` and `verify`: local files only, no cluster.
+
+use std::io::Write;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::cli::{DirArg, InitArgs, IssueArgs, IssueCmd};
+use super::files::CaDir;
+use super::pki::{self, Bundle, CertInfo, CertKey, KeyAlgorithm, Spec};
+use crate::cli::{validate_dns_label, GlobalArgs};
+use crate::error::{Error, Result};
+use crate::output;
+
+/// One line of `verify` / `status` / `issue` output.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaRow {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    pub cluster: String,
+    pub subject: String,
+    pub algorithm: String,
+    pub not_after: String,
+    pub days_left: i64,
+    pub root_fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    pub status: String,
+    pub problems: Vec<String>,
+}
+
+impl CaRow {
+    pub fn new(cluster: &str, info: &CertInfo, root_fp: &str, problems: Vec<String>, now: OffsetDateTime) -> CaRow {
+        CaRow {
+            context: None,
+            cluster: cluster.to_string(),
+            subject: info.subject.clone(),
+            algorithm: info.algorithm.clone(),
+            not_after: info.not_after.clone(),
+            days_left: info.days_left(now),
+            root_fingerprint: root_fp.to_string(),
+            action: None,
+            status: if problems.is_empty() { "ok".into() } else { problems.join("; ") },
+            problems,
+        }
+    }
+
+    /// A row for a cluster where nothing could be read.
+    pub fn failed(cluster: &str, problem: String) -> CaRow {
+        CaRow {
+            context: None,
+            cluster: cluster.to_string(),
+            subject: "-".into(),
+            algorithm: "-".into(),
+            not_after: "-".into(),
+            days_left: 0,
+            root_fingerprint: "-".into(),
+            action: None,
+            status: problem.clone(),
+            problems: vec![problem],
+        }
+    }
+
+    fn not_after_day(&self) -> &str {
+        self.not_after.get(..10).unwrap_or(&self.not_after)
+    }
+}
+
+/// The root, checked: a root that is not a usable CA, or whose key does not match, is an error.
+pub fn load_root(dir: &CaDir, now: OffsetDateTime) -> Result<(CertKey, CertInfo)> {
+    let root = dir.read_root()?;
+    let (info, problems) = pki::check_root(&root.cert_pem, Some(&root.key_pem), now)
+        .map_err(|e| Error::msg(format!("{}: {e}", dir.root_cert_path().display())))?;
+    if !problems.is_empty() {
+        return Err(Error::msg(format!("the root in {} is not usable: {}", dir.path.display(), problems.join("; "))));
+    }
+    Ok((root, info))
+}
+
+pub fn init(_g: &GlobalArgs, a: &InitArgs, out: &mut dyn Write) -> Result<()> {
+    let dir = CaDir::new(&a.dir.dir);
+    if dir.has_root() && !a.force {
+        return Err(Error::usage(format!(
+            "{} already exists: pass --force to replace the root (every cluster then needs a new intermediate: \
+             `kubectl mesh-ca install --force`)",
+            dir.root_cert_path().display()
+        )));
+    }
+    let now = OffsetDateTime::now_utc();
+    let root = pki::make_root(&Spec { org: a.org.clone(), days: a.days, algorithm: a.key_algorithm }, now)?;
+    dir.write_root(&root)?;
+    let info = pki::inspect(&root.cert_pem)?;
+    let mut row = CaRow::new("(root)", &info, &info.fingerprint, vec![], now);
+    row.action = Some("created".into());
+    render_rows(out, _g, &[row], false)?;
+    Ok(())
+}
+
+/// What `issue` (and `install`) will do for one cluster.
+pub struct Planned {
+    pub cluster: String,
+    pub bundle: Bundle,
+    /// "issued", "kept", or "re-issued (<why>)".
+    pub action: String,
+}
+
+impl Planned {
+    pub fn is_new(&self) -> bool {
+        self.action != "kept"
+    }
+}
+
+/// Decide, for every cluster, whether its existing intermediate stays or a new one is made. Nothing
+/// is written: the caller writes once everything else has been checked.
+pub fn plan_bundles(
+    dir: &CaDir,
+    root: &CertKey,
+    root_info: &CertInfo,
+    clusters: &[String],
+    istio_ns: &str,
+    a: &IssueArgs,
+    now: OffsetDateTime,
+) -> Result<Vec<Planned>> {
+    for (i, c) in clusters.iter().enumerate() {
+        validate_dns_label(c, "cluster name")?;
+        if clusters[..i].contains(c) {
+            return Err(Error::usage(format!("cluster {c:?} given twice")));
+        }
+    }
+    let algorithm = match a.key_algorithm {
+        Some(alg) => alg,
+        None => algorithm_of(root_info).unwrap_or_default(),
+    };
+    let org = org_of(&root.cert_pem).unwrap_or_else(|| "Istio".into());
+    let spec = Spec { org, days: a.days, algorithm };
+    let san = format!("istiod.{istio_ns}.svc");
+    let mut planned = Vec::new();
+    for c in clusters {
+        let existing = match dir.read_bundle(c) {
+            Ok(b) => b,
+            Err(_) if a.force => None,
+            Err(e) => return Err(e),
+        };
+        let reason = match &existing {
+            None => None,
+            Some(_) if a.force => Some("--force".to_string()),
+            Some(b) => match pki::check_bundle(b, Some(&root.cert_pem), now) {
+                Err(e) => Some(e.to_string()),
+                Ok((_, p)) if !p.is_empty() => Some(p.join("; ")),
+                Ok((info, _)) if (info.days_left(now) as u64) * 86400 < a.renew_before.as_secs() => {
+                    Some(format!("expires in {} days", info.days_left(now)))
+                }
+                Ok((info, _)) if !info.dns_names.contains(&san) => Some(format!("SAN is not {san}")),
+                Ok((info, _)) if a.key_algorithm.is_some_and(|k| k.name() != info.algorithm) => {
+                    Some(format!("algorithm is {}", info.algorithm))
+                }
+                Ok(_) => None,
+            },
+        };
+        let (bundle, action) = match (existing, reason) {
+            (Some(b), None) => (b, "kept".to_string()),
+            (None, _) => (pki::make_intermediate(root, c, istio_ns, &spec, now)?, "issued".to_string()),
+            (Some(_), Some(why)) => (pki::make_intermediate(root, c, istio_ns, &spec, now)?, format!("re-issued ({why})")),
+        };
+        planned.push(Planned { cluster: c.clone(), bundle, action });
+    }
+    Ok(planned)
+}
+
+/// Write the bundles that are new.
+pub fn write_planned(dir: &CaDir, planned: &[Planned]) -> Result<()> {
+    for p in planned.iter().filter(|p| p.is_new()) {
+        dir.write_bundle(&p.cluster, &p.bundle)?;
+    }
+    Ok(())
+}
+
+fn algorithm_of(info: &CertInfo) -> Option<KeyAlgorithm> {
+    use clap::ValueEnum;
+    KeyAlgorithm::from_str(&info.algorithm, false).ok()
+}
+
+fn org_of(cert_pem: &str) -> Option<String> {
+    let ders = pki::pem_certs(cert_pem).ok()?;
+    let (_, cert) = x509_parser::parse_x509_certificate(&ders[0]).ok()?;
+    let org = cert.subject().iter_organization().next()?.as_str().ok()?.to_string();
+    Some(org)
+}
+
+pub fn issue(g: &GlobalArgs, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) -> Result<()> {
+    let dir = CaDir::new(&a.issue.dir.dir);
+    let now = OffsetDateTime::now_utc();
+    let (root, root_info) = load_root(&dir, now)?;
+    let planned = plan_bundles(&dir, &root, &root_info, &a.clusters, istio_ns, &a.issue, now)?;
+    if !g.dry_run.is_dry() {
+        write_planned(&dir, &planned)?;
+    }
+    let rows = planned
+        .iter()
+        .map(|p| {
+            let info = pki::inspect(&p.bundle.ca_cert)?;
+            let mut row = CaRow::new(&p.cluster, &info, &root_info.fingerprint, vec![], now);
+            row.action = Some(p.action.clone());
+            Ok(row)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    render_rows(out, g, &rows, false)
+}
+
+/// Every local bundle checked against the local root. Fails if anything is wrong.
+pub fn verify(g: &GlobalArgs, a: &DirArg, out: &mut dyn Write) -> Result<()> {
+    let dir = CaDir::new(&a.dir);
+    let now = OffsetDateTime::now_utc();
+    let root = dir.read_root()?;
+    let mut rows = Vec::new();
+    let root_fp = match pki::check_root(&root.cert_pem, Some(&root.key_pem), now) {
+        Ok((info, mut problems)) => {
+            problems.extend(dir.loose_key_permissions(None));
+            rows.push(CaRow::new("(root)", &info, &info.fingerprint, problems, now));
+            info.fingerprint
+        }
+        Err(e) => {
+            rows.push(CaRow::failed("(root)", format!("{}: {e}", pki::ROOT_CERT)));
+            "-".into()
+        }
+    };
+    for c in dir.clusters()? {
+        let row = match dir.read_bundle(&c) {
+            Ok(Some(b)) => match pki::check_bundle(&b, Some(&root.cert_pem), now) {
+                Ok((info, mut problems)) => {
+                    problems.extend(dir.loose_key_permissions(Some(&c)));
+                    let fp = pki::fingerprint_of(&b.root_cert).unwrap_or_else(|_| root_fp.clone());
+                    CaRow::new(&c, &info, &fp, problems, now)
+                }
+                Err(e) => CaRow::failed(&c, e.to_string()),
+            },
+            Ok(None) => continue,
+            Err(e) => CaRow::failed(&c, e.to_string()),
+        };
+        rows.push(row);
+    }
+    render_rows(out, g, &rows, false)?;
+    fail_on_problems(&rows)
+}
+
+pub fn fail_on_problems(rows: &[CaRow]) -> Result<()> {
+    let bad: Vec<&CaRow> = rows.iter().filter(|r| !r.problems.is_empty()).collect();
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = bad.iter().map(|r| r.context.clone().unwrap_or_else(|| r.cluster.clone())).collect();
+    Err(Error::msg(format!("{} of {} checked have problems: {}", bad.len(), rows.len(), names.join(", "))))
+}
+
+/// Table or YAML/JSON of CA rows. `with_context` adds the CONTEXT and ROOT columns of `status`.
+pub fn render_rows(out: &mut dyn Write, g: &GlobalArgs, rows: &[CaRow], with_context: bool) -> Result<()> {
+    let table = || {
+        let mut headers = vec![];
+        if with_context {
+            headers.push("context");
+        }
+        headers.extend(["cluster", "subject", "algorithm", "not after", "days left"]);
+        if with_context {
+            headers.push("root");
+        }
+        let has_action = rows.iter().any(|r| r.action.is_some());
+        if has_action {
+            headers.push("action");
+        } else {
+            headers.push("status");
+        }
+        let body = rows.iter().map(|r| {
+            let mut v = vec![];
+            if with_context {
+                v.push(r.context.clone().unwrap_or_default());
+            }
+            v.extend([
+                r.cluster.clone(),
+                r.subject.clone(),
+                r.algorithm.clone(),
+                r.not_after_day().to_string(),
+                if r.subject == "-" { "-".into() } else { r.days_left.to_string() },
+            ]);
+            if with_context {
+                v.push(pki::short_fingerprint(&r.root_fingerprint));
+            }
+            v.push(if has_action { r.action.clone().unwrap_or_default() } else { r.status.clone() });
+            v
+        });
+        output::table(&headers, body)
+    };
+    output::render(out, g.output, table, rows)
+}
