@@ -1,15 +1,154 @@
-complete -c kubectl-mesh-ca -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
-complete -c kubectl-mesh-ca -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
-complete -c kubectl-mesh-ca -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
-complete -c kubectl-mesh-ca -s o -l output -d 'Output format' -r -f -a "table\t''
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_mesh_ca_global_optspecs
+    string join \n kubeconfig= context= all-contexts istio-namespace= o/output= dry-run= request-timeout= v/v= n/namespace= h/help V/version
+end
+
+function __fish_kubectl_mesh_ca_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_mesh_ca_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_mesh_ca_using_subcommand
+    set -l cmd (__fish_kubectl_mesh_ca_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
 yaml\t''
 json\t''"
-complete -c kubectl-mesh-ca -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
 client\t''
 server\t''"
-complete -c kubectl-mesh-ca -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
-complete -c kubectl-mesh-ca -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
-complete -c kubectl-mesh-ca -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
-complete -c kubectl-mesh-ca -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-ca -s h -l help -d 'Print help'
-complete -c kubectl-mesh-ca -s V -l version -d 'Print version'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "init" -d 'Make the offline root CA (DIR/root-cert.pem, DIR/root-key.pem)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "issue" -d 'Make an intermediate CA for each cluster (DIR/CLUSTER/*.pem), signed by the root'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "install" -d 'Issue what is missing and install `cacerts` in the Istio namespace of each cluster'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "verify" -d 'Check the local files: chains, keys, CA flags, expiry'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "status" -d 'Read `cacerts` from each cluster and show whether they all chain to one root'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l key-algorithm -d 'Key algorithm of the root' -r -f -a "ecdsa-p256\t'ECDSA P-256 with SHA-256 (default: fast, small, what step-ca and linkerd default to)'
+ecdsa-p384\t'ECDSA P-384 with SHA-384'
+rsa-2048\t'RSA 2048 with SHA-256'
+rsa-3072\t'RSA 3072 with SHA-256'
+rsa-4096\t'RSA 4096 with SHA-256 (what Istio\'s Makefile.selfsigned.mk makes)'"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l days -d 'Validity of the root, in days' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l org -d 'Organization (O=) of the root and its intermediates' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l force -d 'Replace an existing root (every cluster must then get a new intermediate)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l days -d 'Validity of each intermediate, in days (never past the root\'s expiry)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l key-algorithm -d 'Key algorithm of the intermediates [default: the root\'s]' -r -f -a "ecdsa-p256\t'ECDSA P-256 with SHA-256 (default: fast, small, what step-ca and linkerd default to)'
+ecdsa-p384\t'ECDSA P-384 with SHA-384'
+rsa-2048\t'RSA 2048 with SHA-256'
+rsa-3072\t'RSA 3072 with SHA-256'
+rsa-4096\t'RSA 4096 with SHA-256 (what Istio\'s Makefile.selfsigned.mk makes)'"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l renew-before -d 'Re-issue an intermediate that expires within this long' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l force -d 'Re-issue even valid intermediates'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l days -d 'Validity of each intermediate, in days (never past the root\'s expiry)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l key-algorithm -d 'Key algorithm of the intermediates [default: the root\'s]' -r -f -a "ecdsa-p256\t'ECDSA P-256 with SHA-256 (default: fast, small, what step-ca and linkerd default to)'
+ecdsa-p384\t'ECDSA P-384 with SHA-384'
+rsa-2048\t'RSA 2048 with SHA-256'
+rsa-3072\t'RSA 3072 with SHA-256'
+rsa-4096\t'RSA 4096 with SHA-256 (what Istio\'s Makefile.selfsigned.mk makes)'"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l renew-before -d 'Re-issue an intermediate that expires within this long' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l cluster-name -d 'Cluster name to use for a context (default: the context\'s name); repeat or comma-separate' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l force -d 'Re-issue even valid intermediates'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l restart-istiod -d 'Restart istiod where it runs, so that it loads the new CA at once'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status help" -f -a "init" -d 'Make the offline root CA (DIR/root-cert.pem, DIR/root-key.pem)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status help" -f -a "issue" -d 'Make an intermediate CA for each cluster (DIR/CLUSTER/*.pem), signed by the root'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status help" -f -a "install" -d 'Issue what is missing and install `cacerts` in the Istio namespace of each cluster'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status help" -f -a "verify" -d 'Check the local files: chains, keys, CA flags, expiry'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status help" -f -a "status" -d 'Read `cacerts` from each cluster and show whether they all chain to one root'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

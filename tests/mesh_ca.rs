@@ -1,0 +1,342 @@
+//! `kubectl mesh-ca` as a user runs it: files checked with openssl, Secrets in real clusters.
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Namespace, Secret};
+use kube::api::{Api, DeleteParams, Patch, PatchParams};
+use serde_json::json;
+
+const FILES: [&str; 4] = ["ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem"];
+
+fn ca(dir: &Path, args: &[&str]) -> std::process::Output {
+    plugin("mesh-ca").current_dir(dir).args(args).output().unwrap()
+}
+
+fn ca_k(dir: &Path, args: &[&str]) -> std::process::Output {
+    plugin("mesh-ca").current_dir(dir).arg("--kubeconfig").arg(kubeconfig()).args(args).output().unwrap()
+}
+
+fn openssl(args: &[&str], dir: &Path) -> String {
+    let out = Command::new("openssl").args(args).current_dir(dir).output().expect("openssl");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Everything under `dir`, for "nothing was written" checks.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            v.push(e.path().display().to_string());
+            if e.path().is_dir() {
+                v.extend(tree(&e.path()));
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+fn check_with_openssl(dir: &Path, cluster: &str, istio_ns: &str, sig: &str) {
+    let c = dir.join("mesh-ca").join(cluster);
+    let v = openssl(&["verify", "-CAfile", "root-cert.pem", "-untrusted", "cert-chain.pem", "ca-cert.pem"], &c);
+    assert_eq!(v.trim(), "ca-cert.pem: OK");
+    let text = openssl(&["x509", "-in", "ca-cert.pem", "-noout", "-text"], &c);
+    assert!(text.contains("X509v3 Basic Constraints: critical\n                CA:TRUE, pathlen:0"), "{text}");
+    assert!(text.contains("X509v3 Key Usage: critical\n                Digital Signature, Certificate Sign, CRL Sign"), "{text}");
+    assert!(text.contains(&format!("DNS:istiod.{istio_ns}.svc")), "{text}");
+    assert!(text.contains("X509v3 Authority Key Identifier"), "{text}");
+    assert!(text.contains("X509v3 Subject Key Identifier"), "{text}");
+    assert!(text.contains(&format!("Subject: O = Istio, CN = Intermediate CA, L = {cluster}")), "{text}");
+    assert!(text.contains(&format!("Signature Algorithm: {sig}")), "{text}");
+    let root = openssl(&["x509", "-in", "../root-cert.pem", "-noout", "-text"], &c);
+    assert!(root.contains("X509v3 Basic Constraints: critical\n                CA:TRUE\n"), "{root}");
+    assert!(root.contains("Subject: O = Istio, CN = Root CA"), "{root}");
+    // The key is the certificate's (openssl's own check), PKCS#8, 0600.
+    let from_key = openssl(&["pkey", "-in", "ca-key.pem", "-pubout"], &c);
+    let from_cert = openssl(&["x509", "-in", "ca-cert.pem", "-noout", "-pubkey"], &c);
+    assert_eq!(from_key, from_cert);
+    assert!(std::fs::read_to_string(c.join("ca-key.pem")).unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
+    // cert-chain.pem = intermediate then root.
+    let chain = std::fs::read_to_string(c.join("cert-chain.pem")).unwrap();
+    let inter = std::fs::read_to_string(c.join("ca-cert.pem")).unwrap();
+    let root = std::fs::read_to_string(c.join("root-cert.pem")).unwrap();
+    assert_eq!(chain, format!("{inter}{root}"));
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&c.join("ca-key.pem")), 0o600);
+        assert_eq!(mode(&c), 0o700);
+        assert_eq!(mode(&dir.join("mesh-ca/root-key.pem")), 0o600);
+    }
+}
+
+#[test]
+fn init_issue_verify_make_what_openssl_and_istiod_accept() {
+    for (alg, sig) in [("ecdsa-p256", "ecdsa-with-SHA256"), ("rsa-2048", "sha256WithRSAEncryption"), ("ecdsa-p384", "ecdsa-with-SHA384")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        let out = ok(ca(d, &["init", "--key-algorithm", alg]));
+        assert!(out.contains("O=Istio, CN=Root CA") && out.contains("created"), "{out}");
+        assert!(!out.contains("PRIVATE KEY"));
+        let out = ok(ca(d, &["issue", "cluster1", "cluster2", "--istio-namespace", "mesh-ns"]));
+        assert_eq!(out.matches(" issued").count(), 2, "{out}");
+        for c in ["cluster1", "cluster2"] {
+            check_with_openssl(d, c, "mesh-ns", sig);
+        }
+        let out = ok(ca(d, &["verify"]));
+        assert_eq!(out.lines().filter(|l| l.trim_end().ends_with(" ok")).count(), 3, "{out}");
+        // Re-running keeps valid intermediates.
+        let before = std::fs::read(d.join("mesh-ca/cluster1/ca-cert.pem")).unwrap();
+        let out = ok(ca(d, &["issue", "cluster1", "--istio-namespace", "mesh-ns"]));
+        assert!(out.contains(" kept"), "{out}");
+        assert_eq!(before, std::fs::read(d.join("mesh-ca/cluster1/ca-cert.pem")).unwrap());
+        // --force and --renew-before make new ones.
+        let out = ok(ca(d, &["issue", "cluster1", "--istio-namespace", "mesh-ns", "--force"]));
+        assert!(out.contains("re-issued (--force)"), "{out}");
+        let out = ok(ca(d, &["issue", "cluster1", "--istio-namespace", "mesh-ns", "--renew-before", "3650d"]));
+        assert!(out.contains("re-issued (expires in 729 days)"), "{out}");
+    }
+}
+
+#[test]
+fn the_root_is_never_overwritten_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(ca(d, &["init"]));
+    let root = std::fs::read(d.join("mesh-ca/root-cert.pem")).unwrap();
+    let e = fails(ca(d, &["init"]), 2);
+    assert!(e.contains("already exists: pass --force"), "{e}");
+    assert_eq!(root, std::fs::read(d.join("mesh-ca/root-cert.pem")).unwrap());
+    ok(ca(d, &["init", "--force"]));
+    assert_ne!(root, std::fs::read(d.join("mesh-ca/root-cert.pem")).unwrap());
+    // An intermediate of the old root is no longer valid: verify says so, issue replaces it.
+}
+
+#[test]
+fn bad_input_is_one_line_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    for args in [
+        &["init", "--days", "0"][..],
+        &["init", "--days", "-3"],
+        &["init", "--key-algorithm", "ed25519"],
+    ] {
+        let o = ca(d, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(tree(d).is_empty(), "{args:?} wrote {:?}", tree(d));
+    }
+    // No root yet.
+    let e = fails(ca(d, &["issue", "c1"]), 2);
+    assert!(e.contains("run `kubectl mesh-ca init"), "{e}");
+    ok(ca(d, &["init"]));
+    let before = tree(d);
+    let e = fails(ca(d, &["issue", "c1", "Not_A_Label"]), 2);
+    assert!(e.contains("\"Not_A_Label\" is not a DNS-1123 label"), "{e}");
+    assert_eq!(tree(d), before, "a bad name in the list must stop every cluster");
+    // A truncated root certificate, then a key that does not match.
+    let cert = std::fs::read_to_string(d.join("mesh-ca/root-cert.pem")).unwrap();
+    let key = std::fs::read_to_string(d.join("mesh-ca/root-key.pem")).unwrap();
+    std::fs::write(d.join("mesh-ca/root-cert.pem"), &cert[..cert.len() / 2]).unwrap();
+    let e = fails(ca(d, &["issue", "c1"]), 1);
+    assert!(e.contains("root-cert.pem"), "{e}");
+    std::fs::write(d.join("mesh-ca/root-cert.pem"), &cert).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    ok(ca(other.path(), &["init"]));
+    std::fs::copy(other.path().join("mesh-ca/root-key.pem"), d.join("mesh-ca/root-key.pem")).unwrap();
+    let e = fails(ca(d, &["issue", "c1"]), 1);
+    assert!(e.contains("root-key.pem does not match root-cert.pem"), "{e}");
+    assert!(!e.contains("PRIVATE KEY") && !e.contains(key.lines().nth(1).unwrap()), "{e}");
+    assert_eq!(tree(d), before);
+    // verify fails on a bundle from another root.
+    std::fs::write(d.join("mesh-ca/root-key.pem"), &key).unwrap();
+    ok(ca(d, &["issue", "c1"]));
+    ok(ca(other.path(), &["issue", "c2"]));
+    let c2 = d.join("mesh-ca/c2");
+    std::fs::create_dir(&c2).unwrap();
+    for f in FILES {
+        std::fs::copy(other.path().join("mesh-ca/c2").join(f), c2.join(f)).unwrap();
+    }
+    let o = ca(d, &["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("root-cert.pem is not this mesh's root"), "{}", stdout(&o));
+}
+
+async fn secret(ctx: &str, ns: &str) -> Option<Secret> {
+    let api: Api<Secret> = Api::namespaced(client(ctx).await, ns);
+    api.get_opt("cacerts").await.unwrap()
+}
+
+async fn delete_ns(ctx: &str, ns: &str) {
+    let api: Api<Namespace> = Api::all(client(ctx).await);
+    let _ = api.delete(ns, &DeleteParams::background()).await;
+}
+
+#[tokio::test]
+async fn install_puts_cacerts_in_every_cluster_and_converges() {
+    let ctxs = take_contexts(2);
+    let ns = unique("t-ca-install");
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(ca(d, &["init"]));
+    let list = ctxs.join(",");
+    // --dry-run=client shows the Secrets without the key and changes nothing.
+    let out = ok(ca_k(d, &["install", "--context", &list, "--istio-namespace", &ns, "--dry-run"]));
+    assert_eq!(out.matches("kind: Secret").count(), 2, "{out}");
+    assert!(out.contains("ca-key.pem: <redacted>"), "{out}");
+    assert!(!out.contains("PRIVATE KEY"), "{out}");
+    assert!(secret(&ctxs[0], &ns).await.is_none());
+    assert!(!d.join("mesh-ca/cluster1").exists(), "dry run wrote local files");
+
+    let out = ok(ca_k(d, &["install", "--context", &list, "--istio-namespace", &ns]));
+    assert_eq!(out.matches(" created ").count(), 2, "{out}");
+    let root_key = std::fs::read_to_string(d.join("mesh-ca/root-key.pem")).unwrap();
+    let mut rvs = Vec::new();
+    for (i, ctx) in ctxs.iter().enumerate() {
+        let s = secret(ctx, &ns).await.expect("cacerts installed");
+        let data = s.data.clone().unwrap();
+        assert_eq!(data.keys().collect::<Vec<_>>(), FILES.iter().collect::<Vec<_>>());
+        for (k, v) in &data {
+            let local = std::fs::read(d.join("mesh-ca").join(&ctxs[i]).join(k)).unwrap();
+            assert_eq!(v.0, local, "{k} in {ctx}");
+            assert!(!String::from_utf8_lossy(&v.0).contains(root_key.trim()), "root key uploaded");
+        }
+        let managers: Vec<String> = s.metadata.managed_fields.unwrap().into_iter().filter_map(|m| m.manager).collect();
+        assert_eq!(managers, ["kubectl-mesh"]);
+        rvs.push(s.metadata.resource_version.unwrap());
+        // What was installed passes openssl's chain check.
+        let got = tempfile::tempdir().unwrap();
+        for (k, v) in &data {
+            std::fs::write(got.path().join(k), &v.0).unwrap();
+        }
+        let v = openssl(&["verify", "-CAfile", "root-cert.pem", "-untrusted", "cert-chain.pem", "ca-cert.pem"], got.path());
+        assert_eq!(v.trim(), "ca-cert.pem: OK");
+    }
+    // Re-running changes nothing.
+    let out = ok(ca_k(d, &["install", "--context", &list, "--istio-namespace", &ns]));
+    assert_eq!(out.matches(" unchanged ").count(), 2, "{out}");
+    for (ctx, rv) in ctxs.iter().zip(&rvs) {
+        assert_eq!(secret(ctx, &ns).await.unwrap().metadata.resource_version.as_ref(), Some(rv));
+    }
+    let out = ok(ca_k(d, &["status", "--context", &list, "--istio-namespace", &ns]));
+    assert_eq!(out.lines().filter(|l| l.trim_end().ends_with(" ok")).count(), 2, "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(ca_k(d, &["status", "--context", &list, "--istio-namespace", &ns, "-o", "json"]))).unwrap();
+    assert_eq!(json[0]["rootFingerprint"], json[1]["rootFingerprint"]);
+    assert_eq!(json[0]["cluster"], ctxs[0].as_str());
+    for ctx in &ctxs {
+        delete_ns(ctx, &ns).await;
+    }
+}
+
+#[tokio::test]
+async fn a_cluster_on_another_root_stops_install_everywhere() {
+    let ctxs = take_contexts(2);
+    let ns = unique("t-ca-conflict");
+    let (mine, theirs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    ok(ca(mine.path(), &["init"]));
+    ok(ca(theirs.path(), &["init"]));
+    // cluster2 already has a cacerts from another root.
+    ok(ca_k(theirs.path(), &["install", "--context", &ctxs[1], "--istio-namespace", &ns]));
+    let before = secret(&ctxs[1], &ns).await.unwrap();
+    let e = fails(ca_k(mine.path(), &["install", "--context", &ctxs.join(","), "--istio-namespace", &ns]), 1);
+    assert!(e.contains(&format!("cacerts in {} (root ", ctxs[1])) && e.contains("chains to a different root"), "{e}");
+    assert!(e.contains("nothing was changed"), "{e}");
+    assert!(secret(&ctxs[0], &ns).await.is_none(), "cluster1 was written to");
+    let nss: Api<Namespace> = Api::all(client(&ctxs[0]).await);
+    assert!(nss.get_opt(&ns).await.unwrap().is_none(), "the namespace was created in cluster1");
+    assert_eq!(secret(&ctxs[1], &ns).await.unwrap().metadata.resource_version, before.metadata.resource_version);
+    assert!(!mine.path().join("mesh-ca").join(&ctxs[0]).exists(), "local bundles were written");
+    // status sees two roots and fails.
+    ok(ca_k(mine.path(), &["install", "--context", &ctxs[0], "--istio-namespace", &ns]));
+    let o = ca_k(mine.path(), &["status", "--context", &ctxs.join(","), "--istio-namespace", &ns]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o).matches("clusters chain to 2 different roots").count(), 2, "{}", stdout(&o));
+    for ctx in &ctxs {
+        delete_ns(ctx, &ns).await;
+    }
+}
+
+#[tokio::test]
+async fn unreachable_or_unknown_contexts_change_nothing() {
+    let ctxs = take_contexts(1);
+    let ns = unique("t-ca-unreach");
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(ca(d, &["init"]));
+    // A kubeconfig with the real cluster1 and a dead one.
+    let kc = std::fs::read_to_string(kubeconfig()).unwrap();
+    let mut v: serde_yaml::Value = serde_yaml::from_str(&kc).unwrap();
+    let dead_cluster: serde_yaml::Value = serde_yaml::from_str("name: dead\ncluster: {server: 'https://127.0.0.1:1'}").unwrap();
+    let dead_ctx: serde_yaml::Value =
+        serde_yaml::from_str(&format!("name: dead\ncontext: {{cluster: dead, user: admin-{}}}", ctxs[0])).unwrap();
+    v["clusters"].as_sequence_mut().unwrap().push(dead_cluster);
+    v["contexts"].as_sequence_mut().unwrap().push(dead_ctx);
+    let kc_path = d.join("kubeconfig");
+    std::fs::write(&kc_path, serde_yaml::to_string(&v).unwrap()).unwrap();
+    let before = tree(&d.join("mesh-ca"));
+    let o = plugin("mesh-ca")
+        .current_dir(d)
+        .args(["install", "--kubeconfig", kc_path.to_str().unwrap(), "--context", &format!("{},dead", ctxs[0])])
+        .args(["--istio-namespace", &ns, "--request-timeout", "5s"])
+        .output()
+        .unwrap();
+    let e = fails(o, 1);
+    assert!(e.contains("dead"), "{e}");
+    assert!(secret(&ctxs[0], &ns).await.is_none());
+    assert_eq!(tree(&d.join("mesh-ca")), before);
+    let e = fails(ca_k(d, &["install", "--context", "no-such-context"]), 2);
+    assert!(e.contains("\"no-such-context\" not found"), "{e}");
+    // KUBECONFIG with several files is honoured (the dead one second).
+    let only_dead = d.join("dead.yaml");
+    std::fs::write(&only_dead, "apiVersion: v1\nkind: Config\ncontexts: [{name: other, context: {cluster: dead, user: u}}]\nclusters: [{name: dead, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t0ps3cr3t}}]\n").unwrap();
+    let o = plugin("mesh-ca")
+        .current_dir(d)
+        .env("KUBECONFIG", format!("{}:{}", kubeconfig().display(), only_dead.display()))
+        .args(["status", "--context", &format!("{},other", ctxs[0]), "--istio-namespace", &ns, "--request-timeout", "5s"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains(&format!("no cacerts in {ns}")), "{out}");
+    assert!(out.contains("failed to get Secret"), "{out}");
+    assert!(!out.contains("t0ps3cr3t") && !stderr(&o).contains("t0ps3cr3t"));
+}
+
+#[tokio::test]
+async fn running_istiod_is_reported_and_restarted_on_request() {
+    let ctx = take_contexts(1).remove(0);
+    let fx = Fixture::new(&ctx, &unique("t-ca-istiod"), &FixtureOpts { deployments: 0, ..Default::default() }).await;
+    let deps: Api<Deployment> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
+    let mut istiod = deployment("istiod");
+    istiod["metadata"]["labels"] = json!({"app": "istiod"});
+    deps.patch("istiod", &PatchParams::apply("test-fixture"), &Patch::Apply(&istiod)).await.unwrap();
+    let secrets: Api<Secret> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
+    let ca_secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "istio-ca-secret"}, "data": {}});
+    secrets.patch("istio-ca-secret", &PatchParams::apply("test-fixture"), &Patch::Apply(&ca_secret)).await.unwrap();
+
+    let tmp = tempfile::tempdir().unwrap();
+    ok(ca(tmp.path(), &["init"]));
+    let o = ca_k(tmp.path(), &["install", "--context", &ctx, "--istio-namespace", &fx.istio_ns]);
+    let err = stderr(&o);
+    let out = ok(o);
+    assert!(out.contains("needs restart"), "{out}");
+    assert!(err.contains("running with its self-signed CA"), "{err}");
+    assert!(err.contains("--restart-istiod"), "{err}");
+    let annotations = |d: Deployment| d.spec.unwrap().template.metadata.unwrap().annotations.unwrap_or_default();
+    assert!(!annotations(deps.get("istiod").await.unwrap()).contains_key("kubectl.kubernetes.io/restartedAt"));
+    // A new intermediate (--force) with --restart-istiod restarts it.
+    let out = ok(ca_k(tmp.path(), &["install", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "--force", "--restart-istiod"]));
+    assert!(out.contains("restarted"), "{out}");
+    assert!(annotations(deps.get("istiod").await.unwrap()).contains_key("kubectl.kubernetes.io/restartedAt"));
+    fx.delete().await;
+}
