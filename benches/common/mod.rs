@@ -1,0 +1,57 @@
+//! Shared by the benchmarks: run commands, time them, print ratios. Timings are printed, never
+//! asserted.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// The release binary of a plugin (cargo bench builds it).
+pub fn bin(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    // target/release/deps/ca-xxxx -> target/release/
+    exe.parent().unwrap().parent().unwrap().join(format!("kubectl-{name}"))
+}
+
+/// Run a command, panic with its stderr if it fails.
+pub fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn sh(script: &str, dir: &Path) -> String {
+    run(Command::new("bash").arg("-ec").arg(script).current_dir(dir))
+}
+
+/// Time `f` `n` times; the median.
+pub fn median(n: usize, mut f: impl FnMut()) -> Duration {
+    let mut v: Vec<Duration> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    v.sort();
+    v[v.len() / 2]
+}
+
+pub fn report(what: &str, ours: Duration, theirs: Duration, theirs_name: &str) {
+    println!(
+        "{what}: kubectl-mesh {:.1} ms, {theirs_name} {:.1} ms, ratio {:.2} (ours/theirs; below 1 is faster), speed-up {:.1}x",
+        ours.as_secs_f64() * 1e3,
+        theirs.as_secs_f64() * 1e3,
+        ours.as_secs_f64() / theirs.as_secs_f64(),
+        theirs.as_secs_f64() / ours.as_secs_f64()
+    );
+}
+
+pub fn kubeconfig() -> PathBuf {
+    PathBuf::from(std::env::var("MESH_TEST_KUBECONFIG").expect("benchmarks need clusters: run `make bench`"))
+}
+
+pub fn unique(prefix: &str) -> String {
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{prefix}-{:x}", n % 0xffffff)
+}
