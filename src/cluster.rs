@@ -16,6 +16,8 @@ pub struct Cluster {
     pub context: String,
     /// The API server URL from the kubeconfig.
     pub server: String,
+    /// The API server's CA from the kubeconfig (data or file), PEM; `None` if it has none.
+    pub ca_pem: Option<String>,
     pub client: Client,
 }
 
@@ -68,6 +70,33 @@ pub fn select_contexts(kubeconfig: &Kubeconfig, args: &GlobalArgs) -> Result<Vec
     Ok(chosen)
 }
 
+/// Cluster name per context: `--cluster-name CTX=NAME`, else the context's name.
+pub fn cluster_names(contexts: &[String], pairs: &[String]) -> Result<Vec<String>> {
+    let mut names: Vec<String> = contexts.to_vec();
+    for p in pairs {
+        let (ctx, name) = p
+            .split_once('=')
+            .ok_or_else(|| Error::usage(format!("--cluster-name {p:?}: expected CONTEXT=NAME")))?;
+        let i = contexts.iter().position(|c| c == ctx).ok_or_else(|| {
+            Error::usage(format!("--cluster-name {p:?}: context {ctx:?} is not one of the --context list"))
+        })?;
+        names[i] = name.to_string();
+    }
+    for (ctx, name) in contexts.iter().zip(&names) {
+        if !crate::cli::is_dns_label(name) {
+            return Err(Error::usage(format!(
+                "cluster name {name:?} (of context {ctx:?}) is not a DNS-1123 label: pass --cluster-name {ctx}=NAME"
+            )));
+        }
+    }
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            return Err(Error::usage(format!("two contexts would be cluster {n:?}: pass --cluster-name to tell them apart")));
+        }
+    }
+    Ok(names)
+}
+
 /// Build a client for one context (no request is sent yet).
 pub async fn client_for(kubeconfig: &Kubeconfig, context: &str, timeout: Duration) -> Result<Cluster> {
     let opts = KubeConfigOptions { context: Some(context.to_string()), ..Default::default() };
@@ -81,8 +110,22 @@ pub async fn client_for(kubeconfig: &Kubeconfig, context: &str, timeout: Duratio
         config.reset_reader_on_write = true;
     }
     let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
+    let ca_pem = config.root_cert.as_ref().filter(|c| !c.is_empty()).map(|ders| ders.iter().map(|d| der_to_pem(d)).collect());
     let client = Client::try_from(config).ctx(|| format!("create a client for context {context}"))?;
-    Ok(Cluster { context: context.to_string(), server, client })
+    Ok(Cluster { context: context.to_string(), server, ca_pem, client })
+}
+
+/// A DER certificate as PEM.
+pub fn der_to_pem(der: &[u8]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
+        out.push('\n');
+    }
+    out.push_str("-----END CERTIFICATE-----\n");
+    out
 }
 
 /// Clients for the selected contexts, in the order given.
@@ -171,6 +214,17 @@ mod tests {
         a.contexts = vec![];
         a.all_contexts = true;
         assert_eq!(select_contexts(&k, &a).unwrap(), ["a", "b"]);
+    }
+
+    #[test]
+    fn cluster_names_default_to_contexts_and_must_be_labels() {
+        let ctx = vec!["cluster1".to_string(), "arn:aws:eks:x".to_string()];
+        let e = cluster_names(&ctx, &[]).unwrap_err().to_string();
+        assert!(e.contains("--cluster-name arn:aws:eks:x=NAME"), "{e}");
+        let n = cluster_names(&ctx, &["arn:aws:eks:x=east".into()]).unwrap();
+        assert_eq!(n, ["cluster1", "east"]);
+        assert!(cluster_names(&ctx, &["nope=x".into()]).is_err());
+        assert!(cluster_names(&ctx, &["arn:aws:eks:x=cluster1".into()]).unwrap_err().to_string().contains("two contexts"));
     }
 
     #[test]

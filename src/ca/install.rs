@@ -55,33 +55,6 @@ async fn read_state(c: &Cluster, ns: &str) -> Result<ClusterState> {
     })
 }
 
-/// Cluster name per context: `--cluster-name CTX=NAME`, else the context's name.
-fn cluster_names(contexts: &[String], pairs: &[String]) -> Result<Vec<String>> {
-    let mut names: Vec<String> = contexts.to_vec();
-    for p in pairs {
-        let (ctx, name) = p
-            .split_once('=')
-            .ok_or_else(|| Error::usage(format!("--cluster-name {p:?}: expected CONTEXT=NAME")))?;
-        let i = contexts.iter().position(|c| c == ctx).ok_or_else(|| {
-            Error::usage(format!("--cluster-name {p:?}: context {ctx:?} is not one of the --context list"))
-        })?;
-        names[i] = name.to_string();
-    }
-    for (ctx, name) in contexts.iter().zip(&names) {
-        if !crate::cli::is_dns_label(name) {
-            return Err(Error::usage(format!(
-                "cluster name {name:?} (of context {ctx:?}) is not a DNS-1123 label: pass --cluster-name {ctx}=NAME"
-            )));
-        }
-    }
-    for (i, n) in names.iter().enumerate() {
-        if names[..i].contains(n) {
-            return Err(Error::usage(format!("two contexts would be cluster {n:?}: pass --cluster-name to tell them apart")));
-        }
-    }
-    Ok(names)
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct InstallRow {
@@ -100,7 +73,7 @@ pub async fn install(g: &GlobalArgs, istio_ns: &str, a: &InstallArgs, out: &mut 
     let (root, root_info) = local::load_root(&dir, now)?;
     let kubeconfig: Kubeconfig = cluster::load_kubeconfig(g)?;
     let contexts = cluster::select_contexts(&kubeconfig, g)?;
-    let names = cluster_names(&contexts, &a.cluster_names)?;
+    let names = cluster::cluster_names(&contexts, &a.cluster_names)?;
     let planned = local::plan_bundles(&dir, &root, &root_info, &names, istio_ns, &a.issue, now)?;
 
     // Then every cluster read, concurrently; any failure stops everything before a write.
@@ -274,20 +247,4 @@ pub async fn status(g: &GlobalArgs, istio_ns: &str, a: &DirArg, out: &mut dyn Wr
     }
     local::render_rows(out, g, &rows, true)?;
     local::fail_on_problems(&rows)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cluster_names_default_to_contexts_and_must_be_labels() {
-        let ctx = vec!["cluster1".to_string(), "arn:aws:eks:x".to_string()];
-        let e = cluster_names(&ctx, &[]).unwrap_err().to_string();
-        assert!(e.contains("--cluster-name arn:aws:eks:x=NAME"), "{e}");
-        let n = cluster_names(&ctx, &["arn:aws:eks:x=east".into()]).unwrap();
-        assert_eq!(n, ["cluster1", "east"]);
-        assert!(cluster_names(&ctx, &["nope=x".into()]).is_err());
-        assert!(cluster_names(&ctx, &["arn:aws:eks:x=cluster1".into()]).unwrap_err().to_string().contains("two contexts"));
-    }
 }

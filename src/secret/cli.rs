@@ -1,19 +1,99 @@
+//! `kubectl mesh-secret`: flags and dispatch.
+
 use std::io::Write;
+use std::time::Duration;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 
-use crate::cli::{GlobalArgs, IstioNamespaceAlias};
+use crate::cli::{parse_duration, GlobalArgs, IstioNamespaceAlias};
 use crate::error::Result;
 use crate::run::Plugin;
 
-/// Remote secrets between clusters, in every direction the topology needs.
+/// Remote secrets between clusters, in every direction the topology needs, with one command.
+///
+/// Replaces `istioctl x create-remote-secret` in one cluster, copying the file, and `kubectl apply`
+/// in the other, for every pair. The reader identity on each source cluster is
+/// `istio-reader-service-account` in the Istio namespace; the suite creates it (with read-only RBAC)
+/// when it is missing and removes only what it created.
 #[derive(Parser, Debug)]
 #[command(version, arg_required_else_help = true)]
+#[command(after_help = "Examples:
+  kubectl mesh-secret link --context cluster1,cluster2,cluster3        # multi-primary: every pair
+  kubectl mesh-secret link --primary cluster1 --remote cluster2        # primary-remote
+  kubectl mesh-secret create --context cluster2 | kubectl apply -f - --context cluster1
+  kubectl mesh-secret list --all-contexts")]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(flatten)]
     pub ns_alias: IstioNamespaceAlias,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); applies nothing
+    Create(CreateArgs),
+    /// Give every control plane a remote secret for every other cluster it must watch
+    Link(LinkArgs),
+    /// Show each cluster's remote secrets and whether they work right now
+    List,
+    /// Remove the remote secrets `link` made, and the token and RBAC it created on the sources
+    Unlink(TopologyArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TokenArgs {
+    /// Use a TokenRequest token valid this long (e.g. 720h) instead of a long-lived service-account
+    /// token Secret; `link` renews tokens within a fifth of this of expiry
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub token_ttl: Option<Duration>,
+    /// How long to wait for the token controller to fill a new token Secret
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub token_timeout: Duration,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    /// Cluster name (the data key and secret name suffix) [default: the context's name]
+    #[arg(long)]
+    pub name: Option<String>,
+    /// API server address for the other clusters to use [default: the kubeconfig's]
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// Allow a loopback API server address
+    #[arg(long)]
+    pub allow_loopback: bool,
+    #[command(flatten)]
+    pub token: TokenArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TopologyArgs {
+    /// Cluster(s) running a control plane (primary-remote); use with --remote instead of --context
+    #[arg(long, value_name = "CONTEXT", value_delimiter = ',')]
+    pub primary: Vec<String>,
+    /// Cluster(s) without a control plane: only the primaries get their secrets
+    #[arg(long, value_name = "CONTEXT", value_delimiter = ',')]
+    pub remote: Vec<String>,
+    /// Cluster name for a context (default: the context's name); repeat or comma-separate
+    #[arg(long = "cluster-name", value_name = "CONTEXT=NAME", value_delimiter = ',')]
+    pub cluster_names: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct LinkArgs {
+    #[command(flatten)]
+    pub topology: TopologyArgs,
+    /// API server address other clusters should use for a context; repeat or comma-separate
+    #[arg(long = "server", value_name = "CONTEXT=URL", value_delimiter = ',')]
+    pub servers: Vec<String>,
+    /// Allow loopback API server addresses (only useful when all clusters run on one machine)
+    #[arg(long)]
+    pub allow_loopback: bool,
+    #[command(flatten)]
+    pub token: TokenArgs,
 }
 
 impl Plugin for Cli {
@@ -23,7 +103,29 @@ impl Plugin for Cli {
         &self.global
     }
 
-    async fn run(self, _out: &mut dyn Write) -> Result<()> {
-        Ok(())
+    async fn run(self, out: &mut dyn Write) -> Result<()> {
+        let ns = self.global.istio_namespace(&self.ns_alias)?;
+        match &self.command {
+            Command::Create(a) => super::link::create(&self.global, &ns, a, out).await,
+            Command::Link(a) => super::link::link(&self.global, &ns, a, out).await,
+            Command::List => super::list::list(&self.global, &ns, out).await,
+            Command::Unlink(a) => super::link::unlink(&self.global, &ns, a, out).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags() {
+        let c = Cli::try_parse_from(["x", "link", "--primary", "a", "--remote", "b,c", "--server", "b=https://1.2.3.4"]).unwrap();
+        let Command::Link(l) = c.command else { panic!() };
+        assert_eq!(l.topology.remote, ["b", "c"]);
+        assert_eq!(l.servers, ["b=https://1.2.3.4"]);
+        let c = Cli::try_parse_from(["x", "link", "--context", "a,b", "--token-ttl", "720h"]).unwrap();
+        let Command::Link(l) = c.command else { panic!() };
+        assert_eq!(l.token.token_ttl, Some(Duration::from_secs(720 * 3600)));
     }
 }

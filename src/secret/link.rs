@@ -1,0 +1,399 @@
+//! `create`, `link`, `unlink`: reader identity and tokens on the sources, remote secrets on the
+//! control planes.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::time::Duration;
+
+use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use kube::api::{Api, ListParams};
+use kube::Resource;
+use serde::Serialize;
+
+use super::cli::{CreateArgs, LinkArgs, TokenArgs, TopologyArgs};
+use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA, TOKEN_SECRET};
+use super::plan::Topology;
+use crate::apply::{self, MANAGED_BY, MANAGED_BY_LABEL};
+use crate::cli::{DryRun, GlobalArgs, Output};
+use crate::cluster::{self, Cluster};
+use crate::error::{Context as _, Error, Result};
+use crate::output;
+
+fn is_ours<K: Resource>(o: &K) -> bool {
+    o.meta().labels.as_ref().and_then(|l| l.get(MANAGED_BY_LABEL)).map(String::as_str) == Some(MANAGED_BY)
+}
+
+/// Make sure the reader identity exists on `c`: the ServiceAccount (created only if missing, so an
+/// Istio-installed one is left alone) and our read-only ClusterRole/Binding for it.
+async fn ensure_reader(c: &Cluster, ns: &str) -> Result<()> {
+    let ctx = &c.context;
+    let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
+    if sas.get_opt(READER_SA).await.ctx(|| format!("get ServiceAccount {ns}/{READER_SA} in {ctx}"))?.is_none() {
+        let sa = manifest::reader_service_account(ns);
+        apply::apply(&sas, READER_SA, &sa, DryRun::None, || format!("ServiceAccount {ns}/{READER_SA} in {ctx}")).await?;
+    }
+    let name = manifest::reader_rbac_name(ns);
+    let crs: Api<ClusterRole> = Api::all(c.client.clone());
+    apply::apply(&crs, &name, &manifest::reader_cluster_role(ns), DryRun::None, || format!("ClusterRole {name} in {ctx}"))
+        .await?;
+    let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
+    apply::apply(&crbs, &name, &manifest::reader_cluster_role_binding(ns), DryRun::None, || {
+        format!("ClusterRoleBinding {name} in {ctx}")
+    })
+    .await?;
+    Ok(())
+}
+
+/// The long-lived token of the reader's token Secret, creating the Secret if needed and waiting
+/// (bounded) for the token controller to fill it. Also returns the Secret's `ca.crt`.
+async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration) -> Result<(String, Option<String>)> {
+    let ctx = &c.context;
+    let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
+    let what = || format!("Secret {ns}/{TOKEN_SECRET} in {ctx}");
+    if secrets.get_opt(TOKEN_SECRET).await.ctx(|| format!("get {}", what()))?.is_none() {
+        secrets
+            .create(&apply::post_params(DryRun::None), &manifest::token_secret(ns))
+            .await
+            .ctx(|| format!("create {}", what()))?;
+    }
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let s = secrets.get(TOKEN_SECRET).await.ctx(|| format!("get {}", what()))?;
+        let data = s.data.unwrap_or_default();
+        if let Some(token) = data.get("token").and_then(|t| String::from_utf8(t.0.clone()).ok()).filter(|t| !t.is_empty()) {
+            let ca = data.get("ca.crt").and_then(|t| String::from_utf8(t.0.clone()).ok());
+            return Ok((token, ca));
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(Error::msg(format!(
+                "the token controller did not fill {} within {}s: is kube-controller-manager running there? \
+                 (or use --token-ttl for a TokenRequest token)",
+                what(),
+                timeout.as_secs()
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn requested_token(c: &Cluster, ns: &str, ttl: Duration) -> Result<String> {
+    let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
+    let tr = TokenRequest {
+        spec: TokenRequestSpec { expiration_seconds: Some(ttl.as_secs() as i64), ..Default::default() },
+        ..Default::default()
+    };
+    let got: TokenRequest = sas
+        .create_subresource("token", READER_SA, &apply::post_params(DryRun::None), &tr)
+        .await
+        .ctx(|| format!("request a token for ServiceAccount {ns}/{READER_SA} in {}", c.context))?;
+    got.status.map(|s| s.token).filter(|t| !t.is_empty()).ok_or_else(|| {
+        Error::msg(format!("the TokenRequest for {ns}/{READER_SA} in {} returned no token", c.context))
+    })
+}
+
+/// The API server's CA for a remote kubeconfig: the kubeconfig's, else the token Secret's, else
+/// the `kube-root-ca.crt` ConfigMap.
+async fn server_ca(c: &Cluster, ns: &str, from_token_secret: Option<String>) -> Result<String> {
+    if let Some(ca) = c.ca_pem.clone().or(from_token_secret) {
+        return Ok(ca);
+    }
+    let cms: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
+    let cm = cms.get_opt("kube-root-ca.crt").await.ctx(|| format!("get ConfigMap {ns}/kube-root-ca.crt in {}", c.context))?;
+    cm.and_then(|m| m.data).and_then(|d| d.get("ca.crt").cloned()).ok_or_else(|| {
+        Error::msg(format!("no CA for the API server of {}: the kubeconfig has none and the cluster offers none", c.context))
+    })
+}
+
+/// Everything a remote kubeconfig for `c` needs. `reuse` is a still-valid token found in existing
+/// remote secrets (only with --token-ttl), so re-running does not churn tokens.
+async fn credentials(c: &Cluster, ns: &str, server: &str, t: &TokenArgs, reuse: Option<String>) -> Result<Credentials> {
+    ensure_reader(c, ns).await?;
+    let (token, kind, ca) = match t.token_ttl {
+        None => {
+            let (token, ca) = legacy_token(c, ns, t.token_timeout).await?;
+            (token, TokenKind::ServiceAccountSecret, ca)
+        }
+        Some(ttl) => {
+            let token = match reuse {
+                Some(tok) => tok,
+                None => requested_token(c, ns, ttl).await?,
+            };
+            (token, TokenKind::TokenRequest, None)
+        }
+    };
+    Ok(Credentials { server: server.to_string(), ca_pem: server_ca(c, ns, ca).await?, token, kind })
+}
+
+/// The Istio namespace must exist where secrets go.
+async fn require_namespace(c: &Cluster, ns: &str) -> Result<()> {
+    let nss: Api<Namespace> = Api::all(c.client.clone());
+    match nss.get_opt(ns).await.ctx(|| format!("get Namespace {ns} in {}", c.context))? {
+        Some(_) => Ok(()),
+        None => Err(Error::msg(format!(
+            "namespace {ns} not found in {}: install Istio there first, or pass --istio-namespace",
+            c.context
+        ))),
+    }
+}
+
+/// The remote secrets a cluster holds, by name.
+pub async fn remote_secrets(c: &Cluster, ns: &str) -> Result<BTreeMap<String, Secret>> {
+    let api: Api<Secret> = Api::namespaced(c.client.clone(), ns);
+    let list = api
+        .list(&ListParams::default().labels(&format!("{MULTICLUSTER_LABEL}=true")))
+        .await
+        .ctx(|| format!("list remote secrets in {ns} in {}", c.context))?;
+    Ok(list.items.into_iter().filter_map(|s| s.metadata.name.clone().map(|n| (n, s))).collect())
+}
+
+/// `--server CTX=URL` overrides, validated against the contexts.
+fn server_overrides(pairs: &[String], contexts: &[String]) -> Result<BTreeMap<String, String>> {
+    let mut m = BTreeMap::new();
+    for p in pairs {
+        let (ctx, url) = p.split_once('=').ok_or_else(|| Error::usage(format!("--server {p:?}: expected CONTEXT=URL")))?;
+        if !contexts.iter().any(|c| c == ctx) {
+            return Err(Error::usage(format!("--server {p:?}: context {ctx:?} is not one of the clusters")));
+        }
+        m.insert(ctx.to_string(), url.to_string());
+    }
+    Ok(m)
+}
+
+/// The token found in existing remote secrets for `cluster` (same server, a TokenRequest token
+/// valid for more than a fifth of the TTL), if every destination holds one.
+fn reusable_token(existing: &[&BTreeMap<String, Secret>], cluster: &str, server: &str, ttl: Duration) -> Option<String> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let margin = (ttl.as_secs() / 5) as i64;
+    let mut found: Option<String> = None;
+    for held in existing {
+        let s = held.get(&manifest::remote_secret_name(cluster))?;
+        let text = s.data.as_ref()?.get(cluster).and_then(|v| String::from_utf8(v.0.clone()).ok())?;
+        let (info, token) = manifest::parse_remote_kubeconfig(cluster, &text).ok()?;
+        if info.server != server || info.expires? <= now + margin {
+            return None;
+        }
+        if found.as_ref().is_some_and(|f| f != &token) {
+            return None;
+        }
+        found = Some(token);
+    }
+    found
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LinkRow {
+    source: String,
+    destination: String,
+    secret: String,
+    token: String,
+    action: String,
+}
+
+pub async fn link(g: &GlobalArgs, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> Result<()> {
+    // Flags, names and addresses first.
+    let topo = topology(g, &a.topology)?;
+    let kubeconfig = cluster::load_kubeconfig(g)?;
+    let contexts = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: topo.contexts.clone(), ..g.clone() })?;
+    let names = cluster::cluster_names(&contexts, &a.topology.cluster_names)?;
+    let overrides = server_overrides(&a.servers, &contexts)?;
+    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
+    let servers: Vec<String> =
+        clusters.iter().map(|c| overrides.get(&c.context).cloned().unwrap_or_else(|| c.server.clone())).collect();
+    let pairs = topo.pairs();
+    for (src, _) in &pairs {
+        manifest::check_server(&contexts[*src], &servers[*src], a.allow_loopback)?;
+    }
+
+    // Then read every cluster (this also proves each context's credentials work).
+    let existing = cluster::fan_out_all(&clusters, |c| async move {
+        require_namespace(c, ns).await?;
+        remote_secrets(c, ns).await
+    })
+    .await?;
+    let existing: Vec<&BTreeMap<String, Secret>> = existing.iter().map(|(_, e)| e).collect();
+
+    let planned_action = |src: usize, dst: usize| -> &'static str {
+        if existing[dst].contains_key(&manifest::remote_secret_name(&names[src])) { "update if changed" } else { "create" }
+    };
+    if g.dry_run == DryRun::Client {
+        let rows: Vec<LinkRow> = pairs
+            .iter()
+            .map(|&(s, d)| LinkRow {
+                source: contexts[s].clone(),
+                destination: contexts[d].clone(),
+                secret: format!("{ns}/{}", manifest::remote_secret_name(&names[s])),
+                token: token_kind(&a.token).name().into(),
+                action: format!("{} (dry run)", planned_action(s, d)),
+            })
+            .collect();
+        return render_link(out, g.output, &rows);
+    }
+
+    // Credentials of every source that some control plane needs, concurrently.
+    let sources: Vec<usize> = (0..clusters.len()).filter(|i| pairs.iter().any(|(s, _)| s == i)).collect();
+    let creds = futures::future::try_join_all(sources.iter().map(|&i| {
+        let dsts: Vec<&BTreeMap<String, Secret>> = pairs.iter().filter(|(s, _)| *s == i).map(|(_, d)| existing[*d]).collect();
+        let reuse = a.token.token_ttl.and_then(|ttl| reusable_token(&dsts, &names[i], &servers[i], ttl));
+        credentials(&clusters[i], ns, &servers[i], &a.token, reuse)
+    }))
+    .await?;
+    let creds: BTreeMap<usize, Credentials> = sources.into_iter().zip(creds).collect();
+
+    // One Secret per pair, applied concurrently; unchanged ones are not written.
+    let results = futures::future::try_join_all(pairs.iter().map(|&(s, d)| {
+        let secret = manifest::remote_secret(ns, &names[s], &creds[&s]);
+        let held = existing[d].get(&manifest::remote_secret_name(&names[s])).cloned();
+        let dst = &clusters[d];
+        async move {
+            let name = secret.metadata.name.clone().expect("named");
+            let unchanged = held.as_ref().is_some_and(|h| h.data == secret.data && h.metadata.annotations == secret.metadata.annotations);
+            let action = if unchanged {
+                "unchanged".to_string()
+            } else {
+                let api: Api<Secret> = Api::namespaced(dst.client.clone(), ns);
+                apply::apply(&api, &name, &secret, g.dry_run, || format!("Secret {ns}/{name} in {}", dst.context)).await?;
+                let verb = if held.is_some() { "updated" } else { "created" };
+                if g.dry_run == DryRun::Server { format!("{verb} (server dry run)") } else { verb.to_string() }
+            };
+            Ok::<_, Error>((name, action))
+        }
+    }))
+    .await?;
+    let rows: Vec<LinkRow> = pairs
+        .iter()
+        .zip(results)
+        .map(|(&(s, d), (name, action))| LinkRow {
+            source: contexts[s].clone(),
+            destination: contexts[d].clone(),
+            secret: format!("{ns}/{name}"),
+            token: creds[&s].kind.name().into(),
+            action,
+        })
+        .collect();
+    render_link(out, g.output, &rows)
+}
+
+fn token_kind(t: &TokenArgs) -> TokenKind {
+    if t.token_ttl.is_some() { TokenKind::TokenRequest } else { TokenKind::ServiceAccountSecret }
+}
+
+fn topology(g: &GlobalArgs, t: &TopologyArgs) -> Result<Topology> {
+    if g.all_contexts && !t.primary.is_empty() {
+        return Err(Error::usage("give either --all-contexts or --primary/--remote, not both"));
+    }
+    let contexts = if g.all_contexts {
+        let kc = cluster::load_kubeconfig(g)?;
+        kc.contexts.iter().map(|c| c.name.clone()).collect()
+    } else {
+        g.contexts.clone()
+    };
+    Topology::from_flags(&contexts, &t.primary, &t.remote)
+}
+
+fn render_link(out: &mut dyn Write, fmt: Output, rows: &[LinkRow]) -> Result<()> {
+    let table = || {
+        output::table(
+            &["source", "destination", "secret", "token", "action"],
+            rows.iter().map(|r| vec![r.source.clone(), r.destination.clone(), r.secret.clone(), r.token.clone(), r.action.clone()]),
+        )
+    };
+    output::render(out, fmt, table, rows)
+}
+
+/// Print the remote secret for one cluster; the only command that prints a token, because the user
+/// asked for the Secret.
+pub async fn create(g: &GlobalArgs, ns: &str, a: &CreateArgs, out: &mut dyn Write) -> Result<()> {
+    let kubeconfig = cluster::load_kubeconfig(g)?;
+    let one = GlobalArgs { contexts: g.single_context()?.map(|c| vec![c.to_string()]).unwrap_or_default(), ..g.clone() };
+    let contexts = cluster::select_contexts(&kubeconfig, &one)?;
+    let name = a.name.clone().unwrap_or_else(|| contexts[0].clone());
+    crate::cli::validate_dns_label(&name, "cluster name (--name)")?;
+    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
+    let c = &clusters[0];
+    let server = a.server.clone().unwrap_or_else(|| c.server.clone());
+    manifest::check_server(&c.context, &server, a.allow_loopback)?;
+    if g.dry_run.is_dry() {
+        return Err(Error::usage("create applies nothing and only prints; --dry-run does not apply to it"));
+    }
+    let creds = credentials(c, ns, &server, &a.token, None).await?;
+    let secret = manifest::remote_secret(ns, &name, &creds);
+    let mut v = serde_json::to_value(&secret).ctx(|| "encode the Secret")?;
+    v["apiVersion"] = "v1".into();
+    v["kind"] = "Secret".into();
+    let fmt = if g.output == Output::Json { Output::Json } else { Output::Yaml };
+    output::write_manifests(out, fmt, &[v])
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UnlinkRow {
+    cluster: String,
+    object: String,
+    action: String,
+}
+
+/// Remove what `link` made among these clusters: remote secrets on the control planes, and on every
+/// cluster the token Secret, RBAC and ServiceAccount the suite created. Objects without our label
+/// (Istio's or Helm's) are kept.
+pub async fn unlink(g: &GlobalArgs, ns: &str, a: &TopologyArgs, out: &mut dyn Write) -> Result<()> {
+    let topo = topology(g, a)?;
+    let kubeconfig = cluster::load_kubeconfig(g)?;
+    let contexts = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: topo.contexts.clone(), ..g.clone() })?;
+    let names = cluster::cluster_names(&contexts, &a.cluster_names)?;
+    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
+    cluster::check_all_reachable(&clusters).await?;
+    let pairs = topo.pairs();
+    let dry = g.dry_run;
+    let rows = cluster::fan_out_all(&clusters, |c| {
+        let i = clusters.iter().position(|x| x.context == c.context).expect("listed");
+        let wanted: Vec<String> =
+            pairs.iter().filter(|(_, d)| *d == i).map(|(s, _)| manifest::remote_secret_name(&names[*s])).collect();
+        async move {
+            let mut rows = Vec::new();
+            let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
+            for name in wanted.iter().map(String::as_str).chain(std::iter::once(TOKEN_SECRET)) {
+                let action = delete_if_ours(&secrets, name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
+                rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("secret/{name}"), action });
+            }
+            let rbac = manifest::reader_rbac_name(ns);
+            let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
+            let action = delete_if_ours(&crbs, &rbac, dry, || format!("ClusterRoleBinding {rbac} in {}", c.context)).await?;
+            rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("clusterrolebinding/{rbac}"), action });
+            let crs: Api<ClusterRole> = Api::all(c.client.clone());
+            let action = delete_if_ours(&crs, &rbac, dry, || format!("ClusterRole {rbac} in {}", c.context)).await?;
+            rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("clusterrole/{rbac}"), action });
+            let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
+            let action = delete_if_ours(&sas, READER_SA, dry, || format!("ServiceAccount {ns}/{READER_SA} in {}", c.context)).await?;
+            rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("serviceaccount/{READER_SA}"), action });
+            Ok(rows)
+        }
+    })
+    .await?;
+    let rows: Vec<UnlinkRow> = rows.into_iter().flat_map(|(_, r)| r).filter(|r| r.action != "absent").collect();
+    let table = || {
+        output::table(&["cluster", "object", "action"], rows.iter().map(|r| vec![r.cluster.clone(), r.object.clone(), r.action.clone()]))
+    };
+    output::render(out, g.output, table, &rows)
+}
+
+async fn delete_if_ours<K>(api: &Api<K>, name: &str, dry: DryRun, what: impl Fn() -> String) -> Result<String>
+where
+    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let Some(obj) = api.get_opt(name).await.ctx(|| format!("get {}", what()))? else {
+        return Ok("absent".into());
+    };
+    if !is_ours(&obj) {
+        return Ok("kept (not created by kubectl-mesh)".into());
+    }
+    match dry {
+        DryRun::Client => Ok("deleted (dry run)".into()),
+        _ => {
+            api.delete(name, &apply::delete_params(dry)).await.ctx(|| format!("delete {}", what()))?;
+            Ok(if dry == DryRun::Server { "deleted (server dry run)".into() } else { "deleted".into() })
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! `list`: each cluster's remote secrets, and whether each works right now.
+
+use std::io::Write;
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::{Endpoints, Namespace, Pod, Secret, Service};
+use kube::api::{Api, ListParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use serde::Serialize;
+
+use super::link::remote_secrets;
+use super::manifest::{self, CLUSTER_ANNOTATION, TOKEN_KIND_ANNOTATION};
+use crate::cli::GlobalArgs;
+use crate::cluster;
+use crate::error::{Context as _, Error, Result};
+use crate::output;
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct ListRow {
+    pub cluster: String,
+    pub secret: String,
+    pub remote_cluster: String,
+    pub server: String,
+    pub token: String,
+    pub expires: String,
+    pub works: bool,
+    pub status: String,
+}
+
+/// Whether a remote kubeconfig can do what istiod needs: list pods, services, endpoints and
+/// namespaces in the cluster it points to.
+pub async fn check_remote(cluster: &str, kubeconfig_text: &str, timeout: Duration) -> Result<()> {
+    let kc = Kubeconfig::from_yaml(kubeconfig_text).map_err(|_| Error::msg("the embedded kubeconfig does not parse"))?;
+    let opts = KubeConfigOptions { context: Some(cluster.to_string()), ..Default::default() };
+    let mut config = kube::Config::from_custom_kubeconfig(kc, &opts)
+        .await
+        .map_err(|_| Error::msg("the embedded kubeconfig is not usable"))?;
+    let t = timeout.min(Duration::from_secs(10));
+    config.connect_timeout = Some(t);
+    config.read_timeout = Some(t);
+    let client = kube::Client::try_from(config).ctx(|| "create a client from the embedded kubeconfig")?;
+    let lp = ListParams::default().limit(1);
+    let (pods, svcs) = (Api::<Pod>::all(client.clone()), Api::<Service>::all(client.clone()));
+    let (eps, nss) = (Api::<Endpoints>::all(client.clone()), Api::<Namespace>::all(client));
+    let (a, b, c, d) =
+        futures::join!(pods.list_metadata(&lp), svcs.list_metadata(&lp), eps.list_metadata(&lp), nss.list_metadata(&lp));
+    for (what, r) in [("pods", a.map(|_| ())), ("services", b.map(|_| ())), ("endpoints", c.map(|_| ())), ("namespaces", d.map(|_| ()))] {
+        r.ctx(|| format!("list {what} with it"))?;
+    }
+    Ok(())
+}
+
+fn expires_text(exp: Option<i64>) -> String {
+    match exp.and_then(|e| time::OffsetDateTime::from_unix_timestamp(e).ok()) {
+        None => "never".into(),
+        Some(t) => t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+    }
+}
+
+/// One row for a remote secret held by `holder`: what it points at and whether it works.
+pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
+    let name = s.metadata.name.clone().unwrap_or_default();
+    let annotated = s.metadata.annotations.as_ref().and_then(|a| a.get(CLUSTER_ANNOTATION)).cloned();
+    let data = s.data.clone().unwrap_or_default();
+    let remote = annotated.or_else(|| data.keys().next().cloned()).unwrap_or_default();
+    let mut row = ListRow {
+        cluster: holder.to_string(),
+        secret: name,
+        remote_cluster: remote.clone(),
+        server: "-".into(),
+        token: "-".into(),
+        expires: "-".into(),
+        works: false,
+        status: String::new(),
+    };
+    let Some(text) = data.get(&remote).and_then(|v| String::from_utf8(v.0.clone()).ok()) else {
+        row.status = format!("no data key {remote:?}");
+        return row;
+    };
+    match manifest::parse_remote_kubeconfig(&remote, &text) {
+        Err(e) => row.status = e.to_string(),
+        Ok((info, _token)) => {
+            row.server = info.server;
+            row.expires = expires_text(info.expires);
+            row.token = s
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(TOKEN_KIND_ANNOTATION))
+                .cloned()
+                .unwrap_or_else(|| if info.expires.is_some() { "bound token".into() } else { "long-lived token".into() });
+            match check_remote(&remote, &text, timeout).await {
+                Ok(()) => {
+                    row.works = true;
+                    row.status = "ok".into();
+                }
+                Err(e) => row.status = e.to_string(),
+            }
+        }
+    }
+    row
+}
+
+pub async fn list(g: &GlobalArgs, ns: &str, out: &mut dyn Write) -> Result<()> {
+    let clusters = cluster::connect(g).await?;
+    let timeout = g.request_timeout;
+    let per_cluster = cluster::fan_out(&clusters, |c| async move {
+        let held = remote_secrets(c, ns).await?;
+        Ok::<_, Error>(futures::future::join_all(held.values().map(|s| inspect(&c.context, s, timeout))).await)
+    })
+    .await;
+    let mut rows = Vec::new();
+    for (c, r) in per_cluster {
+        match r {
+            Ok(mut v) => rows.append(&mut v),
+            Err(e) => rows.push(ListRow {
+                cluster: c.context.clone(),
+                secret: "-".into(),
+                remote_cluster: "-".into(),
+                server: "-".into(),
+                token: "-".into(),
+                expires: "-".into(),
+                works: false,
+                status: e.to_string(),
+            }),
+        }
+    }
+    let table = || {
+        output::table(
+            &["cluster", "secret", "remote cluster", "server", "token", "expires", "works"],
+            rows.iter().map(|r| {
+                vec![
+                    r.cluster.clone(),
+                    r.secret.clone(),
+                    r.remote_cluster.clone(),
+                    r.server.clone(),
+                    r.token.clone(),
+                    r.expires.clone(),
+                    if r.works { "yes".into() } else { format!("no: {}", r.status) },
+                ]
+            }),
+        )
+    };
+    output::render(out, g.output, table, &rows)
+}

@@ -1,0 +1,348 @@
+//! Pure builders for `mesh-secret`: the remote kubeconfig and Secret, the reader identity and its
+//! RBAC on the source cluster, the token Secret, and what a token says about its expiry.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};
+use k8s_openapi::ByteString;
+use kube::api::ObjectMeta;
+use serde::{Deserialize, Serialize};
+
+use crate::apply::{MANAGED_BY, MANAGED_BY_LABEL};
+use crate::error::{Error, Result};
+
+pub const READER_SA: &str = "istio-reader-service-account";
+/// The token Secret's name, as `istioctl x create-remote-secret` names it.
+pub const TOKEN_SECRET: &str = "istio-reader-service-account-istio-remote-secret-token";
+pub const MULTICLUSTER_LABEL: &str = "istio/multiCluster";
+pub const CLUSTER_ANNOTATION: &str = "networking.istio.io/cluster";
+/// How the token in a remote secret was made: `service-account-secret` or `token-request`.
+pub const TOKEN_KIND_ANNOTATION: &str = "kubectl-mesh.io/token";
+
+pub fn remote_secret_name(cluster: &str) -> String {
+    format!("istio-remote-secret-{cluster}")
+}
+
+/// The ClusterRole/Binding the suite creates for the reader (namespaced by Istio namespace, so two
+/// meshes in one cluster do not collide).
+pub fn reader_rbac_name(istio_ns: &str) -> String {
+    format!("kubectl-mesh-reader-{istio_ns}")
+}
+
+fn ours() -> BTreeMap<String, String> {
+    [(MANAGED_BY_LABEL.to_string(), MANAGED_BY.to_string())].into()
+}
+
+pub fn reader_service_account(ns: &str) -> ServiceAccount {
+    ServiceAccount {
+        metadata: ObjectMeta {
+            name: Some(READER_SA.into()),
+            namespace: Some(ns.into()),
+            labels: Some(ours()),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> PolicyRule {
+    PolicyRule {
+        api_groups: Some(groups.iter().map(|s| s.to_string()).collect()),
+        resources: Some(resources.iter().map(|s| s.to_string()).collect()),
+        verbs: verbs.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+/// Only what istiod needs from a remote cluster: read the service registry and Istio config, and
+/// review tokens and access for the workloads it serves.
+pub fn reader_cluster_role(istio_ns: &str) -> ClusterRole {
+    let read = ["get", "list", "watch"];
+    ClusterRole {
+        metadata: ObjectMeta { name: Some(reader_rbac_name(istio_ns)), labels: Some(ours()), ..Default::default() },
+        rules: Some(vec![
+            rule(&[""], &["pods", "services", "endpoints", "nodes", "namespaces", "secrets", "configmaps"], &read),
+            rule(&["discovery.k8s.io"], &["endpointslices"], &read),
+            rule(
+                &["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io"],
+                &["*"],
+                &read,
+            ),
+            rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
+            rule(&["authorization.k8s.io"], &["subjectaccessreviews"], &["create"]),
+        ]),
+        ..Default::default()
+    }
+}
+
+pub fn reader_cluster_role_binding(istio_ns: &str) -> ClusterRoleBinding {
+    ClusterRoleBinding {
+        metadata: ObjectMeta { name: Some(reader_rbac_name(istio_ns)), labels: Some(ours()), ..Default::default() },
+        role_ref: RoleRef {
+            api_group: "rbac.authorization.k8s.io".into(),
+            kind: "ClusterRole".into(),
+            name: reader_rbac_name(istio_ns),
+        },
+        subjects: Some(vec![Subject {
+            kind: "ServiceAccount".into(),
+            name: READER_SA.into(),
+            namespace: Some(istio_ns.into()),
+            ..Default::default()
+        }]),
+    }
+}
+
+/// A long-lived token Secret for the reader, filled in by the token controller. istiod cannot
+/// refresh the token of a remote kubeconfig, so this is the default.
+pub fn token_secret(ns: &str) -> Secret {
+    Secret {
+        metadata: ObjectMeta {
+            name: Some(TOKEN_SECRET.into()),
+            namespace: Some(ns.into()),
+            labels: Some(ours()),
+            annotations: Some([("kubernetes.io/service-account.name".to_string(), READER_SA.to_string())].into()),
+            ..Default::default()
+        },
+        type_: Some("kubernetes.io/service-account-token".into()),
+        ..Default::default()
+    }
+}
+
+/// How the token was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenKind {
+    ServiceAccountSecret,
+    TokenRequest,
+}
+
+impl TokenKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenKind::ServiceAccountSecret => "service-account-secret",
+            TokenKind::TokenRequest => "token-request",
+        }
+    }
+}
+
+/// What goes into a remote kubeconfig. `Debug` never shows the token.
+#[derive(Clone)]
+pub struct Credentials {
+    pub server: String,
+    pub ca_pem: String,
+    pub token: String,
+    pub kind: TokenKind,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials").field("server", &self.server).field("kind", &self.kind).finish_non_exhaustive()
+    }
+}
+
+/// The kubeconfig istiod reads from a remote secret: one cluster, user and context named after the
+/// cluster, the CA embedded, a bearer token; no exec or auth-provider plugin, no file paths.
+pub fn remote_kubeconfig(cluster: &str, c: &Credentials) -> String {
+    let ca = base64::engine::general_purpose::STANDARD.encode(c.ca_pem.as_bytes());
+    let v = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": cluster, "cluster": {"server": c.server, "certificate-authority-data": ca}}],
+        "users": [{"name": cluster, "user": {"token": c.token}}],
+        "contexts": [{"name": cluster, "context": {"cluster": cluster, "user": cluster}}],
+        "current-context": cluster,
+        "preferences": {},
+    });
+    serde_yaml::to_string(&v).expect("a kubeconfig serializes")
+}
+
+/// The remote Secret for `cluster`, to be placed in a control plane's Istio namespace.
+pub fn remote_secret(istio_ns: &str, cluster: &str, c: &Credentials) -> Secret {
+    let mut labels = ours();
+    labels.insert(MULTICLUSTER_LABEL.into(), "true".into());
+    Secret {
+        metadata: ObjectMeta {
+            name: Some(remote_secret_name(cluster)),
+            namespace: Some(istio_ns.into()),
+            labels: Some(labels),
+            annotations: Some(
+                [
+                    (CLUSTER_ANNOTATION.to_string(), cluster.to_string()),
+                    (TOKEN_KIND_ANNOTATION.to_string(), c.kind.name().to_string()),
+                ]
+                .into(),
+            ),
+            ..Default::default()
+        },
+        type_: Some("Opaque".into()),
+        data: Some([(cluster.to_string(), ByteString(remote_kubeconfig(cluster, c).into_bytes()))].into()),
+        ..Default::default()
+    }
+}
+
+/// The parts of a kubeconfig we look at.
+#[derive(Deserialize, Default)]
+struct Kc {
+    #[serde(default)]
+    clusters: Vec<Named<KcCluster>>,
+    #[serde(default)]
+    users: Vec<Named<serde_yaml::Value>>,
+}
+
+#[derive(Deserialize)]
+struct Named<T> {
+    name: String,
+    #[serde(alias = "user")]
+    cluster: T,
+}
+
+#[derive(Deserialize, Default)]
+struct KcCluster {
+    #[serde(default)]
+    server: String,
+    #[serde(rename = "certificate-authority-data", default)]
+    ca_data: Option<String>,
+    #[serde(rename = "certificate-authority", default)]
+    ca_file: Option<String>,
+}
+
+/// What a remote secret's kubeconfig says (never the token).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteInfo {
+    pub cluster: String,
+    pub server: String,
+    /// `exp` of the token, if it has one (Unix seconds).
+    pub expires: Option<i64>,
+}
+
+/// Parse a remote kubeconfig and check it passes the rules istiod applies: exactly the cluster it
+/// is named after, CA data embedded, a token, no exec/auth-provider plugins and no file paths.
+/// Returns what it says and the token (for the caller to use, never to print).
+pub fn parse_remote_kubeconfig(cluster: &str, text: &str) -> Result<(RemoteInfo, String)> {
+    let kc: Kc = serde_yaml::from_str(text).map_err(|_| Error::msg(format!("the kubeconfig for {cluster} is not valid YAML")))?;
+    let c = kc
+        .clusters
+        .iter()
+        .find(|c| c.name == cluster)
+        .ok_or_else(|| Error::msg(format!("the kubeconfig has no cluster named {cluster}")))?;
+    if c.cluster.ca_file.is_some() {
+        return Err(Error::msg("the kubeconfig refers to a CA file; istiod needs the CA embedded"));
+    }
+    if c.cluster.ca_data.as_deref().unwrap_or("").is_empty() {
+        return Err(Error::msg("the kubeconfig has no certificate-authority-data"));
+    }
+    let user = kc.users.first().ok_or_else(|| Error::msg("the kubeconfig has no user"))?;
+    let u = &user.cluster;
+    for forbidden in ["exec", "auth-provider", "tokenFile", "client-certificate", "client-key"] {
+        if u.get(forbidden).is_some() {
+            return Err(Error::msg(format!("the kubeconfig uses {forbidden}, which istiod rejects")));
+        }
+    }
+    let token = u.get("token").and_then(|t| t.as_str()).unwrap_or("").to_string();
+    if token.is_empty() {
+        return Err(Error::msg("the kubeconfig has no token"));
+    }
+    let info = RemoteInfo { cluster: cluster.to_string(), server: c.cluster.server.clone(), expires: token_expiry(&token) };
+    Ok((info, token))
+}
+
+/// The `exp` claim of a JWT (bound tokens have one; legacy Secret tokens do not).
+pub fn token_expiry(token: &str) -> Option<i64> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    v.get("exp")?.as_i64()
+}
+
+/// A server a remote istiod can use: https, and not loopback unless allowed.
+pub fn check_server(context: &str, server: &str, allow_loopback: bool) -> Result<()> {
+    let uri: http::Uri = server
+        .parse()
+        .map_err(|_| Error::usage(format!("server {server:?} for {context} is not a URL")))?;
+    if uri.scheme_str() != Some("https") {
+        return Err(Error::usage(format!("server {server:?} for {context} must be https://")));
+    }
+    let host = uri.host().unwrap_or("").trim_start_matches('[').trim_end_matches(']');
+    let loopback = host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if loopback && !allow_loopback {
+        return Err(Error::usage(format!(
+            "the API server of {context} is {server}, a loopback address a remote istiod could never reach: \
+             pass --server {context}=https://<address reachable from the other clusters> (or --allow-loopback)"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds() -> Credentials {
+        Credentials {
+            server: "https://10.0.0.1:6443".into(),
+            ca_pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".into(),
+            token: "aaa.eyJleHAiOjE3MDAwMDAwMDB9.sig".into(),
+            kind: TokenKind::TokenRequest,
+        }
+    }
+
+    #[test]
+    fn remote_secret_has_istioctls_shape() {
+        let s = remote_secret("istio-system", "cluster2", &creds());
+        assert_eq!(s.metadata.name.as_deref(), Some("istio-remote-secret-cluster2"));
+        assert_eq!(s.metadata.labels.as_ref().unwrap()["istio/multiCluster"], "true");
+        assert_eq!(s.metadata.annotations.as_ref().unwrap()["networking.istio.io/cluster"], "cluster2");
+        let data = s.data.unwrap();
+        assert_eq!(data.keys().collect::<Vec<_>>(), ["cluster2"]);
+        let text = String::from_utf8(data["cluster2"].0.clone()).unwrap();
+        let (info, token) = parse_remote_kubeconfig("cluster2", &text).unwrap();
+        assert_eq!(info.server, "https://10.0.0.1:6443");
+        assert_eq!(info.expires, Some(1_700_000_000));
+        assert_eq!(token, creds().token);
+        assert!(!format!("{:?}", creds()).contains("eyJ"), "Debug shows the token");
+    }
+
+    #[test]
+    fn istiods_rules_for_remote_kubeconfigs() {
+        let base = "clusters: [{name: c, cluster: {server: 'https://x', certificate-authority-data: Zm9v}}]\n";
+        assert!(parse_remote_kubeconfig("c", &format!("{base}users: [{{name: c, user: {{token: t}}}}]")).is_ok());
+        for user in ["{exec: {command: aws}}", "{auth-provider: {name: gcp}}", "{tokenFile: /x}", "{}"] {
+            let kc = format!("{base}users: [{{name: c, user: {user}}}]");
+            assert!(parse_remote_kubeconfig("c", &kc).is_err(), "{user}");
+        }
+        let file = "clusters: [{name: c, cluster: {server: 'https://x', certificate-authority: /ca.crt}}]\nusers: [{name: c, user: {token: t}}]";
+        assert!(parse_remote_kubeconfig("c", file).unwrap_err().to_string().contains("CA file"));
+        assert!(parse_remote_kubeconfig("other", &format!("{base}users: [{{name: c, user: {{token: t}}}}]")).is_err());
+    }
+
+    #[test]
+    fn servers_must_be_https_and_reachable() {
+        assert!(check_server("c", "https://10.1.2.3:6443", false).is_ok());
+        assert!(check_server("c", "http://10.1.2.3:6443", false).unwrap_err().to_string().contains("https"));
+        for lo in ["https://127.0.0.1:6443", "https://localhost:6443", "https://[::1]:6443"] {
+            let e = check_server("c", lo, false).unwrap_err().to_string();
+            assert!(e.contains("--server c=https://"), "{e}");
+            assert!(check_server("c", lo, true).is_ok());
+        }
+        assert!(check_server("c", "not a url", false).is_err());
+    }
+
+    #[test]
+    fn reader_rbac_is_read_only_plus_reviews() {
+        let r = reader_cluster_role("istio-system");
+        for rule in r.rules.unwrap() {
+            let res = rule.resources.unwrap();
+            if res.contains(&"tokenreviews".to_string()) || res.contains(&"subjectaccessreviews".to_string()) {
+                assert_eq!(rule.verbs, ["create"]);
+            } else {
+                assert_eq!(rule.verbs, ["get", "list", "watch"]);
+            }
+        }
+        let b = reader_cluster_role_binding("istio-system");
+        assert_eq!(b.subjects.unwrap()[0].namespace.as_deref(), Some("istio-system"));
+    }
+}
