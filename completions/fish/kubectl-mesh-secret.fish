@@ -1,15 +1,122 @@
-complete -c kubectl-mesh-secret -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
-complete -c kubectl-mesh-secret -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
-complete -c kubectl-mesh-secret -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
-complete -c kubectl-mesh-secret -s o -l output -d 'Output format' -r -f -a "table\t''
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_mesh_secret_global_optspecs
+    string join \n kubeconfig= context= all-contexts istio-namespace= o/output= dry-run= request-timeout= v/v= n/namespace= h/help V/version
+end
+
+function __fish_kubectl_mesh_secret_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_mesh_secret_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_mesh_secret_using_subcommand
+    set -l cmd (__fish_kubectl_mesh_secret_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
 yaml\t''
 json\t''"
-complete -c kubectl-mesh-secret -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
 client\t''
 server\t''"
-complete -c kubectl-mesh-secret -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
-complete -c kubectl-mesh-secret -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
-complete -c kubectl-mesh-secret -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
-complete -c kubectl-mesh-secret -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-secret -s h -l help -d 'Print help'
-complete -c kubectl-mesh-secret -s V -l version -d 'Print version'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "create" -d 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); applies nothing'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "link" -d 'Give every control plane a remote secret for every other cluster it must watch'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "list" -d 'Show each cluster\'s remote secrets and whether they work right now'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "unlink" -d 'Remove the remote secrets `link` made, and the token and RBAC it created on the sources'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l name -d 'Cluster name (the data key and secret name suffix) [default: the context\'s name]' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l server -d 'API server address for the other clusters to use [default: the kubeconfig\'s]' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l token-ttl -d 'Use a TokenRequest token valid this long (e.g. 720h) instead of a long-lived service-account token Secret; `link` renews tokens within a fifth of this of expiry' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l token-timeout -d 'How long to wait for the token controller to fill a new token Secret' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l allow-loopback -d 'Allow a loopback API server address'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l primary -d 'Cluster(s) running a control plane (primary-remote); use with --remote instead of --context' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l remote -d 'Cluster(s) without a control plane: only the primaries get their secrets' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l cluster-name -d 'Cluster name for a context (default: the context\'s name); repeat or comma-separate' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l server -d 'API server address other clusters should use for a context; repeat or comma-separate' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l token-ttl -d 'Use a TokenRequest token valid this long (e.g. 720h) instead of a long-lived service-account token Secret; `link` renews tokens within a fifth of this of expiry' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l token-timeout -d 'How long to wait for the token controller to fill a new token Secret' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l allow-loopback -d 'Allow loopback API server addresses (only useful when all clusters run on one machine)'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l primary -d 'Cluster(s) running a control plane (primary-remote); use with --remote instead of --context' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l remote -d 'Cluster(s) without a control plane: only the primaries get their secrets' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l cluster-name -d 'Cluster name for a context (default: the context\'s name); repeat or comma-separate' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "create" -d 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); applies nothing'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "link" -d 'Give every control plane a remote secret for every other cluster it must watch'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "list" -d 'Show each cluster\'s remote secrets and whether they work right now'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "unlink" -d 'Remove the remote secrets `link` made, and the token and RBAC it created on the sources'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,287 @@
+//! `kubectl mesh-secret` against two and three local clusters: the kubeconfigs it makes work with a
+//! real kubectl for reads and are refused writes; bad input changes nothing; unlink leaves no trace.
+mod common;
+
+use std::process::Command;
+
+use common::*;
+use k8s_openapi::api::core::v1::{Namespace, Secret, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use kube::api::{Api, ListParams};
+use serde_json::json;
+
+fn secret_cmd(args: &[&str]) -> std::process::Output {
+    run("mesh-secret", args)
+}
+
+async fn remote_secrets(ctx: &str, ns: &str) -> Vec<Secret> {
+    let api: Api<Secret> = Api::namespaced(client(ctx).await, ns);
+    api.list(&ListParams::default().labels("istio/multiCluster=true")).await.unwrap().items
+}
+
+/// Every object in `ns` and the cluster-scoped RBAC that carries the suite's label.
+async fn our_objects(ctx: &str, ns: &str) -> Vec<String> {
+    let c = client(ctx).await;
+    let lp = ListParams::default().labels("app.kubernetes.io/managed-by=kubectl-mesh");
+    let mut v: Vec<String> = Vec::new();
+    v.extend(Api::<Secret>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items.into_iter().map(|s| format!("secret/{}", s.metadata.name.unwrap())));
+    v.extend(Api::<ServiceAccount>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items.into_iter().map(|s| format!("sa/{}", s.metadata.name.unwrap())));
+    let rbac = format!("kubectl-mesh-reader-{ns}");
+    if Api::<ClusterRole>::all(c.clone()).get_opt(&rbac).await.unwrap().is_some() {
+        v.push(format!("clusterrole/{rbac}"));
+    }
+    if Api::<ClusterRoleBinding>::all(c.clone()).get_opt(&rbac).await.unwrap().is_some() {
+        v.push(format!("clusterrolebinding/{rbac}"));
+    }
+    v.sort();
+    v
+}
+
+fn kubectl(kubeconfig: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new("kubectl").arg("--kubeconfig").arg(kubeconfig).args(args).output().expect("kubectl (make setup)")
+}
+
+fn kubeconfig_of(s: &Secret) -> (String, String) {
+    let (k, v) = s.data.as_ref().unwrap().iter().next().unwrap();
+    (k.clone(), String::from_utf8(v.0.clone()).unwrap())
+}
+
+fn token_of(kc: &str) -> String {
+    let v: serde_yaml::Value = serde_yaml::from_str(kc).unwrap();
+    v["users"][0]["user"]["token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn link_three_clusters_full_mesh_then_unlink() {
+    let ctxs = take_contexts(3);
+    let id = unique("t-sec-mesh");
+    let mut fxs = Vec::new();
+    for c in &ctxs {
+        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
+    }
+    let list = ctxs.join(",");
+    let base = ["--istio-namespace", id.as_str(), "--allow-loopback"];
+
+    // --dry-run shows the plan and writes nothing.
+    let plan = ok(secret_cmd(&[&["link", "--context", &list, "--dry-run"][..], &base].concat()));
+    assert_eq!(plan.matches("create (dry run)").count(), 6, "{plan}");
+    for c in &ctxs {
+        assert!(remote_secrets(c, &id).await.is_empty());
+        assert!(our_objects(c, &id).await.is_empty(), "dry run created objects");
+    }
+
+    let o = secret_cmd(&[&["link", "--context", &list][..], &base].concat());
+    let (out, err) = (stdout(&o), stderr(&o));
+    ok(o);
+    assert_eq!(out.matches(" created").count(), 6, "{out}");
+    let mut rvs = Vec::new();
+    let mut tokens = Vec::new();
+    for (i, c) in ctxs.iter().enumerate() {
+        let held = remote_secrets(c, &id).await;
+        let mut names: Vec<String> = held.iter().map(|s| s.metadata.name.clone().unwrap()).collect();
+        names.sort();
+        let mut want: Vec<String> = ctxs.iter().filter(|o| *o != c).map(|o| format!("istio-remote-secret-{o}")).collect();
+        want.sort();
+        assert_eq!(names, want, "secrets held by {c}");
+        for s in &held {
+            assert_eq!(s.metadata.annotations.as_ref().unwrap()["networking.istio.io/cluster"], kubeconfig_of(s).0);
+            rvs.push((c.clone(), s.metadata.name.clone().unwrap(), s.metadata.resource_version.clone().unwrap()));
+            tokens.push(token_of(&kubeconfig_of(s).1));
+        }
+        let _ = i;
+    }
+    for t in &tokens {
+        assert!(!out.contains(t.as_str()) && !err.contains(t.as_str()), "a token was printed");
+    }
+
+    // Each embedded kubeconfig works with a real kubectl for istiod's reads, and is refused writes.
+    let tmp = tempfile::tempdir().unwrap();
+    let held = remote_secrets(&ctxs[0], &id).await;
+    for s in &held {
+        let (cluster, kc) = kubeconfig_of(s);
+        let path = tmp.path().join(&cluster);
+        std::fs::write(&path, &kc).unwrap();
+        for read in [&["get", "pods", "-A"][..], &["get", "services", "-A"], &["get", "endpoints", "-A"], &["get", "namespaces"]] {
+            let o = kubectl(&path, read);
+            assert!(o.status.success(), "{cluster}: kubectl {read:?}: {}", stderr(&o));
+        }
+        let o = kubectl(&path, &["create", "configmap", "intruder", "-n", &id]);
+        assert!(!o.status.success(), "a remote kubeconfig could write");
+        assert!(stderr(&o).contains("forbidden"), "{}", stderr(&o));
+    }
+
+    // Re-running converges: no write at all.
+    let out = ok(secret_cmd(&[&["link", "--context", &list][..], &base].concat()));
+    assert_eq!(out.matches(" unchanged").count(), 6, "{out}");
+    for (c, name, rv) in &rvs {
+        let s: Api<Secret> = Api::namespaced(client(c).await, &id);
+        assert_eq!(s.get(name).await.unwrap().metadata.resource_version.as_ref(), Some(rv));
+    }
+    let o = secret_cmd(&["list", "--context", &list, "--istio-namespace", &id]);
+    let listed = stdout(&o);
+    ok(o);
+    assert_eq!(listed.lines().filter(|l| l.trim_end().ends_with(" yes")).count(), 6, "{listed}");
+    assert!(listed.contains("service-account-secret") && listed.contains("never"), "{listed}");
+    for t in &tokens {
+        assert!(!listed.contains(t.as_str()));
+    }
+
+    // unlink removes exactly what link made; the Istio-installed reader account stays.
+    let out = ok(secret_cmd(&["unlink", "--context", &list, "--istio-namespace", &id]));
+    assert!(out.contains("kept (not created by kubectl-mesh)"), "{out}");
+    for c in &ctxs {
+        assert!(remote_secrets(c, &id).await.is_empty());
+        assert!(our_objects(c, &id).await.is_empty(), "{c}: {:?}", our_objects(c, &id).await);
+        let sas: Api<ServiceAccount> = Api::namespaced(client(c).await, &id);
+        assert!(sas.get_opt(READER_SA).await.unwrap().is_some(), "Istio's reader account was deleted");
+    }
+    for f in fxs {
+        f.delete().await;
+    }
+}
+
+#[tokio::test]
+async fn primary_remote_only_the_primary_receives_and_missing_reader_is_created() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-sec-pr");
+    // A bare Istio namespace: no reader account yet.
+    for c in &ctxs {
+        let nss: Api<Namespace> = Api::all(client(c).await);
+        nss.patch(&id, &kube::api::PatchParams::apply("test"), &kube::api::Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}})))
+            .await
+            .unwrap();
+    }
+    let out = ok(secret_cmd(&["link", "--primary", &ctxs[0], "--remote", &ctxs[1], "--istio-namespace", &id, "--allow-loopback"]));
+    assert_eq!(out.matches(" created").count(), 1, "{out}");
+    assert_eq!(remote_secrets(&ctxs[0], &id).await.len(), 1);
+    assert!(remote_secrets(&ctxs[1], &id).await.is_empty(), "the remote got a secret");
+    let objs = our_objects(&ctxs[1], &id).await;
+    assert_eq!(
+        objs,
+        [
+            format!("clusterrole/kubectl-mesh-reader-{id}"),
+            format!("clusterrolebinding/kubectl-mesh-reader-{id}"),
+            format!("sa/{READER_SA}"),
+            "secret/istio-reader-service-account-istio-remote-secret-token".to_string(),
+        ]
+    );
+    ok(secret_cmd(&["unlink", "--primary", &ctxs[0], "--remote", &ctxs[1], "--istio-namespace", &id]));
+    for c in &ctxs {
+        assert!(our_objects(c, &id).await.is_empty(), "{c}: {:?}", our_objects(c, &id).await);
+        assert!(remote_secrets(c, &id).await.is_empty());
+        let nss: Api<Namespace> = Api::all(client(c).await);
+        let _ = nss.delete(&id, &Default::default()).await;
+    }
+}
+
+#[tokio::test]
+async fn token_requests_expire_are_listed_and_reused() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-sec-ttl");
+    let mut fxs = Vec::new();
+    for c in &ctxs {
+        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
+    }
+    let list = ctxs.join(",");
+    let args = ["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback", "--token-ttl", "2h"];
+    let out = ok(secret_cmd(&args));
+    assert_eq!(out.matches("token-request").count(), 2, "{out}");
+    let first = token_of(&kubeconfig_of(&remote_secrets(&ctxs[0], &id).await[0]).1);
+    let out = ok(secret_cmd(&args));
+    assert_eq!(out.matches(" unchanged").count(), 2, "tokens were not reused: {out}");
+    assert_eq!(first, token_of(&kubeconfig_of(&remote_secrets(&ctxs[0], &id).await[0]).1));
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(secret_cmd(&["list", "--context", &list, "--istio-namespace", &id, "-o", "json"]))).unwrap();
+    for row in json.as_array().unwrap() {
+        assert_eq!(row["token"], "token-request");
+        assert_eq!(row["works"], true, "{row}");
+        let exp = time::OffsetDateTime::parse(row["expires"].as_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap();
+        let left = exp - time::OffsetDateTime::now_utc();
+        assert!(left > time::Duration::minutes(110) && left <= time::Duration::hours(2), "{left}");
+    }
+    // A TTL within which the token is now "close to expiry" renews it.
+    let renew = ["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback", "--token-ttl", "10h"];
+    let out = ok(secret_cmd(&renew));
+    assert_eq!(out.matches(" updated").count(), 2, "{out}");
+    for f in fxs {
+        f.delete().await;
+    }
+}
+
+#[tokio::test]
+async fn create_prints_a_secret_kubectl_can_apply() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-sec-create");
+    let fx0 = Fixture::new(&ctxs[0], &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await;
+    let fx1 = Fixture::new(&ctxs[1], &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await;
+    let yaml = ok(secret_cmd(&["create", "--context", &ctxs[1], "--name", "east", "--istio-namespace", &id, "--allow-loopback"]));
+    assert!(yaml.contains("name: istio-remote-secret-east"), "{yaml}");
+    assert!(remote_secrets(&ctxs[0], &id).await.is_empty(), "create applied something");
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("s.yaml"), &yaml).unwrap();
+    let o = Command::new("kubectl")
+        .args(["--kubeconfig", kubeconfig().to_str().unwrap(), "--context", &ctxs[0], "apply", "-f"])
+        .arg(tmp.path().join("s.yaml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json = ok(secret_cmd(&["list", "--context", &ctxs[0], "--istio-namespace", &id, "-o", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v[0]["remoteCluster"], "east");
+    assert_eq!(v[0]["works"], true);
+    fx0.delete().await;
+    fx1.delete().await;
+}
+
+#[tokio::test]
+async fn bad_input_leaves_every_cluster_unchanged() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-sec-bad");
+    let mut fxs = Vec::new();
+    for c in &ctxs {
+        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
+    }
+    let list = ctxs.join(",");
+    let cases: Vec<(Vec<String>, i32, &str)> = vec![
+        (vec!["--context".into(), format!("{list},nope")], 2, "\"nope\" not found"),
+        (vec!["--context".into(), list.clone(), "--cluster-name".into(), format!("{}=same,{}=same", ctxs[0], ctxs[1])], 2, "two contexts"),
+        (vec!["--context".into(), list.clone(), "--server".into(), format!("{}=http://10.0.0.1:6443", ctxs[1])], 2, "must be https"),
+        (vec!["--context".into(), list.clone()], 2, "loopback address"),
+        (vec!["--context".into(), ctxs[0].clone()], 2, "at least two clusters"),
+    ];
+    for (extra, code, msg) in cases {
+        let mut args = vec!["link".to_string(), "--istio-namespace".into(), id.clone()];
+        args.extend(extra);
+        if !args.iter().any(|a| a.contains("http://")) && msg != "loopback address" {
+            args.push("--allow-loopback".into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let e = fails(secret_cmd(&args), code);
+        assert!(e.contains(msg), "{args:?}: {e}");
+    }
+    // A context whose credentials fail: the other cluster is not touched either.
+    let mut kc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(kubeconfig()).unwrap()).unwrap();
+    kc["users"].as_sequence_mut().unwrap().push(serde_yaml::from_str("name: nobody\nuser: {token: not-a-valid-token-xyz}").unwrap());
+    let cluster_of_1 = kc["contexts"].as_sequence().unwrap().iter().find(|c| c["name"] == ctxs[1].as_str()).unwrap()["context"]["cluster"].clone();
+    let mut bad_ctx: serde_yaml::Value = serde_yaml::from_str("name: badcreds\ncontext: {user: nobody}").unwrap();
+    bad_ctx["context"]["cluster"] = cluster_of_1;
+    kc["contexts"].as_sequence_mut().unwrap().push(bad_ctx);
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("kc");
+    std::fs::write(&path, serde_yaml::to_string(&kc).unwrap()).unwrap();
+    let o = plugin("mesh-secret")
+        .args(["--kubeconfig", path.to_str().unwrap(), "link", "--context", &format!("{},badcreds", ctxs[0])])
+        .args(["--istio-namespace", &id, "--allow-loopback", "--request-timeout", "5s"])
+        .output()
+        .unwrap();
+    let e = fails(o, 1);
+    assert!(e.contains("badcreds") && e.contains("Unauthorized"), "{e}");
+    assert!(!e.contains("not-a-valid-token-xyz"));
+    for c in &ctxs {
+        assert!(remote_secrets(c, &id).await.is_empty(), "{c} has remote secrets");
+        assert!(our_objects(c, &id).await.is_empty(), "{c}: {:?}", our_objects(c, &id).await);
+    }
+    for f in fxs {
+        f.delete().await;
+    }
+}
