@@ -52,19 +52,23 @@ async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration) -> Result<(Strin
     let ctx = &c.context;
     let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
     let what = || format!("Secret {ns}/{TOKEN_SECRET} in {ctx}");
-    if secrets.get_opt(TOKEN_SECRET).await.ctx(|| format!("get {}", what()))?.is_none() {
-        secrets
+    let filled = |s: &Secret| -> Option<(String, Option<String>)> {
+        let data = s.data.as_ref()?;
+        let token = data.get("token").and_then(|t| String::from_utf8(t.0.clone()).ok()).filter(|t| !t.is_empty())?;
+        Some((token, data.get("ca.crt").and_then(|t| String::from_utf8(t.0.clone()).ok())))
+    };
+    let mut current = secrets.get_opt(TOKEN_SECRET).await.ctx(|| format!("get {}", what()))?;
+    if current.is_none() {
+        let made = secrets
             .create(&apply::post_params(DryRun::None), &manifest::token_secret(ns))
             .await
             .ctx(|| format!("create {}", what()))?;
+        current = Some(made);
     }
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
-        let s = secrets.get(TOKEN_SECRET).await.ctx(|| format!("get {}", what()))?;
-        let data = s.data.unwrap_or_default();
-        if let Some(token) = data.get("token").and_then(|t| String::from_utf8(t.0.clone()).ok()).filter(|t| !t.is_empty()) {
-            let ca = data.get("ca.crt").and_then(|t| String::from_utf8(t.0.clone()).ok());
-            return Ok((token, ca));
+        if let Some(found) = current.as_ref().and_then(filled) {
+            return Ok(found);
         }
         if tokio::time::Instant::now() >= deadline {
             return Err(Error::msg(format!(
@@ -75,6 +79,7 @@ async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration) -> Result<(Strin
             )));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
+        current = Some(secrets.get(TOKEN_SECRET).await.ctx(|| format!("get {}", what()))?);
     }
 }
 
