@@ -1,8 +1,14 @@
-//! `kubectl mesh-expose`: Publish a collector (or istiod, or the cross-network services) on the east-west gateway.
+//! `kubectl mesh-expose`: publish a collector (or istiod, or the cross-network services) on the
+//! east-west gateway.
 //!
-//! The commands arrive with their own issue; the binary already answers `--help`, `--version`
-//! and takes the flags every plugin shares.
+//! `preset` (each collector's conventions), `manifest` (pure: Service patch, Gateway,
+//! VirtualService, address, durable config), `expose` (one cluster's I/O), `status`.
 
 pub mod cli;
+#[allow(clippy::module_inception)]
+pub mod expose;
+pub mod manifest;
+pub mod preset;
+pub mod status;
 
 pub use cli::Cli;

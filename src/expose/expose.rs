@@ -1,0 +1,395 @@
+//! `mesh-expose` against one cluster: read everything, build once, then patch and apply (or print).
+
+use std::io::Write;
+
+use k8s_openapi::api::core::v1::{Node, Service};
+use kube::api::{Api, DynamicObject, ListParams};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::cli::{CollectorArgs, CommonArgs, Command, PortArgs};
+use super::manifest::{self, Exposure, Plan, Target};
+use super::preset::{self, Preset};
+use crate::apply::{self, MANAGED_BY, MANAGED_BY_LABEL};
+use crate::cli::{DryRun, GlobalArgs, Output};
+use crate::cluster::{self, Cluster};
+use crate::error::{Context as _, Error, Result};
+use crate::istio::{self, IstioKind};
+use crate::output;
+
+pub async fn run(g: &GlobalArgs, ns: &str, cmd: &Command, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        Command::Zipkin(a) => collector(g, ns, preset::zipkin(), a, out).await,
+        Command::Jaeger(a) => collector(g, ns, preset::jaeger(), a, out).await,
+        Command::Otel(a) => collector(g, ns, preset::otel(), a, out).await,
+        Command::Skywalking(a) => collector(g, ns, preset::skywalking(), a, out).await,
+        Command::Port(a) => port(g, ns, a, out).await,
+        Command::Istiod(a) => istiod_or_services(g, ns, a, true, out).await,
+        Command::Services(a) => istiod_or_services(g, ns, a, false, out).await,
+        Command::Status(a) => super::status::status(g, ns, &a.gateway, out).await,
+    }
+}
+
+fn validate_common(a: &CommonArgs) -> Result<()> {
+    if let Some(ip) = &a.external_ip {
+        if ip.parse::<std::net::IpAddr>().is_err() {
+            return Err(Error::usage(format!("--external-ip {ip:?} is not an IP address")));
+        }
+        if a.delete {
+            return Err(Error::usage("--delete removes the external IPs this suite added; do not pass --external-ip with it"));
+        }
+    }
+    crate::cli::validate_dns_label(&a.gateway.gateway, "--gateway")
+}
+
+async fn one_cluster(g: &GlobalArgs) -> Result<Cluster> {
+    let kubeconfig = cluster::load_kubeconfig(g)?;
+    let one = GlobalArgs { contexts: g.single_context()?.map(|c| vec![c.to_string()]).unwrap_or_default(), ..g.clone() };
+    let contexts = cluster::select_contexts(&kubeconfig, &one)?;
+    Ok(cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?.remove(0))
+}
+
+async fn gateway_service(c: &Cluster, ns: &str, name: &str) -> Result<Service> {
+    let api: Api<Service> = Api::namespaced(c.client.clone(), ns);
+    api.get_opt(name).await.ctx(|| format!("get Service {ns}/{name} in {}", c.context))?.ok_or_else(|| {
+        Error::msg(format!(
+            "Service {ns}/{name} not found in {}: install the east-west gateway first \
+             (samples/multicluster/gen-eastwest-gateway.sh | istioctl install -f -) or pass --gateway",
+            c.context
+        ))
+    })
+}
+
+/// The collector's Service in the Istio namespace and its ports, as preset exposures.
+async fn find_collector(c: &Cluster, ns: &str, p: &Preset) -> Result<Vec<Target>> {
+    let api: Api<Service> = Api::namespaced(c.client.clone(), ns);
+    for name in p.candidates {
+        let Some(svc) = api.get_opt(name).await.ctx(|| format!("get Service {ns}/{name} in {}", c.context))? else { continue };
+        let ports: Option<Vec<u16>> = p.ports.iter().map(|pp| preset::target_port_of(&svc, pp)).collect();
+        if let Some(ports) = ports {
+            return Ok(ports.into_iter().map(|port| Target { host: manifest::service_fqdn(name, ns), port }).collect());
+        }
+    }
+    Err(Error::msg(format!(
+        "no {} collector in {ns} of {} (looked for Service {}): {}, or pass --to HOST:PORT",
+        p.name,
+        c.context,
+        p.candidates.join(" or "),
+        p.hint
+    )))
+}
+
+async fn collector(g: &GlobalArgs, ns: &str, p: Preset, a: &CollectorArgs, out: &mut dyn Write) -> Result<()> {
+    validate_common(&a.common)?;
+    let to = a.to.as_deref().map(Target::parse).transpose()?;
+    if a.port.is_some() && p.ports.len() > 1 {
+        return Err(Error::usage(format!("{} publishes {} ports; --port applies to one-port collectors", p.name, p.ports.len())));
+    }
+    let c = one_cluster(g).await?;
+    let targets = match (&to, a.common.delete) {
+        (_, true) => p.ports.iter().map(|pp| Target { host: String::new(), port: pp.target_port }).collect(),
+        (Some(t), false) => p.ports.iter().enumerate().map(|(i, pp)| Target { host: t.host.clone(), port: if i == 0 { t.port } else { pp.target_port } }).collect(),
+        (None, false) => find_collector(&c, ns, &p).await?,
+    };
+    let exposures = p
+        .ports
+        .iter()
+        .zip(targets)
+        .map(|(pp, target)| Exposure {
+            port_name: pp.port_name.to_string(),
+            port: a.port.unwrap_or(pp.gateway_port),
+            protocol: pp.protocol,
+            target,
+        })
+        .collect();
+    expose(g, ns, &c, &a.common, Plan::named(p.name, exposures), out).await
+}
+
+async fn port(g: &GlobalArgs, ns: &str, a: &PortArgs, out: &mut dyn Write) -> Result<()> {
+    validate_common(&a.common)?;
+    crate::cli::validate_dns_label(&a.name, "NAME")?;
+    let target = Target::parse(&a.to)?;
+    let c = one_cluster(g).await?;
+    let e = Exposure { port_name: format!("{}-{}", a.protocol.prefix(), a.name), port: a.port, protocol: a.protocol, target };
+    expose(g, ns, &c, &a.common, Plan::named(&a.name, vec![e]), out).await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExposeRow {
+    cluster: String,
+    gateway: String,
+    port: u16,
+    port_name: String,
+    route_to: String,
+    address: Option<String>,
+    service: String,
+    gateway_object: String,
+    virtual_service: String,
+}
+
+/// Build everything for `plan` from what the cluster holds, then print (dry run) or write it.
+async fn expose(g: &GlobalArgs, ns: &str, c: &Cluster, a: &CommonArgs, plan: Plan, out: &mut dyn Write) -> Result<()> {
+    let gw_name = &a.gateway.gateway;
+    let svc = gateway_service(c, ns, gw_name).await?;
+    let (gw_api, gw_ar) = istio::api(c, IstioKind::Gateway, ns).await?;
+    let (vs_api, vs_ar) = istio::api(c, IstioKind::VirtualService, ns).await?;
+    if a.delete {
+        return delete(g, ns, c, &svc, &gw_api, &vs_api, &plan, out).await;
+    }
+    if a.print_config {
+        let text = manifest::durable_config(gw_name, &svc, &plan.ports);
+        return out.write_all(text.as_bytes()).ctx(|| "write output");
+    }
+    let ops = manifest::service_add_ops(&svc, &plan.ports, a.external_ip.as_deref())?;
+    let selector = manifest::gateway_selector(&svc)?;
+    let gateway = manifest::gateway(&plan, ns, &selector, &gw_ar.api_version);
+    let vs = manifest::virtual_service(&plan, ns, &vs_ar.api_version);
+    let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops.clone());
+    if g.dry_run == DryRun::Client {
+        let mut docs: Vec<Value> = Vec::new();
+        if !ops.is_empty() {
+            docs.push(serde_json::json!({"patch": format!("Service {ns}/{gw_name}"), "type": "json", "operations": patch}));
+        }
+        docs.push(gateway);
+        docs.push(vs);
+        let fmt = if g.output == Output::Json { Output::Json } else { Output::Yaml };
+        return output::write_manifests(out, fmt, &docs);
+    }
+    let what_svc = || format!("Service {ns}/{gw_name} in {}", c.context);
+    let (service_action, patched) = if ops.is_empty() {
+        ("unchanged".to_string(), svc.clone())
+    } else {
+        let after = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), gw_name, &patch, g.dry_run, what_svc)
+            .await
+            .map_err(|e| conflict_hint(e, gw_name))?;
+        ("patched".to_string(), after.unwrap_or(svc.clone()))
+    };
+    let gw_action = apply_dynamic(&gw_api, &gateway, g.dry_run, &c.context).await?;
+    let vs_action = apply_dynamic(&vs_api, &vs, g.dry_run, &c.context).await?;
+    if ops.iter().any(|o| serde_json::to_value(o).is_ok_and(|v| v["path"] == "/spec/ports/-")) {
+        output::warn(&format!(
+            "istioctl and helm upgrades re-render {gw_name} and drop ports added by hand; run this command with \
+             --print-config for the IstioOperator or helm values that keep them"
+        ));
+    }
+    let node = node_address(c).await;
+    let rows: Vec<ExposeRow> = plan
+        .ports
+        .iter()
+        .map(|p| ExposeRow {
+            cluster: c.context.clone(),
+            gateway: gw_name.clone(),
+            port: p.port,
+            port_name: p.port_name.clone(),
+            route_to: format!("{}:{}", p.target.host, p.target.port),
+            address: manifest::published_address(&patched, p.port, node.as_deref()),
+            service: service_action.clone(),
+            gateway_object: format!("{} {gw_action}", plan.gateway),
+            virtual_service: format!("{} {vs_action}", plan.virtual_service),
+        })
+        .collect();
+    let table = || {
+        output::table(
+            &["cluster", "gateway", "port", "route to", "address", "service", "gateway", "virtualservice"],
+            rows.iter().map(|r| {
+                vec![
+                    r.cluster.clone(),
+                    r.gateway.clone(),
+                    format!("{}/{}", r.port, r.port_name),
+                    r.route_to.clone(),
+                    r.address.clone().unwrap_or_else(|| "<pending>".into()),
+                    r.service.clone(),
+                    r.gateway_object.clone(),
+                    r.virtual_service.clone(),
+                ]
+            }),
+        )
+    };
+    output::render(out, g.output, table, &rows)
+}
+
+/// A refused `test` of the resourceVersion means someone edited the Service meanwhile.
+fn conflict_hint(e: Error, name: &str) -> Error {
+    let text = e.to_string();
+    if text.contains("test") || text.contains("Conflict") || text.contains("422") || text.contains("Invalid") {
+        Error::msg(format!("{text} (Service {name} changed while we worked; nothing was overwritten: run the command again)"))
+    } else {
+        e
+    }
+}
+
+/// Server-side apply an Istio object; "created", "configured" or "unchanged" as kubectl says.
+async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, ctx: &str) -> Result<String> {
+    let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    let kind = obj["kind"].as_str().unwrap_or_default().to_string();
+    let what = || format!("{kind} {}/{name} in {ctx}", obj["metadata"]["namespace"].as_str().unwrap_or_default());
+    let before = api.get_opt(&name).await.ctx(|| format!("get {}", what()))?;
+    let typed: DynamicObject = serde_json::from_value(obj.clone()).ctx(|| format!("build {}", what()))?;
+    let after = apply::apply(api, &name, &typed, dry_run, what).await?;
+    let suffix = match dry_run {
+        DryRun::Server => " (server dry run)",
+        _ => "",
+    };
+    Ok(match before {
+        None => format!("created{suffix}"),
+        Some(b) if b.metadata.resource_version == after.metadata.resource_version => "unchanged".into(),
+        Some(_) => format!("configured{suffix}"),
+    })
+}
+
+fn is_ours(o: &DynamicObject) -> bool {
+    o.metadata.labels.as_ref().and_then(|l| l.get(MANAGED_BY_LABEL)).map(String::as_str) == Some(MANAGED_BY)
+}
+
+async fn delete_dynamic(api: &Api<DynamicObject>, name: &str, dry: DryRun, what: impl Fn() -> String) -> Result<String> {
+    let Some(obj) = api.get_opt(name).await.ctx(|| format!("get {}", what()))? else { return Ok("absent".into()) };
+    if !is_ours(&obj) {
+        return Ok("kept (not created by kubectl-mesh)".into());
+    }
+    if dry == DryRun::Client {
+        return Ok("deleted (dry run)".into());
+    }
+    api.delete(name, &apply::delete_params(dry)).await.ctx(|| format!("delete {}", what()))?;
+    Ok("deleted".into())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn delete(
+    g: &GlobalArgs,
+    ns: &str,
+    c: &Cluster,
+    svc: &Service,
+    gw_api: &Api<DynamicObject>,
+    vs_api: &Api<DynamicObject>,
+    plan: &Plan,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let gw_name = svc.metadata.name.clone().unwrap_or_default();
+    let names: Vec<&str> = plan.ports.iter().map(|p| p.port_name.as_str()).collect();
+    let ops = manifest::service_remove_ops(svc, &names, true);
+    let service_action = if ops.is_empty() {
+        "unchanged".to_string()
+    } else if g.dry_run == DryRun::Client {
+        "patched (dry run)".to_string()
+    } else {
+        let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops);
+        apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), &gw_name, &patch, g.dry_run, || {
+            format!("Service {ns}/{gw_name} in {}", c.context)
+        })
+        .await
+        .map_err(|e| conflict_hint(e, &gw_name))?;
+        "patched".to_string()
+    };
+    let gw = delete_dynamic(gw_api, &plan.gateway, g.dry_run, || format!("Gateway {ns}/{} in {}", plan.gateway, c.context)).await?;
+    let vs = if plan.virtual_service.is_empty() {
+        "absent".to_string()
+    } else {
+        delete_dynamic(vs_api, &plan.virtual_service, g.dry_run, || {
+            format!("VirtualService {ns}/{} in {}", plan.virtual_service, c.context)
+        })
+        .await?
+    };
+    let rows = vec![
+        serde_json::json!({"cluster": c.context, "object": format!("service/{gw_name}"), "action": service_action}),
+        serde_json::json!({"cluster": c.context, "object": format!("gateway/{}", plan.gateway), "action": gw}),
+        serde_json::json!({"cluster": c.context, "object": format!("virtualservice/{}", plan.virtual_service), "action": vs}),
+    ];
+    let rows: Vec<Value> = rows.into_iter().filter(|r| r["action"] != "absent" && r["object"] != "virtualservice/").collect();
+    let table = || {
+        output::table(
+            &["cluster", "object", "action"],
+            rows.iter().map(|r| vec![r["cluster"].as_str().unwrap_or_default().to_string(), r["object"].as_str().unwrap_or_default().to_string(), r["action"].as_str().unwrap_or_default().to_string()]),
+        )
+    };
+    output::render(out, g.output, table, &rows)
+}
+
+/// A node's address, for NodePort gateways (first InternalIP/ExternalIP of the first node).
+pub async fn node_address(c: &Cluster) -> Option<String> {
+    let nodes: Api<Node> = Api::all(c.client.clone());
+    let list = nodes.list(&ListParams::default().limit(1)).await.ok()?;
+    let addrs = list.items.first()?.status.as_ref()?.addresses.clone()?;
+    addrs.iter().find(|a| a.type_ == "ExternalIP").or_else(|| addrs.iter().find(|a| a.type_ == "InternalIP")).map(|a| a.address.clone())
+}
+
+async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
+    validate_common(a)?;
+    let c = one_cluster(g).await?;
+    let gw_name = &a.gateway.gateway;
+    let svc = gateway_service(&c, ns, gw_name).await?;
+    let has = |p: u16| svc.spec.as_ref().and_then(|s| s.ports.as_ref()).is_some_and(|ps| ps.iter().any(|sp| sp.port == p as i32));
+    let wanted: &[u16] = if istiod { &[15012, 15017] } else { &[15443] };
+    let present: Vec<u16> = wanted.iter().copied().filter(|p| has(*p)).collect();
+    let (name, vs_name) = if istiod { ("istiod", "istiod-vs") } else { ("cross-network", "") };
+    let plan = Plan { gateway: format!("{name}-gateway"), virtual_service: vs_name.to_string(), ports: vec![] };
+    let (gw_api, gw_ar) = istio::api(&c, IstioKind::Gateway, ns).await?;
+    let (vs_api, vs_ar) = istio::api(&c, IstioKind::VirtualService, ns).await?;
+    if a.delete {
+        return delete(g, ns, &c, &svc, &gw_api, &vs_api, &plan, out).await;
+    }
+    for p in wanted.iter().filter(|p| !present.contains(p)) {
+        output::warn(&format!("{gw_name} in {} has no port {p}: skipping it", c.context));
+    }
+    if present.is_empty() {
+        return Err(Error::msg(format!(
+            "{gw_name} in {} has none of the ports {wanted:?}: it is not an east-west gateway (gen-eastwest-gateway.sh)",
+            c.context
+        )));
+    }
+    let selector = manifest::gateway_selector(&svc)?;
+    let mut docs = Vec::new();
+    if istiod {
+        let (gw, vs) = manifest::istiod_objects(ns, &selector, &present, &gw_ar.api_version);
+        docs.push(gw);
+        docs.push(vs);
+    } else {
+        docs.push(manifest::cross_network_gateway(ns, &selector, &gw_ar.api_version));
+    }
+    let ops = match &a.external_ip {
+        Some(ip) => manifest::service_add_ops(&svc, &[], Some(ip))?,
+        None => vec![],
+    };
+    if g.dry_run == DryRun::Client {
+        let fmt = if g.output == Output::Json { Output::Json } else { Output::Yaml };
+        return output::write_manifests(out, fmt, &docs);
+    }
+    let mut patched = svc.clone();
+    if !ops.is_empty() {
+        let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops);
+        if let Some(after) = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), gw_name, &patch, g.dry_run, || {
+            format!("Service {ns}/{gw_name} in {}", c.context)
+        })
+        .await
+        .map_err(|e| conflict_hint(e, gw_name))?
+        {
+            patched = after;
+        }
+    }
+    let _ = vs_ar;
+    let mut rows = Vec::new();
+    for d in &docs {
+        let api = if d["kind"] == "Gateway" { &gw_api } else { &vs_api };
+        let action = apply_dynamic(api, d, g.dry_run, &c.context).await?;
+        rows.push(serde_json::json!({"cluster": c.context, "object": format!("{}/{}", d["kind"].as_str().unwrap_or_default().to_lowercase(), d["metadata"]["name"].as_str().unwrap_or_default()), "action": action}));
+    }
+    let node = node_address(&c).await;
+    let address = manifest::published_address(&patched, present[0], node.as_deref());
+    for r in &mut rows {
+        r["address"] = address.clone().map(Value::String).unwrap_or(Value::Null);
+    }
+    let table = || {
+        output::table(
+            &["cluster", "object", "action", "address"],
+            rows.iter().map(|r| {
+                vec![
+                    r["cluster"].as_str().unwrap_or_default().to_string(),
+                    r["object"].as_str().unwrap_or_default().to_string(),
+                    r["action"].as_str().unwrap_or_default().to_string(),
+                    r["address"].as_str().unwrap_or("<pending>").to_string(),
+                ]
+            }),
+        )
+    };
+    output::render(out, g.output, table, &rows)
+}
