@@ -328,14 +328,14 @@ async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bo
     if a.delete {
         return delete(g, ns, &c, &svc, &gw_api, &vs_api, &plan, out).await;
     }
-    for p in wanted.iter().filter(|p| !present.contains(p)) {
-        output::warn(&format!("{gw_name} in {} has no port {p}: skipping it", c.context));
-    }
     if present.is_empty() {
         return Err(Error::msg(format!(
             "{gw_name} in {} has none of the ports {wanted:?}: it is not an east-west gateway (gen-eastwest-gateway.sh)",
             c.context
         )));
+    }
+    for p in wanted.iter().filter(|p| !present.contains(p)) {
+        output::warn(&format!("{gw_name} in {} has no port {p}: skipping it", c.context));
     }
     let selector = manifest::gateway_selector(&svc)?;
     let mut docs = Vec::new();
