@@ -14,6 +14,7 @@ pub mod complete;
 pub mod completions;
 pub mod error;
 pub mod istio;
+pub mod net;
 pub mod output;
 pub mod rollout;
 pub mod run;

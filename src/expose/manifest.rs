@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::apply::{MANAGED_BY, MANAGED_BY_LABEL};
 use crate::error::{Error, Result};
+use crate::net::{is_host, parse_port, split_host_port};
 
 /// Annotation on the gateway Service listing the external IPs the suite added (so `--delete`
 /// removes only those).
@@ -58,37 +59,6 @@ impl Target {
         }
         Ok(Target { host: host.to_string(), port })
     }
-}
-
-pub fn split_host_port(s: &str) -> Option<(&str, &str)> {
-    if let Some(rest) = s.strip_prefix('[') {
-        let (h, p) = rest.split_once("]:")?;
-        return Some((h, p));
-    }
-    s.rsplit_once(':').filter(|(h, _)| !h.contains(':'))
-}
-
-pub fn parse_port(s: &str, what: &str) -> Result<u16> {
-    match s.parse::<u32>() {
-        Ok(n) if (1..=65535).contains(&n) => Ok(n as u16),
-        _ => Err(Error::usage(format!("{what}: port {s:?} is outside 1..65535"))),
-    }
-}
-
-/// A DNS name (RFC 1123 labels, dots between) or an IP address.
-pub fn is_host(h: &str) -> bool {
-    if h.parse::<std::net::IpAddr>().is_ok() {
-        return true;
-    }
-    !h.is_empty()
-        && h.len() <= 253
-        && h.trim_end_matches('.').split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
 }
 
 /// One port published on the gateway.

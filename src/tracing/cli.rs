@@ -1,19 +1,124 @@
+//! `kubectl mesh-tracing`: flags and dispatch.
+
 use std::io::Write;
+use std::time::Duration;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 
-use crate::cli::{GlobalArgs, NamespaceArgs};
+use crate::cli::{parse_duration, GlobalArgs, NamespaceArgs};
 use crate::error::Result;
 use crate::run::Plugin;
 
 /// Point every cluster's mesh config at the collector, then restart only the stale proxies.
+///
+/// Each cluster's own `istio` ConfigMap is the mesh config its proxies get, so every cluster is
+/// edited; proxies read it only when they start, so the injected workloads whose proxies run with
+/// other settings are restarted (once, the way `kubectl rollout restart` does).
 #[derive(Parser, Debug)]
 #[command(version, arg_required_else_help = true)]
+#[command(after_help = "Examples:
+  kubectl mesh-tracing set --addr 192.168.229.100:15018 --all-contexts
+  kubectl mesh-tracing set --via-gateway cluster1 --context cluster1,cluster2
+  kubectl mesh-tracing show --all-contexts
+  kubectl mesh-tracing doctor --all-contexts")]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(flatten)]
-    pub namespaces: NamespaceArgs,
+    pub ns: NamespaceArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Set the zipkin address (and sampling) in every cluster's mesh config, then restart stale proxies
+    Set(SetArgs),
+    /// Per cluster: the mesh config's tracing settings and how many injected workloads run with others
+    Show,
+    /// Only the restart step: stale workloads (every injected one with --all)
+    Restart(RestartArgs),
+    /// Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are;
+    /// proxies then use Istio's default collector), then restart stale proxies
+    Unset(ApplyArgs),
+    /// Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)
+    Doctor(DoctorArgs),
+}
+
+/// Flags of every command that edits and restarts.
+#[derive(Args, Debug, Clone)]
+pub struct ApplyArgs {
+    /// Revision: edit ConfigMap istio-REV instead of istio
+    #[arg(long, value_name = "REV")]
+    pub revision: Option<String>,
+    /// Edit the mesh config only; restart nothing
+    #[arg(long)]
+    pub no_restart: bool,
+    #[command(flatten)]
+    pub restart: RestartOpts,
+    /// Print the IstioOperator / helm values that make the change survive upgrades, and change nothing
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RestartOpts {
+    /// Restarts in flight at once, per cluster
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Follow the roll-outs until they finish (or --timeout)
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub timeout: Duration,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SetArgs {
+    /// The collector address proxies send spans to (HOST:PORT)
+    #[arg(long, value_name = "HOST:PORT", required_unless_present_any = ["via_gateway", "print_config"], conflicts_with = "via_gateway")]
+    pub addr: Option<String>,
+    /// Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the
+    /// in-cluster address unless --same-address)
+    #[arg(long, value_name = "CONTEXT")]
+    pub via_gateway: Option<String>,
+    /// With --via-gateway: use the gateway address in the collector's own cluster too
+    #[arg(long)]
+    pub same_address: bool,
+    /// Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]
+    #[arg(long, value_name = "PCT")]
+    pub sampling: Option<f64>,
+    #[command(flatten)]
+    pub apply: ApplyArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RestartArgs {
+    /// Restart every injected workload, not only the stale ones
+    #[arg(long)]
+    pub all: bool,
+    /// Revision whose mesh config to compare with (ConfigMap istio-REV)
+    #[arg(long, value_name = "REV")]
+    pub revision: Option<String>,
+    #[command(flatten)]
+    pub restart: RestartOpts,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DoctorArgs {
+    /// The cluster running the collector (default: the one where zipkin is exposed)
+    #[arg(long, value_name = "CONTEXT")]
+    pub collector: Option<String>,
+    /// Control planes (default: every cluster with istiod, else every cluster)
+    #[arg(long, value_name = "CONTEXT", value_delimiter = ',')]
+    pub primary: Vec<String>,
+    /// Folder of the local CA, to compare roots against
+    #[arg(long, value_name = "DIR", default_value = "mesh-ca")]
+    pub dir: std::path::PathBuf,
+    /// The east-west gateway Service
+    #[arg(long, default_value = "istio-eastwestgateway")]
+    pub gateway: String,
 }
 
 impl Plugin for Cli {
@@ -23,7 +128,34 @@ impl Plugin for Cli {
         &self.global
     }
 
-    async fn run(self, _out: &mut dyn Write) -> Result<()> {
-        Ok(())
+    async fn run(self, out: &mut dyn Write) -> Result<()> {
+        crate::cli::validate_dns_label(&self.global.istio_namespace, "--istio-namespace")?;
+        for n in &self.ns.namespaces {
+            crate::cli::validate_dns_label(n, "-n")?;
+        }
+        match &self.command {
+            Command::Set(a) => super::set::set(&self.global, &self.ns.namespaces, a, out).await,
+            Command::Unset(a) => super::set::unset(&self.global, &self.ns.namespaces, a, out).await,
+            Command::Restart(a) => super::set::restart(&self.global, &self.ns.namespaces, a, out).await,
+            Command::Show => super::set::show(&self.global, &self.ns.namespaces, out).await,
+            Command::Doctor(a) => super::doctor::doctor(&self.global, a, out).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags() {
+        let c = Cli::try_parse_from(["x", "set", "--addr", "a:1", "--all-contexts", "-n", "a,b", "--concurrency", "4"]).unwrap();
+        let Command::Set(s) = c.command else { panic!() };
+        assert_eq!(s.addr.as_deref(), Some("a:1"));
+        assert_eq!(s.apply.restart.concurrency, 4);
+        assert_eq!(c.ns.namespaces, ["a", "b"]);
+        assert!(Cli::try_parse_from(["x", "set"]).is_err(), "needs --addr or --via-gateway");
+        assert!(Cli::try_parse_from(["x", "set", "--addr", "a:1", "--via-gateway", "c"]).is_err());
+        assert!(Cli::try_parse_from(["x", "set", "--via-gateway", "c1"]).is_ok());
     }
 }

@@ -1,8 +1,13 @@
-//! `kubectl mesh-tracing`: Point every cluster's mesh config at the collector, then restart only the stale proxies.
+//! `kubectl mesh-tracing`: set the tracing address in every cluster's mesh config, then restart only
+//! the stale proxies.
 //!
-//! The commands arrive with their own issue; the binary already answers `--help`, `--version`
-//! and takes the flags every plugin shares.
+//! `meshconfig` (pure: edit the mesh YAML, diffs), `stale` (pure: which workloads run other
+//! settings), `set` (cluster I/O: set, unset, restart, show), `doctor` (the whole chain).
 
 pub mod cli;
+pub mod doctor;
+pub mod meshconfig;
+pub mod set;
+pub mod stale;
 
 pub use cli::Cli;

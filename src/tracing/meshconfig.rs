@@ -1,0 +1,268 @@
+//! Editing the `mesh` key of the `istio` ConfigMap (pure): set or remove the tracing fields and leave
+//! every other key and value exactly as it was; read what a mesh config or a proxy says.
+
+use serde::Serialize;
+use serde_yaml::{Mapping, Value};
+
+use crate::error::{Error, Result};
+
+/// The tracing settings that matter for a proxy: where spans go and how many.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tracing {
+    pub address: Option<String>,
+    pub sampling: Option<f64>,
+}
+
+impl Tracing {
+    pub fn address_text(&self) -> String {
+        self.address.clone().unwrap_or_else(|| "(none)".into())
+    }
+
+    pub fn sampling_text(&self) -> String {
+        self.sampling.map(|s| format!("{s}")).unwrap_or_else(|| "(default)".into())
+    }
+}
+
+/// What the mesh config says about tracing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeshTracing {
+    pub enable_tracing: Option<bool>,
+    #[serde(flatten)]
+    pub tracing: Tracing,
+}
+
+pub fn parse(mesh: &str) -> Result<Value> {
+    let v: Value = serde_yaml::from_str(mesh).map_err(|e| Error::msg(format!("the mesh config is not valid YAML: {e}")))?;
+    match v {
+        Value::Null => Ok(Value::Mapping(Mapping::new())),
+        Value::Mapping(_) => Ok(v),
+        _ => Err(Error::msg("the mesh config is not a YAML mapping")),
+    }
+}
+
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn tracing_of(t: &Value) -> Tracing {
+    Tracing {
+        address: t.get("zipkin").and_then(|z| z.get("address")).and_then(Value::as_str).map(str::to_string),
+        sampling: t.get("sampling").and_then(number),
+    }
+}
+
+pub fn read(mesh: &Value) -> MeshTracing {
+    let t = mesh.get("defaultConfig").and_then(|d| d.get("tracing")).cloned().unwrap_or(Value::Null);
+    MeshTracing { enable_tracing: mesh.get("enableTracing").and_then(Value::as_bool), tracing: tracing_of(&t) }
+}
+
+/// The tracing settings in a proxy's `PROXY_CONFIG` (JSON, or YAML as some injectors write it).
+pub fn proxy_tracing(proxy_config: &str) -> Option<Tracing> {
+    let v: Value = serde_yaml::from_str(proxy_config).ok()?;
+    Some(tracing_of(v.get("tracing").unwrap_or(&Value::Null)))
+}
+
+fn child<'a>(m: &'a mut Mapping, key: &str) -> Result<&'a mut Mapping> {
+    let k = Value::String(key.into());
+    if !m.contains_key(&k) || m.get(&k) == Some(&Value::Null) {
+        m.insert(k.clone(), Value::Mapping(Mapping::new()));
+    }
+    m.get_mut(&k).and_then(Value::as_mapping_mut).ok_or_else(|| Error::msg(format!("{key} in the mesh config is not a mapping")))
+}
+
+fn sampling_value(s: f64) -> Value {
+    if s.fract() == 0.0 {
+        Value::Number((s as i64).into())
+    } else {
+        Value::Number(s.into())
+    }
+}
+
+/// Set `enableTracing: true`, `defaultConfig.tracing.zipkin.address` and `…sampling`; nothing else.
+pub fn set(mesh: &Value, address: &str, sampling: f64) -> Result<Value> {
+    let mut v = mesh.clone();
+    let root = v.as_mapping_mut().ok_or_else(|| Error::msg("the mesh config is not a YAML mapping"))?;
+    root.insert("enableTracing".into(), Value::Bool(true));
+    let tracing = child(child(root, "defaultConfig")?, "tracing")?;
+    tracing.insert("sampling".into(), sampling_value(sampling));
+    child(tracing, "zipkin")?.insert("address".into(), Value::String(address.into()));
+    Ok(v)
+}
+
+/// Remove `defaultConfig.tracing.zipkin.address` (and the maps it leaves empty); nothing else.
+pub fn unset(mesh: &Value) -> Value {
+    let mut v = mesh.clone();
+    let Some(dc) = v.get_mut("defaultConfig").and_then(Value::as_mapping_mut) else { return v };
+    let Some(tr) = dc.get_mut("tracing").and_then(Value::as_mapping_mut) else { return v };
+    if let Some(z) = tr.get_mut("zipkin").and_then(Value::as_mapping_mut) {
+        z.remove("address");
+        if z.is_empty() {
+            tr.remove("zipkin");
+        }
+    }
+    if tr.is_empty() {
+        dc.remove("tracing");
+    }
+    v
+}
+
+pub fn to_text(v: &Value) -> String {
+    serde_yaml::to_string(v).expect("a YAML value serializes")
+}
+
+/// A unified diff of two texts (whole-file context is small: mesh configs are short).
+pub fn unified_diff(old: &str, new: &str, label: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    // Longest common subsequence, then walk it.
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let mut out = format!("--- {label} (current)\n+++ {label} (new)\n@@ -1,{n} +1,{m} @@\n");
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            out.push_str(&format!(" {}\n", a[i]));
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push_str(&format!("-{}\n", a[i]));
+            i += 1;
+        } else {
+            out.push_str(&format!("+{}\n", b[j]));
+            j += 1;
+        }
+    }
+    out
+}
+
+/// The meshConfig for IstioOperator / helm values that makes the edit survive upgrades.
+pub fn durable_config(address: &str, sampling: f64) -> String {
+    let mesh = serde_json::json!({"enableTracing": true, "defaultConfig": {"tracing": {"sampling": sampling, "zipkin": {"address": address}}}});
+    let iop = serde_json::json!({"apiVersion": "install.istio.io/v1alpha1", "kind": "IstioOperator", "spec": {"meshConfig": mesh}});
+    format!(
+        "# IstioOperator (istioctl install -f)\n{}---\n# helm values of the istiod chart (helm upgrade istiod istio/istiod -f)\n{}",
+        serde_yaml::to_string(&iop).unwrap_or_default(),
+        serde_yaml::to_string(&serde_json::json!({"meshConfig": mesh})).unwrap_or_default()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large real-world mesh config: extension providers, default providers, proxy metadata.
+    const REAL: &str = r#"
+accessLogFile: /dev/stdout
+accessLogEncoding: JSON
+defaultConfig:
+  discoveryAddress: istiod.istio-system.svc:15012
+  holdApplicationUntilProxyStarts: true
+  meshId: mesh1
+  proxyMetadata:
+    ISTIO_META_DNS_CAPTURE: "true"
+    ISTIO_META_DNS_AUTO_ALLOCATE: "true"
+  tracing:
+    custom_tags:
+      cluster: {literal: {value: cluster1}}
+    max_path_tag_length: 256
+    zipkin:
+      address: zipkin.istio-system:9411
+defaultProviders:
+  metrics: [prometheus]
+  tracing: [zipkin]
+enablePrometheusMerge: true
+enableTracing: false
+extensionProviders:
+- name: otel
+  opentelemetry: {port: 4317, service: otel-collector.observability.svc.cluster.local}
+- name: zipkin
+  zipkin: {service: zipkin.istio-system.svc.cluster.local, port: 9411, maxTagLength: 56}
+- envoyExtAuthzHttp:
+    headersToDownstreamOnDeny: [content-type, set-cookie]
+    includeRequestHeadersInCheck: [x-ext-authz]
+    port: "8000"
+    service: ext-authz.foo.svc.cluster.local
+  name: sample-ext-authz-http
+outboundTrafficPolicy: {mode: REGISTRY_ONLY}
+rootNamespace: istio-system
+trustDomain: cluster.local
+trustDomainAliases: [old.local]
+"#;
+
+    fn without_tracing_fields(v: &Value) -> Value {
+        let mut v = v.clone();
+        let root = v.as_mapping_mut().unwrap();
+        root.remove("enableTracing");
+        if let Some(t) = root.get_mut("defaultConfig").and_then(|d| d.get_mut("tracing")).and_then(Value::as_mapping_mut) {
+            t.remove("sampling");
+            if let Some(z) = t.get_mut("zipkin").and_then(Value::as_mapping_mut) {
+                z.remove("address");
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn set_changes_only_the_tracing_fields() {
+        let before = parse(REAL).unwrap();
+        let after = set(&before, "192.168.229.100:15018", 100.0).unwrap();
+        let t = read(&after);
+        assert_eq!(t.enable_tracing, Some(true));
+        assert_eq!(t.tracing, Tracing { address: Some("192.168.229.100:15018".into()), sampling: Some(100.0) });
+        assert_eq!(without_tracing_fields(&before), without_tracing_fields(&after));
+        // Round trip through text keeps it too.
+        assert_eq!(parse(&to_text(&after)).unwrap(), after);
+        // Setting again is a no-op.
+        assert_eq!(set(&after, "192.168.229.100:15018", 100.0).unwrap(), after);
+    }
+
+    #[test]
+    fn set_on_an_empty_or_minimal_mesh_config() {
+        let v = set(&parse("").unwrap(), "a:1", 1.5).unwrap();
+        assert_eq!(read(&v).tracing.sampling, Some(1.5));
+        let v = set(&parse("defaultConfig: {discoveryAddress: x}").unwrap(), "a:1", 100.0).unwrap();
+        assert_eq!(v["defaultConfig"]["discoveryAddress"], Value::String("x".into()));
+    }
+
+    #[test]
+    fn unset_removes_only_the_address() {
+        let before = parse(REAL).unwrap();
+        let after = unset(&before);
+        assert_eq!(read(&after).tracing.address, None);
+        assert_eq!(after["defaultConfig"]["tracing"]["max_path_tag_length"], Value::Number(256.into()));
+        assert!(after["defaultConfig"]["tracing"].get("zipkin").is_none());
+        assert_eq!(read(&after).enable_tracing, Some(false));
+        let bare = unset(&parse("defaultConfig:\n  tracing:\n    zipkin: {address: a:1}\n").unwrap());
+        assert!(bare["defaultConfig"].get("tracing").is_none());
+    }
+
+    #[test]
+    fn invalid_yaml_is_an_error() {
+        assert!(parse("defaultConfig: [unclosed").is_err());
+        assert!(parse("- a list").is_err());
+    }
+
+    #[test]
+    fn proxy_config_tracing() {
+        let t = proxy_tracing(r#"{"tracing":{"sampling":1,"zipkin":{"address":"zipkin.istio-system:9411"}}}"#).unwrap();
+        assert_eq!(t, Tracing { address: Some("zipkin.istio-system:9411".into()), sampling: Some(1.0) });
+        assert_eq!(proxy_tracing("{}").unwrap(), Tracing::default());
+    }
+
+    #[test]
+    fn diffs() {
+        let d = unified_diff("a\nb\nc\n", "a\nB\nc\n", "cluster1 istio-system/istio mesh");
+        assert!(d.contains("-b\n+B\n") && d.contains(" a\n") && d.starts_with("--- cluster1"), "{d}");
+    }
+}

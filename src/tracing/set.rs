@@ -1,0 +1,623 @@
+//! `set`, `unset`, `restart`, `show`: read every cluster first, then edit the mesh configs, then
+//! restart exactly the stale workloads.
+
+use std::io::Write;
+use std::time::Duration;
+
+use futures::stream::{self, StreamExt};
+use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{ConfigMap, Pod, Service};
+use kube::api::{Api, ListParams, Patch};
+use kube::Resource;
+use serde::Serialize;
+use serde_json::json;
+
+use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs};
+use super::meshconfig::{self, MeshTracing, Tracing};
+use super::stale::{self, Finding, Inventory, Kind, Verdict};
+use crate::apply;
+use crate::cli::{DryRun, GlobalArgs, Output};
+use crate::cluster::{self, Cluster};
+use crate::error::{Context as _, Error, Result};
+use crate::net;
+use crate::output;
+use crate::rollout;
+
+const MESH_KEY: &str = "mesh";
+
+pub fn configmap_name(revision: Option<&str>) -> String {
+    match revision {
+        None | Some("") | Some("default") => "istio".into(),
+        Some(r) => format!("istio-{r}"),
+    }
+}
+
+/// The `istio` ConfigMap and its parsed mesh config.
+pub async fn read_mesh(c: &Cluster, ns: &str, cm_name: &str) -> Result<(ConfigMap, serde_yaml::Value)> {
+    let api: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
+    let cm = api.get_opt(cm_name).await.ctx(|| format!("get ConfigMap {ns}/{cm_name} in {}", c.context))?.ok_or_else(|| {
+        Error::msg(format!(
+            "ConfigMap {ns}/{cm_name} not found in {}: is Istio installed there? (see --istio-namespace and --revision)",
+            c.context
+        ))
+    })?;
+    let text = cm.data.as_ref().and_then(|d| d.get(MESH_KEY)).cloned().unwrap_or_default();
+    let mesh = meshconfig::parse(&text).map_err(|e| Error::msg(format!("ConfigMap {ns}/{cm_name} in {}: {e}", c.context)))?;
+    Ok((cm, mesh))
+}
+
+/// Pods and their controllers, in every namespace or only the given ones.
+pub async fn inventory(c: &Cluster, namespaces: &[String]) -> Result<Inventory> {
+    async fn list<K>(c: &Cluster, ns: Option<&str>) -> Result<Vec<K>>
+    where
+        K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+        K::DynamicType: Default,
+    {
+        let api: Api<K> = match ns {
+            Some(n) => Api::namespaced(c.client.clone(), n),
+            None => Api::all(c.client.clone()),
+        };
+        let kind = K::kind(&K::DynamicType::default()).to_string();
+        Ok(api
+            .list(&ListParams::default())
+            .await
+            .ctx(|| format!("list {kind}s{} in {}", ns.map(|n| format!(" in {n}")).unwrap_or_default(), c.context))?
+            .items)
+    }
+    let scopes: Vec<Option<&str>> = if namespaces.is_empty() { vec![None] } else { namespaces.iter().map(|n| Some(n.as_str())).collect() };
+    let mut inv = Inventory::default();
+    for ns in scopes {
+        let (p, rs, d, s, ds, cr) = futures::try_join!(
+            list::<Pod>(c, ns),
+            list::<ReplicaSet>(c, ns),
+            list::<Deployment>(c, ns),
+            list::<StatefulSet>(c, ns),
+            list::<DaemonSet>(c, ns),
+            list::<ControllerRevision>(c, ns),
+        )?;
+        inv.pods.extend(p);
+        inv.replica_sets.extend(rs);
+        inv.deployments.extend(d);
+        inv.stateful_sets.extend(s);
+        inv.daemon_sets.extend(ds);
+        inv.controller_revisions.extend(cr);
+    }
+    Ok(inv)
+}
+
+/// What one cluster looks like and what we will do there.
+struct Planned<'a> {
+    cluster: &'a Cluster,
+    cm_name: String,
+    old: MeshTracing,
+    old_text: String,
+    /// `None`: the mesh config already says this.
+    new_text: Option<String>,
+    desired: Tracing,
+    findings: Vec<Finding>,
+}
+
+enum Edit {
+    /// Per-cluster address, and the sampling asked for (or keep/100).
+    Set { addresses: Vec<String>, sampling: Option<f64> },
+    Unset,
+    /// restart/show: no edit.
+    Keep,
+}
+
+fn edited(edit: &Edit, i: usize, mesh: &serde_yaml::Value) -> Result<serde_yaml::Value> {
+    match edit {
+        Edit::Set { addresses, sampling } => {
+            let s = sampling.or(meshconfig::read(mesh).tracing.sampling).unwrap_or(100.0);
+            meshconfig::set(mesh, &addresses[i], s)
+        }
+        Edit::Unset => Ok(meshconfig::unset(mesh)),
+        Edit::Keep => Ok(mesh.clone()),
+    }
+}
+
+async fn plan_all<'a>(
+    clusters: &'a [Cluster],
+    ns: &str,
+    cm_name: &str,
+    namespaces: &[String],
+    edit: &Edit,
+    all: bool,
+) -> Result<Vec<Planned<'a>>> {
+    let read = cluster::fan_out_all(clusters, |c| async move {
+        let (cm, mesh) = read_mesh(c, ns, cm_name).await?;
+        let inv = inventory(c, namespaces).await?;
+        Ok((cm, mesh, inv))
+    })
+    .await?;
+    read.into_iter()
+        .enumerate()
+        .map(|(i, (c, (cm, mesh, inv)))| {
+            let new = edited(edit, i, &mesh)?;
+            let desired = meshconfig::read(&new).tracing;
+            let old_text = cm.data.as_ref().and_then(|d| d.get(MESH_KEY)).cloned().unwrap_or_default();
+            let new_text = (new != mesh).then(|| meshconfig::to_text(&new));
+            let findings = stale::analyse(&inv, &desired, all);
+            Ok(Planned { cluster: c, cm_name: cm_name.to_string(), old: meshconfig::read(&mesh), old_text, new_text, desired, findings })
+        })
+        .collect()
+}
+
+/// Write the new mesh text with the resourceVersion it was read at; on a conflict, read again,
+/// redo the edit and retry (a bounded number of times).
+async fn write_mesh(c: &Cluster, ns: &str, cm_name: &str, edit: &Edit, i: usize, dry: DryRun) -> Result<()> {
+    let api: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
+    let mut last = None;
+    for _ in 0..5 {
+        let (cm, mesh) = read_mesh(c, ns, cm_name).await?;
+        let new = edited(edit, i, &mesh)?;
+        if new == mesh {
+            return Ok(());
+        }
+        let op = serde_json::from_value(json!({"op": "add", "path": "/data/mesh", "value": meshconfig::to_text(&new)}))
+            .expect("valid op");
+        let patch = apply::guarded(cm.metadata.resource_version.as_deref().unwrap_or_default(), vec![op]);
+        match apply::json_patch(&api, cm_name, &patch, dry, || format!("ConfigMap {ns}/{cm_name} in {}", c.context)).await {
+            Ok(_) => return Ok(()),
+            Err(e) if is_conflict(&e) => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::msg("the mesh config kept changing under us")))
+}
+
+fn api_code(e: &Error) -> Option<u16> {
+    match e {
+        Error::Failed { source, .. } => match source.downcast_ref::<kube::Error>() {
+            Some(kube::Error::Api(s)) => Some(s.code),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_conflict(e: &Error) -> bool {
+    matches!(api_code(e), Some(409) | Some(422))
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct Outcome {
+    cluster: String,
+    kind: Kind,
+    namespace: String,
+    name: String,
+    verdict: Verdict,
+    result: String,
+}
+
+/// Restart one workload the way `kubectl rollout restart` does; 429s are retried after the time
+/// the server asks for (bounded).
+async fn restart_one(c: &Cluster, f: &Finding, dry: DryRun) -> Result<()> {
+    let patch = Patch::Merge(rollout::restart_patch(&rollout::now_rfc3339()));
+    let pp = apply::patch_params(dry);
+    let what = || format!("restart {:?} {}/{} in {}", f.kind, f.namespace, f.name, c.context);
+    for attempt in 0..6u32 {
+        let r = match f.kind {
+            Kind::Deployment => Api::<Deployment>::namespaced(c.client.clone(), &f.namespace).patch(&f.name, &pp, &patch).await.map(|_| ()),
+            Kind::StatefulSet => Api::<StatefulSet>::namespaced(c.client.clone(), &f.namespace).patch(&f.name, &pp, &patch).await.map(|_| ()),
+            Kind::DaemonSet => Api::<DaemonSet>::namespaced(c.client.clone(), &f.namespace).patch(&f.name, &pp, &patch).await.map(|_| ()),
+            _ => return Ok(()),
+        };
+        match r {
+            Err(kube::Error::Api(s)) if s.code == 429 && attempt < 5 => {
+                let wait = s.details.as_ref().map(|d| d.retry_after_seconds).filter(|s| *s > 0).unwrap_or(1 << attempt);
+                tokio::time::sleep(Duration::from_secs(wait as u64).min(Duration::from_secs(30))).await;
+            }
+            r => return r.ctx(what),
+        }
+    }
+    Err(Error::msg(format!("{}: still throttled after retries", what())))
+}
+
+async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts, dry: DryRun) -> Vec<Outcome> {
+    stream::iter(findings.iter())
+        .map(|f| async move {
+            let result = if !f.restartable() {
+                f.verdict.text().to_string()
+            } else if dry == DryRun::Client {
+                "would restart".to_string()
+            } else {
+                match restart_one(c, f, dry).await {
+                    Ok(()) => "restarted".to_string(),
+                    Err(e) => format!("failed: {e}"),
+                }
+            };
+            Outcome { cluster: c.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result }
+        })
+        .buffer_unordered(opts.concurrency as usize)
+        .collect()
+        .await
+}
+
+/// Follow the restarted Deployments/StatefulSets/DaemonSets until their roll-outs finish.
+async fn wait_rollouts(c: &Cluster, restarted: &[Outcome], timeout: Duration) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut last = usize::MAX;
+    loop {
+        let mut pending = 0usize;
+        for o in restarted.iter().filter(|o| o.result == "restarted") {
+            let done = match o.kind {
+                Kind::Deployment => {
+                    let d = Api::<Deployment>::namespaced(c.client.clone(), &o.namespace).get(&o.name).await.ctx(|| format!("get Deployment {}/{}", o.namespace, o.name))?;
+                    let want = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+                    let st = d.status.unwrap_or_default();
+                    st.observed_generation >= d.metadata.generation
+                        && st.updated_replicas.unwrap_or(0) >= want
+                        && st.replicas.unwrap_or(0) == want
+                        && st.available_replicas.unwrap_or(0) >= want
+                }
+                Kind::StatefulSet => {
+                    let s = Api::<StatefulSet>::namespaced(c.client.clone(), &o.namespace).get(&o.name).await.ctx(|| format!("get StatefulSet {}/{}", o.namespace, o.name))?;
+                    let st = s.status.unwrap_or_default();
+                    st.update_revision.is_some() && st.update_revision == st.current_revision
+                }
+                Kind::DaemonSet => {
+                    let s = Api::<DaemonSet>::namespaced(c.client.clone(), &o.namespace).get(&o.name).await.ctx(|| format!("get DaemonSet {}/{}", o.namespace, o.name))?;
+                    let st = s.status.unwrap_or_default();
+                    st.updated_number_scheduled.unwrap_or(0) >= st.desired_number_scheduled && st.number_available.unwrap_or(0) >= st.desired_number_scheduled
+                }
+                _ => true,
+            };
+            if !done {
+                pending += 1;
+            }
+        }
+        if pending != last {
+            let total = restarted.iter().filter(|o| o.result == "restarted").count();
+            if tty {
+                eprint!("\r{}: {}/{} roll-outs done   ", c.context, total - pending, total);
+            } else {
+                eprintln!("{}: {}/{} roll-outs done", c.context, total - pending, total);
+            }
+            last = pending;
+        }
+        if pending == 0 {
+            if tty {
+                eprintln!();
+            }
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            if tty {
+                eprintln!();
+            }
+            return Err(Error::msg(format!("{pending} roll-out(s) in {} not finished within {}s", c.context, timeout.as_secs())));
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    cluster: String,
+    config: String,
+    old: MeshTracing,
+    new: Tracing,
+    restarted: usize,
+    skipped: usize,
+    failed: usize,
+}
+
+#[derive(Serialize)]
+struct Report {
+    clusters: Vec<Summary>,
+    workloads: Vec<Outcome>,
+}
+
+fn validate_sampling(s: Option<f64>) -> Result<()> {
+    match s {
+        Some(v) if !(0.0..=100.0).contains(&v) || v.is_nan() => {
+            Err(Error::usage(format!("--sampling {v} is outside 0..100 (a percentage)")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn validate_addr(a: &str) -> Result<()> {
+    let (host, port) = net::split_host_port(a).ok_or_else(|| Error::usage(format!("--addr {a:?}: expected HOST:PORT")))?;
+    net::parse_port(port, "--addr")?;
+    if !net::is_host(host) {
+        return Err(Error::usage(format!("--addr {a:?}: {host:?} is not a DNS name or IP address")));
+    }
+    Ok(())
+}
+
+/// The zipkin address published by `mesh-expose zipkin` in `c`, and the in-cluster one there.
+async fn gateway_addresses(c: &Cluster, ns: &str) -> Result<(String, String)> {
+    let svcs: Api<Service> = Api::namespaced(c.client.clone(), ns);
+    let gw = "istio-eastwestgateway";
+    let svc = svcs.get_opt(gw).await.ctx(|| format!("get Service {ns}/{gw} in {}", c.context))?.ok_or_else(|| {
+        Error::msg(format!("no east-west gateway in {}: run `kubectl mesh-expose zipkin --context {}` first", c.context, c.context))
+    })?;
+    let port = svc
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.as_ref())
+        .and_then(|ps| ps.iter().find(|p| p.name.as_deref() == Some("http-zipkin")))
+        .map(|p| p.port as u16)
+        .ok_or_else(|| {
+            Error::msg(format!("zipkin is not exposed in {}: run `kubectl mesh-expose zipkin --context {}` first", c.context, c.context))
+        })?;
+    let node = crate::expose::expose::node_address(c).await;
+    let published = crate::expose::manifest::published_address(&svc, port, node.as_deref()).ok_or_else(|| {
+        Error::msg(format!(
+            "the east-west gateway in {} has no address yet: pin one with `kubectl mesh-expose zipkin --external-ip IP --context {}`",
+            c.context, c.context
+        ))
+    })?;
+    // In the collector's own cluster, the route target itself (zipkin.<ns>:9411 in the guide).
+    let (vs_api, _) = crate::istio::api(c, crate::istio::IstioKind::VirtualService, ns).await?;
+    let local = match vs_api.get_opt("zipkin-vs").await.ctx(|| format!("get VirtualService {ns}/zipkin-vs in {}", c.context))? {
+        Some(vs) => {
+            let d = &vs.data["spec"]["http"][0]["route"][0]["destination"];
+            let host = d["host"].as_str().unwrap_or("zipkin").trim_end_matches(".svc.cluster.local").to_string();
+            format!("{host}:{}", d["port"]["number"].as_u64().unwrap_or(9411))
+        }
+        None => format!("zipkin.{ns}:9411"),
+    };
+    Ok((published, local))
+}
+
+pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut dyn Write) -> Result<()> {
+    validate_sampling(a.sampling)?;
+    if a.same_address && a.via_gateway.is_none() {
+        return Err(Error::usage("--same-address goes with --via-gateway"));
+    }
+    if let Some(addr) = &a.addr {
+        validate_addr(addr)?;
+    }
+    if let Some(r) = &a.apply.revision {
+        crate::cli::validate_dns_label(r, "--revision")?;
+    }
+    let ns = g.istio_namespace.clone();
+    let kubeconfig = cluster::load_kubeconfig(g)?;
+    let contexts = cluster::select_contexts(&kubeconfig, g)?;
+    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
+    let addresses: Vec<String> = match (&a.addr, &a.via_gateway) {
+        (Some(addr), _) => vec![addr.clone(); clusters.len()],
+        (None, Some(via)) => {
+            let src = match clusters.iter().find(|c| &c.context == via) {
+                Some(c) => c.clone(),
+                None => {
+                    let one = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: vec![via.clone()], ..g.clone() })?;
+                    cluster::connect_contexts(&kubeconfig, &one, g.request_timeout).await?.remove(0)
+                }
+            };
+            let (published, local) = gateway_addresses(&src, &ns).await?;
+            clusters.iter().map(|c| if &c.context == via && !a.same_address { local.clone() } else { published.clone() }).collect()
+        }
+        (None, None) if a.apply.print_config => {
+            return Err(Error::usage("--print-config needs --addr (or --via-gateway) to know the address"));
+        }
+        _ => return Err(Error::usage("pass --addr HOST:PORT or --via-gateway CONTEXT")),
+    };
+    if a.apply.print_config {
+        let text = meshconfig::durable_config(&addresses[0], a.sampling.unwrap_or(100.0));
+        return out.write_all(text.as_bytes()).ctx(|| "write output");
+    }
+    let edit = Edit::Set { addresses, sampling: a.sampling };
+    apply_edit(g, &ns, namespaces, &clusters, &a.apply, &edit, out).await
+}
+
+pub async fn unset(g: &GlobalArgs, namespaces: &[String], a: &ApplyArgs, out: &mut dyn Write) -> Result<()> {
+    if a.print_config {
+        return Err(Error::usage("--print-config applies to `set`"));
+    }
+    let clusters = cluster::connect(g).await?;
+    apply_edit(g, &g.istio_namespace, namespaces, &clusters, a, &Edit::Unset, out).await
+}
+
+pub async fn restart(g: &GlobalArgs, namespaces: &[String], a: &RestartArgs, out: &mut dyn Write) -> Result<()> {
+    let clusters = cluster::connect(g).await?;
+    let args = ApplyArgs { revision: a.revision.clone(), no_restart: false, restart: a.restart.clone(), print_config: false };
+    run_plan(g, &g.istio_namespace, namespaces, &clusters, &args, &Edit::Keep, a.all, out).await
+}
+
+async fn apply_edit(
+    g: &GlobalArgs,
+    ns: &str,
+    namespaces: &[String],
+    clusters: &[Cluster],
+    a: &ApplyArgs,
+    edit: &Edit,
+    out: &mut dyn Write,
+) -> Result<()> {
+    run_plan(g, ns, namespaces, clusters, a, edit, false, out).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_plan(
+    g: &GlobalArgs,
+    ns: &str,
+    namespaces: &[String],
+    clusters: &[Cluster],
+    a: &ApplyArgs,
+    edit: &Edit,
+    all: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let cm_name = configmap_name(a.revision.as_deref());
+    // Read and validate everything first.
+    let plans = plan_all(clusters, ns, &cm_name, namespaces, edit, all).await?;
+    if g.dry_run == DryRun::Client {
+        return print_dry_run(out, g.output, ns, &plans, a.no_restart);
+    }
+    // Then write the mesh configs (concurrently).
+    futures::future::try_join_all(plans.iter().enumerate().filter(|(_, p)| p.new_text.is_some()).map(|(i, p)| {
+        write_mesh(p.cluster, ns, &p.cm_name, edit, i, g.dry_run)
+    }))
+    .await?;
+    if plans.iter().any(|p| p.new_text.is_some()) {
+        output::warn(&format!(
+            "istioctl and helm upgrades re-render the {cm_name} ConfigMap; run `kubectl mesh-tracing set … --print-config` \
+             for the meshConfig that keeps this"
+        ));
+    }
+    // Then restart, concurrently across clusters and bounded within each.
+    let outcomes: Vec<Vec<Outcome>> = futures::future::join_all(plans.iter().map(|p| async move {
+        if a.no_restart {
+            return p
+                .findings
+                .iter()
+                .filter(|f| f.verdict != Verdict::UpToDate)
+                .map(|f| Outcome { cluster: p.cluster.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result: "not restarted (--no-restart)".into() })
+                .collect();
+        }
+        let mut v = restart_findings(p.cluster, &p.findings, &a.restart, g.dry_run).await;
+        v.sort_by(|x, y| (x.namespace.as_str(), x.name.as_str()).cmp(&(y.namespace.as_str(), y.name.as_str())));
+        v
+    }))
+    .await;
+    if a.restart.wait && !a.no_restart && g.dry_run == DryRun::None {
+        futures::future::try_join_all(plans.iter().zip(&outcomes).map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout))).await?;
+    }
+    let summaries: Vec<Summary> = plans
+        .iter()
+        .zip(&outcomes)
+        .map(|(p, o)| Summary {
+            cluster: p.cluster.context.clone(),
+            config: if p.new_text.is_some() { if g.dry_run == DryRun::Server { "updated (server dry run)" } else { "updated" } } else { "unchanged" }.into(),
+            old: p.old.clone(),
+            new: p.desired.clone(),
+            restarted: o.iter().filter(|x| x.result == "restarted").count(),
+            skipped: o.iter().filter(|x| x.verdict != Verdict::UpToDate && x.verdict != Verdict::Stale || x.result.starts_with("not restarted")).count(),
+            failed: o.iter().filter(|x| x.result.starts_with("failed")).count(),
+        })
+        .collect();
+    let workloads: Vec<Outcome> = outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
+    let failed: usize = summaries.iter().map(|s| s.failed).sum();
+    let report = Report { clusters: summaries, workloads };
+    match g.output {
+        Output::Table => {
+            let t = output::table(
+                &["cluster", "mesh config", "address", "sampling", "restarted", "skipped", "failed"],
+                report.clusters.iter().map(|s| {
+                    vec![
+                        s.cluster.clone(),
+                        s.config.clone(),
+                        arrow(&s.old.tracing.address_text(), &s.new.address_text()),
+                        arrow(&s.old.tracing.sampling_text(), &s.new.sampling_text()),
+                        s.restarted.to_string(),
+                        s.skipped.to_string(),
+                        s.failed.to_string(),
+                    ]
+                }),
+            );
+            output::render(out, Output::Table, || t, &())?;
+            if !report.workloads.is_empty() {
+                writeln!(out).ctx(|| "write output")?;
+                let t = output::table(
+                    &["cluster", "namespace", "workload", "result"],
+                    report.workloads.iter().map(|w| vec![w.cluster.clone(), w.namespace.clone(), format!("{:?}/{}", w.kind, w.name).to_lowercase(), w.result.clone()]),
+                );
+                output::render(out, Output::Table, || t, &())?;
+            }
+        }
+        fmt => output::render(out, fmt, || unreachable!(), &report)?,
+    }
+    if failed > 0 {
+        return Err(Error::msg(format!("{failed} workload(s) failed to restart")));
+    }
+    Ok(())
+}
+
+fn arrow(old: &str, new: &str) -> String {
+    if old == new { old.to_string() } else { format!("{old} -> {new}") }
+}
+
+fn print_dry_run(out: &mut dyn Write, fmt: Output, ns: &str, plans: &[Planned<'_>], no_restart: bool) -> Result<()> {
+    if fmt != Output::Table {
+        let v: Vec<serde_json::Value> = plans
+            .iter()
+            .map(|p| {
+                json!({"cluster": p.cluster.context, "meshConfigChanged": p.new_text.is_some(),
+                       "diff": p.new_text.as_ref().map(|n| meshconfig::unified_diff(&p.old_text, n, "mesh")),
+                       "restart": if no_restart { vec![] } else { p.findings.iter().filter(|f| f.restartable()).map(|f| format!("{:?}/{}/{}", f.kind, f.namespace, f.name)).collect::<Vec<_>>() }})
+            })
+            .collect();
+        return output::render(out, fmt, || unreachable!(), &v);
+    }
+    for p in plans {
+        let label = format!("{} {ns}/{} mesh", p.cluster.context, p.cm_name);
+        match &p.new_text {
+            Some(n) => write!(out, "{}", meshconfig::unified_diff(&p.old_text, n, &label)).ctx(|| "write output")?,
+            None => writeln!(out, "# {label}: unchanged").ctx(|| "write output")?,
+        }
+        if !no_restart {
+            for f in p.findings.iter().filter(|f| f.verdict != Verdict::UpToDate) {
+                let what = if f.restartable() { "would restart".to_string() } else { f.verdict.text().to_string() };
+                writeln!(out, "# {} {:?} {}/{}: {what}", p.cluster.context, f.kind, f.namespace, f.name).ctx(|| "write output")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShowRow {
+    pub cluster: String,
+    #[serde(flatten)]
+    pub mesh: MeshTracing,
+    pub workloads: usize,
+    pub stale: usize,
+    pub error: Option<String>,
+}
+
+/// Per cluster: the mesh config's tracing settings and how many injected workloads run with others.
+pub async fn show_rows(clusters: &[Cluster], ns: &str, namespaces: &[String]) -> Vec<ShowRow> {
+    let res = cluster::fan_out(clusters, |c| async move {
+        let (_, mesh) = read_mesh(c, ns, "istio").await?;
+        let inv = inventory(c, namespaces).await?;
+        let m = meshconfig::read(&mesh);
+        let f = stale::analyse(&inv, &m.tracing, false);
+        Ok::<_, Error>((m, f))
+    })
+    .await;
+    res.into_iter()
+        .map(|(c, r)| match r {
+            Ok((mesh, f)) => ShowRow {
+                cluster: c.context.clone(),
+                mesh,
+                workloads: f.iter().filter(|x| matches!(x.kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet)).count(),
+                stale: f.iter().filter(|x| x.stale_pods > 0).count(),
+                error: None,
+            },
+            Err(e) => ShowRow { cluster: c.context.clone(), mesh: MeshTracing::default(), workloads: 0, stale: 0, error: Some(e.to_string()) },
+        })
+        .collect()
+}
+
+pub async fn show(g: &GlobalArgs, namespaces: &[String], out: &mut dyn Write) -> Result<()> {
+    let clusters = cluster::connect(g).await?;
+    let rows = show_rows(&clusters, &g.istio_namespace, namespaces).await;
+    let table = || {
+        output::table(
+            &["cluster", "enabled", "address", "sampling", "workloads", "stale"],
+            rows.iter().map(|r| match &r.error {
+                Some(e) => vec![r.cluster.clone(), "-".into(), format!("error: {e}"), "-".into(), "-".into(), "-".into()],
+                None => vec![
+                    r.cluster.clone(),
+                    r.mesh.enable_tracing.map(|b| b.to_string()).unwrap_or_else(|| "(unset)".into()),
+                    r.mesh.tracing.address_text(),
+                    r.mesh.tracing.sampling_text(),
+                    r.workloads.to_string(),
+                    r.stale.to_string(),
+                ],
+            }),
+        )
+    };
+    output::render(out, g.output, table, &rows)?;
+    if rows.iter().any(|r| r.error.is_some()) {
+        return Err(Error::msg("some clusters could not be read"));
+    }
+    Ok(())
+}

@@ -1,0 +1,377 @@
+//! Which workloads run proxies with other tracing settings than the mesh config's (pure).
+//!
+//! Only pods of a workload's current revision count (the newest ReplicaSet of a Deployment,
+//! `status.updateRevision` of a StatefulSet, the newest ControllerRevision of a DaemonSet): pods of a
+//! superseded revision are already being replaced, so a second run during a roll-out never restarts
+//! the workload again.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{Pod, PodSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use serde::Serialize;
+
+use super::meshconfig::{proxy_tracing, Tracing};
+
+pub const STATUS_ANNOTATION: &str = "sidecar.istio.io/status";
+pub const PROXY_CONTAINER: &str = "istio-proxy";
+const REVISION_HASH: &str = "controller-revision-hash";
+const DEPLOYMENT_REVISION: &str = "deployment.kubernetes.io/revision";
+
+/// Everything read from one cluster (or its selected namespaces).
+#[derive(Default, Clone)]
+pub struct Inventory {
+    pub pods: Vec<Pod>,
+    pub replica_sets: Vec<ReplicaSet>,
+    pub deployments: Vec<Deployment>,
+    pub stateful_sets: Vec<StatefulSet>,
+    pub daemon_sets: Vec<DaemonSet>,
+    pub controller_revisions: Vec<ControllerRevision>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Kind {
+    Deployment,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    Pod,
+}
+
+/// What to do about a workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Its current pods run other settings: restart it.
+    Stale,
+    UpToDate,
+    /// Stale, but paused: reported, not changed.
+    Paused,
+    /// A roll-out is in progress (the controller has not caught up): left alone.
+    RollingOut,
+    /// The proxy is in the pod template itself (`istioctl kube-inject`): a restart cannot help.
+    NeedsReinjection,
+    /// Jobs and bare pods are listed, never restarted.
+    NotRestartable,
+}
+
+impl Verdict {
+    pub fn text(self) -> &'static str {
+        match self {
+            Verdict::Stale => "stale",
+            Verdict::UpToDate => "up to date",
+            Verdict::Paused => "paused (not restarted)",
+            Verdict::RollingOut => "rolling out",
+            Verdict::NeedsReinjection => "needs re-injection",
+            Verdict::NotRestartable => "not restartable",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+    /// Injected pods of the current revision, and how many of them are stale.
+    pub pods: usize,
+    pub stale_pods: usize,
+    pub verdict: Verdict,
+}
+
+impl Finding {
+    pub fn restartable(&self) -> bool {
+        self.verdict == Verdict::Stale
+    }
+}
+
+fn proxy_config(spec: &PodSpec) -> Option<Option<String>> {
+    let c = spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .find(|c| c.name == PROXY_CONTAINER)?;
+    Some(c.env.iter().flatten().find(|e| e.name == "PROXY_CONFIG").and_then(|e| e.value.clone()))
+}
+
+/// The pod's proxy tracing settings, if it is an injected pod.
+pub fn pod_tracing(p: &Pod) -> Option<Tracing> {
+    let injected = p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(STATUS_ANNOTATION));
+    if !injected {
+        return None;
+    }
+    let pc = proxy_config(p.spec.as_ref()?)?;
+    Some(pc.as_deref().and_then(proxy_tracing).unwrap_or_default())
+}
+
+fn controller(meta: &ObjectMeta) -> Option<&OwnerReference> {
+    meta.owner_references.as_ref()?.iter().find(|o| o.controller == Some(true))
+}
+
+fn ns_name(meta: &ObjectMeta) -> (String, String) {
+    (meta.namespace.clone().unwrap_or_default(), meta.name.clone().unwrap_or_default())
+}
+
+fn template_injected(spec: Option<&PodSpec>, meta: Option<&ObjectMeta>) -> bool {
+    spec.is_some_and(|s| proxy_config(s).is_some())
+        || meta.and_then(|m| m.annotations.as_ref()).is_some_and(|a| a.contains_key(STATUS_ANNOTATION))
+}
+
+/// Decide for every workload with injected pods. With `all`, every injected workload counts as
+/// stale (`restart --all`).
+pub fn analyse(inv: &Inventory, desired: &Tracing, all: bool) -> Vec<Finding> {
+    // Newest ReplicaSet revision per Deployment, and newest ControllerRevision hash per DaemonSet.
+    let mut newest_rs: BTreeMap<(String, String), (i64, String)> = BTreeMap::new();
+    let rs_owner: BTreeMap<(String, String), (String, String)> = inv
+        .replica_sets
+        .iter()
+        .filter_map(|rs| {
+            let o = controller(&rs.metadata).filter(|o| o.kind == "Deployment")?;
+            let (ns, name) = ns_name(&rs.metadata);
+            let rev: i64 = rs.metadata.annotations.as_ref()?.get(DEPLOYMENT_REVISION)?.parse().ok()?;
+            let key = (ns.clone(), o.name.clone());
+            if newest_rs.get(&key).is_none_or(|(r, _)| rev > *r) {
+                newest_rs.insert(key.clone(), (rev, name.clone()));
+            }
+            Some(((ns, name), key))
+        })
+        .collect();
+    let mut newest_cr: BTreeMap<(String, String), (i64, String)> = BTreeMap::new();
+    for cr in &inv.controller_revisions {
+        let Some(o) = controller(&cr.metadata).filter(|o| o.kind == "DaemonSet") else { continue };
+        let (ns, name) = ns_name(&cr.metadata);
+        let hash = cr
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(REVISION_HASH).cloned())
+            .unwrap_or_else(|| name.rsplit('-').next().unwrap_or_default().to_string());
+        let key = (ns, o.name.clone());
+        if newest_cr.get(&key).is_none_or(|(r, _)| cr.revision > *r) {
+            newest_cr.insert(key, (cr.revision, hash));
+        }
+    }
+    let sts: BTreeMap<(String, String), &StatefulSet> = inv.stateful_sets.iter().map(|s| (ns_name(&s.metadata), s)).collect();
+    let deps: BTreeMap<(String, String), &Deployment> = inv.deployments.iter().map(|d| (ns_name(&d.metadata), d)).collect();
+    let dss: BTreeMap<(String, String), &DaemonSet> = inv.daemon_sets.iter().map(|d| (ns_name(&d.metadata), d)).collect();
+
+    // (kind, ns, name) -> (pods, stale pods)
+    let mut seen: BTreeMap<(Kind, String, String), (usize, usize)> = BTreeMap::new();
+    for p in &inv.pods {
+        let Some(t) = pod_tracing(p) else { continue };
+        let stale = all || &t != desired;
+        let (ns, pod_name) = ns_name(&p.metadata);
+        let hash = p.metadata.labels.as_ref().and_then(|l| l.get(REVISION_HASH)).cloned();
+        let owner = controller(&p.metadata);
+        let key = match owner.map(|o| (o.kind.as_str(), o.name.clone())) {
+            Some(("ReplicaSet", rs)) => match rs_owner.get(&(ns.clone(), rs.clone())) {
+                Some(dep_key) => {
+                    if newest_rs.get(dep_key).map(|(_, n)| n) != Some(&rs) {
+                        continue; // superseded revision
+                    }
+                    (Kind::Deployment, ns.clone(), dep_key.1.clone())
+                }
+                None => (Kind::Pod, ns.clone(), pod_name),
+            },
+            Some(("StatefulSet", name)) => {
+                let current = sts.get(&(ns.clone(), name.clone())).and_then(|s| s.status.as_ref()?.update_revision.clone());
+                if current.is_some() && current != hash {
+                    continue;
+                }
+                (Kind::StatefulSet, ns.clone(), name)
+            }
+            Some(("DaemonSet", name)) => {
+                let current = newest_cr.get(&(ns.clone(), name.clone())).map(|(_, h)| h.clone());
+                if current.is_some() && current != hash {
+                    continue;
+                }
+                (Kind::DaemonSet, ns.clone(), name)
+            }
+            Some(("Job", name)) => (Kind::Job, ns.clone(), name),
+            _ => (Kind::Pod, ns.clone(), pod_name),
+        };
+        let e = seen.entry(key).or_default();
+        e.0 += 1;
+        if stale {
+            e.1 += 1;
+        }
+    }
+    seen.into_iter()
+        .map(|((kind, ns, name), (pods, stale_pods))| {
+            let key = (ns.clone(), name.clone());
+            let verdict = if stale_pods == 0 {
+                Verdict::UpToDate
+            } else {
+                match kind {
+                    Kind::Job | Kind::Pod => Verdict::NotRestartable,
+                    Kind::Deployment => {
+                        let d = deps.get(&key);
+                        let t = d.and_then(|d| d.spec.as_ref()).map(|s| &s.template);
+                        let gen = d.and_then(|d| d.metadata.generation).unwrap_or(0);
+                        let observed = d.and_then(|d| d.status.as_ref()?.observed_generation).unwrap_or(gen);
+                        if template_injected(t.and_then(|t| t.spec.as_ref()), t.and_then(|t| t.metadata.as_ref())) {
+                            Verdict::NeedsReinjection
+                        } else if d.and_then(|d| d.spec.as_ref()?.paused).unwrap_or(false) {
+                            Verdict::Paused
+                        } else if observed < gen {
+                            Verdict::RollingOut
+                        } else {
+                            Verdict::Stale
+                        }
+                    }
+                    Kind::StatefulSet => {
+                        let t = sts.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template);
+                        if template_injected(t.and_then(|t| t.spec.as_ref()), t.and_then(|t| t.metadata.as_ref())) {
+                            Verdict::NeedsReinjection
+                        } else {
+                            Verdict::Stale
+                        }
+                    }
+                    Kind::DaemonSet => {
+                        let t = dss.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template);
+                        if template_injected(t.and_then(|t| t.spec.as_ref()), t.and_then(|t| t.metadata.as_ref())) {
+                            Verdict::NeedsReinjection
+                        } else {
+                            Verdict::Stale
+                        }
+                    }
+                }
+            };
+            Finding { kind, namespace: ns, name, pods, stale_pods, verdict }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(ns: &str, name: &str, owner: Option<(&str, &str)>, labels: serde_json::Value, address: &str) -> Pod {
+        let mut v = json!({"metadata": {"name": name, "namespace": ns, "labels": labels,
+            "annotations": {STATUS_ANNOTATION: "{}"}},
+            "spec": {"containers": [{"name": "app"}, {"name": PROXY_CONTAINER, "env": [{"name": "PROXY_CONFIG",
+                "value": json!({"tracing": {"sampling": 100, "zipkin": {"address": address}}}).to_string()}]}]}});
+        if let Some((k, n)) = owner {
+            v["metadata"]["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": k, "name": n, "uid": "u", "controller": true}]);
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn rs(ns: &str, name: &str, dep: &str, rev: u32) -> ReplicaSet {
+        serde_json::from_value(json!({"metadata": {"name": name, "namespace": ns,
+            "annotations": {DEPLOYMENT_REVISION: rev.to_string()},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": dep, "uid": "u", "controller": true}]}}))
+        .unwrap()
+    }
+
+    fn dep(ns: &str, name: &str, extra: serde_json::Value) -> Deployment {
+        let mut v = json!({"metadata": {"name": name, "namespace": ns, "generation": 2},
+            "spec": {"selector": {}, "template": {"spec": {"containers": [{"name": "app"}]}}},
+            "status": {"observedGeneration": 2}});
+        if let Some(o) = extra.as_object() {
+            for (k, val) in o {
+                v["spec"][k] = val.clone();
+            }
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn want() -> Tracing {
+        Tracing { address: Some("new:15018".into()), sampling: Some(100.0) }
+    }
+
+    fn verdict(f: &[Finding], name: &str) -> Verdict {
+        f.iter().find(|x| x.name == name).unwrap_or_else(|| panic!("no finding for {name}: {f:?}")).verdict
+    }
+
+    #[test]
+    fn only_current_revisions_count() {
+        let inv = Inventory {
+            pods: vec![
+                // web: newest RS (rev 2) already has the new settings; the old pod is being replaced.
+                pod("a", "web-old", Some(("ReplicaSet", "web-1")), json!({}), "old:9411"),
+                pod("a", "web-new", Some(("ReplicaSet", "web-2")), json!({}), "new:15018"),
+                // api: its current pods are stale.
+                pod("a", "api-x", Some(("ReplicaSet", "api-1")), json!({}), "old:9411"),
+            ],
+            replica_sets: vec![rs("a", "web-1", "web", 1), rs("a", "web-2", "web", 2), rs("a", "api-1", "api", 1)],
+            deployments: vec![dep("a", "web", json!({})), dep("a", "api", json!({}))],
+            ..Default::default()
+        };
+        let f = analyse(&inv, &want(), false);
+        assert_eq!(verdict(&f, "web"), Verdict::UpToDate);
+        assert_eq!(verdict(&f, "api"), Verdict::Stale);
+        assert_eq!(f.iter().find(|x| x.name == "web").unwrap().pods, 1);
+        // --all restarts every injected workload.
+        assert_eq!(verdict(&analyse(&inv, &want(), true), "web"), Verdict::Stale);
+    }
+
+    #[test]
+    fn paused_manual_rolling_jobs_and_bare_pods() {
+        let mut manual = dep("a", "manual", json!({}));
+        manual.spec.as_mut().unwrap().template.metadata =
+            Some(serde_json::from_value(json!({"annotations": {STATUS_ANNOTATION: "{}"}})).unwrap());
+        let mut rolling = dep("a", "rolling", json!({}));
+        rolling.metadata.generation = Some(3);
+        let inv = Inventory {
+            pods: vec![
+                pod("a", "p1", Some(("ReplicaSet", "paused-1")), json!({}), "old"),
+                pod("a", "p2", Some(("ReplicaSet", "manual-1")), json!({}), "old"),
+                pod("a", "p3", Some(("ReplicaSet", "rolling-1")), json!({}), "old"),
+                pod("a", "p4", Some(("Job", "batch")), json!({}), "old"),
+                pod("a", "bare", None, json!({}), "old"),
+            ],
+            replica_sets: vec![rs("a", "paused-1", "paused", 1), rs("a", "manual-1", "manual", 1), rs("a", "rolling-1", "rolling", 1)],
+            deployments: vec![dep("a", "paused", json!({"paused": true})), manual, rolling],
+            ..Default::default()
+        };
+        let f = analyse(&inv, &want(), false);
+        assert_eq!(verdict(&f, "paused"), Verdict::Paused);
+        assert_eq!(verdict(&f, "manual"), Verdict::NeedsReinjection);
+        assert_eq!(verdict(&f, "rolling"), Verdict::RollingOut);
+        assert_eq!(verdict(&f, "batch"), Verdict::NotRestartable);
+        assert_eq!(verdict(&f, "bare"), Verdict::NotRestartable);
+        assert!(f.iter().all(|x| !x.restartable()));
+    }
+
+    #[test]
+    fn statefulsets_and_daemonsets_by_revision_hash() {
+        let sts: StatefulSet = serde_json::from_value(json!({"metadata": {"name": "db", "namespace": "a"},
+            "spec": {"selector": {}, "serviceName": "db", "template": {}}, "status": {"replicas": 1, "updateRevision": "db-2"}})).unwrap();
+        let ds: DaemonSet = serde_json::from_value(json!({"metadata": {"name": "agent", "namespace": "a"},
+            "spec": {"selector": {}, "template": {}}})).unwrap();
+        let cr = |name: &str, rev: i64| -> ControllerRevision {
+            serde_json::from_value(json!({"metadata": {"name": format!("agent-{name}"), "namespace": "a",
+                "labels": {REVISION_HASH: name},
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "u", "controller": true}]},
+                "revision": rev})).unwrap()
+        };
+        let inv = Inventory {
+            pods: vec![
+                pod("a", "db-0", Some(("StatefulSet", "db")), json!({REVISION_HASH: "db-1"}), "old"),
+                pod("a", "agent-x", Some(("DaemonSet", "agent")), json!({REVISION_HASH: "h2"}), "old"),
+            ],
+            stateful_sets: vec![sts],
+            daemon_sets: vec![ds],
+            controller_revisions: vec![cr("h1", 1), cr("h2", 2)],
+            ..Default::default()
+        };
+        let f = analyse(&inv, &want(), false);
+        assert!(f.iter().all(|x| x.name != "db"), "a superseded StatefulSet pod counted: {f:?}");
+        assert_eq!(verdict(&f, "agent"), Verdict::Stale);
+    }
+
+    #[test]
+    fn native_sidecars_and_uninjected_pods() {
+        let mut p = pod("a", "n", None, json!({}), "new:15018");
+        let spec = p.spec.as_mut().unwrap();
+        let proxy = spec.containers.pop().unwrap();
+        spec.init_containers = Some(vec![proxy]);
+        assert_eq!(pod_tracing(&p), Some(want()));
+        p.metadata.annotations = None;
+        assert_eq!(pod_tracing(&p), None);
+    }
+}
