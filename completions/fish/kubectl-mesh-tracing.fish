@@ -1,15 +1,148 @@
-complete -c kubectl-mesh-tracing -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
-complete -c kubectl-mesh-tracing -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
-complete -c kubectl-mesh-tracing -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
-complete -c kubectl-mesh-tracing -s o -l output -d 'Output format' -r -f -a "table\t''
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_mesh_tracing_global_optspecs
+    string join \n kubeconfig= context= all-contexts istio-namespace= o/output= dry-run= request-timeout= v/v= n/namespace= h/help V/version
+end
+
+function __fish_kubectl_mesh_tracing_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_mesh_tracing_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_mesh_tracing_using_subcommand
+    set -l cmd (__fish_kubectl_mesh_tracing_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
 yaml\t''
 json\t''"
-complete -c kubectl-mesh-tracing -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
 client\t''
 server\t''"
-complete -c kubectl-mesh-tracing -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
-complete -c kubectl-mesh-tracing -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
-complete -c kubectl-mesh-tracing -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
-complete -c kubectl-mesh-tracing -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-tracing -s h -l help -d 'Print help'
-complete -c kubectl-mesh-tracing -s V -l version -d 'Print version'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "set" -d 'Set the zipkin address (and sampling) in every cluster\'s mesh config, then restart stale proxies'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "show" -d 'Per cluster: the mesh config\'s tracing settings and how many injected workloads run with others'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "restart" -d 'Only the restart step: stale workloads (every injected one with --all)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "unset" -d 'Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are; proxies then use Istio\'s default collector), then restart stale proxies'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "doctor" -d 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l addr -d 'The collector address proxies send spans to (HOST:PORT)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l via-gateway -d 'Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the in-cluster address unless --same-address)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l sampling -d 'Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l revision -d 'Revision: edit ConfigMap istio-REV instead of istio' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l concurrency -d 'Restarts in flight at once, per cluster' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l same-address -d 'With --via-gateway: use the gateway address in the collector\'s own cluster too'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l no-restart -d 'Edit the mesh config only; restart nothing'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l wait -d 'Follow the roll-outs until they finish (or --timeout)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l print-config -d 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l revision -d 'Revision whose mesh config to compare with (ConfigMap istio-REV)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l concurrency -d 'Restarts in flight at once, per cluster' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l all -d 'Restart every injected workload, not only the stale ones'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l wait -d 'Follow the roll-outs until they finish (or --timeout)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l revision -d 'Revision: edit ConfigMap istio-REV instead of istio' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l concurrency -d 'Restarts in flight at once, per cluster' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l no-restart -d 'Edit the mesh config only; restart nothing'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l wait -d 'Follow the roll-outs until they finish (or --timeout)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l print-config -d 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l collector -d 'The cluster running the collector (default: the one where zipkin is exposed)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l primary -d 'Control planes (default: every cluster with istiod, else every cluster)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l dir -d 'Folder of the local CA, to compare roots against' -r -F
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l gateway -d 'The east-west gateway Service' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "set" -d 'Set the zipkin address (and sampling) in every cluster\'s mesh config, then restart stale proxies'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "show" -d 'Per cluster: the mesh config\'s tracing settings and how many injected workloads run with others'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "restart" -d 'Only the restart step: stale workloads (every injected one with --all)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "unset" -d 'Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are; proxies then use Istio\'s default collector), then restart stale proxies'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "doctor" -d 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

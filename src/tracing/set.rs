@@ -446,7 +446,9 @@ async fn run_plan(
 ) -> Result<()> {
     let cm_name = configmap_name(a.revision.as_deref());
     // Read and validate everything first.
+    let t0 = std::time::Instant::now();
     let plans = plan_all(clusters, ns, &cm_name, namespaces, edit, all).await?;
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "read phase done");
     if g.dry_run == DryRun::Client {
         return print_dry_run(out, g.output, ns, &plans, a.no_restart);
     }
@@ -455,6 +457,7 @@ async fn run_plan(
         write_mesh(p.cluster, ns, &p.cm_name, edit, i, g.dry_run)
     }))
     .await?;
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "mesh config phase done");
     if plans.iter().any(|p| p.new_text.is_some()) {
         output::warn(&format!(
             "istioctl and helm upgrades re-render the {cm_name} ConfigMap; run `kubectl mesh-tracing set … --print-config` \
@@ -462,6 +465,7 @@ async fn run_plan(
         ));
     }
     // Then restart, concurrently across clusters and bounded within each.
+    let t_restart = std::time::Instant::now();
     let outcomes: Vec<Vec<Outcome>> = futures::future::join_all(plans.iter().map(|p| async move {
         if a.no_restart {
             return p
@@ -476,6 +480,7 @@ async fn run_plan(
         v
     }))
     .await;
+    tracing::debug!(restart_ms = t_restart.elapsed().as_millis() as u64, "restart phase done");
     if a.restart.wait && !a.no_restart && g.dry_run == DryRun::None {
         futures::future::try_join_all(plans.iter().zip(&outcomes).map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout))).await?;
     }

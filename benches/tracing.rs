@@ -1,0 +1,168 @@
+//! `kubectl mesh-tracing set` (edit + restart) with 200 injected Deployments over 4 namespaces in
+//! one local cluster, against the manual kubectl sequence (`kubectl get cm` / `kubectl apply` of the
+//! edited ConfigMap, then `kubectl rollout restart deploy -n NS` per namespace), in one run: time,
+//! ratio, API requests, peak memory, and the restart phase against 200 bare PATCHes at the same
+//! concurrency.
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::*;
+use futures::StreamExt;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, ListParams, Patch, PatchParams};
+
+const CTX: &str = "cluster1";
+const PER_NS: usize = 50;
+const NAMESPACES: usize = 4;
+
+fn kubectl(args: &[&str]) -> String {
+    run(Command::new("kubectl").arg("--kubeconfig").arg(kubeconfig()).arg("--context").arg(CTX).args(args))
+}
+
+fn setup(istio_ns: &str, apps: &[String]) {
+    let mut y = format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata: {{name: {istio_ns}}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: istio, namespace: {istio_ns}}}\ndata:\n  mesh: |\n    defaultConfig:\n      discoveryAddress: istiod.{istio_ns}.svc:15012\n      tracing:\n        zipkin: {{address: zipkin.{istio_ns}:9411}}\n    enableTracing: true\n"
+    );
+    for ns in apps {
+        y.push_str(&format!("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n  labels: {{istio-injection: enabled, kubectl-mesh.test/istio-namespace: {istio_ns}}}\n"));
+        for i in 0..PER_NS {
+            y.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app{i}, namespace: {ns}}}\nspec:\n  replicas: 1\n  selector: {{matchLabels: {{app: app{i}}}}}\n  template:\n    metadata: {{labels: {{app: app{i}}}}}\n    spec: {{containers: [{{name: app, image: nginx}}]}}\n"));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("all.yaml");
+    std::fs::write(&f, y).unwrap();
+    // Namespaces first, then the rest.
+    let _ = Command::new("kubectl").arg("--kubeconfig").arg(kubeconfig()).args(["--context", CTX, "apply", "-f"]).arg(&f).output();
+    kubectl(&["apply", "-f", f.to_str().unwrap()]);
+}
+
+/// Wait until every Deployment's newest pods are injected with `address`.
+async fn settle(client: &kube::Client, apps: &[String], address: &str) {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        let mut ok = 0;
+        for ns in apps {
+            let pods = Api::<Pod>::namespaced(client.clone(), ns).list(&ListParams::default()).await.unwrap().items;
+            ok += pods
+                .iter()
+                .filter(|p| {
+                    p.spec.as_ref().is_some_and(|s| {
+                        s.containers.iter().any(|c| {
+                            c.env.iter().flatten().any(|e| e.value.as_deref().is_some_and(|v| v.contains(address)))
+                        })
+                    })
+                })
+                .count();
+        }
+        if ok >= PER_NS * NAMESPACES || Instant::now() > deadline {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+fn ours(istio_ns: &str, apps: &[String], addr: &str, verbose: bool) -> (Duration, String) {
+    let ns = apps.join(",");
+    let mut c = Command::new("/usr/bin/time");
+    c.args(["-f", "MAXRSS_KB=%M"]).arg(bin("mesh-tracing")).arg("--kubeconfig").arg(kubeconfig());
+    c.args(["--context", CTX, "--istio-namespace", istio_ns, "-n", &ns, "set", "--addr", addr]);
+    if verbose {
+        c.args(["-v", "6"]);
+    }
+    let t = Instant::now();
+    let out = c.output().unwrap();
+    let d = t.elapsed();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (d, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn manual_script(istio_ns: &str, apps: &[String], addr: &str, verbose: bool) -> String {
+    let v = if verbose { "-v=6" } else { "" };
+    let mut s = format!(
+        "set -e\nf=$(mktemp)\nkubectl {v} --context {CTX} -n {istio_ns} get cm istio -o yaml > $f\n\
+         sed -i 's/address: [^}} ]*/address: {addr}/' $f\nkubectl {v} --context {CTX} apply -f $f >/dev/null\n"
+    );
+    for ns in apps {
+        s.push_str(&format!("kubectl {v} --context {CTX} rollout restart deploy -n {ns} >/dev/null\n"));
+    }
+    s
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let kc = kubeconfig();
+    let istio_ns = unique("bench-tr");
+    let apps: Vec<String> = (0..NAMESPACES).map(|i| format!("{istio_ns}-ns{i}")).collect();
+    setup(&istio_ns, &apps);
+    let client = {
+        let k = kube::config::Kubeconfig::read_from(&kc).unwrap();
+        let opts = kube::config::KubeConfigOptions { context: Some(CTX.into()), ..Default::default() };
+        kube::Client::try_from(kube::Config::from_custom_kubeconfig(k, &opts).await.unwrap()).unwrap()
+    };
+    settle(&client, &apps, &format!("zipkin.{istio_ns}:9411")).await;
+
+    let mut ours_t = Vec::new();
+    let mut theirs_t = Vec::new();
+    let mut rss = String::new();
+    let mut restart_ms = String::new();
+    for round in 0..3 {
+        let a = format!("10.0.{round}.1:15018");
+        let (d, err) = ours(&istio_ns, &apps, &a, false);
+        rss = err.lines().find_map(|l| l.strip_prefix("MAXRSS_KB=")).unwrap_or("?").to_string();
+        ours_t.push(d);
+        settle(&client, &apps, &a).await;
+        let b = format!("10.1.{round}.1:15018");
+        let t = Instant::now();
+        run(Command::new("bash").arg("-c").arg(manual_script(&istio_ns, &apps, &b, false)).env("KUBECONFIG", &kc));
+        theirs_t.push(t.elapsed());
+        settle(&client, &apps, &b).await;
+    }
+    ours_t.sort();
+    theirs_t.sort();
+    report("set: edit + restart 200 Deployments in 4 namespaces (median of 3)", ours_t[1], theirs_t[1], "kubectl get/apply + rollout restart x4");
+
+    // API requests and the restart phase, from each tool's own log.
+    let (_, err) = ours(&istio_ns, &apps, "10.2.0.1:15018", true);
+    let ours_req = err.lines().filter(|l| l.contains("requesting")).count();
+    restart_ms = err.lines().find_map(|l| l.split("restart_ms=").nth(1).map(|x| x.split_whitespace().next().unwrap_or("").to_string())).unwrap_or(restart_ms);
+    settle(&client, &apps, "10.2.0.1:15018").await;
+    let o = Command::new("bash").arg("-c").arg(manual_script(&istio_ns, &apps, "10.3.0.1:15018", true)).env("KUBECONFIG", &kc).output().unwrap();
+    let theirs_req = String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("\"Response\" verb=")).count();
+    println!("API requests: kubectl-mesh {ours_req}, kubectl sequence {theirs_req}");
+    println!("peak memory of kubectl-mesh-tracing set: {rss} KB (target < 64 MB)");
+
+    // The physical limit: 200 bare PATCHes at the same concurrency (16).
+    let mut targets = Vec::new();
+    for ns in &apps {
+        for i in 0..PER_NS {
+            targets.push((ns.clone(), format!("app{i}")));
+        }
+    }
+    let t = Instant::now();
+    futures::stream::iter(targets.iter())
+        .map(|(ns, name)| {
+            let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
+            async move {
+                api.patch(name, &PatchParams::default(), &Patch::Merge(serde_json::json!({"metadata": {"annotations": {"bench/touch": "x"}}})))
+                    .await
+                    .unwrap();
+            }
+        })
+        .buffer_unordered(16)
+        .collect::<Vec<_>>()
+        .await;
+    let bare = t.elapsed();
+    let restart: f64 = restart_ms.parse().unwrap_or(f64::NAN);
+    println!(
+        "restart phase: {restart:.0} ms for 200 restarts; 200 bare PATCHes at concurrency 16: {:.0} ms; ratio {:.2} (target <= 2)",
+        bare.as_secs_f64() * 1e3,
+        restart / (bare.as_secs_f64() * 1e3)
+    );
+    for ns in apps.iter().chain(std::iter::once(&istio_ns)) {
+        let _ = Command::new("kubectl").arg("--kubeconfig").arg(&kc).args(["--context", CTX, "delete", "namespace", ns, "--wait=false"]).output();
+    }
+}
