@@ -138,7 +138,7 @@ impl Plugin for Cli {
             Command::Unset(a) => super::set::unset(&self.global, &self.ns.namespaces, a, out).await,
             Command::Restart(a) => super::set::restart(&self.global, &self.ns.namespaces, a, out).await,
             Command::Show => super::set::show(&self.global, &self.ns.namespaces, out).await,
-            Command::Doctor(a) => super::doctor::doctor(&self.global, a, out).await,
+            Command::Doctor(a) => super::doctor::doctor(&self.global, &self.ns.namespaces, a, out).await,
         }
     }
 }

@@ -331,7 +331,7 @@ fn validate_addr(a: &str) -> Result<()> {
 }
 
 /// The zipkin address published by `mesh-expose zipkin` in `c`, and the in-cluster one there.
-async fn gateway_addresses(c: &Cluster, ns: &str) -> Result<(String, String)> {
+pub async fn gateway_addresses(c: &Cluster, ns: &str) -> Result<(String, String)> {
     let svcs: Api<Service> = Api::namespaced(c.client.clone(), ns);
     let gw = "istio-eastwestgateway";
     let svc = svcs.get_opt(gw).await.ctx(|| format!("get Service {ns}/{gw} in {}", c.context))?.ok_or_else(|| {
