@@ -87,11 +87,13 @@ pub struct FixtureOpts {
     /// Injected Deployments per app namespace.
     pub deployments: usize,
     pub app_namespaces: usize,
+    /// An istiod Deployment (label app=istiod) in the Istio namespace: a control plane.
+    pub istiod: bool,
 }
 
 impl Default for FixtureOpts {
     fn default() -> Self {
-        FixtureOpts { network: None, eastwest_gateway: true, zipkin: true, deployments: 1, app_namespaces: 1 }
+        FixtureOpts { network: None, eastwest_gateway: true, zipkin: true, deployments: 1, app_namespaces: 1, istiod: false }
     }
 }
 
@@ -143,6 +145,12 @@ impl Fixture {
                 "metadata": {"name": "zipkin", "labels": {"app": "zipkin"}},
                 "spec": {"selector": {"app": "zipkin"},
                          "ports": [{"name": "http-query", "port": 9411, "protocol": "TCP", "targetPort": 9411}]}})).await;
+        }
+        if opts.istiod {
+            let deps: Api<Deployment> = Api::namespaced(client.clone(), &istio_ns);
+            let mut d = deployment("istiod");
+            d["metadata"]["labels"] = json!({"app": "istiod", "istio.io/rev": "default"});
+            apply(&deps, d).await;
         }
         for ns in &app_ns {
             apply(&nss, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns, "labels": {

@@ -1,0 +1,341 @@
+//! The guide's 14 multi-cluster topologies, end to end with the plugins a user would run, checked
+//! cluster by cluster against what the guide's manual steps produce, then `doctor` (clean, and after
+//! breaking one link of the chain at a time), then the guide's clean-up with the suite's own
+//! `--delete` / `unlink` / `unset`.
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use common::*;
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service};
+use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, ListParams};
+
+const IP: &str = "192.168.229.100";
+
+struct Topology {
+    clusters: usize,
+    /// Clusters running a control plane.
+    primaries: &'static [usize],
+    /// Network number of each cluster.
+    networks: &'static [usize],
+    /// Clusters with an east-west gateway.
+    gateways: &'static [usize],
+}
+
+impl Topology {
+    fn multi_network(&self) -> bool {
+        self.networks.iter().collect::<BTreeSet<_>>().len() > 1
+    }
+    fn remotes(&self) -> Vec<usize> {
+        (0..self.clusters).filter(|i| !self.primaries.contains(i)).collect()
+    }
+}
+
+struct Run {
+    id: String,
+    ctxs: Vec<String>,
+    fxs: Vec<Fixture>,
+    dir: tempfile::TempDir,
+}
+
+impl Run {
+    fn all(&self) -> String {
+        self.ctxs.join(",")
+    }
+    fn app(&self) -> String {
+        format!("{}-app1", self.id)
+    }
+    fn plugin(&self, name: &str, args: &[&str]) -> std::process::Output {
+        plugin(name)
+            .current_dir(self.dir.path())
+            .arg("--kubeconfig")
+            .arg(kubeconfig())
+            .args(["--istio-namespace", &self.id])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+    fn link_args(&self, t: &Topology) -> Vec<String> {
+        let names = |v: &[usize]| v.iter().map(|i| self.ctxs[*i].clone()).collect::<Vec<_>>().join(",");
+        if t.remotes().is_empty() {
+            vec!["--context".into(), self.all()]
+        } else {
+            vec!["--primary".into(), names(t.primaries), "--remote".into(), names(&t.remotes())]
+        }
+    }
+    fn doctor(&self) -> std::process::Output {
+        self.plugin("mesh-tracing", &["doctor", "--context", &self.all(), "-n", &self.app(), "--collector", &self.ctxs[0], "--dir", "mesh-ca"])
+    }
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn dyn_api(fx: &Fixture, kind: &str) -> Api<DynamicObject> {
+    let ar = ApiResource::from_gvk(&GroupVersionKind::gvk("networking.istio.io", "v1", kind));
+    Api::namespaced_with(fx.client.clone(), &fx.istio_ns, &ar)
+}
+
+async fn remote_secret_names(fx: &Fixture) -> BTreeSet<String> {
+    Api::<Secret>::namespaced(fx.client.clone(), &fx.istio_ns)
+        .list(&ListParams::default().labels("istio/multiCluster=true"))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|s| s.metadata.name.unwrap())
+        .collect()
+}
+
+async fn mesh_of(fx: &Fixture) -> serde_yaml::Value {
+    let cm = Api::<ConfigMap>::namespaced(fx.client.clone(), &fx.istio_ns).get("istio").await.unwrap();
+    serde_yaml::from_str(&cm.data.unwrap()["mesh"]).unwrap()
+}
+
+fn without_tracing(v: &serde_yaml::Value) -> serde_yaml::Value {
+    let mut v = v.clone();
+    let m = v.as_mapping_mut().unwrap();
+    m.remove("enableTracing");
+    if let Some(t) = m.get_mut("defaultConfig").and_then(|d| d.get_mut("tracing")).and_then(|t| t.as_mapping_mut()) {
+        t.remove("sampling");
+        t.remove("zipkin");
+    }
+    if m.get("defaultConfig").and_then(|d| d.get("tracing")).and_then(|t| t.as_mapping()).is_some_and(|t| t.is_empty()) {
+        m.get_mut("defaultConfig").unwrap().as_mapping_mut().unwrap().remove("tracing");
+    }
+    v
+}
+
+fn expect_fail(o: std::process::Output, check: &str, fix: &str) {
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "doctor should fail:\n{out}\n{}", stderr(&o));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with(check) && l.contains("FAIL"))
+        .unwrap_or_else(|| panic!("no failing {check} check:\n{out}"));
+    assert!(line.contains(fix), "the {check} fix should say {fix:?}:\n{line}");
+}
+
+async fn scenario(t: Topology, name: &str, break_links: bool) {
+    let ctxs = take_contexts(t.clusters);
+    let id = unique(name);
+    let mut fxs = Vec::new();
+    for i in 0..t.clusters {
+        let opts = FixtureOpts {
+            network: Some(format!("network{}", t.networks[i])),
+            eastwest_gateway: t.gateways.contains(&i),
+            zipkin: i == 0,
+            deployments: 1,
+            app_namespaces: 1,
+            istiod: t.primaries.contains(&i),
+        };
+        fxs.push(Fixture::new(&ctxs[i], &id, &opts).await);
+    }
+    for fx in &fxs {
+        fx.wait_injected(1).await;
+    }
+    let r = Run { id: id.clone(), ctxs: ctxs.clone(), fxs, dir: tempfile::tempdir().unwrap() };
+    let svc_api = |fx: &Fixture| Api::<Service>::namespaced(fx.client.clone(), &fx.istio_ns);
+    let gw_before = svc_api(&r.fxs[0]).get(EASTWEST).await.unwrap();
+    let mesh_before: Vec<serde_yaml::Value> = futures::future::join_all(r.fxs.iter().map(mesh_of)).await;
+
+    // 1. One root, an intermediate per cluster.
+    ok(r.plugin("mesh-ca", &["init"]));
+    ok(r.plugin("mesh-ca", &["install", "--context", &r.all()]));
+    // 2. Remote secrets in the control-plane layout of the case.
+    let mut link: Vec<String> = vec!["link".into()];
+    link.extend(r.link_args(&t));
+    link.push("--allow-loopback".into());
+    ok(r.plugin("mesh-secret", &strs(&link)));
+    // 3. The collector on cluster1's east-west gateway, pinned; istiod for remotes; cross-network.
+    ok(r.plugin("mesh-expose", &["zipkin", "--context", &ctxs[0], "--external-ip", IP]));
+    if !t.remotes().is_empty() {
+        for p in t.primaries.iter().filter(|p| t.gateways.contains(p)) {
+            ok(r.plugin("mesh-expose", &["istiod", "--context", &ctxs[*p]]));
+        }
+    }
+    if t.multi_network() {
+        for g in t.gateways {
+            ok(r.plugin("mesh-expose", &["services", "--context", &ctxs[*g]]));
+        }
+    }
+    // 4. Every cluster's mesh config, then the stale proxies.
+    ok(r.plugin("mesh-tracing", &["set", "--via-gateway", &ctxs[0], "--context", &r.all(), "-n", &r.app()]));
+
+    // The state the guide's manual steps produce, cluster by cluster.
+    ok(r.plugin("mesh-ca", &["status", "--context", &r.all()]));
+    for (i, fx) in r.fxs.iter().enumerate() {
+        let want: BTreeSet<String> = if t.primaries.contains(&i) {
+            ctxs.iter().filter(|c| **c != ctxs[i]).map(|c| format!("istio-remote-secret-{c}")).collect()
+        } else {
+            BTreeSet::new()
+        };
+        assert_eq!(remote_secret_names(fx).await, want, "remote secrets in {}", ctxs[i]);
+        let mesh = mesh_of(fx).await;
+        let want_addr = if i == 0 { format!("zipkin.{id}:9411") } else { format!("{IP}:15018") };
+        assert_eq!(mesh["defaultConfig"]["tracing"]["zipkin"]["address"].as_str(), Some(want_addr.as_str()), "{}", ctxs[i]);
+        assert_eq!(mesh["enableTracing"], serde_yaml::Value::Bool(true));
+        assert_eq!(without_tracing(&mesh), without_tracing(&mesh_before[i]));
+        // The injected workload restarted exactly once: one new ReplicaSet.
+        let rs = Api::<ReplicaSet>::namespaced(fx.client.clone(), &r.app()).list(&ListParams::default().labels("app=app1")).await.unwrap();
+        assert_eq!(rs.items.len(), 2, "app1 in {} restarted {} times", ctxs[i], rs.items.len() - 1);
+    }
+    let gw = svc_api(&r.fxs[0]).get(EASTWEST).await.unwrap();
+    let spec = gw.spec.unwrap();
+    assert!(spec.ports.unwrap().iter().any(|p| p.name.as_deref() == Some("http-zipkin") && p.port == 15018));
+    assert_eq!(spec.external_ips.unwrap(), [IP]);
+    assert!(dyn_api(&r.fxs[0], "Gateway").get_opt("zipkin-gateway").await.unwrap().is_some());
+    assert!(dyn_api(&r.fxs[0], "VirtualService").get_opt("zipkin-vs").await.unwrap().is_some());
+    if t.multi_network() {
+        for g in t.gateways {
+            assert!(dyn_api(&r.fxs[*g], "Gateway").get_opt("cross-network-gateway").await.unwrap().is_some());
+        }
+    }
+    // Doctor: all green.
+    let o = r.doctor();
+    let report = stdout(&o);
+    assert!(o.status.success(), "doctor is not clean:\n{report}\n{}", stderr(&o));
+    assert!(!report.contains("FAIL"), "{report}");
+
+    if break_links {
+        break_one_link_at_a_time(&r, &t).await;
+    }
+
+    // The guide's clean-up, with the suite's own commands.
+    ok(r.plugin("mesh-expose", &["zipkin", "--delete", "--context", &ctxs[0]]));
+    for g in t.gateways {
+        ok(r.plugin("mesh-expose", &["istiod", "--delete", "--context", &ctxs[*g]]));
+        ok(r.plugin("mesh-expose", &["services", "--delete", "--context", &ctxs[*g]]));
+    }
+    let mut unlink: Vec<String> = vec!["unlink".into()];
+    unlink.extend(r.link_args(&t));
+    ok(r.plugin("mesh-secret", &strs(&unlink)));
+    ok(r.plugin("mesh-tracing", &["unset", "--context", &r.all(), "-n", &r.app()]));
+    for (i, fx) in r.fxs.iter().enumerate() {
+        assert!(remote_secret_names(fx).await.is_empty(), "{}", ctxs[i]);
+        for (kind, n) in [("Gateway", "zipkin-gateway"), ("VirtualService", "zipkin-vs"), ("Gateway", "istiod-gateway"), ("VirtualService", "istiod-vs"), ("Gateway", "cross-network-gateway")] {
+            assert!(dyn_api(fx, kind).get_opt(n).await.unwrap().is_none(), "{kind} {n} left in {}", ctxs[i]);
+        }
+        let mesh = mesh_of(fx).await;
+        assert!(mesh["defaultConfig"]["tracing"].get("zipkin").is_none());
+        assert_eq!(without_tracing(&mesh), without_tracing(&mesh_before[i]));
+        let ours = Api::<Secret>::namespaced(fx.client.clone(), &id)
+            .list(&ListParams::default().labels("app.kubernetes.io/managed-by=kubectl-mesh"))
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter_map(|s| s.metadata.name)
+            .collect::<Vec<_>>();
+        assert_eq!(ours, ["cacerts"], "the guide's clean-up keeps only cacerts in {}", ctxs[i]);
+    }
+    let gw_after = svc_api(&r.fxs[0]).get(EASTWEST).await.unwrap();
+    let strip_node_ports = |s: &Service| {
+        s.spec.as_ref().unwrap().ports.clone().unwrap().into_iter().map(|mut p| {
+            p.node_port = None;
+            p
+        }).collect::<Vec<_>>()
+    };
+    assert_eq!(strip_node_ports(&gw_after), strip_node_ports(&gw_before));
+    assert_eq!(gw_after.spec.unwrap().external_ips, None);
+    for fx in r.fxs {
+        fx.delete().await;
+    }
+}
+
+async fn break_one_link_at_a_time(r: &Run, t: &Topology) {
+    let c1 = &r.fxs[0];
+    let (ctx1, ctx2) = (&r.ctxs[0], &r.ctxs[1]);
+    let mut link: Vec<String> = vec!["link".into()];
+    link.extend(r.link_args(t));
+    link.push("--allow-loopback".into());
+
+    // A control plane loses a remote secret.
+    Api::<Secret>::namespaced(c1.client.clone(), &r.id).delete(&format!("istio-remote-secret-{ctx2}"), &Default::default()).await.unwrap();
+    expect_fail(r.doctor(), "remote secrets", "kubectl mesh-secret link");
+    ok(r.plugin("mesh-secret", &strs(&link)));
+    // A remote secret stops working (its token is revoked: the token Secret is deleted).
+    Api::<Secret>::namespaced(r.fxs[1].client.clone(), &r.id)
+        .delete("istio-reader-service-account-istio-remote-secret-token", &Default::default())
+        .await
+        .unwrap();
+    let revoked = wait_for(Duration::from_secs(30), || async {
+        let o = r.doctor();
+        (!o.status.success()).then_some(o)
+    })
+    .await
+    .expect("a revoked token was not noticed");
+    expect_fail(revoked, "remote secrets", "kubectl mesh-secret link");
+    ok(r.plugin("mesh-secret", &strs(&link)));
+    assert!(r.doctor().status.success());
+
+    // The collector's route disappears.
+    dyn_api(c1, "VirtualService").delete("zipkin-vs", &Default::default()).await.unwrap();
+    expect_fail(r.doctor(), "exposure", "kubectl mesh-expose zipkin");
+    ok(r.plugin("mesh-expose", &["zipkin", "--context", ctx1, "--external-ip", IP]));
+
+    // A cluster's mesh config points elsewhere (and its proxies follow it only after a restart).
+    ok(r.plugin("mesh-tracing", &["set", "--addr", "somewhere.else:9411", "--context", ctx2, "--no-restart", "-n", &r.app()]));
+    expect_fail(r.doctor(), "mesh config", "kubectl mesh-tracing set --via-gateway");
+    ok(r.plugin("mesh-tracing", &["set", "--via-gateway", ctx1, "--context", &r.all(), "-n", &r.app()]));
+    let clean = wait_for(Duration::from_secs(30), || async { r.doctor().status.success().then_some(()) }).await;
+    assert!(clean.is_some(), "doctor not clean after the fix:\n{}", stdout(&r.doctor()));
+
+    // Stale proxies alone: the mesh config is right, the running proxies are not.
+    ok(r.plugin("mesh-tracing", &["set", "--via-gateway", ctx1, "--context", ctx2, "--sampling", "50", "--no-restart", "-n", &r.app()]));
+    expect_fail(r.doctor(), "proxies", "kubectl mesh-tracing restart");
+    ok(r.plugin("mesh-tracing", &["restart", "--context", ctx2, "-n", &r.app()]));
+    let clean = wait_for(Duration::from_secs(30), || async { r.doctor().status.success().then_some(()) }).await;
+    assert!(clean.is_some(), "doctor not clean after restart:\n{}", stdout(&r.doctor()));
+
+    // A cluster on another root.
+    let other = tempfile::tempdir().unwrap();
+    let other_ca = |args: &[&str]| {
+        plugin("mesh-ca").current_dir(other.path()).arg("--kubeconfig").arg(kubeconfig()).args(["--istio-namespace", &r.id]).args(args).output().unwrap()
+    };
+    ok(other_ca(&["init"]));
+    let secrets = Api::<Secret>::namespaced(r.fxs[1].client.clone(), &r.id);
+    secrets.delete("cacerts", &Default::default()).await.unwrap();
+    ok(other_ca(&["install", "--context", ctx2]));
+    expect_fail(r.doctor(), "ca", "kubectl mesh-ca install --context");
+    secrets.delete("cacerts", &Default::default()).await.unwrap();
+    ok(r.plugin("mesh-ca", &["install", "--context", ctx2]));
+    assert!(r.doctor().status.success(), "{}", stdout(&r.doctor()));
+}
+
+macro_rules! topology {
+    ($name:ident, $clusters:expr, primaries = $p:expr, networks = $n:expr, gateways = $g:expr) => {
+        topology!($name, $clusters, primaries = $p, networks = $n, gateways = $g, breaks = false);
+    };
+    ($name:ident, $clusters:expr, primaries = $p:expr, networks = $n:expr, gateways = $g:expr, breaks = $b:expr) => {
+        #[tokio::test]
+        async fn $name() {
+            let t = Topology { clusters: $clusters, primaries: &$p, networks: &$n, gateways: &$g };
+            scenario(t, &format!("t-{}", stringify!($name).replace('_', "-")), $b).await;
+        }
+    };
+}
+
+// Two clusters: {one control plane (primary + remote), two (multi-primary)} x {one network, two}.
+topology!(c2_cp1_net1, 2, primaries = [0], networks = [1, 1], gateways = [0]);
+topology!(c2_cp1_net2, 2, primaries = [0], networks = [1, 2], gateways = [0, 1]);
+topology!(c2_cp2_net1, 2, primaries = [0, 1], networks = [1, 1], gateways = [0]);
+topology!(c2_cp2_net2, 2, primaries = [0, 1], networks = [1, 2], gateways = [0, 1]);
+// Three clusters, one control plane: one network; two networks with two or three east-west
+// gateways; three networks.
+topology!(c3_cp1_net1, 3, primaries = [0], networks = [1, 1, 1], gateways = [0]);
+topology!(c3_cp1_net2_gw2, 3, primaries = [0], networks = [1, 1, 2], gateways = [0, 2]);
+topology!(c3_cp1_net2_gw3, 3, primaries = [0], networks = [1, 1, 2], gateways = [0, 1, 2]);
+topology!(c3_cp1_net3, 3, primaries = [0], networks = [1, 2, 3], gateways = [0, 1, 2]);
+// Three clusters, two control planes (cluster3 a remote of both): 1, 2, 3 networks.
+topology!(c3_cp2_net1, 3, primaries = [0, 1], networks = [1, 1, 1], gateways = [0]);
+topology!(c3_cp2_net2, 3, primaries = [0, 1], networks = [1, 1, 2], gateways = [0, 2]);
+topology!(c3_cp2_net3, 3, primaries = [0, 1], networks = [1, 2, 3], gateways = [0, 1, 2]);
+// Three clusters, three control planes (multi-primary): 1, 2, 3 networks. The last also breaks
+// each link of the chain in turn and checks that doctor names it with the right fix.
+topology!(c3_cp3_net1, 3, primaries = [0, 1, 2], networks = [1, 1, 1], gateways = [0]);
+topology!(c3_cp3_net2, 3, primaries = [0, 1, 2], networks = [1, 1, 2], gateways = [0, 2]);
+topology!(c3_cp3_net3, 3, primaries = [0, 1, 2], networks = [1, 2, 3], gateways = [0, 1, 2], breaks = true);
