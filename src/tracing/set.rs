@@ -404,7 +404,7 @@ pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut d
         return out.write_all(text.as_bytes()).ctx(|| "write output");
     }
     let edit = Edit::Set { addresses, sampling: a.sampling };
-    apply_edit(g, &ns, namespaces, &clusters, &a.apply, &edit, out).await
+    run_plan(g, &ns, namespaces, &clusters, &a.apply, &edit, false, out).await
 }
 
 pub async fn unset(g: &GlobalArgs, namespaces: &[String], a: &ApplyArgs, out: &mut dyn Write) -> Result<()> {
@@ -412,25 +412,13 @@ pub async fn unset(g: &GlobalArgs, namespaces: &[String], a: &ApplyArgs, out: &m
         return Err(Error::usage("--print-config applies to `set`"));
     }
     let clusters = cluster::connect(g).await?;
-    apply_edit(g, &g.istio_namespace, namespaces, &clusters, a, &Edit::Unset, out).await
+    run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Edit::Unset, false, out).await
 }
 
 pub async fn restart(g: &GlobalArgs, namespaces: &[String], a: &RestartArgs, out: &mut dyn Write) -> Result<()> {
     let clusters = cluster::connect(g).await?;
     let args = ApplyArgs { revision: a.revision.clone(), no_restart: false, restart: a.restart.clone(), print_config: false };
     run_plan(g, &g.istio_namespace, namespaces, &clusters, &args, &Edit::Keep, a.all, out).await
-}
-
-async fn apply_edit(
-    g: &GlobalArgs,
-    ns: &str,
-    namespaces: &[String],
-    clusters: &[Cluster],
-    a: &ApplyArgs,
-    edit: &Edit,
-    out: &mut dyn Write,
-) -> Result<()> {
-    run_plan(g, ns, namespaces, clusters, a, edit, false, out).await
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -204,39 +204,25 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, all: bool) -> Vec<Finding> {
             let verdict = if stale_pods == 0 {
                 Verdict::UpToDate
             } else {
-                match kind {
-                    Kind::Job | Kind::Pod => Verdict::NotRestartable,
-                    Kind::Deployment => {
-                        let d = deps.get(&key);
-                        let t = d.and_then(|d| d.spec.as_ref()).map(|s| &s.template);
-                        let gen = d.and_then(|d| d.metadata.generation).unwrap_or(0);
-                        let observed = d.and_then(|d| d.status.as_ref()?.observed_generation).unwrap_or(gen);
-                        if template_injected(t.and_then(|t| t.spec.as_ref()), t.and_then(|t| t.metadata.as_ref())) {
-                            Verdict::NeedsReinjection
-                        } else if d.and_then(|d| d.spec.as_ref()?.paused).unwrap_or(false) {
-                            Verdict::Paused
-                        } else if observed < gen {
-                            Verdict::RollingOut
-                        } else {
-                            Verdict::Stale
-                        }
-                    }
-                    Kind::StatefulSet => {
-                        let t = sts.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template);
-                        if template_injected(t.and_then(|t| t.spec.as_ref()), t.and_then(|t| t.metadata.as_ref())) {
-                            Verdict::NeedsReinjection
-                        } else {
-                            Verdict::Stale
-                        }
-                    }
-                    Kind::DaemonSet => {
-                        let t = dss.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template);
-                        if template_injected(t.and_then(|t| t.spec.as_ref()), t.and_then(|t| t.metadata.as_ref())) {
-                            Verdict::NeedsReinjection
-                        } else {
-                            Verdict::Stale
-                        }
-                    }
+                let template = match kind {
+                    Kind::Deployment => deps.get(&key).and_then(|d| d.spec.as_ref()).map(|s| &s.template),
+                    Kind::StatefulSet => sts.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template),
+                    Kind::DaemonSet => dss.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template),
+                    Kind::Job | Kind::Pod => None,
+                };
+                let d = deps.get(&key).filter(|_| kind == Kind::Deployment);
+                let gen = d.and_then(|d| d.metadata.generation).unwrap_or(0);
+                let observed = d.and_then(|d| d.status.as_ref()?.observed_generation).unwrap_or(gen);
+                if matches!(kind, Kind::Job | Kind::Pod) {
+                    Verdict::NotRestartable
+                } else if template_injected(template.and_then(|t| t.spec.as_ref()), template.and_then(|t| t.metadata.as_ref())) {
+                    Verdict::NeedsReinjection
+                } else if d.and_then(|d| d.spec.as_ref()?.paused).unwrap_or(false) {
+                    Verdict::Paused
+                } else if observed < gen {
+                    Verdict::RollingOut
+                } else {
+                    Verdict::Stale
                 }
             };
             Finding { kind, namespace: ns, name, pods, stale_pods, verdict }
