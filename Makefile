@@ -25,7 +25,7 @@ setup:
 	tests/cluster/local.sh setup
 
 test: setup
-	tests/cluster/local.sh run $(CLUSTERS) -- $(CARGO) test --all-targets --no-fail-fast
+	tests/cluster/local.sh run $(CLUSTERS) -- $(CARGO) test --no-fail-fast
 
 unit:
 	$(CARGO) test --lib --bins
