@@ -15,7 +15,7 @@ SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 
 need_pkgs=()
-for p in golang-go etcd-server rsync jq dpkg-dev openssl; do
+for p in golang-go etcd-server rsync jq dpkg-dev openssl curl time; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 

