@@ -6,9 +6,6 @@ set -euo pipefail
 
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-mesh"
 BIN="$CACHE/bin"
-if [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" ]]; then
-  exit 0
-fi
 
 log() { echo "cluster/build: $*" >&2; }
 SUDO=""
@@ -18,6 +15,15 @@ need_pkgs=()
 for p in golang-go etcd-server rsync jq dpkg-dev openssl curl time; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
+if [[ ${#need_pkgs[@]} -gt 0 ]]; then
+  log "installing ${need_pkgs[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+if [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" ]]; then
+  exit 0
+fi
 
 # deb-src for `apt-get source`
 if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
@@ -27,17 +33,8 @@ if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sourc
   else
     $SUDO sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | $SUDO tee /etc/apt/sources.list.d/kubectl-mesh-src.list >/dev/null
   fi
-  updated=0
-else
-  updated=1
-fi
-if [[ $updated -eq 0 || ${#need_pkgs[@]} -gt 0 ]]; then
   log "apt-get update"
   $SUDO apt-get update -qq
-fi
-if [[ ${#need_pkgs[@]} -gt 0 ]]; then
-  log "installing ${need_pkgs[*]}"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
 fi
 
 SRC="$CACHE/src"
