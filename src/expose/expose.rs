@@ -60,6 +60,23 @@ async fn gateway_service(c: &Cluster, ns: &str, name: &str) -> Result<Service> {
     })
 }
 
+/// What every exposure needs from the cluster, read before anything else: the gateway Service and
+/// the served versions of Istio's Gateway and VirtualService.
+struct Preflight {
+    svc: Service,
+    gw_api: Api<DynamicObject>,
+    gw_version: String,
+    vs_api: Api<DynamicObject>,
+    vs_version: String,
+}
+
+async fn preflight(c: &Cluster, ns: &str, gateway: &str) -> Result<Preflight> {
+    let svc = gateway_service(c, ns, gateway).await?;
+    let (gw_api, gw_ar) = istio::api(c, IstioKind::Gateway, ns).await?;
+    let (vs_api, vs_ar) = istio::api(c, IstioKind::VirtualService, ns).await?;
+    Ok(Preflight { svc, gw_api, gw_version: gw_ar.api_version, vs_api, vs_version: vs_ar.api_version })
+}
+
 /// The collector's Service in the Istio namespace and its ports, as preset exposures.
 async fn find_collector(c: &Cluster, ns: &str, p: &Preset) -> Result<Vec<Target>> {
     let api: Api<Service> = Api::namespaced(c.client.clone(), ns);
@@ -86,6 +103,7 @@ async fn collector(g: &GlobalArgs, ns: &str, p: Preset, a: &CollectorArgs, out: 
         return Err(Error::usage(format!("{} publishes {} ports; --port applies to one-port collectors", p.name, p.ports.len())));
     }
     let c = one_cluster(g).await?;
+    let pre = preflight(&c, ns, &a.common.gateway.gateway).await?;
     let targets = match (&to, a.common.delete) {
         (_, true) => p.ports.iter().map(|pp| Target { host: String::new(), port: pp.target_port }).collect(),
         (Some(t), false) => p.ports.iter().enumerate().map(|(i, pp)| Target { host: t.host.clone(), port: if i == 0 { t.port } else { pp.target_port } }).collect(),
@@ -102,7 +120,7 @@ async fn collector(g: &GlobalArgs, ns: &str, p: Preset, a: &CollectorArgs, out: 
             target,
         })
         .collect();
-    expose(g, ns, &c, &a.common, Plan::named(p.name, exposures), out).await
+    expose(g, ns, &c, pre, &a.common, Plan::named(p.name, exposures), out).await
 }
 
 async fn port(g: &GlobalArgs, ns: &str, a: &PortArgs, out: &mut dyn Write) -> Result<()> {
@@ -110,8 +128,9 @@ async fn port(g: &GlobalArgs, ns: &str, a: &PortArgs, out: &mut dyn Write) -> Re
     crate::cli::validate_dns_label(&a.name, "NAME")?;
     let target = Target::parse(&a.to)?;
     let c = one_cluster(g).await?;
+    let pre = preflight(&c, ns, &a.common.gateway.gateway).await?;
     let e = Exposure { port_name: format!("{}-{}", a.protocol.prefix(), a.name), port: a.port, protocol: a.protocol, target };
-    expose(g, ns, &c, &a.common, Plan::named(&a.name, vec![e]), out).await
+    expose(g, ns, &c, pre, &a.common, Plan::named(&a.name, vec![e]), out).await
 }
 
 #[derive(Serialize)]
@@ -129,11 +148,9 @@ struct ExposeRow {
 }
 
 /// Build everything for `plan` from what the cluster holds, then print (dry run) or write it.
-async fn expose(g: &GlobalArgs, ns: &str, c: &Cluster, a: &CommonArgs, plan: Plan, out: &mut dyn Write) -> Result<()> {
+async fn expose(g: &GlobalArgs, ns: &str, c: &Cluster, pre: Preflight, a: &CommonArgs, plan: Plan, out: &mut dyn Write) -> Result<()> {
     let gw_name = &a.gateway.gateway;
-    let svc = gateway_service(c, ns, gw_name).await?;
-    let (gw_api, gw_ar) = istio::api(c, IstioKind::Gateway, ns).await?;
-    let (vs_api, vs_ar) = istio::api(c, IstioKind::VirtualService, ns).await?;
+    let Preflight { svc, gw_api, gw_version, vs_api, vs_version } = pre;
     if a.delete {
         return delete(g, ns, c, &svc, &gw_api, &vs_api, &plan, out).await;
     }
@@ -143,8 +160,8 @@ async fn expose(g: &GlobalArgs, ns: &str, c: &Cluster, a: &CommonArgs, plan: Pla
     }
     let ops = manifest::service_add_ops(&svc, &plan.ports, a.external_ip.as_deref())?;
     let selector = manifest::gateway_selector(&svc)?;
-    let gateway = manifest::gateway(&plan, ns, &selector, &gw_ar.api_version);
-    let vs = manifest::virtual_service(&plan, ns, &vs_ar.api_version);
+    let gateway = manifest::gateway(&plan, ns, &selector, &gw_version);
+    let vs = manifest::virtual_service(&plan, ns, &vs_version);
     let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops.clone());
     if g.dry_run == DryRun::Client {
         let mut docs: Vec<Value> = Vec::new();
@@ -317,14 +334,12 @@ async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bo
     validate_common(a)?;
     let c = one_cluster(g).await?;
     let gw_name = &a.gateway.gateway;
-    let svc = gateway_service(&c, ns, gw_name).await?;
+    let Preflight { svc, gw_api, gw_version, vs_api, .. } = preflight(&c, ns, gw_name).await?;
     let has = |p: u16| svc.spec.as_ref().and_then(|s| s.ports.as_ref()).is_some_and(|ps| ps.iter().any(|sp| sp.port == p as i32));
     let wanted: &[u16] = if istiod { &[15012, 15017] } else { &[15443] };
     let present: Vec<u16> = wanted.iter().copied().filter(|p| has(*p)).collect();
     let (name, vs_name) = if istiod { ("istiod", "istiod-vs") } else { ("cross-network", "") };
     let plan = Plan { gateway: format!("{name}-gateway"), virtual_service: vs_name.to_string(), ports: vec![] };
-    let (gw_api, gw_ar) = istio::api(&c, IstioKind::Gateway, ns).await?;
-    let (vs_api, vs_ar) = istio::api(&c, IstioKind::VirtualService, ns).await?;
     if a.delete {
         return delete(g, ns, &c, &svc, &gw_api, &vs_api, &plan, out).await;
     }
@@ -340,11 +355,11 @@ async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bo
     let selector = manifest::gateway_selector(&svc)?;
     let mut docs = Vec::new();
     if istiod {
-        let (gw, vs) = manifest::istiod_objects(ns, &selector, &present, &gw_ar.api_version);
+        let (gw, vs) = manifest::istiod_objects(ns, &selector, &present, &gw_version);
         docs.push(gw);
         docs.push(vs);
     } else {
-        docs.push(manifest::cross_network_gateway(ns, &selector, &gw_ar.api_version));
+        docs.push(manifest::cross_network_gateway(ns, &selector, &gw_version));
     }
     let ops = match &a.external_ip {
         Some(ip) => manifest::service_add_ops(&svc, &[], Some(ip))?,
@@ -366,7 +381,6 @@ async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bo
             patched = after;
         }
     }
-    let _ = vs_ar;
     let mut rows = Vec::new();
     for d in &docs {
         let api = if d["kind"] == "Gateway" { &gw_api } else { &vs_api };

@@ -28,7 +28,11 @@ if ! command -v kubectl >/dev/null 2>&1; then
 fi
 die() { echo "cluster: error: $*" >&2; exit 1; }
 
-port() { echo $((BASE + $1 * 10 + $2)); }   # port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer, 3 injector
+port() { echo $((BASE + $1 * 10 + $2)); }
+
+cluster_name() { # cluster_name INDEX N: cluster1..N, then "bare"
+  if (( $1 <= $2 )); then echo "cluster$1"; else echo bare; fi
+}   # port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer, 3 injector
 
 pem64() { base64 -w0 <"$1"; }
 
@@ -81,9 +85,13 @@ up() {
   mkdir -p "$STATE"
   : >"$STATE/pids"
   local shm=/dev/shm; [[ -d $shm && -w $shm ]] || shm="$STATE"
-  local kc="$STATE/kubeconfig" clusters="" users="" contexts="" i
-  for i in $(seq 1 "$n"); do
-    local name="cluster$i" d="$STATE/cluster$i"
+  local kc="$STATE/kubeconfig" clusters="" users="" contexts="" i total=$n
+  # MESH_BARE_CLUSTER=1 adds a cluster named "bare" without Istio's CRDs or the injector, for the
+  # tests of what the plugins say where Istio is missing.
+  [[ ${MESH_BARE_CLUSTER:-0} == 1 ]] && total=$((n + 1))
+  for i in $(seq 1 "$total"); do
+    local name d
+    name=$(cluster_name "$i" "$n"); d="$STATE/$name"
     local ap ep pp ip
     ap=$(port "$i" 0); ep=$(port "$i" 1); pp=$(port "$i" 2); ip=$(port "$i" 3)
     for p in $ap $ep $pp $ip; do
@@ -134,20 +142,24 @@ KC
   printf 'apiVersion: v1\nkind: Config\nclusters:\n%susers:\n%scontexts:\n%scurrent-context: cluster1\n' \
     "$clusters" "$users" "$contexts" >"$kc"
   chmod 600 "$kc"
-  for i in $(seq 1 "$n"); do
-    local name="cluster$i" d="$STATE/cluster$i"
+  for i in $(seq 1 "$total"); do
+    local name d
+    name=$(cluster_name "$i" "$n"); d="$STATE/$name"
     wait_ready "$name" "$d/pki" "$(port "$i" 0)"
     start "$name" "$d/controller-manager.log" "$BIN/kube-controller-manager" \
       --kubeconfig "$d/admin.kubeconfig" --leader-elect=false --port 0 --secure-port 0 \
       --service-account-private-key-file "$d/pki/sa.key" --root-ca-file "$d/pki/ca.crt" \
       --use-service-account-credentials=false --concurrent-deployment-syncs 10 \
       --concurrent-replicaset-syncs 10 --kube-api-qps 200 --kube-api-burst 400 -v 0
+    [[ $name == bare ]] && continue
     start "$name" "$d/injector.log" python3 "$HERE/injector.py" --port "$(port "$i" 3)" \
       --cert "$d/pki/injector.crt" --key "$d/pki/injector.key" --server "https://127.0.0.1:$(port "$i" 0)" \
       --ca "$d/pki/ca.crt" --client-cert "$d/pki/admin.crt" --client-key "$d/pki/admin.key"
   done
-  for i in $(seq 1 "$n"); do
-    local name="cluster$i" d="$STATE/cluster$i"
+  for i in $(seq 1 "$total"); do
+    local name d
+    name=$(cluster_name "$i" "$n"); d="$STATE/$name"
+    if [[ $name != bare ]]; then
     kubectl --kubeconfig "$kc" --context "$name" apply --server-side --field-manager local-cluster \
       -f "$HERE/istio-crds.yaml" >/dev/null
     sed -e "s|@URL@|https://127.0.0.1:$(port "$i" 3)/inject|" -e "s|@CA@|$(pem64 "$d/pki/ca.crt")|" \
@@ -155,6 +167,7 @@ KC
       kubectl --kubeconfig "$kc" --context "$name" apply --server-side --field-manager local-cluster -f - >/dev/null
     kubectl --kubeconfig "$kc" --context "$name" wait --for condition=established --timeout 60s \
       -f "$HERE/istio-crds.yaml" >/dev/null
+    fi
     # The token controller must be running before the tests create service accounts.
     for _ in $(seq 1 240); do
       kubectl --kubeconfig "$kc" --context "$name" -n default get serviceaccount default >/dev/null 2>&1 && break
@@ -176,7 +189,7 @@ down() {
   done
   while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done <"$STATE/pids"
   local f
-  for f in "$STATE"/cluster*/etcd-data; do
+  for f in "$STATE"/*/etcd-data; do
     [[ -f $f ]] && rm -rf "$(cat "$f")"
   done
   rm -rf "$STATE"

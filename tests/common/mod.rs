@@ -26,12 +26,29 @@ pub fn kubeconfig() -> PathBuf {
     }
 }
 
-/// The contexts of the test clusters, in order (cluster1, cluster2, …).
+/// The contexts of the test clusters, in order (cluster1, cluster2, …), without the bare one.
 pub fn contexts() -> Vec<String> {
     let kc = Kubeconfig::read_from(kubeconfig()).expect("read the test kubeconfig");
-    let mut c: Vec<String> = kc.contexts.into_iter().map(|c| c.name).collect();
+    let bare = bare_context_name();
+    let mut c: Vec<String> = kc.contexts.into_iter().map(|c| c.name).filter(|n| *n != bare).collect();
     c.sort();
     c
+}
+
+fn bare_context_name() -> String {
+    std::env::var("MESH_TEST_BARE_CONTEXT").unwrap_or_else(|_| "bare".into())
+}
+
+/// A cluster without Istio (no Istio CRDs, no injector). `make test` starts one
+/// (MESH_BARE_CLUSTER=1); with your own clusters, name one in MESH_TEST_BARE_CONTEXT.
+pub fn bare_context() -> String {
+    let name = bare_context_name();
+    let kc = Kubeconfig::read_from(kubeconfig()).expect("read the test kubeconfig");
+    assert!(
+        kc.contexts.iter().any(|c| c.name == name),
+        "this test needs a cluster without Istio: `make test` starts one; with your own clusters set MESH_TEST_BARE_CONTEXT"
+    );
+    name
 }
 
 /// The first `n` contexts; fails if the test clusters are fewer.

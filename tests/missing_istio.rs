@@ -1,0 +1,51 @@
+//! What the plugins say where Istio is missing (a cluster without Istio's CRDs), and `--wait`'s
+//! bound: one-line errors, non-zero exits, nothing changed.
+mod common;
+
+use common::*;
+use k8s_openapi::api::core::v1::{Namespace, Service};
+use kube::api::{Api, Patch, PatchParams};
+use serde_json::json;
+
+#[tokio::test]
+async fn expose_without_istio_crds_is_advice_and_changes_nothing() {
+    let bare = bare_context();
+    let ns = unique("t-bare");
+    let c = client(&bare).await;
+    let nss: Api<Namespace> = Api::all(c.clone());
+    nss.patch(&ns, &PatchParams::apply("test"), &Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})))
+        .await
+        .unwrap();
+    let svcs: Api<Service> = Api::namespaced(c.clone(), &ns);
+    // No gateway yet: that is said first.
+    let e = fails(run("mesh-expose", &["zipkin", "--context", &bare, "--istio-namespace", &ns]), 1);
+    assert!(e.contains(&format!("Service {ns}/istio-eastwestgateway not found in {bare}")), "{e}");
+    // A gateway Service, but no Istio CRDs: advice, and the Service is not touched.
+    svcs.patch(EASTWEST, &PatchParams::apply("test"), &Patch::Apply(eastwest_service())).await.unwrap();
+    let rv = svcs.get(EASTWEST).await.unwrap().metadata.resource_version;
+    let e = fails(run("mesh-expose", &["zipkin", "--context", &bare, "--istio-namespace", &ns, "--to", "zipkin.x:9411"]), 1);
+    assert!(e.contains(&format!("Istio's Gateway CRD (networking.istio.io) is not installed in {bare}: install Istio there first")), "{e}");
+    assert_eq!(svcs.get(EASTWEST).await.unwrap().metadata.resource_version, rv);
+    let e = fails(run("mesh-expose", &["istiod", "--context", &bare, "--istio-namespace", &ns]), 1);
+    assert!(e.contains("CRD"), "{e}");
+    // mesh-tracing: no mesh config there.
+    let e = fails(run("mesh-tracing", &["show", "--context", &bare, "--istio-namespace", &ns]), 1);
+    assert!(e.contains("could not be read"), "{e}");
+    let e = fails(run("mesh-tracing", &["set", "--addr", "a.b:9411", "--context", &bare, "--istio-namespace", &ns]), 1);
+    assert!(e.contains(&format!("ConfigMap {ns}/istio not found in {bare}: is Istio installed there?")), "{e}");
+    let _ = nss.delete(&ns, &Default::default()).await;
+}
+
+#[tokio::test]
+async fn wait_gives_up_after_its_timeout() {
+    // Pods never become available on these node-less clusters, so a roll-out cannot finish.
+    let ctx = take_contexts(1).remove(0);
+    let fx = Fixture::new(&ctx, &unique("t-wait"), &FixtureOpts::default()).await;
+    fx.wait_injected(1).await;
+    let o = run("mesh-tracing", &["set", "--addr", "w.x:9411", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0], "--wait", "--timeout", "2s"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("0/1 roll-outs done"), "no progress line: {err}");
+    assert!(err.lines().last().unwrap().contains(&format!("1 roll-out(s) in {ctx} not finished within 2s")), "{err}");
+    fx.delete().await;
+}
