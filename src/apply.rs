@@ -92,6 +92,32 @@ where
         .ctx(|| format!("patch {}", what()))
 }
 
+/// Whether the suite created this object (it carries our managed-by label).
+pub fn is_ours<K: Resource>(o: &K) -> bool {
+    o.meta().labels.as_ref().and_then(|l| l.get(MANAGED_BY_LABEL)).map(String::as_str) == Some(MANAGED_BY)
+}
+
+/// Delete `name` if the suite created it; objects without our label (Istio's, Helm's, a user's)
+/// are kept. Returns what happened, as the tables say it.
+pub async fn delete_if_ours<K>(api: &Api<K>, name: &str, dry_run: DryRun, what: impl Fn() -> String) -> Result<String>
+where
+    K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
+{
+    let Some(obj) = api.get_opt(name).await.ctx(|| format!("get {}", what()))? else {
+        return Ok("absent".into());
+    };
+    if !is_ours(&obj) {
+        return Ok("kept (not created by kubectl-mesh)".into());
+    }
+    match dry_run {
+        DryRun::Client => Ok("deleted (dry run)".into()),
+        _ => {
+            api.delete(name, &delete_params(dry_run)).await.ctx(|| format!("delete {}", what()))?;
+            Ok(if dry_run == DryRun::Server { "deleted (server dry run)".into() } else { "deleted".into() })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

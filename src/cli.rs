@@ -20,6 +20,13 @@ pub enum Output {
     Json,
 }
 
+impl Output {
+    /// Manifests (`--dry-run=client`, `create`) print as YAML unless JSON was asked for.
+    pub fn for_manifests(self) -> Output {
+        if self == Output::Json { Output::Json } else { Output::Yaml }
+    }
+}
+
 /// `--dry-run`: as kubectl, a bare `--dry-run` means `client`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum DryRun {

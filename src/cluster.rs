@@ -128,6 +128,14 @@ pub fn der_to_pem(der: &[u8]) -> String {
     out
 }
 
+/// The one cluster a single-cluster command acts on: `--context`, else the current context.
+pub async fn connect_one(args: &GlobalArgs) -> Result<Cluster> {
+    let kubeconfig = load_kubeconfig(args)?;
+    let one = GlobalArgs { contexts: args.single_context()?.map(|c| vec![c.to_string()]).unwrap_or_default(), ..args.clone() };
+    let contexts = select_contexts(&kubeconfig, &one)?;
+    Ok(connect_contexts(&kubeconfig, &contexts, args.request_timeout).await?.remove(0))
+}
+
 /// Clients for the selected contexts, in the order given.
 pub async fn connect(args: &GlobalArgs) -> Result<Vec<Cluster>> {
     let kubeconfig = load_kubeconfig(args)?;

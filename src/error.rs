@@ -1,7 +1,5 @@
 //! One error type for the suite: every failure names the action, the object and the cluster.
 
-use std::fmt;
-
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -77,21 +75,6 @@ pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
         cur = e.source();
     }
     parts.join(": ")
-}
-
-/// Printable form of a list of per-cluster failures.
-pub struct Failures<'a>(pub &'a [(String, Error)]);
-
-impl fmt::Display for Failures<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, (cluster, e)) in self.0.iter().enumerate() {
-            if i > 0 {
-                write!(f, "; ")?;
-            }
-            write!(f, "{cluster}: {e}")?;
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

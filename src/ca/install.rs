@@ -16,7 +16,7 @@ use super::local::{self, CaRow};
 use super::pki;
 use super::secret::{bundle_of, cacerts_secret, redacted, CACERTS};
 use crate::apply;
-use crate::cli::{DryRun, GlobalArgs, Output};
+use crate::cli::{DryRun, GlobalArgs};
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::output;
@@ -106,8 +106,7 @@ pub async fn install(g: &GlobalArgs, istio_ns: &str, a: &InstallArgs, out: &mut 
     let secrets: Vec<Secret> = planned.iter().map(|p| cacerts_secret(istio_ns, &p.bundle)).collect();
     if g.dry_run == DryRun::Client {
         let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
-        let fmt = if g.output == Output::Json { Output::Json } else { Output::Yaml };
-        return output::write_manifests(out, fmt, &shown);
+        return output::write_manifests(out, g.output.for_manifests(), &shown);
     }
     if g.dry_run == DryRun::None {
         local::write_planned(&dir, &planned)?;

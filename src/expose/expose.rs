@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::cli::{CollectorArgs, CommonArgs, Command, PortArgs};
 use super::manifest::{self, Exposure, Plan, Target};
 use super::preset::{self, Preset};
-use crate::apply::{self, MANAGED_BY, MANAGED_BY_LABEL};
-use crate::cli::{DryRun, GlobalArgs, Output};
+use crate::apply;
+use crate::cli::{DryRun, GlobalArgs};
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::istio::{self, IstioKind};
@@ -40,13 +40,6 @@ fn validate_common(a: &CommonArgs) -> Result<()> {
         }
     }
     crate::cli::validate_dns_label(&a.gateway.gateway, "--gateway")
-}
-
-async fn one_cluster(g: &GlobalArgs) -> Result<Cluster> {
-    let kubeconfig = cluster::load_kubeconfig(g)?;
-    let one = GlobalArgs { contexts: g.single_context()?.map(|c| vec![c.to_string()]).unwrap_or_default(), ..g.clone() };
-    let contexts = cluster::select_contexts(&kubeconfig, &one)?;
-    Ok(cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?.remove(0))
 }
 
 async fn gateway_service(c: &Cluster, ns: &str, name: &str) -> Result<Service> {
@@ -102,7 +95,7 @@ async fn collector(g: &GlobalArgs, ns: &str, p: Preset, a: &CollectorArgs, out: 
     if a.port.is_some() && p.ports.len() > 1 {
         return Err(Error::usage(format!("{} publishes {} ports; --port applies to one-port collectors", p.name, p.ports.len())));
     }
-    let c = one_cluster(g).await?;
+    let c = cluster::connect_one(g).await?;
     let pre = preflight(&c, ns, &a.common.gateway.gateway).await?;
     let targets = match (&to, a.common.delete) {
         (_, true) => p.ports.iter().map(|pp| Target { host: String::new(), port: pp.target_port }).collect(),
@@ -127,7 +120,7 @@ async fn port(g: &GlobalArgs, ns: &str, a: &PortArgs, out: &mut dyn Write) -> Re
     validate_common(&a.common)?;
     crate::cli::validate_dns_label(&a.name, "NAME")?;
     let target = Target::parse(&a.to)?;
-    let c = one_cluster(g).await?;
+    let c = cluster::connect_one(g).await?;
     let pre = preflight(&c, ns, &a.common.gateway.gateway).await?;
     let e = Exposure { port_name: format!("{}-{}", a.protocol.prefix(), a.name), port: a.port, protocol: a.protocol, target };
     expose(g, ns, &c, pre, &a.common, Plan::named(&a.name, vec![e]), out).await
@@ -170,8 +163,7 @@ async fn expose(g: &GlobalArgs, ns: &str, c: &Cluster, pre: Preflight, a: &Commo
         }
         docs.push(gateway);
         docs.push(vs);
-        let fmt = if g.output == Output::Json { Output::Json } else { Output::Yaml };
-        return output::write_manifests(out, fmt, &docs);
+        return output::write_manifests(out, g.output.for_manifests(), &docs);
     }
     let what_svc = || format!("Service {ns}/{gw_name} in {}", c.context);
     let (service_action, patched) = if ops.is_empty() {
@@ -255,22 +247,6 @@ async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, c
     })
 }
 
-fn is_ours(o: &DynamicObject) -> bool {
-    o.metadata.labels.as_ref().and_then(|l| l.get(MANAGED_BY_LABEL)).map(String::as_str) == Some(MANAGED_BY)
-}
-
-async fn delete_dynamic(api: &Api<DynamicObject>, name: &str, dry: DryRun, what: impl Fn() -> String) -> Result<String> {
-    let Some(obj) = api.get_opt(name).await.ctx(|| format!("get {}", what()))? else { return Ok("absent".into()) };
-    if !is_ours(&obj) {
-        return Ok("kept (not created by kubectl-mesh)".into());
-    }
-    if dry == DryRun::Client {
-        return Ok("deleted (dry run)".into());
-    }
-    api.delete(name, &apply::delete_params(dry)).await.ctx(|| format!("delete {}", what()))?;
-    Ok("deleted".into())
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn delete(
     g: &GlobalArgs,
@@ -298,11 +274,11 @@ async fn delete(
         .map_err(|e| conflict_hint(e, &gw_name))?;
         "patched".to_string()
     };
-    let gw = delete_dynamic(gw_api, &plan.gateway, g.dry_run, || format!("Gateway {ns}/{} in {}", plan.gateway, c.context)).await?;
+    let gw = apply::delete_if_ours(gw_api, &plan.gateway, g.dry_run, || format!("Gateway {ns}/{} in {}", plan.gateway, c.context)).await?;
     let vs = if plan.virtual_service.is_empty() {
         "absent".to_string()
     } else {
-        delete_dynamic(vs_api, &plan.virtual_service, g.dry_run, || {
+        apply::delete_if_ours(vs_api, &plan.virtual_service, g.dry_run, || {
             format!("VirtualService {ns}/{} in {}", plan.virtual_service, c.context)
         })
         .await?
@@ -332,7 +308,7 @@ pub async fn node_address(c: &Cluster) -> Option<String> {
 
 async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
     validate_common(a)?;
-    let c = one_cluster(g).await?;
+    let c = cluster::connect_one(g).await?;
     let gw_name = &a.gateway.gateway;
     let Preflight { svc, gw_api, gw_version, vs_api, .. } = preflight(&c, ns, gw_name).await?;
     let has = |p: u16| svc.spec.as_ref().and_then(|s| s.ports.as_ref()).is_some_and(|ps| ps.iter().any(|sp| sp.port == p as i32));
@@ -366,8 +342,7 @@ async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bo
         None => vec![],
     };
     if g.dry_run == DryRun::Client {
-        let fmt = if g.output == Output::Json { Output::Json } else { Output::Yaml };
-        return output::write_manifests(out, fmt, &docs);
+        return output::write_manifests(out, g.output.for_manifests(), &docs);
     }
     let mut patched = svc.clone();
     if !ops.is_empty() {

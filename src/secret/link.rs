@@ -9,21 +9,17 @@ use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use kube::api::{Api, ListParams};
-use kube::Resource;
+use kube::config::Kubeconfig;
 use serde::Serialize;
 
 use super::cli::{CreateArgs, LinkArgs, TokenArgs, TopologyArgs};
 use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA, TOKEN_SECRET};
 use super::plan::Topology;
-use crate::apply::{self, MANAGED_BY, MANAGED_BY_LABEL};
+use crate::apply;
 use crate::cli::{DryRun, GlobalArgs, Output};
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::output;
-
-fn is_ours<K: Resource>(o: &K) -> bool {
-    o.meta().labels.as_ref().and_then(|l| l.get(MANAGED_BY_LABEL)).map(String::as_str) == Some(MANAGED_BY)
-}
 
 /// Make sure the reader identity exists on `c`: the ServiceAccount (created only if missing, so an
 /// Istio-installed one is left alone) and our read-only ClusterRole/Binding for it.
@@ -199,8 +195,8 @@ struct LinkRow {
 
 pub async fn link(g: &GlobalArgs, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> Result<()> {
     // Flags, names and addresses first.
-    let topo = topology(g, &a.topology)?;
     let kubeconfig = cluster::load_kubeconfig(g)?;
+    let topo = topology(g, &kubeconfig, &a.topology)?;
     let contexts = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: topo.contexts.clone(), ..g.clone() })?;
     let names = cluster::cluster_names(&contexts, &a.topology.cluster_names)?;
     let overrides = server_overrides(&a.servers, &contexts)?;
@@ -285,13 +281,12 @@ fn token_kind(t: &TokenArgs) -> TokenKind {
     if t.token_ttl.is_some() { TokenKind::TokenRequest } else { TokenKind::ServiceAccountSecret }
 }
 
-fn topology(g: &GlobalArgs, t: &TopologyArgs) -> Result<Topology> {
+fn topology(g: &GlobalArgs, kubeconfig: &Kubeconfig, t: &TopologyArgs) -> Result<Topology> {
     if g.all_contexts && !t.primary.is_empty() {
         return Err(Error::usage("give either --all-contexts or --primary/--remote, not both"));
     }
     let contexts = if g.all_contexts {
-        let kc = cluster::load_kubeconfig(g)?;
-        kc.contexts.iter().map(|c| c.name.clone()).collect()
+        kubeconfig.contexts.iter().map(|c| c.name.clone()).collect()
     } else {
         g.contexts.clone()
     };
@@ -311,13 +306,9 @@ fn render_link(out: &mut dyn Write, fmt: Output, rows: &[LinkRow]) -> Result<()>
 /// Print the remote secret for one cluster; the only command that prints a token, because the user
 /// asked for the Secret.
 pub async fn create(g: &GlobalArgs, ns: &str, a: &CreateArgs, out: &mut dyn Write) -> Result<()> {
-    let kubeconfig = cluster::load_kubeconfig(g)?;
-    let one = GlobalArgs { contexts: g.single_context()?.map(|c| vec![c.to_string()]).unwrap_or_default(), ..g.clone() };
-    let contexts = cluster::select_contexts(&kubeconfig, &one)?;
-    let name = a.name.clone().unwrap_or_else(|| contexts[0].clone());
+    let c = &cluster::connect_one(g).await?;
+    let name = a.name.clone().unwrap_or_else(|| c.context.clone());
     crate::cli::validate_dns_label(&name, "cluster name (--name)")?;
-    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
-    let c = &clusters[0];
     let server = a.server.clone().unwrap_or_else(|| c.server.clone());
     manifest::check_server(&c.context, &server, a.allow_loopback)?;
     if g.dry_run.is_dry() {
@@ -328,8 +319,7 @@ pub async fn create(g: &GlobalArgs, ns: &str, a: &CreateArgs, out: &mut dyn Writ
     let mut v = serde_json::to_value(&secret).ctx(|| "encode the Secret")?;
     v["apiVersion"] = "v1".into();
     v["kind"] = "Secret".into();
-    let fmt = if g.output == Output::Json { Output::Json } else { Output::Yaml };
-    output::write_manifests(out, fmt, &[v])
+    output::write_manifests(out, g.output.for_manifests(), &[v])
 }
 
 #[derive(Serialize)]
@@ -344,8 +334,8 @@ struct UnlinkRow {
 /// cluster the token Secret, RBAC and ServiceAccount the suite created. Objects without our label
 /// (Istio's or Helm's) are kept.
 pub async fn unlink(g: &GlobalArgs, ns: &str, a: &TopologyArgs, out: &mut dyn Write) -> Result<()> {
-    let topo = topology(g, a)?;
     let kubeconfig = cluster::load_kubeconfig(g)?;
+    let topo = topology(g, &kubeconfig, a)?;
     let contexts = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: topo.contexts.clone(), ..g.clone() })?;
     let names = cluster::cluster_names(&contexts, &a.cluster_names)?;
     let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
@@ -360,18 +350,18 @@ pub async fn unlink(g: &GlobalArgs, ns: &str, a: &TopologyArgs, out: &mut dyn Wr
             let mut rows = Vec::new();
             let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
             for name in wanted.iter().map(String::as_str).chain(std::iter::once(TOKEN_SECRET)) {
-                let action = delete_if_ours(&secrets, name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
+                let action = apply::delete_if_ours(&secrets, name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
                 rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("secret/{name}"), action });
             }
             let rbac = manifest::reader_rbac_name(ns);
             let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
-            let action = delete_if_ours(&crbs, &rbac, dry, || format!("ClusterRoleBinding {rbac} in {}", c.context)).await?;
+            let action = apply::delete_if_ours(&crbs, &rbac, dry, || format!("ClusterRoleBinding {rbac} in {}", c.context)).await?;
             rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("clusterrolebinding/{rbac}"), action });
             let crs: Api<ClusterRole> = Api::all(c.client.clone());
-            let action = delete_if_ours(&crs, &rbac, dry, || format!("ClusterRole {rbac} in {}", c.context)).await?;
+            let action = apply::delete_if_ours(&crs, &rbac, dry, || format!("ClusterRole {rbac} in {}", c.context)).await?;
             rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("clusterrole/{rbac}"), action });
             let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
-            let action = delete_if_ours(&sas, READER_SA, dry, || format!("ServiceAccount {ns}/{READER_SA} in {}", c.context)).await?;
+            let action = apply::delete_if_ours(&sas, READER_SA, dry, || format!("ServiceAccount {ns}/{READER_SA} in {}", c.context)).await?;
             rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("serviceaccount/{READER_SA}"), action });
             Ok(rows)
         }
@@ -382,23 +372,4 @@ pub async fn unlink(g: &GlobalArgs, ns: &str, a: &TopologyArgs, out: &mut dyn Wr
         output::table(&["cluster", "object", "action"], rows.iter().map(|r| vec![r.cluster.clone(), r.object.clone(), r.action.clone()]))
     };
     output::render(out, g.output, table, &rows)
-}
-
-async fn delete_if_ours<K>(api: &Api<K>, name: &str, dry: DryRun, what: impl Fn() -> String) -> Result<String>
-where
-    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let Some(obj) = api.get_opt(name).await.ctx(|| format!("get {}", what()))? else {
-        return Ok("absent".into());
-    };
-    if !is_ours(&obj) {
-        return Ok("kept (not created by kubectl-mesh)".into());
-    }
-    match dry {
-        DryRun::Client => Ok("deleted (dry run)".into()),
-        _ => {
-            api.delete(name, &apply::delete_params(dry)).await.ctx(|| format!("delete {}", what()))?;
-            Ok(if dry == DryRun::Server { "deleted (server dry run)".into() } else { "deleted".into() })
-        }
-    }
 }
