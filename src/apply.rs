@@ -109,13 +109,10 @@ where
     if !is_ours(&obj) {
         return Ok("kept (not created by kubectl-mesh)".into());
     }
-    match dry_run {
-        DryRun::Client => Ok("deleted (dry run)".into()),
-        _ => {
-            api.delete(name, &delete_params(dry_run)).await.ctx(|| format!("delete {}", what()))?;
-            Ok(if dry_run == DryRun::Server { "deleted (server dry run)".into() } else { "deleted".into() })
-        }
+    if dry_run != DryRun::Client {
+        api.delete(name, &delete_params(dry_run)).await.ctx(|| format!("delete {}", what()))?;
     }
+    Ok(dry_run.outcome("deleted", "delete"))
 }
 
 #[cfg(test)]

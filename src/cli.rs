@@ -40,6 +40,16 @@ impl DryRun {
     pub fn is_dry(self) -> bool {
         self != DryRun::None
     }
+
+    /// What a table says happened: `done` for a real run ("created"), else what would happen,
+    /// marked as a dry run ("would create (dry run)", "would create (server dry run)").
+    pub fn outcome(self, done: &str, todo: &str) -> String {
+        match self {
+            DryRun::None => done.to_string(),
+            DryRun::Client => format!("would {todo} (dry run)"),
+            DryRun::Server => format!("would {todo} (server dry run)"),
+        }
+    }
 }
 
 /// Flags shared by every plugin (`#[command(flatten)]`), all global so they go before or after the
@@ -130,39 +140,63 @@ impl GlobalArgs {
     }
 }
 
-/// Parse a kubectl-style duration: "30s", "1m", "1h", "500ms", or a bare number of seconds.
-/// "0" means no timeout and is returned as `Duration::ZERO`.
+/// The longest duration any flag takes (100 years): past it a number is a typo, and `Duration`
+/// arithmetic further on must never overflow.
+pub const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 86400);
+
+/// Parse a kubectl-style duration: "30s", "1m", "1h", "500ms", "1h30m", or a bare number of seconds.
+/// "0" means no timeout and is returned as `Duration::ZERO`. Out of range is an error, never a panic.
 pub fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
     let s = s.trim();
     let err = || format!("invalid duration {s:?}: use e.g. 30s, 5m, 1h or 500ms");
-    let mut total = 0f64;
-    let mut rest = s;
-    if rest.is_empty() {
-        return Err(err());
-    }
-    if let Ok(n) = rest.parse::<f64>() {
-        return if n >= 0.0 && n.is_finite() { Ok(Duration::from_secs_f64(n)) } else { Err(err()) };
-    }
-    while !rest.is_empty() {
-        let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(err)?;
-        if num_end == 0 {
+    let secs = if let Ok(n) = s.parse::<f64>() {
+        n
+    } else {
+        let mut total = 0f64;
+        let mut rest = s;
+        if rest.is_empty() {
             return Err(err());
         }
-        let n: f64 = rest[..num_end].parse().map_err(|_| err())?;
-        rest = &rest[num_end..];
-        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let mult = match &rest[..unit_end] {
-            "ms" => 0.001,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            "d" => 86400.0,
-            _ => return Err(err()),
-        };
-        total += n * mult;
-        rest = &rest[unit_end..];
+        while !rest.is_empty() {
+            let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(err)?;
+            if num_end == 0 {
+                return Err(err());
+            }
+            let n: f64 = rest[..num_end].parse().map_err(|_| err())?;
+            rest = &rest[num_end..];
+            let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+            let mult = match &rest[..unit_end] {
+                "ms" => 0.001,
+                "s" => 1.0,
+                "m" => 60.0,
+                "h" => 3600.0,
+                "d" => 86400.0,
+                _ => return Err(err()),
+            };
+            total += n * mult;
+            rest = &rest[unit_end..];
+        }
+        total
+    };
+    if !secs.is_finite() || secs < 0.0 {
+        return Err(err());
     }
-    Ok(Duration::from_secs_f64(total))
+    match Duration::try_from_secs_f64(secs) {
+        Ok(d) if d <= MAX_DURATION => Ok(d),
+        _ => Err(format!("duration {s:?} is out of range (at most 100 years)")),
+    }
+}
+
+/// A TokenRequest lifetime: the API server takes 10 minutes to 2^32 seconds.
+pub fn parse_token_ttl(s: &str) -> std::result::Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d < Duration::from_secs(600) {
+        return Err(format!("token TTL {s:?} is under the API server's minimum of 10m"));
+    }
+    if d.as_secs() > u32::MAX as u64 {
+        return Err(format!("token TTL {s:?} is over the API server's maximum of 2^32 seconds (about 136 years)"));
+    }
+    Ok(d)
 }
 
 /// A DNS-1123 label: what Kubernetes namespaces, Istio cluster names and Secret data keys here must be.
@@ -229,9 +263,12 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
         assert_eq!(parse_duration("5").unwrap(), Duration::from_secs(5));
-        for bad in ["", "s", "5x", "-1", "1m-"] {
+        for bad in ["", "s", "5x", "-1", "1m-", "1e20", "1e19s", "inf", "NaN", "99999999999999999999h", "1e308d"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+        assert!(parse_token_ttl("0").is_err() && parse_token_ttl("1s").is_err() && parse_token_ttl("1e19").is_err());
+        assert_eq!(parse_token_ttl("10m").unwrap(), Duration::from_secs(600));
+        assert!(parse_token_ttl("720h").is_ok());
     }
 
     #[test]

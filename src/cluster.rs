@@ -99,6 +99,7 @@ pub fn cluster_names(contexts: &[String], pairs: &[String]) -> Result<Vec<String
 
 /// Build a client for one context (no request is sent yet).
 pub async fn client_for(kubeconfig: &Kubeconfig, context: &str, timeout: Duration) -> Result<Cluster> {
+    check_context_refs(kubeconfig, context)?;
     let opts = KubeConfigOptions { context: Some(context.to_string()), ..Default::default() };
     let mut config = Config::from_custom_kubeconfig(kubeconfig.clone(), &opts)
         .await
@@ -113,6 +114,28 @@ pub async fn client_for(kubeconfig: &Kubeconfig, context: &str, timeout: Duratio
     let ca_pem = config.root_cert.as_ref().filter(|c| !c.is_empty()).map(|ders| ders.iter().map(|d| der_to_pem(d)).collect());
     let client = Client::try_from(config).ctx(|| format!("create a client for context {context}"))?;
     Ok(Cluster { context: context.to_string(), server, ca_pem, client })
+}
+
+/// A context must name a cluster and a user the kubeconfig has, as kubectl insists; a missing user
+/// must not silently become anonymous.
+fn check_context_refs(kubeconfig: &Kubeconfig, context: &str) -> Result<()> {
+    let Some(ctx) = kubeconfig.contexts.iter().find(|c| c.name == context).and_then(|c| c.context.as_ref()) else {
+        return Ok(());
+    };
+    if !ctx.cluster.is_empty() && !kubeconfig.clusters.iter().any(|c| c.name == ctx.cluster) {
+        return Err(Error::usage(format!(
+            "context {context:?} names cluster {:?}, which the kubeconfig does not have: fix the context or add the cluster",
+            ctx.cluster
+        )));
+    }
+    if let Some(user) = ctx.user.as_deref().filter(|u| !u.is_empty()) {
+        if !kubeconfig.auth_infos.iter().any(|u| u.name == user) {
+            return Err(Error::usage(format!(
+                "context {context:?} names user {user:?}, which the kubeconfig does not have: fix the context or add the user"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A DER certificate as PEM.
@@ -233,6 +256,16 @@ mod tests {
         assert_eq!(n, ["cluster1", "east"]);
         assert!(cluster_names(&ctx, &["nope=x".into()]).is_err());
         assert!(cluster_names(&ctx, &["arn:aws:eks:x=cluster1".into()]).unwrap_err().to_string().contains("two contexts"));
+    }
+
+    #[test]
+    fn a_context_with_a_missing_user_is_named() {
+        let k = Kubeconfig::from_yaml(
+            "apiVersion: v1\nkind: Config\nclusters: [{name: x, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: []\ncontexts:\n- name: a\n  context: {cluster: x, user: ghost}\n",
+        )
+        .unwrap();
+        let e = check_context_refs(&k, "a").unwrap_err().to_string();
+        assert!(e.contains("names user \"ghost\""), "{e}");
     }
 
     #[test]

@@ -12,6 +12,10 @@ pub enum Error {
     /// Something we tried to do failed: "failed to <action>: <cause>".
     #[error("failed to {action}: {}", one_line(.source.as_ref()))]
     Failed { action: String, source: BoxError },
+    /// A write whose request failed in transit (timed out, connection lost): it may or may not have
+    /// landed. A rerun converges.
+    #[error("outcome unknown: {action} got no answer ({}); it may have been applied. Re-run the command: it converges", one_line(.source.as_ref()))]
+    Unknown { action: String, source: BoxError },
     /// A finding that is not an I/O failure ("cacerts in cluster2 chains to a different root …").
     #[error("{0}")]
     Msg(String),
@@ -51,7 +55,29 @@ pub trait Context<T> {
 
 impl<T, E: Into<BoxError>> Context<T> for std::result::Result<T, E> {
     fn ctx<S: Into<String>>(self, action: impl FnOnce() -> S) -> Result<T> {
-        self.map_err(|e| Error::Failed { action: action().into(), source: e.into() })
+        self.map_err(|e| {
+            let action: String = action().into();
+            let source: BoxError = e.into();
+            if is_write(&action) && is_in_transit(source.as_ref()) {
+                Error::Unknown { action, source }
+            } else {
+                Error::Failed { action, source }
+            }
+        })
+    }
+}
+
+/// The suite's write actions all start with one of these verbs ("apply Secret …", "patch Service …").
+fn is_write(action: &str) -> bool {
+    ["apply ", "patch ", "create ", "delete ", "restart ", "request a token"].iter().any(|v| action.starts_with(v))
+}
+
+/// A kube client error that is not the server's answer: the request may have reached it.
+fn is_in_transit(e: &(dyn std::error::Error + 'static)) -> bool {
+    match e.downcast_ref::<kube::Error>() {
+        Some(kube::Error::Api(_)) | None => false,
+        Some(kube::Error::HyperError(_)) | Some(kube::Error::Service(_)) => true,
+        Some(_) => false,
     }
 }
 
@@ -89,6 +115,18 @@ mod tests {
         assert_eq!(e.to_string(), "failed to read mesh-ca/root-key.pem: no such file");
         assert_eq!(e.exit_code(), 1);
         assert_eq!(Error::usage("bad").exit_code(), 2);
+    }
+
+    #[test]
+    fn a_write_that_got_no_answer_is_an_unknown_outcome() {
+        let timeout = std::io::Error::new(std::io::ErrorKind::TimedOut, "deadline has elapsed");
+        let e: Result<()> = Err(kube::Error::Service(Box::new(timeout))).ctx(|| "apply Secret a/b in c1");
+        let text = e.unwrap_err().to_string();
+        assert!(text.starts_with("outcome unknown: apply Secret a/b in c1 got no answer"), "{text}");
+        assert!(text.contains("Re-run the command"), "{text}");
+        let timeout = std::io::Error::new(std::io::ErrorKind::TimedOut, "deadline has elapsed");
+        let e: Result<()> = Err(kube::Error::Service(Box::new(timeout))).ctx(|| "get Secret a/b in c1");
+        assert!(e.unwrap_err().to_string().starts_with("failed to get Secret"));
     }
 
     #[test]

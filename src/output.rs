@@ -56,6 +56,11 @@ pub fn warn(msg: &str) {
     eprintln!("Warning: {msg}");
 }
 
+/// A note on stderr: what a command did besides what it prints on stdout.
+pub fn note(msg: &str) {
+    eprintln!("Note: {msg}");
+}
+
 /// Several manifests as a YAML stream (`---` between documents) or a JSON `List`, as kubectl
 /// prints them with `-o yaml|json`; `--dry-run` output is made of exactly these objects.
 pub fn write_manifests<T: Serialize>(w: &mut dyn Write, output: Output, objs: &[T]) -> Result<()> {

@@ -108,18 +108,64 @@ fn init_issue_verify_make_what_openssl_and_istiod_accept() {
     }
 }
 
+/// Every file under `dir` with its bytes, for "not a byte changed" checks.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    tree(dir).into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap_or_default())).collect()
+}
+
 #[test]
-fn the_root_is_never_overwritten_without_force() {
+fn the_root_is_never_lost() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
+    // A dry run on an empty folder writes nothing, not even the folder.
+    let out = ok(ca(d, &["init", "--dry-run"]));
+    assert!(out.contains("would create (dry run)"), "{out}");
+    assert!(tree(d).is_empty(), "init --dry-run wrote {:?}", tree(d));
     ok(ca(d, &["init"]));
     let root = std::fs::read(d.join("mesh-ca/root-cert.pem")).unwrap();
-    let e = fails(ca(d, &["init"]), 2);
-    assert!(e.contains("already exists: pass --force"), "{e}");
-    assert_eq!(root, std::fs::read(d.join("mesh-ca/root-cert.pem")).unwrap());
-    ok(ca(d, &["init", "--force"]));
+    let key = std::fs::read(d.join("mesh-ca/root-key.pem")).unwrap();
+    // Re-running init keeps a usable root, so `init && install` can be re-run.
+    let out = ok(ca(d, &["init"]));
+    assert!(out.contains(" kept"), "{out}");
+    // --force with a dry run (either mode) says what it would do and touches nothing.
+    let before = snapshot(d);
+    for mode in ["--dry-run", "--dry-run=client", "--dry-run=server"] {
+        let out = ok(ca(d, &["init", "--force", mode]));
+        assert!(out.contains("would replace the root"), "{mode}: {out}");
+        assert_eq!(snapshot(d), before, "init --force {mode} changed files");
+    }
+    // issue --dry-run says so and writes nothing.
+    let out = ok(ca(d, &["issue", "c1", "--dry-run"]));
+    assert!(out.contains("would issue (dry run)"), "{out}");
+    assert_eq!(snapshot(d), before);
+    ok(ca(d, &["issue", "c1"]));
+    let inter_key = std::fs::read(d.join("mesh-ca/c1/ca-key.pem")).unwrap();
+    // --force replaces the root and keeps the old one beside it, 0600.
+    let out = ok(ca(d, &["init", "--force"]));
+    assert!(out.contains("replaced (old key kept as"), "{out}");
     assert_ne!(root, std::fs::read(d.join("mesh-ca/root-cert.pem")).unwrap());
-    // An intermediate of the old root is no longer valid: verify says so, issue replaces it.
+    let baks: Vec<String> = tree(&d.join("mesh-ca")).into_iter().filter(|p| p.ends_with(".bak")).collect();
+    assert_eq!(baks.len(), 2, "{baks:?}");
+    let key_bak = baks.iter().find(|p| p.contains("root-key.pem.")).expect("root key backup");
+    assert_eq!(std::fs::read(key_bak).unwrap(), key);
+    let cert_bak = baks.iter().find(|p| p.contains("root-cert.pem.")).expect("root cert backup");
+    assert_eq!(std::fs::read(cert_bak).unwrap(), root);
+    #[cfg(unix)]
+    for b in &baks {
+        assert_eq!(mode(Path::new(b)), 0o600, "{b}");
+    }
+    // The intermediate of the old root is re-issued, and its key is kept as a backup too.
+    let out = ok(ca(d, &["issue", "c1"]));
+    assert!(out.contains("re-issued"), "{out}");
+    let baks: Vec<String> = tree(&d.join("mesh-ca/c1")).into_iter().filter(|p| p.ends_with(".bak")).collect();
+    let ib = baks.iter().find(|p| p.contains("ca-key.pem.")).expect("intermediate key backup");
+    assert_eq!(std::fs::read(ib).unwrap(), inter_key);
+    // verify still passes: backups are not bundles.
+    ok(ca(d, &["verify"]));
+    // A folder with a broken root is not replaced without --force.
+    std::fs::write(d.join("mesh-ca/root-cert.pem"), "garbage").unwrap();
+    let e = fails(ca(d, &["init"]), 2);
+    assert!(e.contains("Pass --force to replace it"), "{e}");
 }
 
 #[test]
@@ -334,9 +380,19 @@ async fn running_istiod_is_reported_and_restarted_on_request() {
     assert!(err.contains("--restart-istiod"), "{err}");
     let annotations = |d: Deployment| d.spec.unwrap().template.metadata.unwrap().annotations.unwrap_or_default();
     assert!(!annotations(deps.get("istiod").await.unwrap()).contains_key("kubectl.kubernetes.io/restartedAt"));
-    // A new intermediate (--force) with --restart-istiod restarts it.
+    // The re-run the warning asks for finds cacerts unchanged and still restarts istiod, as
+    // `kubectl rollout restart` does: a new pod template, a new generation.
+    let gen = deps.get("istiod").await.unwrap().metadata.generation;
+    let o = ca_k(tmp.path(), &["install", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "--restart-istiod", "--dry-run=server"]);
+    assert!(ok(o).contains("would restart (--restart-istiod) (server dry run)"));
+    assert_eq!(deps.get("istiod").await.unwrap().metadata.generation, gen, "a server dry run restarted istiod");
+    let out = ok(ca_k(tmp.path(), &["install", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "--restart-istiod"]));
+    assert!(out.contains("restarted (--restart-istiod)"), "{out}");
+    let d = deps.get("istiod").await.unwrap();
+    assert!(d.metadata.generation > gen, "generation stayed {gen:?}");
+    assert!(annotations(d).contains_key("kubectl.kubernetes.io/restartedAt"));
+    // A new intermediate (--force) with --restart-istiod restarts it, saying why.
     let out = ok(ca_k(tmp.path(), &["install", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "--force", "--restart-istiod"]));
-    assert!(out.contains("restarted"), "{out}");
-    assert!(annotations(deps.get("istiod").await.unwrap()).contains_key("kubectl.kubernetes.io/restartedAt"));
+    assert!(out.contains("restarted (cacerts changed)"), "{out}");
     fx.delete().await;
 }

@@ -285,3 +285,147 @@ async fn bad_input_leaves_every_cluster_unchanged() {
         f.delete().await;
     }
 }
+
+/// Every object the suite could have written in `ns` of every cluster, with its resourceVersion.
+async fn state(ctxs: &[String], ns: &str) -> Vec<(String, Vec<String>, Vec<(String, String)>)> {
+    let mut v = Vec::new();
+    for c in ctxs {
+        let rvs: Vec<(String, String)> = Api::<Secret>::namespaced(client(c).await, ns)
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|s| (s.metadata.name.unwrap(), s.metadata.resource_version.unwrap()))
+            .collect();
+        v.push((c.clone(), our_objects(c, ns).await, rvs));
+    }
+    v
+}
+
+#[tokio::test]
+async fn dry_runs_persist_nothing_and_create_says_what_it_makes() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-sec-dry");
+    let mut fxs = Vec::new();
+    for c in &ctxs {
+        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
+    }
+    let list = ctxs.join(",");
+    let before = state(&ctxs, &id).await;
+    for mode in ["--dry-run=client", "--dry-run=server"] {
+        for ttl in [&[][..], &["--token-ttl", "1h"]] {
+            let args = [&["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback", mode][..], ttl].concat();
+            let out = ok(secret_cmd(&args));
+            let marker = if mode.ends_with("server") { "(server dry run)" } else { "(dry run)" };
+            assert_eq!(out.matches(marker).count(), 2, "{args:?}: {out}");
+            assert_eq!(state(&ctxs, &id).await, before, "{args:?} persisted something");
+        }
+        // create cannot print a token it would have to mint: it says so and changes nothing.
+        let e = fails(secret_cmd(&["create", "--context", &ctxs[1], "--istio-namespace", &id, "--allow-loopback", mode]), 1);
+        assert!(e.contains("the token is minted only on a real run") && e.contains("nothing was changed"), "{e}");
+        assert_eq!(state(&ctxs, &id).await, before, "create {mode} persisted something");
+    }
+    // The loopback advice of create names a flag form create accepts.
+    let e = fails(secret_cmd(&["create", "--context", &ctxs[1], "--istio-namespace", &id]), 2);
+    assert!(e.contains("pass --server https://<address"), "{e}");
+    assert_eq!(state(&ctxs, &id).await, before);
+    // A real create says on stderr what it made in the source cluster; stdout is the Secret only.
+    let o = secret_cmd(&["create", "--context", &ctxs[1], "--istio-namespace", &id, "--allow-loopback"]);
+    assert!(stderr(&o).contains(&format!("ServiceAccount {id}/{READER_SA}")), "{}", stderr(&o));
+    let yaml = ok(o);
+    assert!(yaml.starts_with("apiVersion: v1") || yaml.contains("\nkind: Secret"), "{yaml}");
+    // Once a token exists, a dry run of create prints the Secret and persists nothing.
+    let after = state(&ctxs, &id).await;
+    let yaml = ok(secret_cmd(&["create", "--context", &ctxs[1], "--istio-namespace", &id, "--allow-loopback", "--dry-run=server"]));
+    assert!(yaml.contains("kind: Secret"), "{yaml}");
+    assert_eq!(state(&ctxs, &id).await, after);
+    for f in fxs {
+        f.delete().await;
+    }
+}
+
+#[tokio::test]
+async fn unlink_of_two_clusters_leaves_the_third_working() {
+    let ctxs = take_contexts(3);
+    let id = unique("t-sec-unl");
+    let mut fxs = Vec::new();
+    for c in &ctxs {
+        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
+    }
+    let all = ctxs.join(",");
+    ok(secret_cmd(&["link", "--context", &all, "--istio-namespace", &id, "--allow-loopback"]));
+    let e = fails(secret_cmd(&["unlink", "--context", &ctxs[2], "--istio-namespace", &id]), 2);
+    assert!(e.starts_with("error: unlink needs at least two clusters"), "{e}");
+    let pair = format!("{},{}", ctxs[0], ctxs[2]);
+    let out = ok(secret_cmd(&["unlink", "--context", &pair, "--istio-namespace", &id]));
+    assert!(out.contains(&format!("kept (still used by the remote secret in {})", ctxs[1])), "{out}");
+    // Exactly the named pairs are gone.
+    let names = |v: Vec<Secret>| -> Vec<String> {
+        let mut n: Vec<String> = v.into_iter().map(|s| s.metadata.name.unwrap()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(remote_secrets(&ctxs[0], &id).await), [format!("istio-remote-secret-{}", ctxs[1])]);
+    assert_eq!(names(remote_secrets(&ctxs[2], &id).await), [format!("istio-remote-secret-{}", ctxs[1])]);
+    assert_eq!(names(remote_secrets(&ctxs[1], &id).await).len(), 2);
+    // And every remaining secret still works, the third cluster's included.
+    let json = ok(secret_cmd(&["list", "--context", &all, "--istio-namespace", &id, "-o", "json"]));
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 4, "{json}");
+    for r in rows.as_array().unwrap() {
+        assert_eq!(r["works"], true, "{r}");
+    }
+    // A broken secret makes list exit non-zero, with the table still printed.
+    let sa: Api<Secret> = Api::namespaced(client(&ctxs[0]).await, &id);
+    sa.delete("istio-reader-service-account-istio-remote-secret-token", &Default::default()).await.unwrap();
+    let o = secret_cmd(&["list", "--context", &all, "--istio-namespace", &id]);
+    assert!(stdout(&o).contains(&format!("istio-remote-secret-{}", ctxs[0])), "{}", stdout(&o));
+    let e = fails(o, 1);
+    assert!(e.contains("do not work"), "{e}");
+    // Unlinking the rest removes every identity.
+    ok(secret_cmd(&["unlink", "--context", &all, "--istio-namespace", &id]));
+    for c in &ctxs {
+        assert!(remote_secrets(c, &id).await.is_empty());
+        assert!(our_objects(c, &id).await.is_empty(), "{c}: {:?}", our_objects(c, &id).await);
+    }
+    for f in fxs {
+        f.delete().await;
+    }
+}
+
+#[tokio::test]
+async fn unchecked_values_never_reach_a_cluster() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-sec-vals");
+    let mut fxs = Vec::new();
+    for c in &ctxs {
+        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
+    }
+    let list = ctxs.join(",");
+    let before = state(&ctxs, &id).await;
+    let server = format!("{}=https://10.0.0.2:99999", ctxs[1]);
+    let ipv4 = format!("{}=https://999.1.1.1:6443", ctxs[1]);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--token-ttl", "0"], "minimum of 10m"),
+        (vec!["--token-ttl", "1s"], "minimum of 10m"),
+        (vec!["--token-ttl", "1e19"], "out of range"),
+        (vec!["--token-timeout", "1e20"], "out of range"),
+        (vec!["--request-timeout", "1e20"], "out of range"),
+        (vec!["--server", &server], "1 to 65535"),
+        (vec!["--server", &ipv4], "not a DNS name or IP address"),
+    ];
+    for (extra, msg) in cases {
+        let args = [&["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback"][..], &extra].concat();
+        let o = secret_cmd(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(msg), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        let negative = err.as_bytes().windows(2).any(|w| w[0] == b'-' && w[1].is_ascii_digit());
+        assert!(!err.contains("panicked") && !negative, "{args:?}: {err}");
+        assert_eq!(state(&ctxs, &id).await, before, "{args:?} changed a cluster");
+    }
+    for f in fxs {
+        f.delete().await;
+    }
+}

@@ -50,10 +50,17 @@ impl CaDir {
         }
     }
 
-    pub fn write_root(&self, root: &CertKey) -> Result<()> {
+    /// Write the root. A different root already there is never lost: its files are first renamed
+    /// to `*.pem.<timestamp>.bak` (0600). Returns the backups made.
+    pub fn write_root(&self, root: &CertKey) -> Result<Vec<PathBuf>> {
         make_private_dir(&self.path)?;
+        let backups = backup_if_changed(&[
+            (self.root_key_path(), root.key_pem.as_str()),
+            (self.root_cert_path(), root.cert_pem.as_str()),
+        ])?;
         write_atomic(&self.root_key_path(), &root.key_pem, 0o600)?;
-        write_atomic(&self.root_cert_path(), &root.cert_pem, 0o644)
+        write_atomic(&self.root_cert_path(), &root.cert_pem, 0o644)?;
+        Ok(backups)
     }
 
     pub fn cluster_dir(&self, cluster: &str) -> PathBuf {
@@ -82,14 +89,17 @@ impl CaDir {
         }))
     }
 
-    pub fn write_bundle(&self, cluster: &str, b: &Bundle) -> Result<()> {
+    /// Write a cluster's bundle; files it replaces are kept as `*.pem.<timestamp>.bak` (0600).
+    pub fn write_bundle(&self, cluster: &str, b: &Bundle) -> Result<Vec<PathBuf>> {
         make_private_dir(&self.path)?;
         let dir = self.cluster_dir(cluster);
         make_private_dir(&dir)?;
+        let files: Vec<(PathBuf, &str)> = b.files().iter().map(|(name, content)| (dir.join(name), *content)).collect();
+        let backups = backup_if_changed(&files)?;
         for (name, content) in b.files() {
             write_atomic(&dir.join(name), content, if name == CA_KEY { 0o600 } else { 0o644 })?;
         }
-        Ok(())
+        Ok(backups)
     }
 
     /// Clusters with a folder holding at least one bundle file, sorted.
@@ -130,6 +140,36 @@ fn mode_problem(path: &Path) -> Option<String> {
 #[cfg(not(unix))]
 fn mode_problem(_: &Path) -> Option<String> {
     None
+}
+
+/// Before files are replaced: if any of them exists with other content, every existing one is
+/// renamed to `<name>.<UTC timestamp>.bak` with mode 0600 (a key is never destroyed, and a
+/// certificate stays beside its key). Returns the backups made.
+fn backup_if_changed(files: &[(PathBuf, &str)]) -> Result<Vec<PathBuf>> {
+    let changed = files.iter().any(|(p, new)| fs::read_to_string(p).is_ok_and(|old| old != *new));
+    if !changed {
+        return Ok(vec![]);
+    }
+    let stamp = backup_stamp();
+    let mut made = Vec::new();
+    for (p, _) in files.iter().filter(|(p, _)| p.exists()) {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        let mut bak = p.with_file_name(format!("{name}.{stamp}.bak"));
+        let mut n = 1;
+        while bak.exists() {
+            bak = p.with_file_name(format!("{name}.{stamp}.{n}.bak"));
+            n += 1;
+        }
+        let old = read_text(p)?;
+        write_atomic(&bak, &old, 0o600)?;
+        made.push(bak);
+    }
+    Ok(made)
+}
+
+fn backup_stamp() -> String {
+    let f = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    time::OffsetDateTime::now_utc().format(&f).unwrap_or_else(|_| "backup".into())
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -204,5 +244,34 @@ mod tests {
         assert!(d.read_bundle("c1").unwrap_err().to_string().contains("cert-chain.pem is missing"));
         fs::set_permissions(d.root_key_path(), fs::Permissions::from_mode(0o644)).unwrap();
         assert_eq!(d.loose_key_permissions(None).len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replacing_keeps_the_old_files_as_private_backups() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let d = CaDir::new(tmp.path().join("ca"));
+        let spec = Spec { org: "Istio".into(), days: 10, algorithm: KeyAlgorithm::EcdsaP256 };
+        let now = time::OffsetDateTime::now_utc();
+        let old = make_root(&spec, now).unwrap();
+        assert!(d.write_root(&old).unwrap().is_empty());
+        assert!(d.write_root(&old).unwrap().is_empty(), "the same root again needs no backup");
+        let new = make_root(&spec, now).unwrap();
+        let baks = d.write_root(&new).unwrap();
+        assert_eq!(baks.len(), 2);
+        let key_bak = baks.iter().find(|p| p.to_string_lossy().contains("root-key.pem.")).unwrap();
+        assert!(key_bak.to_string_lossy().ends_with(".bak"));
+        assert_eq!(fs::read_to_string(key_bak).unwrap(), old.key_pem);
+        assert_eq!(fs::metadata(key_bak).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(fs::read_to_string(d.root_key_path()).unwrap(), new.key_pem);
+        let b1 = make_intermediate(&new, "c1", "istio-system", &spec, now).unwrap();
+        d.write_bundle("c1", &b1).unwrap();
+        let b2 = make_intermediate(&new, "c1", "istio-system", &spec, now).unwrap();
+        let baks = d.write_bundle("c1", &b2).unwrap();
+        assert_eq!(baks.len(), 4);
+        let kb = baks.iter().find(|p| p.to_string_lossy().contains("ca-key.pem.")).unwrap();
+        assert_eq!(fs::read_to_string(kb).unwrap(), b1.ca_key);
+        assert_eq!(d.clusters().unwrap(), ["c1"]);
     }
 }

@@ -14,7 +14,7 @@ use super::cli::{DirArg, InstallArgs};
 use super::files::CaDir;
 use super::local::{self, CaRow};
 use super::pki;
-use super::secret::{bundle_of, cacerts_secret, redacted, CACERTS};
+use super::secret::{bundle_of, cacerts_secret, missing_files, redacted, CACERTS};
 use crate::apply;
 use crate::cli::{DryRun, GlobalArgs};
 use crate::cluster::{self, Cluster};
@@ -82,6 +82,17 @@ pub async fn install(g: &GlobalArgs, istio_ns: &str, a: &InstallArgs, out: &mut 
     let mut conflicts = Vec::new();
     for (c, st) in &states {
         let Some(existing) = &st.cacerts else { continue };
+        let missing = missing_files(existing);
+        if !missing.is_empty() {
+            return Err(Error::msg(format!(
+                "{istio_ns}/{CACERTS} in {} lacks {}, so it cannot be checked against {}; nothing was changed. \
+                 Delete that Secret (`kubectl delete secret -n {istio_ns} {CACERTS} --context {}`) and re-run install",
+                c.context,
+                missing.join(", "),
+                dir.root_cert_path().display(),
+                c.context
+            )));
+        }
         let theirs = bundle_of(existing).and_then(|b| pki::fingerprint_of(&b.root_cert).ok());
         if theirs.as_deref() != Some(root_info.fingerprint.as_str()) {
             conflicts.push(format!(
@@ -126,7 +137,7 @@ pub async fn install(g: &GlobalArgs, istio_ns: &str, a: &InstallArgs, out: &mut 
         .map(|((c, (secret, istiod)), p)| InstallRow {
             context: c.context.clone(),
             cluster: p.cluster.clone(),
-            bundle: p.action.clone(),
+            bundle: p.shown_action(g.dry_run),
             secret: secret.clone(),
             root_fingerprint: root_info.fingerprint.clone(),
             istiod: istiod.clone(),
@@ -173,7 +184,6 @@ async fn apply_one(
     restart: bool,
 ) -> Result<(String, String)> {
     let ctx = &c.context;
-    let suffix = if dry_run == DryRun::Server { " (server dry run)" } else { "" };
     if !st.namespace_exists {
         let nss: Api<Namespace> = Api::all(c.client.clone());
         let obj = Namespace {
@@ -183,23 +193,31 @@ async fn apply_one(
         apply::apply(&nss, ns, &obj, dry_run, || format!("Namespace {ns} in {ctx}")).await?;
     }
     let unchanged = st.cacerts.as_ref().is_some_and(|s| s.data == secret.data);
+    let verb = if st.cacerts.is_some() { ("updated", "update") } else { ("created", "create") };
     let action = if unchanged {
         "unchanged".to_string()
+    } else if dry_run == DryRun::Server && !st.namespace_exists {
+        // A server dry run cannot place a Secret in a namespace that it did not really create:
+        // the namespace was validated above, the Secret is what the client built.
+        dry_run.outcome("", &format!("{} (in the new namespace {ns})", verb.1))
     } else {
         let api: Api<Secret> = Api::namespaced(c.client.clone(), ns);
         apply::apply(&api, CACERTS, secret, dry_run, || format!("Secret {ns}/{CACERTS} in {ctx}")).await?;
-        format!("{}{suffix}", if st.cacerts.is_some() { "updated" } else { "created" })
+        dry_run.outcome(verb.0, verb.1)
     };
+    // istiod reads cacerts at start: --restart-istiod restarts it whether or not the Secret changed
+    // (the re-run that a "needs restart" warning asks for finds it unchanged), and says why.
     let istiod = if st.istiods.is_empty() {
         "-".to_string()
-    } else if unchanged {
-        "ok".to_string()
     } else if restart {
         let deps: Api<Deployment> = Api::namespaced(c.client.clone(), ns);
         for d in &st.istiods {
             rollout::restart_deployment(&deps, d, dry_run, || format!("Deployment {ns}/{d} in {ctx}")).await?;
         }
-        format!("restarted{suffix}")
+        let why = if unchanged { "--restart-istiod" } else { "cacerts changed" };
+        dry_run.outcome(&format!("restarted ({why})"), &format!("restart ({why})"))
+    } else if unchanged {
+        "ok".to_string()
     } else {
         "needs restart".to_string()
     };
@@ -222,7 +240,7 @@ pub async fn status(g: &GlobalArgs, istio_ns: &str, a: &DirArg, out: &mut dyn Wr
             Err(e) => CaRow::failed("-", e.to_string()),
             Ok(None) => CaRow::failed("-", format!("no {CACERTS} in {istio_ns}: run `kubectl mesh-ca install --context {}`", c.context)),
             Ok(Some(s)) => match bundle_of(&s) {
-                None => CaRow::failed("-", format!("{CACERTS} lacks one of {}", pki::BUNDLE_FILES.join(", "))),
+                None => CaRow::failed("-", format!("{CACERTS} lacks {}", missing_files(&s).join(", "))),
                 Some(b) => match pki::check_bundle(&b, local_root.as_deref(), now) {
                     Err(e) => CaRow::failed("-", e.to_string()),
                     Ok((info, problems)) => {

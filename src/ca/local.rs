@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use super::cli::{DirArg, InitArgs, IssueArgs, IssueCmd};
 use super::files::CaDir;
 use super::pki::{self, Bundle, CertInfo, CertKey, KeyAlgorithm, Spec};
-use crate::cli::{validate_dns_label, GlobalArgs};
+use crate::cli::{validate_dns_label, DryRun, GlobalArgs};
 use crate::error::{Error, Result};
 use crate::output;
 
@@ -78,23 +78,38 @@ pub fn load_root(dir: &CaDir, now: OffsetDateTime) -> Result<(CertKey, CertInfo)
     Ok((root, info))
 }
 
-pub fn init(_g: &GlobalArgs, a: &InitArgs, out: &mut dyn Write) -> Result<()> {
+/// Make the root. A folder that already holds a usable root keeps it ("kept"), so `init` can be
+/// re-run; `--force` replaces it and keeps the old files as `*.pem.<timestamp>.bak`. A dry run
+/// writes nothing.
+pub fn init(g: &GlobalArgs, a: &InitArgs, out: &mut dyn Write) -> Result<()> {
     let dir = CaDir::new(&a.dir.dir);
-    if dir.has_root() && !a.force {
-        return Err(Error::usage(format!(
-            "{} already exists: pass --force to replace the root (every cluster then needs a new intermediate: \
-             `kubectl mesh-ca install --force`)",
-            dir.root_cert_path().display()
-        )));
-    }
     let now = OffsetDateTime::now_utc();
+    if dir.has_root() && !a.force {
+        let (_, info) = load_root(&dir, now).map_err(|e| {
+            Error::usage(format!(
+                "{e}. Pass --force to replace it with a new root (the old files are kept as *.bak; every cluster \
+                 then needs a new intermediate: `kubectl mesh-ca install --force`)"
+            ))
+        })?;
+        let mut row = CaRow::new("(root)", &info, &info.fingerprint, vec![], now);
+        row.action = Some("kept".into());
+        return render_rows(out, g, &[row], false);
+    }
+    let replacing = dir.has_root();
     let root = pki::make_root(&Spec { org: a.org.clone(), days: a.days, algorithm: a.key_algorithm }, now)?;
-    dir.write_root(&root)?;
     let info = pki::inspect(&root.cert_pem)?;
+    let action = if g.dry_run.is_dry() {
+        g.dry_run.outcome("", if replacing { "replace the root (the old one kept as *.bak)" } else { "create" })
+    } else {
+        let backups = dir.write_root(&root)?;
+        match backups.iter().find(|b| b.to_string_lossy().contains(pki::ROOT_KEY)) {
+            Some(b) => format!("replaced (old key kept as {})", b.display()),
+            None => "created".into(),
+        }
+    };
     let mut row = CaRow::new("(root)", &info, &info.fingerprint, vec![], now);
-    row.action = Some("created".into());
-    render_rows(out, _g, &[row], false)?;
-    Ok(())
+    row.action = Some(action);
+    render_rows(out, g, &[row], false)
 }
 
 /// What `issue` (and `install`) will do for one cluster.
@@ -108,6 +123,15 @@ pub struct Planned {
 impl Planned {
     pub fn is_new(&self) -> bool {
         self.action != "kept"
+    }
+
+    /// The action as a table shows it: under a dry run, what would happen.
+    pub fn shown_action(&self, dry_run: DryRun) -> String {
+        if !self.is_new() {
+            return self.action.clone();
+        }
+        let todo = self.action.replacen("re-issued", "re-issue", 1).replacen("issued", "issue", 1);
+        dry_run.outcome(&self.action, &todo)
     }
 }
 
@@ -201,7 +225,7 @@ pub fn issue(g: &GlobalArgs, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) 
         .map(|p| {
             let info = pki::inspect(&p.bundle.ca_cert)?;
             let mut row = CaRow::new(&p.cluster, &info, &root_info.fingerprint, vec![], now);
-            row.action = Some(p.action.clone());
+            row.action = Some(p.shown_action(g.dry_run));
             Ok(row)
         })
         .collect::<Result<Vec<_>>>()?;

@@ -48,6 +48,15 @@ pub fn redacted(s: &Secret) -> serde_json::Value {
     v
 }
 
+/// The files an existing `cacerts` Secret lacks (or holds as something other than text).
+pub fn missing_files(s: &Secret) -> Vec<&'static str> {
+    let d = s.data.clone().unwrap_or_default();
+    super::pki::BUNDLE_FILES
+        .into_iter()
+        .filter(|k| d.get(*k).is_none_or(|v| std::str::from_utf8(&v.0).is_err()))
+        .collect()
+}
+
 /// The bundle held by an existing `cacerts` Secret (`None` if a key is missing or not text).
 pub fn bundle_of(s: &Secret) -> Option<Bundle> {
     let d = s.data.as_ref()?;
@@ -75,6 +84,11 @@ mod tests {
         let keys: Vec<&String> = s.data.as_ref().unwrap().keys().collect();
         assert_eq!(keys, ["ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem"]);
         assert_eq!(bundle_of(&s).unwrap().ca_key, "SECRET-KEY");
+        assert!(missing_files(&s).is_empty());
+        let mut partial = s.clone();
+        partial.data.as_mut().unwrap().remove("root-cert.pem");
+        assert_eq!(missing_files(&partial), ["root-cert.pem"]);
+        assert!(bundle_of(&partial).is_none());
     }
 
     #[test]

@@ -172,7 +172,7 @@ async fn expose(g: &GlobalArgs, ns: &str, c: &Cluster, pre: Preflight, a: &Commo
         let after = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), gw_name, &patch, g.dry_run, what_svc)
             .await
             .map_err(|e| conflict_hint(e, gw_name))?;
-        ("patched".to_string(), after.unwrap_or(svc.clone()))
+        (g.dry_run.outcome("patched", "patch"), after.unwrap_or(svc.clone()))
     };
     let gw_action = apply_dynamic(&gw_api, &gateway, g.dry_run, &c.context).await?;
     let vs_action = apply_dynamic(&vs_api, &vs, g.dry_run, &c.context).await?;
@@ -236,14 +236,10 @@ async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, c
     let before = api.get_opt(&name).await.ctx(|| format!("get {}", what()))?;
     let typed: DynamicObject = serde_json::from_value(obj.clone()).ctx(|| format!("build {}", what()))?;
     let after = apply::apply(api, &name, &typed, dry_run, what).await?;
-    let suffix = match dry_run {
-        DryRun::Server => " (server dry run)",
-        _ => "",
-    };
     Ok(match before {
-        None => format!("created{suffix}"),
+        None => dry_run.outcome("created", "create"),
         Some(b) if b.metadata.resource_version == after.metadata.resource_version => "unchanged".into(),
-        Some(_) => format!("configured{suffix}"),
+        Some(_) => dry_run.outcome("configured", "configure"),
     })
 }
 
@@ -264,7 +260,7 @@ async fn delete(
     let service_action = if ops.is_empty() {
         "unchanged".to_string()
     } else if g.dry_run == DryRun::Client {
-        "patched (dry run)".to_string()
+        g.dry_run.outcome("", "patch")
     } else {
         let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops);
         apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), &gw_name, &patch, g.dry_run, || {
@@ -272,7 +268,7 @@ async fn delete(
         })
         .await
         .map_err(|e| conflict_hint(e, &gw_name))?;
-        "patched".to_string()
+        g.dry_run.outcome("patched", "patch")
     };
     let gw = apply::delete_if_ours(gw_api, &plan.gateway, g.dry_run, || format!("Gateway {ns}/{} in {}", plan.gateway, c.context)).await?;
     let vs = if plan.virtual_service.is_empty() {

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::apply::{MANAGED_BY, MANAGED_BY_LABEL};
 use crate::error::{Error, Result};
-use crate::net::{is_host, parse_port, split_host_port};
+use crate::net::parse_host_port;
 
 /// Annotation on the gateway Service listing the external IPs the suite added (so `--delete`
 /// removes only those).
@@ -52,12 +52,8 @@ pub struct Target {
 impl Target {
     /// `HOST:PORT`, HOST a DNS name or IP, PORT 1..65535.
     pub fn parse(s: &str) -> Result<Target> {
-        let (host, port) = split_host_port(s).ok_or_else(|| Error::usage(format!("--to {s:?}: expected HOST:PORT")))?;
-        let port = parse_port(port, "--to")?;
-        if !is_host(host) {
-            return Err(Error::usage(format!("--to {s:?}: {host:?} is not a DNS name or IP address")));
-        }
-        Ok(Target { host: host.to_string(), port })
+        let (host, port) = parse_host_port(s, "--to")?;
+        Ok(Target { host, port })
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::cli::{parse_duration, GlobalArgs, IstioNamespaceAlias};
+use crate::cli::{parse_duration, parse_token_ttl, GlobalArgs, IstioNamespaceAlias};
 use crate::error::Result;
 use crate::run::Plugin;
 
@@ -33,13 +33,15 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); applies nothing
+    /// Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the
+    /// reader identity and token it needs in that cluster, and applies nothing elsewhere
     Create(CreateArgs),
     /// Give every control plane a remote secret for every other cluster it must watch
     Link(LinkArgs),
     /// Show each cluster's remote secrets and whether they work right now
     List,
-    /// Remove the remote secrets `link` made, and the token and RBAC it created on the sources
+    /// Remove the remote secrets `link` made between exactly these clusters; a source's token and
+    /// RBAC go only when no remote secret elsewhere still uses them
     Unlink(TopologyArgs),
 }
 
@@ -47,7 +49,7 @@ pub enum Command {
 pub struct TokenArgs {
     /// Use a TokenRequest token valid this long (e.g. 720h) instead of a long-lived service-account
     /// token Secret; `link` renews tokens within a fifth of this of expiry
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_token_ttl)]
     pub token_ttl: Option<Duration>,
     /// How long to wait for the token controller to fill a new token Secret
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
@@ -127,5 +129,8 @@ mod tests {
         let c = Cli::try_parse_from(["x", "link", "--context", "a,b", "--token-ttl", "720h"]).unwrap();
         let Command::Link(l) = c.command else { panic!() };
         assert_eq!(l.token.token_ttl, Some(Duration::from_secs(720 * 3600)));
+        for bad in ["0", "1s", "9m", "1e19", "1e20"] {
+            assert!(Cli::try_parse_from(["x", "link", "--context", "a,b", "--token-ttl", bad]).is_err(), "{bad}");
+        }
     }
 }

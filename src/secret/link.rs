@@ -22,20 +22,21 @@ use crate::error::{Context as _, Error, Result};
 use crate::output;
 
 /// Make sure the reader identity exists on `c`: the ServiceAccount (created only if missing, so an
-/// Istio-installed one is left alone) and our read-only ClusterRole/Binding for it.
-async fn ensure_reader(c: &Cluster, ns: &str) -> Result<()> {
+/// Istio-installed one is left alone) and our read-only ClusterRole/Binding for it. Under a dry run
+/// nothing persists (client: nothing is sent; server: the API server validates only).
+async fn ensure_reader(c: &Cluster, ns: &str, dry_run: DryRun) -> Result<()> {
     let ctx = &c.context;
     let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
     if sas.get_opt(READER_SA).await.ctx(|| format!("get ServiceAccount {ns}/{READER_SA} in {ctx}"))?.is_none() {
         let sa = manifest::reader_service_account(ns);
-        apply::apply(&sas, READER_SA, &sa, DryRun::None, || format!("ServiceAccount {ns}/{READER_SA} in {ctx}")).await?;
+        apply::apply(&sas, READER_SA, &sa, dry_run, || format!("ServiceAccount {ns}/{READER_SA} in {ctx}")).await?;
     }
     let name = manifest::reader_rbac_name(ns);
     let crs: Api<ClusterRole> = Api::all(c.client.clone());
-    apply::apply(&crs, &name, &manifest::reader_cluster_role(ns), DryRun::None, || format!("ClusterRole {name} in {ctx}"))
+    apply::apply(&crs, &name, &manifest::reader_cluster_role(ns), dry_run, || format!("ClusterRole {name} in {ctx}"))
         .await?;
     let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
-    apply::apply(&crbs, &name, &manifest::reader_cluster_role_binding(ns), DryRun::None, || {
+    apply::apply(&crbs, &name, &manifest::reader_cluster_role_binding(ns), dry_run, || {
         format!("ClusterRoleBinding {name} in {ctx}")
     })
     .await?;
@@ -43,8 +44,9 @@ async fn ensure_reader(c: &Cluster, ns: &str) -> Result<()> {
 }
 
 /// The long-lived token of the reader's token Secret, creating the Secret if needed and waiting
-/// (bounded) for the token controller to fill it. Also returns the Secret's `ca.crt`.
-async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration) -> Result<(String, Option<String>)> {
+/// (bounded) for the token controller to fill it. Also returns the Secret's `ca.crt`. A dry run
+/// cannot mint a token: it returns `None` when the Secret does not hold one yet.
+async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration, dry_run: DryRun) -> Result<Option<(String, Option<String>)>> {
     let ctx = &c.context;
     let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
     let what = || format!("Secret {ns}/{TOKEN_SECRET} in {ctx}");
@@ -54,6 +56,18 @@ async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration) -> Result<(Strin
         Some((token, data.get("ca.crt").and_then(|t| String::from_utf8(t.0.clone()).ok())))
     };
     let mut current = secrets.get_opt(TOKEN_SECRET).await.ctx(|| format!("get {}", what()))?;
+    if let Some(found) = current.as_ref().and_then(filled) {
+        return Ok(Some(found));
+    }
+    if dry_run.is_dry() {
+        if current.is_none() && dry_run == DryRun::Server {
+            secrets
+                .create(&apply::post_params(dry_run), &manifest::token_secret(ns))
+                .await
+                .ctx(|| format!("create {}", what()))?;
+        }
+        return Ok(None);
+    }
     if current.is_none() {
         let made = secrets
             .create(&apply::post_params(DryRun::None), &manifest::token_secret(ns))
@@ -64,7 +78,7 @@ async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration) -> Result<(Strin
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         if let Some(found) = current.as_ref().and_then(filled) {
-            return Ok(found);
+            return Ok(Some(found));
         }
         if tokio::time::Instant::now() >= deadline {
             return Err(Error::msg(format!(
@@ -108,24 +122,36 @@ async fn server_ca(c: &Cluster, ns: &str, from_token_secret: Option<String>) -> 
 }
 
 /// Everything a remote kubeconfig for `c` needs. `reuse` is a still-valid token found in existing
-/// remote secrets (only with --token-ttl), so re-running does not churn tokens.
-async fn credentials(c: &Cluster, ns: &str, server: &str, t: &TokenArgs, reuse: Option<String>) -> Result<Credentials> {
-    ensure_reader(c, ns).await?;
+/// remote secrets (only with --token-ttl), so re-running does not churn tokens. `None` under a dry
+/// run that would have to mint a token first.
+async fn credentials(
+    c: &Cluster,
+    ns: &str,
+    server: &str,
+    t: &TokenArgs,
+    reuse: Option<String>,
+    dry_run: DryRun,
+) -> Result<Option<Credentials>> {
+    ensure_reader(c, ns, dry_run).await?;
     let (token, kind, ca) = match t.token_ttl {
-        None => {
-            let (token, ca) = legacy_token(c, ns, t.token_timeout).await?;
-            (token, TokenKind::ServiceAccountSecret, ca)
-        }
+        None => match legacy_token(c, ns, t.token_timeout, dry_run).await? {
+            Some((token, ca)) => (token, TokenKind::ServiceAccountSecret, ca),
+            None => return Ok(None),
+        },
         Some(ttl) => {
             let token = match reuse {
                 Some(tok) => tok,
+                None if dry_run.is_dry() => return Ok(None),
                 None => requested_token(c, ns, ttl).await?,
             };
             (token, TokenKind::TokenRequest, None)
         }
     };
-    Ok(Credentials { server: server.to_string(), ca_pem: server_ca(c, ns, ca).await?, token, kind })
+    Ok(Some(Credentials { server: server.to_string(), ca_pem: server_ca(c, ns, ca).await?, token, kind }))
 }
+
+/// What a dry run says for a remote secret whose token it could not mint.
+const NO_TOKEN_IN_DRY_RUN: &str = "(the token is minted only on a real run)";
 
 /// The Istio namespace must exist where secrets go.
 async fn require_namespace(c: &Cluster, ns: &str) -> Result<()> {
@@ -157,6 +183,7 @@ fn server_overrides(pairs: &[String], contexts: &[String]) -> Result<BTreeMap<St
         if !contexts.iter().any(|c| c == ctx) {
             return Err(Error::usage(format!("--server {p:?}: context {ctx:?} is not one of the clusters")));
         }
+        crate::net::parse_server_url(url, &format!("--server {ctx}="))?;
         m.insert(ctx.to_string(), url.to_string());
     }
     Ok(m)
@@ -196,7 +223,7 @@ struct LinkRow {
 pub async fn link(g: &GlobalArgs, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> Result<()> {
     // Flags, names and addresses first.
     let kubeconfig = cluster::load_kubeconfig(g)?;
-    let topo = topology(g, &kubeconfig, &a.topology)?;
+    let topo = topology("link", g, &kubeconfig, &a.topology)?;
     let contexts = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: topo.contexts.clone(), ..g.clone() })?;
     let names = cluster::cluster_names(&contexts, &a.topology.cluster_names)?;
     let overrides = server_overrides(&a.servers, &contexts)?;
@@ -205,7 +232,8 @@ pub async fn link(g: &GlobalArgs, ns: &str, a: &LinkArgs, out: &mut dyn Write) -
         clusters.iter().map(|c| overrides.get(&c.context).cloned().unwrap_or_else(|| c.server.clone())).collect();
     let pairs = topo.pairs();
     for (src, _) in &pairs {
-        manifest::check_server(&contexts[*src], &servers[*src], a.allow_loopback)?;
+        let flag = format!("--server {}=", contexts[*src]);
+        manifest::check_server(&contexts[*src], &servers[*src], a.allow_loopback, &flag)?;
     }
 
     // Then read every cluster (this also proves each context's credentials work).
@@ -227,7 +255,7 @@ pub async fn link(g: &GlobalArgs, ns: &str, a: &LinkArgs, out: &mut dyn Write) -
                 destination: contexts[d].clone(),
                 secret: format!("{ns}/{}", manifest::remote_secret_name(&names[s])),
                 token: token_kind(&a.token).name().into(),
-                action: format!("{} (dry run)", planned_action(s, d)),
+                action: g.dry_run.outcome("", planned_action(s, d)),
             })
             .collect();
         return render_link(out, g.output, &rows);
@@ -238,28 +266,31 @@ pub async fn link(g: &GlobalArgs, ns: &str, a: &LinkArgs, out: &mut dyn Write) -
     let creds = futures::future::try_join_all(sources.iter().map(|&i| {
         let dsts: Vec<&BTreeMap<String, Secret>> = pairs.iter().filter(|(s, _)| *s == i).map(|(_, d)| existing[*d]).collect();
         let reuse = a.token.token_ttl.and_then(|ttl| reusable_token(&dsts, &names[i], &servers[i], ttl));
-        credentials(&clusters[i], ns, &servers[i], &a.token, reuse)
+        credentials(&clusters[i], ns, &servers[i], &a.token, reuse, g.dry_run)
     }))
     .await?;
-    let creds: BTreeMap<usize, Credentials> = sources.into_iter().zip(creds).collect();
+    let creds: BTreeMap<usize, Option<Credentials>> = sources.into_iter().zip(creds).collect();
 
     // One Secret per pair, applied concurrently; unchanged ones are not written.
     let results = futures::future::try_join_all(pairs.iter().map(|&(s, d)| {
-        let secret = manifest::remote_secret(ns, &names[s], &creds[&s]);
-        let held = existing[d].get(&manifest::remote_secret_name(&names[s])).cloned();
+        let name = manifest::remote_secret_name(&names[s]);
+        let secret = creds[&s].as_ref().map(|cr| manifest::remote_secret(ns, &names[s], cr));
+        let held = existing[d].get(&name).cloned();
         let dst = &clusters[d];
         async move {
-            let name = secret.metadata.name.clone().expect("named");
+            let verb = if held.is_some() { ("updated", "update") } else { ("created", "create") };
+            let Some(secret) = secret else {
+                return Ok::<_, Error>((name, g.dry_run.outcome("", &format!("{} {NO_TOKEN_IN_DRY_RUN}", verb.1))));
+            };
             let unchanged = held.as_ref().is_some_and(|h| h.data == secret.data && h.metadata.annotations == secret.metadata.annotations);
             let action = if unchanged {
                 "unchanged".to_string()
             } else {
                 let api: Api<Secret> = Api::namespaced(dst.client.clone(), ns);
                 apply::apply(&api, &name, &secret, g.dry_run, || format!("Secret {ns}/{name} in {}", dst.context)).await?;
-                let verb = if held.is_some() { "updated" } else { "created" };
-                if g.dry_run == DryRun::Server { format!("{verb} (server dry run)") } else { verb.to_string() }
+                g.dry_run.outcome(verb.0, verb.1)
             };
-            Ok::<_, Error>((name, action))
+            Ok((name, action))
         }
     }))
     .await?;
@@ -270,7 +301,7 @@ pub async fn link(g: &GlobalArgs, ns: &str, a: &LinkArgs, out: &mut dyn Write) -
             source: contexts[s].clone(),
             destination: contexts[d].clone(),
             secret: format!("{ns}/{name}"),
-            token: creds[&s].kind.name().into(),
+            token: token_kind(&a.token).name().into(),
             action,
         })
         .collect();
@@ -281,7 +312,7 @@ fn token_kind(t: &TokenArgs) -> TokenKind {
     if t.token_ttl.is_some() { TokenKind::TokenRequest } else { TokenKind::ServiceAccountSecret }
 }
 
-fn topology(g: &GlobalArgs, kubeconfig: &Kubeconfig, t: &TopologyArgs) -> Result<Topology> {
+fn topology(command: &str, g: &GlobalArgs, kubeconfig: &Kubeconfig, t: &TopologyArgs) -> Result<Topology> {
     if g.all_contexts && !t.primary.is_empty() {
         return Err(Error::usage("give either --all-contexts or --primary/--remote, not both"));
     }
@@ -290,7 +321,7 @@ fn topology(g: &GlobalArgs, kubeconfig: &Kubeconfig, t: &TopologyArgs) -> Result
     } else {
         g.contexts.clone()
     };
-    Topology::from_flags(&contexts, &t.primary, &t.remote)
+    Topology::from_flags(command, &contexts, &t.primary, &t.remote)
 }
 
 fn render_link(out: &mut dyn Write, fmt: Output, rows: &[LinkRow]) -> Result<()> {
@@ -304,17 +335,31 @@ fn render_link(out: &mut dyn Write, fmt: Output, rows: &[LinkRow]) -> Result<()>
 }
 
 /// Print the remote secret for one cluster; the only command that prints a token, because the user
-/// asked for the Secret.
+/// asked for the Secret. The token needs the reader identity on that cluster, which this makes (as
+/// `istioctl create-remote-secret` does); a dry run makes nothing and prints the Secret only if a
+/// token already exists.
 pub async fn create(g: &GlobalArgs, ns: &str, a: &CreateArgs, out: &mut dyn Write) -> Result<()> {
     let c = &cluster::connect_one(g).await?;
     let name = a.name.clone().unwrap_or_else(|| c.context.clone());
     crate::cli::validate_dns_label(&name, "cluster name (--name)")?;
     let server = a.server.clone().unwrap_or_else(|| c.server.clone());
-    manifest::check_server(&c.context, &server, a.allow_loopback)?;
-    if g.dry_run.is_dry() {
-        return Err(Error::usage("create applies nothing and only prints; --dry-run does not apply to it"));
+    manifest::check_server(&c.context, &server, a.allow_loopback, "--server ")?;
+    require_namespace(c, ns).await?;
+    let Some(creds) = credentials(c, ns, &server, &a.token, None, g.dry_run).await? else {
+        return Err(Error::msg(format!(
+            "{}: the reader ServiceAccount {ns}/{READER_SA} in {} has no token yet {NO_TOKEN_IN_DRY_RUN}; \
+             nothing was changed",
+            g.dry_run.outcome("", "create the reader identity and its token"),
+            c.context
+        )));
+    };
+    if !g.dry_run.is_dry() {
+        output::note(&format!(
+            "the reader identity for {name} (ServiceAccount {ns}/{READER_SA}, ClusterRole/Binding {}) is in place in {}",
+            manifest::reader_rbac_name(ns),
+            c.context
+        ));
     }
-    let creds = credentials(c, ns, &server, &a.token, None).await?;
     let secret = manifest::remote_secret(ns, &name, &creds);
     let mut v = serde_json::to_value(&secret).ctx(|| "encode the Secret")?;
     v["apiVersion"] = "v1".into();
@@ -330,39 +375,89 @@ struct UnlinkRow {
     action: String,
 }
 
-/// Remove what `link` made among these clusters: remote secrets on the control planes, and on every
-/// cluster the token Secret, RBAC and ServiceAccount the suite created. Objects without our label
-/// (Istio's or Helm's) are kept.
+/// Remove the remote secrets `link` made for exactly the pairs these flags name. A source's reader
+/// identity (token Secret, RBAC, ServiceAccount, when the suite created them) goes only when no
+/// remote secret left anywhere in the kubeconfig's clusters still uses it; otherwise it is kept and
+/// the row says which cluster still needs it. Objects without our label (Istio's or Helm's) are kept.
 pub async fn unlink(g: &GlobalArgs, ns: &str, a: &TopologyArgs, out: &mut dyn Write) -> Result<()> {
     let kubeconfig = cluster::load_kubeconfig(g)?;
-    let topo = topology(g, &kubeconfig, a)?;
+    let topo = topology("unlink", g, &kubeconfig, a)?;
     let contexts = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: topo.contexts.clone(), ..g.clone() })?;
     let names = cluster::cluster_names(&contexts, &a.cluster_names)?;
     let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
     cluster::check_all_reachable(&clusters).await?;
     let pairs = topo.pairs();
+
+    // Who else still holds a remote secret for each source: every other context of the kubeconfig,
+    // read before anything is deleted. One that cannot be read counts as a user (we keep the identity).
+    let others: Vec<String> =
+        kubeconfig.contexts.iter().map(|c| c.name.clone()).filter(|c| !contexts.contains(c)).collect();
+    let other_clusters = futures::future::join_all(others.iter().map(|ctx| async {
+        let c = cluster::client_for(&kubeconfig, ctx, g.request_timeout).await?;
+        remote_secrets(&c, ns).await
+    }))
+    .await;
+    let given = cluster::fan_out_all(&clusters, |c| remote_secrets(c, ns)).await?;
+    let users_of = |s: usize| -> Vec<String> {
+        let secret = manifest::remote_secret_name(&names[s]);
+        let mut users: Vec<String> = given
+            .iter()
+            .enumerate()
+            .filter(|(d, (_, held))| *d != s && !pairs.contains(&(s, *d)) && held.contains_key(&secret))
+            .map(|(_, (c, _))| c.context.clone())
+            .collect();
+        for (ctx, r) in others.iter().zip(&other_clusters) {
+            match r {
+                Ok(held) if held.contains_key(&secret) => users.push(ctx.clone()),
+                Ok(_) => {}
+                Err(_) => users.push(format!("{ctx} (unreadable)")),
+            }
+        }
+        users
+    };
+    let keep: Vec<Vec<String>> = (0..clusters.len())
+        .map(|s| if pairs.iter().any(|(src, _)| *src == s) { users_of(s) } else { vec!["-".into()] })
+        .collect();
+
     let dry = g.dry_run;
     let rows = cluster::fan_out_all(&clusters, |c| {
         let i = clusters.iter().position(|x| x.context == c.context).expect("listed");
         let wanted: Vec<String> =
             pairs.iter().filter(|(_, d)| *d == i).map(|(s, _)| manifest::remote_secret_name(&names[*s])).collect();
+        let still_used = &keep[i];
         async move {
             let mut rows = Vec::new();
+            let row = |object: String, action: String| UnlinkRow { cluster: c.context.clone(), object, action };
             let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
-            for name in wanted.iter().map(String::as_str).chain(std::iter::once(TOKEN_SECRET)) {
+            for name in &wanted {
                 let action = apply::delete_if_ours(&secrets, name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
-                rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("secret/{name}"), action });
+                rows.push(row(format!("secret/{name}"), action));
             }
             let rbac = manifest::reader_rbac_name(ns);
+            let identity = [
+                format!("secret/{TOKEN_SECRET}"),
+                format!("clusterrolebinding/{rbac}"),
+                format!("clusterrole/{rbac}"),
+                format!("serviceaccount/{READER_SA}"),
+            ];
+            if !still_used.is_empty() {
+                if still_used[0] != "-" {
+                    let why = format!("kept (still used by the remote secret in {})", still_used.join(", "));
+                    rows.extend(identity.into_iter().map(|o| row(o, why.clone())));
+                }
+                return Ok(rows);
+            }
+            let action = apply::delete_if_ours(&secrets, TOKEN_SECRET, dry, || format!("Secret {ns}/{TOKEN_SECRET} in {}", c.context)).await?;
+            rows.push(row(identity[0].clone(), action));
             let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
             let action = apply::delete_if_ours(&crbs, &rbac, dry, || format!("ClusterRoleBinding {rbac} in {}", c.context)).await?;
-            rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("clusterrolebinding/{rbac}"), action });
+            rows.push(row(identity[1].clone(), action));
             let crs: Api<ClusterRole> = Api::all(c.client.clone());
             let action = apply::delete_if_ours(&crs, &rbac, dry, || format!("ClusterRole {rbac} in {}", c.context)).await?;
-            rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("clusterrole/{rbac}"), action });
+            rows.push(row(identity[2].clone(), action));
             let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
             let action = apply::delete_if_ours(&sas, READER_SA, dry, || format!("ServiceAccount {ns}/{READER_SA} in {}", c.context)).await?;
-            rows.push(UnlinkRow { cluster: c.context.clone(), object: format!("serviceaccount/{READER_SA}"), action });
+            rows.push(row(identity[3].clone(), action));
             Ok(rows)
         }
     })

@@ -142,5 +142,10 @@ pub async fn list(g: &GlobalArgs, ns: &str, out: &mut dyn Write) -> Result<()> {
             }),
         )
     };
-    output::render(out, g.output, table, &rows)
+    output::render(out, g.output, table, &rows)?;
+    let broken: Vec<String> = rows.iter().filter(|r| !r.works).map(|r| format!("{}/{}", r.cluster, r.secret)).collect();
+    if broken.is_empty() {
+        return Ok(());
+    }
+    Err(Error::msg(format!("{} of {} remote secrets do not work: {}", broken.len(), rows.len(), broken.join(", "))))
 }

@@ -257,21 +257,15 @@ pub fn token_expiry(token: &str) -> Option<i64> {
 }
 
 /// A server a remote istiod can use: https, and not loopback unless allowed.
-pub fn check_server(context: &str, server: &str, allow_loopback: bool) -> Result<()> {
-    let uri: http::Uri = server
-        .parse()
-        .map_err(|_| Error::usage(format!("server {server:?} for {context} is not a URL")))?;
-    if uri.scheme_str() != Some("https") {
-        return Err(Error::usage(format!("server {server:?} for {context} must be https://")));
-    }
-    let host = uri.host().unwrap_or("").trim_start_matches('[').trim_end_matches(']');
-    let loopback = host == "localhost"
-        || host.ends_with(".localhost")
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    if loopback && !allow_loopback {
+/// A server URL other clusters will use: https, a valid host and port, and not loopback unless
+/// allowed. `flag` is how the user passes another one (`--server ctx=URL` for `link`, `--server
+/// URL` for `create`), so the advice is a form the command accepts.
+pub fn check_server(context: &str, server: &str, allow_loopback: bool, flag: &str) -> Result<()> {
+    let (host, _) = crate::net::parse_server_url(server, &format!("server for {context}"))?;
+    if crate::net::is_loopback_host(&host) && !allow_loopback {
         return Err(Error::usage(format!(
             "the API server of {context} is {server}, a loopback address a remote istiod could never reach: \
-             pass --server {context}=https://<address reachable from the other clusters> (or --allow-loopback)"
+             pass {flag}https://<address reachable from the other clusters> (or --allow-loopback)"
         )));
     }
     Ok(())
@@ -321,14 +315,17 @@ mod tests {
 
     #[test]
     fn servers_must_be_https_and_reachable() {
-        assert!(check_server("c", "https://10.1.2.3:6443", false).is_ok());
-        assert!(check_server("c", "http://10.1.2.3:6443", false).unwrap_err().to_string().contains("https"));
+        assert!(check_server("c", "https://10.1.2.3:6443", false, "--server c=").is_ok());
+        assert!(check_server("c", "http://10.1.2.3:6443", false, "--server c=").unwrap_err().to_string().contains("https"));
+        assert!(check_server("c", "https://10.1.2.3:99999", false, "--server c=").is_err());
         for lo in ["https://127.0.0.1:6443", "https://localhost:6443", "https://[::1]:6443"] {
-            let e = check_server("c", lo, false).unwrap_err().to_string();
+            let e = check_server("c", lo, false, "--server c=").unwrap_err().to_string();
             assert!(e.contains("--server c=https://"), "{e}");
-            assert!(check_server("c", lo, true).is_ok());
+            let e = check_server("c", lo, false, "--server ").unwrap_err().to_string();
+            assert!(e.contains("pass --server https://<address"), "{e}");
+            assert!(check_server("c", lo, true, "--server c=").is_ok());
         }
-        assert!(check_server("c", "not a url", false).is_err());
+        assert!(check_server("c", "not a url", false, "--server c=").is_err());
     }
 
     #[test]

@@ -12,13 +12,15 @@ pub struct Topology {
 impl Topology {
     /// `--context C1,C2,C3` alone: every cluster is a primary (multi-primary). With `--primary` and
     /// `--remote`: those, and `--context` must not be given too.
-    pub fn from_flags(contexts: &[String], primaries: &[String], remotes: &[String]) -> Result<Topology> {
+    pub fn from_flags(command: &str, contexts: &[String], primaries: &[String], remotes: &[String]) -> Result<Topology> {
         if primaries.is_empty() {
             if !remotes.is_empty() {
                 return Err(Error::usage("--remote needs --primary: which cluster runs the control plane?"));
             }
             if contexts.len() < 2 {
-                return Err(Error::usage("link needs at least two clusters: --context C1,C2 (or --primary C1 --remote C2)"));
+                return Err(Error::usage(format!(
+                    "{command} needs at least two clusters: --context C1,C2 (or --primary C1 --remote C2)"
+                )));
             }
             return Ok(Topology { contexts: contexts.to_vec(), primary: vec![true; contexts.len()] });
         }
@@ -37,7 +39,7 @@ impl Topology {
             }
         }
         if all.len() < 2 {
-            return Err(Error::usage("link needs at least two clusters"));
+            return Err(Error::usage(format!("{command} needs at least two clusters")));
         }
         Ok(Topology { contexts: all, primary })
     }
@@ -66,24 +68,26 @@ mod tests {
 
     #[test]
     fn multi_primary_is_every_ordered_pair() {
-        let t = Topology::from_flags(&s(&["a", "b", "c"]), &[], &[]).unwrap();
+        let t = Topology::from_flags("link", &s(&["a", "b", "c"]), &[], &[]).unwrap();
         assert_eq!(t.pairs().len(), 6);
         assert!(!t.pairs().iter().any(|(a, b)| a == b));
     }
 
     #[test]
     fn primary_remote_only_primaries_receive() {
-        let t = Topology::from_flags(&[], &s(&["a"]), &s(&["b", "c"])).unwrap();
+        let t = Topology::from_flags("link", &[], &s(&["a"]), &s(&["b", "c"])).unwrap();
         assert_eq!(t.pairs(), [(1, 0), (2, 0)]);
-        let t = Topology::from_flags(&[], &s(&["a", "b"]), &s(&["c"])).unwrap();
+        let t = Topology::from_flags("link", &[], &s(&["a", "b"]), &s(&["c"])).unwrap();
         assert_eq!(t.pairs(), [(1, 0), (2, 0), (0, 1), (2, 1)]);
     }
 
     #[test]
     fn bad_layouts() {
-        assert!(Topology::from_flags(&s(&["a"]), &[], &[]).is_err());
-        assert!(Topology::from_flags(&[], &[], &s(&["b"])).is_err());
-        assert!(Topology::from_flags(&s(&["a"]), &s(&["a"]), &s(&["b"])).is_err());
-        assert!(Topology::from_flags(&[], &s(&["a"]), &s(&["a"])).is_err());
+        assert!(Topology::from_flags("link", &s(&["a"]), &[], &[]).is_err());
+        let e = Topology::from_flags("unlink", &s(&["a"]), &[], &[]).unwrap_err().to_string();
+        assert!(e.starts_with("unlink needs at least two clusters"), "{e}");
+        assert!(Topology::from_flags("link", &[], &[], &s(&["b"])).is_err());
+        assert!(Topology::from_flags("link", &s(&["a"]), &s(&["a"]), &s(&["b"])).is_err());
+        assert!(Topology::from_flags("link", &[], &s(&["a"]), &s(&["a"])).is_err());
     }
 }

@@ -87,7 +87,7 @@ pub struct SetArgs {
     #[arg(long)]
     pub same_address: bool,
     /// Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]
-    #[arg(long, value_name = "PCT")]
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
     pub sampling: Option<f64>,
     #[command(flatten)]
     pub apply: ApplyArgs,

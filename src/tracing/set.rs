@@ -221,10 +221,10 @@ async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts,
             let result = if !f.restartable() {
                 f.verdict.text().to_string()
             } else if dry == DryRun::Client {
-                "would restart".to_string()
+                dry.outcome("", "restart")
             } else {
                 match restart_one(c, f, dry).await {
-                    Ok(()) => "restarted".to_string(),
+                    Ok(()) => dry.outcome("restarted", "restart"),
                     Err(e) => format!("failed: {e}"),
                 }
             };
@@ -322,12 +322,7 @@ fn validate_sampling(s: Option<f64>) -> Result<()> {
 }
 
 fn validate_addr(a: &str) -> Result<()> {
-    let (host, port) = net::split_host_port(a).ok_or_else(|| Error::usage(format!("--addr {a:?}: expected HOST:PORT")))?;
-    net::parse_port(port, "--addr")?;
-    if !net::is_host(host) {
-        return Err(Error::usage(format!("--addr {a:?}: {host:?} is not a DNS name or IP address")));
-    }
-    Ok(())
+    net::parse_host_port(a, "--addr").map(|_| ())
 }
 
 /// The zipkin address published by `mesh-expose zipkin` in `c`, and the in-cluster one there.
@@ -335,7 +330,11 @@ pub async fn gateway_addresses(c: &Cluster, ns: &str) -> Result<(String, String)
     let svcs: Api<Service> = Api::namespaced(c.client.clone(), ns);
     let gw = "istio-eastwestgateway";
     let svc = svcs.get_opt(gw).await.ctx(|| format!("get Service {ns}/{gw} in {}", c.context))?.ok_or_else(|| {
-        Error::msg(format!("no east-west gateway in {}: run `kubectl mesh-expose zipkin --context {}` first", c.context, c.context))
+        Error::msg(format!(
+            "Service {ns}/{gw} (the east-west gateway) not found in {}: install the east-west gateway there \
+             (Istio's samples/multicluster/gen-eastwest-gateway.sh), then run `kubectl mesh-expose zipkin --context {}`",
+            c.context, c.context
+        ))
     })?;
     let port = svc
         .spec
@@ -477,7 +476,7 @@ async fn run_plan(
         .zip(&outcomes)
         .map(|(p, o)| Summary {
             cluster: p.cluster.context.clone(),
-            config: if p.new_text.is_some() { if g.dry_run == DryRun::Server { "updated (server dry run)" } else { "updated" } } else { "unchanged" }.into(),
+            config: if p.new_text.is_some() { g.dry_run.outcome("updated", "update") } else { "unchanged".into() },
             old: p.old.clone(),
             new: p.desired.clone(),
             restarted: o.iter().filter(|x| x.result == "restarted").count(),
