@@ -76,7 +76,13 @@ if [[ ! -x $K/kube-apiserver || ! -x $K/kube-controller-manager ]]; then
   MODFN=kube_mod LDFLAGS="$kv" build kubernetes "$K" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
 fi
-if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl ]]; then
-  MODFN=istio_mod LDFLAGS="-X istio.io/istio/pkg/version.buildVersion=1.30-dev" build istio "$I" \
+if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl || ! -x $I/gen-eastwest-gateway.sh ]]; then
+  mkdir -p "$CACHE/mod/istio"
+  (cd "$CACHE/mod/istio" && istio_mod >go.mod && go mod download istio.io/istio)
+  src=$(cd "$CACHE/mod/istio" && go list -m -f '{{.Dir}}' istio.io/istio)
+  # Versioned as Istio's Makefile does (VERSION file + "-dev"), so istioctl and istiod agree.
+  MODFN=istio_mod LDFLAGS="-X istio.io/istio/pkg/version.buildVersion=$(cat "$src/VERSION")-dev" build istio "$I" \
     istio.io/istio/pilot/cmd/pilot-discovery istio.io/istio/istioctl/cmd/istioctl
+  # The east-west gateway as Istio's own multicluster sample script describes it.
+  install -m 0755 "$src/samples/multicluster/gen-eastwest-gateway.sh" "$I/gen-eastwest-gateway.sh"
 fi

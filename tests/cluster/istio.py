@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""A real Istio control plane for one local cluster (test support, not shipped).
+
+    istio.py up --kubeconfig K --context C --namespace NS --state DIR
+                [--revision R] [--cluster-name NAME] [--network NET] [--mesh-id ID] [--discovery-label K=V]
+
+1. Renders the install with the built istioctl (`manifest generate`, the guide's values: meshID,
+   clusterName, network) and the east-west gateway that Istio's own
+   samples/multicluster/gen-eastwest-gateway.sh describes, and applies all of it with kubectl.
+2. Points the rendered webhook configurations at the loopback address istiod serves on (the only
+   edit: without pods the API server has no other way to reach istiod). istiod itself keeps their
+   caBundle current, as in a cluster.
+3. Runs the built pilot-discovery as a local process, with the environment and flags of the rendered
+   istiod Deployment (downward-API values filled in as kubelet would), plus: --kubeconfig, listen
+   addresses on loopback, USE_REMOTE_CERTS=true with an empty ROOT_CA_DIR (istiod then loads the
+   `cacerts` Secret itself at start), ISTIOD_CUSTOM_HOST=127.0.0.1 (so its serving certificate is
+   valid for the loopback webhook URL).
+4. Stays in the foreground as istiod's kubelet: a new `kubectl.kubernetes.io/restartedAt` on the istiod
+   Deployment restarts the process (with ROOT_CA_DIR emptied, as a new pod's would be); a changed
+   `cacerts` Secret is written into ROOT_CA_DIR, as kubelet updates a mounted Secret.
+5. Writes DIR/istiod.json (ports, pid) and DIR/ready once istiod answers /ready. On SIGTERM it stops
+   istiod and removes the cluster-scoped objects it applied (webhooks, RBAC), then exits. It also exits
+   when the namespace is deleted.
+"""
+import argparse
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import yaml
+
+RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
+CLUSTER_SCOPED = {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ClusterRole",
+                  "ClusterRoleBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"}
+
+
+def log(msg):
+    print(f"istio.py: {msg}", file=sys.stderr, flush=True)
+
+
+def free_ports(n):
+    socks, ports = [], []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+        ports.append(s.getsockname()[1])
+    for s in socks:
+        s.close()
+    return ports
+
+
+class Api:
+    """Just enough of a Kubernetes client: GETs with the kubeconfig's client certificate."""
+
+    def __init__(self, kubeconfig_path, tmp):
+        kc = yaml.safe_load(open(kubeconfig_path))
+        cluster = kc["clusters"][0]["cluster"]
+        user = kc["users"][0]["user"]
+        self.server = cluster["server"].rstrip("/")
+        ctx = ssl.create_default_context(cadata=base64.b64decode(cluster["certificate-authority-data"]).decode())
+        cert, key = os.path.join(tmp, "client.crt"), os.path.join(tmp, "client.key")
+        for path, field in ((cert, "client-certificate-data"), (key, "client-key-data")):
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                f.write(base64.b64decode(user[field]))
+        ctx.load_cert_chain(cert, key)
+        self.ctx = ctx
+
+    def get(self, path):
+        """The object as a dict, or None on 404."""
+        try:
+            with urllib.request.urlopen(self.server + path, context=self.ctx, timeout=10) as r:
+                return json.load(r)
+        except urllib.error.HTTPError as e:
+            if e.code == 404:
+                return None
+            raise
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def render(a, istioctl, eastwest_script):
+    common = ["--set", f"values.global.istioNamespace={a.namespace}",
+              "--set", f"values.global.meshID={a.mesh_id}",
+              "--set", f"values.global.multiCluster.clusterName={a.cluster_name}",
+              "--set", f"values.global.network={a.network}"]
+    if a.revision:
+        common += ["--set", f"revision={a.revision}"]
+    cp = ["--set", "profile=minimal"]
+    if a.discovery_label:
+        k, v = a.discovery_label.split("=", 1)
+        cp += ["--set", f"meshConfig.discoverySelectors[0].matchLabels.{k.replace('.', chr(92) + '.')}={v}"]
+    out = run([istioctl, "manifest", "generate", *cp, *common], capture_output=True, text=True).stdout
+    gen = [eastwest_script, "--network", a.network] + (["--revision", a.revision] if a.revision else [])
+    iop = run(gen, capture_output=True, text=True).stdout
+    iop_doc = yaml.safe_load(iop)
+    for g in iop_doc["spec"]["components"]["ingressGateways"]:
+        g["namespace"] = a.namespace
+    ew = run([istioctl, "manifest", "generate", "-f", "-", *common], input=yaml.safe_dump(iop_doc),
+             capture_output=True, text=True).stdout
+    docs = [d for d in yaml.safe_load_all(out + "\n---\n" + ew) if d]
+    return docs
+
+
+def point_webhooks_at(docs, https_port):
+    for d in docs:
+        if d["kind"] not in ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"):
+            continue
+        for wh in d.get("webhooks", []):
+            svc = wh["clientConfig"].pop("service", None)
+            if svc is not None:
+                wh["clientConfig"]["url"] = f"https://127.0.0.1:{https_port}{svc.get('path') or '/'}"
+
+
+def istiod_deployment(docs):
+    for d in docs:
+        if d["kind"] == "Deployment" and d["metadata"]["name"].startswith("istiod"):
+            return d
+    raise SystemExit("istio.py: the rendered install has no istiod Deployment")
+
+
+def istiod_command(a, dep, binary, ports, kubeconfig, state):
+    pod = dep["spec"]["template"]["spec"]
+    c = next(c for c in pod["containers"] if c["name"] == "discovery")
+    field = {"metadata.name": f"{dep['metadata']['name']}-local", "metadata.namespace": a.namespace,
+             "spec.serviceAccountName": pod.get("serviceAccountName", "istiod")}
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "TMPDIR")}
+    for e in c.get("env", []):
+        if "value" in e:
+            env[e["name"]] = str(e["value"])
+        elif "fieldRef" in e.get("valueFrom", {}):
+            env[e["name"]] = field.get(e["valueFrom"]["fieldRef"]["fieldPath"], "")
+        elif "resourceFieldRef" in e.get("valueFrom", {}):
+            env[e["name"]] = "2"
+    http, https, grpc, sgrpc, mon, ctrlz = ports
+    env.update({
+        "KUBECONFIG": kubeconfig,
+        "USE_REMOTE_CERTS": "true",
+        "ROOT_CA_DIR": os.path.join(state, "cacerts"),
+        "ISTIOD_CUSTOM_HOST": "127.0.0.1",
+        "CLUSTER_ID": a.cluster_name,
+    })
+    args = [x for x in c.get("args", []) if not x.startswith("--monitoringAddr")]
+    none = os.path.join(state, "no-mounted-config")
+    args += ["--kubeconfig", kubeconfig, "--meshConfig", os.path.join(none, "mesh"),
+             "--networksConfig", os.path.join(none, "meshNetworks"),
+             "--httpAddr", f"127.0.0.1:{http}", "--httpsAddr", f"127.0.0.1:{https}",
+             "--grpcAddr", f"127.0.0.1:{grpc}", "--secureGRPCAddr", f"127.0.0.1:{sgrpc}",
+             "--monitoringAddr", f"127.0.0.1:{mon}", "--ctrlz_port", str(ctrlz), "--ctrlz_address", "127.0.0.1"]
+    return [binary] + args, env
+
+
+class Istiod:
+    def __init__(self, cmd, env, state, http_port):
+        self.cmd, self.env, self.state, self.http_port = cmd, env, state, http_port
+        self.proc = None
+        self.starts = 0
+
+    def start(self):
+        cacerts = self.env["ROOT_CA_DIR"]
+        shutil.rmtree(cacerts, ignore_errors=True)  # a new pod starts with an empty volume
+        self.starts += 1
+        logf = open(os.path.join(self.state, "istiod.log"), "ab")
+        logf.write(f"--- start {self.starts} ---\n".encode())
+        self.proc = subprocess.Popen(self.cmd, env=self.env, cwd=self.state, stdout=logf, stderr=subprocess.STDOUT)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"istio.py: istiod exited with {self.proc.returncode}; see {self.state}/istiod.log")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.http_port}/ready", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.25)
+        raise SystemExit(f"istio.py: istiod not ready within 120s; see {self.state}/istiod.log")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def sync_cacerts(secret, cacerts_dir):
+    """What kubelet does for a mounted Secret: make the files match its data (atomically)."""
+    if not os.path.isdir(cacerts_dir) or not os.listdir(cacerts_dir):
+        return False  # istiod started without cacerts (self-signed); only a restart changes that
+    data = {k: base64.b64decode(v) for k, v in ((secret or {}).get("data") or {}).items()}
+    changed = False
+    for k, v in data.items():
+        p = os.path.join(cacerts_dir, k)
+        if not os.path.exists(p) or open(p, "rb").read() != v:
+            tmp = p + ".tmp"
+            with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                f.write(v)
+            os.replace(tmp, p)
+            changed = True
+    return changed
+
+
+def up(a):
+    binaries = os.environ.get("ISTIO_BIN") or sys.exit("istio.py: ISTIO_BIN is not set (tests/cluster/local.sh sets it)")
+    istioctl, discovery = os.path.join(binaries, "istioctl"), os.path.join(binaries, "pilot-discovery")
+    eastwest = os.path.join(binaries, "gen-eastwest-gateway.sh")
+    state = os.path.abspath(a.state)
+    os.makedirs(state, exist_ok=True)
+    kubeconfig = os.path.join(state, "kubeconfig")
+    kc = run(["kubectl", "config", "view", "--minify", "--flatten", "--kubeconfig", a.kubeconfig, "--context", a.context],
+             capture_output=True, text=True).stdout
+    with open(os.open(kubeconfig, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        f.write(kc)
+    kubectl = ["kubectl", "--kubeconfig", kubeconfig]
+
+    docs = render(a, istioctl, eastwest)
+    ports = free_ports(6)
+    point_webhooks_at(docs, ports[1])
+    labels = {"topology.istio.io/network": a.network}
+    if a.discovery_label:
+        k, v = a.discovery_label.split("=", 1)
+        labels[k] = v
+    ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": a.namespace, "labels": labels}}
+    with open(os.path.join(state, "install.yaml"), "w") as f:
+        yaml.safe_dump_all([ns] + docs, f)
+    run(kubectl + ["apply", "--server-side", "--force-conflicts", "--field-manager", "istio-install",
+                   "-f", os.path.join(state, "install.yaml")], stdout=subprocess.DEVNULL)
+
+    dep = istiod_deployment(docs)
+    cmd, env = istiod_command(a, dep, discovery, ports, kubeconfig, state)
+    istiod = Istiod(cmd, env, state, ports[0])
+    api = Api(kubeconfig, state)
+    dep_path = f"/apis/apps/v1/namespaces/{a.namespace}/deployments/{dep['metadata']['name']}"
+    secret_path = f"/api/v1/namespaces/{a.namespace}/secrets/cacerts"
+
+    def restarted_at():
+        d = api.get(dep_path) or {}
+        return ((d.get("spec", {}).get("template", {}).get("metadata") or {}).get("annotations") or {}).get(RESTARTED_AT)
+
+    stopping = []
+
+    def on_signal(*_):
+        stopping.append(True)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    seen = restarted_at()
+    istiod.start()
+    with open(os.path.join(state, "istiod.json"), "w") as f:
+        json.dump({"pid": istiod.proc.pid, "supervisor": os.getpid(), "debug": ports[0], "webhook": ports[1],
+                   "grpc": ports[2], "secureGrpc": ports[3], "monitoring": ports[4], "namespace": a.namespace,
+                   "revision": a.revision or "", "cluster": a.cluster_name, "network": a.network}, f)
+    open(os.path.join(state, "ready"), "w").close()
+    log(f"istiod for {a.context}/{a.namespace} ready (debug 127.0.0.1:{ports[0]})")
+    try:
+        while not stopping:
+            time.sleep(0.5)
+            try:
+                if api.get(f"/api/v1/namespaces/{a.namespace}") is None:
+                    log(f"namespace {a.namespace} is gone; stopping")
+                    break
+                now = restarted_at()
+                if now != seen:
+                    seen = now
+                    log(f"istiod Deployment restarted ({now}): restarting istiod")
+                    istiod.stop()
+                    istiod.start()
+                    with open(os.path.join(state, "restarts"), "w") as f:
+                        f.write(str(istiod.starts - 1))
+                    continue
+                if sync_cacerts(api.get(secret_path), env["ROOT_CA_DIR"]):
+                    log("cacerts changed: files rewritten, as kubelet does")
+            except (urllib.error.URLError, OSError) as e:
+                log(f"API server not answering ({e}); retrying")
+            if istiod.proc.poll() is not None:
+                log(f"istiod exited with {istiod.proc.returncode}; see {state}/istiod.log")
+                break
+    finally:
+        istiod.stop()
+        scoped = [d for d in docs if d["kind"] in CLUSTER_SCOPED]
+        if scoped:
+            path = os.path.join(state, "cluster-scoped.yaml")
+            with open(path, "w") as f:
+                yaml.safe_dump_all(scoped, f)
+            subprocess.run(kubectl + ["delete", "--ignore-not-found", "--wait=false", "-f", path],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    u = sub.add_parser("up")
+    u.add_argument("--kubeconfig", required=True)
+    u.add_argument("--context", required=True)
+    u.add_argument("--namespace", default="istio-system")
+    u.add_argument("--revision", default="")
+    u.add_argument("--cluster-name")
+    u.add_argument("--network", default="network1")
+    u.add_argument("--mesh-id", default="mesh1")
+    u.add_argument("--discovery-label", default="")
+    u.add_argument("--state", required=True)
+    a = p.parse_args()
+    a.cluster_name = a.cluster_name or a.context
+    up(a)
+
+
+if __name__ == "__main__":
+    main()
