@@ -278,10 +278,10 @@ def up(a):
                 if now != seen:
                     seen = now
                     log(f"istiod Deployment restarted ({now}): restarting istiod")
+                    with open(os.path.join(state, "restarts"), "w") as f:
+                        f.write(str(istiod.starts))
                     istiod.stop()
                     istiod.start()
-                    with open(os.path.join(state, "restarts"), "w") as f:
-                        f.write(str(istiod.starts - 1))
                     continue
                 if sync_cacerts(api.get(secret_path), env["ROOT_CA_DIR"]):
                     log("cacerts changed: files rewritten, as kubelet does")

@@ -4,6 +4,8 @@
 //! Every cluster test gets its own Istio namespace and app namespaces, so tests run in parallel.
 #![allow(dead_code)]
 
+pub mod istiod;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::Duration;

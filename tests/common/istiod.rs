@@ -1,0 +1,200 @@
+//! A real Istio control plane per cluster: `tests/cluster/istio.py` renders the install with the built
+//! istioctl, applies it, and runs the built istiod (pilot-discovery) as a local process that plays
+//! kubelet for it. Tests read istiod's own view from its debug endpoints.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod};
+use kube::api::{Api, ListParams, Patch, PatchParams};
+use kube::Client;
+use serde_json::json;
+
+use super::{client, deployment, kubeconfig, wait_for};
+
+/// The label that scopes a test's istiod (meshConfig.discoverySelectors) to the test's namespaces, so
+/// that several control planes share a cluster without writing each other's `istio-ca-root-cert`.
+pub const MESH_LABEL: &str = "kubectl-mesh.test/mesh";
+
+/// One istiod, revision `ns`, in Istio namespace `ns`, as a running local process.
+pub struct RealIstio {
+    pub context: String,
+    pub client: Client,
+    /// Istio namespace and revision (the same name).
+    pub ns: String,
+    pub network: String,
+    pub state: PathBuf,
+    child: Option<Child>,
+    pub debug_port: u16,
+    /// Namespaces this install owns (its own and the app namespaces), deleted when it is dropped, so
+    /// that a failed test leaves nothing behind to conflict with the next (istioctl analyze would
+    /// rightly see two Gateways on one port).
+    owned: std::sync::Mutex<Vec<String>>,
+}
+
+fn istio_py() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cluster/istio.py")
+}
+
+impl RealIstio {
+    /// Start the install in each (context, network), concurrently; returns once every istiod is ready.
+    pub async fn start_all(ns: &str, clusters: &[(String, String)]) -> Vec<RealIstio> {
+        let mut started = Vec::new();
+        for (ctx, network) in clusters {
+            let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("istio").join(format!("{ctx}-{ns}"));
+            let _ = std::fs::remove_dir_all(&state);
+            std::fs::create_dir_all(&state).unwrap();
+            let log = std::fs::File::create(state.with_extension("log")).unwrap();
+            let child = Command::new("python3")
+                .arg(istio_py())
+                .args(["up", "--kubeconfig"])
+                .arg(kubeconfig())
+                .args(["--context", ctx, "--namespace", ns, "--revision", ns, "--network", network])
+                .args(["--discovery-label", &format!("{MESH_LABEL}={ns}"), "--state"])
+                .arg(&state)
+                .stdin(Stdio::null())
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .spawn()
+                .expect("python3 tests/cluster/istio.py");
+            started.push((ctx.clone(), network.clone(), state, child));
+        }
+        let mut out = Vec::new();
+        for (ctx, network, state, mut child) in started {
+            let ready = wait_for(Duration::from_secs(180), || {
+                let exited = child.try_wait().unwrap();
+                let ready = state.join("ready").exists();
+                async move {
+                    if let Some(status) = exited {
+                        return Some(Err(status));
+                    }
+                    ready.then_some(Ok(()))
+                }
+            })
+            .await;
+            let log = std::fs::read_to_string(state.with_extension("log")).unwrap_or_default();
+            match ready {
+                Some(Ok(())) => {}
+                Some(Err(status)) => panic!("istio.py for {ctx}/{ns} exited ({status}):\n{log}"),
+                None => panic!("istiod for {ctx}/{ns} not ready within 180s:\n{log}"),
+            }
+            let info: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(state.join("istiod.json")).unwrap()).unwrap();
+            out.push(RealIstio {
+                client: client(&ctx).await,
+                context: ctx,
+                ns: ns.to_string(),
+                network,
+                state,
+                child: Some(child),
+                debug_port: info["debug"].as_u64().unwrap() as u16,
+                owned: std::sync::Mutex::new(vec![ns.to_string()]),
+            });
+        }
+        out
+    }
+
+    /// GET one of istiod's debug endpoints (`/debug/clusterz`, …) as JSON.
+    pub async fn debug(&self, path: &str) -> serde_json::Value {
+        let port = self.debug_port;
+        let path = path.to_string();
+        tokio::task::spawn_blocking(move || {
+            let out = Command::new("curl")
+                .args(["-sf", "--max-time", "10", &format!("http://127.0.0.1:{port}{path}")])
+                .output()
+                .expect("curl");
+            assert!(out.status.success(), "GET {path} from istiod failed");
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{path}: {e}"))
+        })
+        .await
+        .unwrap()
+    }
+
+    /// The cluster ids istiod lists in `/debug/clusterz` with their sync status.
+    pub async fn clusterz(&self) -> Vec<(String, String)> {
+        let v = self.debug("/debug/clusterz").await;
+        let mut out: Vec<(String, String)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["id"].as_str().unwrap().to_string(), c["syncStatus"].as_str().unwrap_or("").to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// How often the harness restarted istiod because its Deployment was restarted.
+    pub fn restarts(&self) -> u32 {
+        std::fs::read_to_string(self.state.join("restarts")).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.state.join("istiod.log")).unwrap_or_default()
+    }
+
+    /// An app namespace injected by this istiod (label `istio.io/rev`), with one Deployment per name.
+    pub async fn app_namespace(&self, name: &str, apps: &[&str]) {
+        self.owned.lock().unwrap().push(name.to_string());
+        let nss: Api<Namespace> = Api::all(self.client.clone());
+        let ns = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name,
+            "labels": {"istio.io/rev": self.ns, MESH_LABEL: self.ns}}});
+        nss.patch(name, &PatchParams::apply("test-fixture").force(), &Patch::Apply(&ns)).await.unwrap();
+        let deps: Api<k8s_openapi::api::apps::v1::Deployment> = Api::namespaced(self.client.clone(), name);
+        for app in apps {
+            deps.patch(app, &PatchParams::apply("test-fixture").force(), &Patch::Apply(deployment(app))).await.unwrap();
+        }
+    }
+
+    /// Pods in `ns` that istiod injected, newest first.
+    pub async fn injected_pods(&self, ns: &str) -> Vec<Pod> {
+        let pods: Api<Pod> = Api::namespaced(self.client.clone(), ns);
+        let mut v: Vec<Pod> = pods
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|p| p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("sidecar.istio.io/status")))
+            .collect();
+        v.sort_by(|a, b| b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp));
+        v
+    }
+
+    /// The root certificate istiod distributes into `ns`.
+    pub async fn root_cert_in(&self, ns: &str) -> Option<String> {
+        let cms: Api<ConfigMap> = Api::namespaced(self.client.clone(), ns);
+        cms.get_opt("istio-ca-root-cert").await.ok().flatten()?.data?.get("root-cert.pem").cloned()
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            // SIGTERM: the harness stops istiod and removes the cluster-scoped objects it applied.
+            let _ = Command::new("kill").arg(child.id().to_string()).status();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for RealIstio {
+    fn drop(&mut self) {
+        self.stop();
+        let owned = self.owned.lock().unwrap().clone();
+        let _ = Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(kubeconfig())
+            .args(["--context", &self.context, "delete", "namespace", "--ignore-not-found", "--wait=false"])
+            .args(&owned)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// `PROXY_CONFIG` of a pod's istio-proxy (a native sidecar in current Istio, so an init container).
+pub fn proxy_config(p: &Pod) -> Option<serde_json::Value> {
+    let spec = p.spec.as_ref()?;
+    let c = spec.containers.iter().chain(spec.init_containers.iter().flatten()).find(|c| c.name == "istio-proxy")?;
+    let pc = c.env.as_ref()?.iter().find(|e| e.name == "PROXY_CONFIG")?.value.clone()?;
+    serde_json::from_str(&pc).ok()
+}
