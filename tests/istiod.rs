@@ -145,6 +145,22 @@ async fn istiod_accepts_what_the_suite_writes() {
         .await;
     }
 
+    // doctor agrees with istiod: every stage green on this real install (revisioned, as many are).
+    let o = with_ns(&id, "mesh-tracing", &["doctor", "--context", &all, "-n", &app, "--collector", &ctxs[0], "--revision", &id], dir);
+    let report = stdout(&o);
+    assert!(o.status.success(), "doctor disagrees with istiod:\n{report}\n{}", stderr(&o));
+    assert!(!report.contains("FAIL"), "{report}");
+    for stage in ["ca", "remote secrets", "exposure", "mesh config", "proxies"] {
+        assert!(report.lines().any(|l| l.starts_with(stage) && l.contains("ok")), "no passing {stage} check:\n{report}");
+    }
+    let show: serde_json::Value =
+        serde_json::from_str(&ok(with_ns(&id, "mesh-tracing", &["show", "--context", &all, "-n", &app, "--revision", &id, "-o", "json"], dir)))
+            .unwrap();
+    for (i, row) in show.as_array().unwrap().iter().enumerate() {
+        let want = if i == 0 { format!("zipkin.{id}:9411") } else { "192.168.229.101:15018".to_string() };
+        assert_eq!(row["address"].as_str(), Some(want.as_str()), "{row}");
+    }
+
     // unlink: istiod lets go of the remote clusters.
     ok(with_ns(&id, "mesh-secret", &["unlink", "--context", &all], dir));
     for (ist, ctx) in istiods.iter().zip(&ctxs) {

@@ -35,7 +35,7 @@ pub enum Command {
     /// Set the zipkin address (and sampling) in every cluster's mesh config, then restart stale proxies
     Set(SetArgs),
     /// Per cluster: the mesh config's tracing settings and how many injected workloads run with others
-    Show,
+    Show(RevisionArg),
     /// Only the restart step: stale workloads (every injected one with --all)
     Restart(RestartArgs),
     /// Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are;
@@ -43,6 +43,14 @@ pub enum Command {
     Unset(ApplyArgs),
     /// Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)
     Doctor(DoctorArgs),
+}
+
+/// `--revision` for the commands that only read.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RevisionArg {
+    /// Revision: read ConfigMap istio-REV instead of istio
+    #[arg(long, value_name = "REV")]
+    pub revision: Option<String>,
 }
 
 /// Flags of every command that edits and restarts.
@@ -119,6 +127,8 @@ pub struct DoctorArgs {
     /// The east-west gateway Service
     #[arg(long, default_value = "istio-eastwestgateway")]
     pub gateway: String,
+    #[command(flatten)]
+    pub revision: RevisionArg,
 }
 
 impl Plugin for Cli {
@@ -137,7 +147,7 @@ impl Plugin for Cli {
             Command::Set(a) => super::set::set(&self.global, &self.ns.namespaces, a, out).await,
             Command::Unset(a) => super::set::unset(&self.global, &self.ns.namespaces, a, out).await,
             Command::Restart(a) => super::set::restart(&self.global, &self.ns.namespaces, a, out).await,
-            Command::Show => super::set::show(&self.global, &self.ns.namespaces, out).await,
+            Command::Show(a) => super::set::show(&self.global, &self.ns.namespaces, a, out).await,
             Command::Doctor(a) => super::doctor::doctor(&self.global, &self.ns.namespaces, a, out).await,
         }
     }

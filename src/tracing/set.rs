@@ -12,7 +12,7 @@ use kube::Resource;
 use serde::Serialize;
 use serde_json::json;
 
-use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs};
+use super::cli::{ApplyArgs, RestartArgs, RestartOpts, RevisionArg, SetArgs};
 use super::meshconfig::{self, MeshTracing, Tracing};
 use super::stale::{self, Finding, Inventory, Kind, Verdict};
 use crate::apply;
@@ -565,9 +565,11 @@ pub struct ShowRow {
 }
 
 /// Per cluster: the mesh config's tracing settings and how many injected workloads run with others.
-pub async fn show_rows(clusters: &[Cluster], ns: &str, namespaces: &[String]) -> Vec<ShowRow> {
+pub async fn show_rows(clusters: &[Cluster], ns: &str, revision: Option<&str>, namespaces: &[String]) -> Vec<ShowRow> {
+    let cm_name = configmap_name(revision);
+    let cm_name = &cm_name;
     let res = cluster::fan_out(clusters, |c| async move {
-        let (_, mesh) = read_mesh(c, ns, "istio").await?;
+        let (_, mesh) = read_mesh(c, ns, cm_name).await?;
         let inv = inventory(c, namespaces).await?;
         let m = meshconfig::read(&mesh);
         let f = stale::analyse(&inv, &m.tracing, false);
@@ -588,9 +590,12 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, namespaces: &[String]) ->
         .collect()
 }
 
-pub async fn show(g: &GlobalArgs, namespaces: &[String], out: &mut dyn Write) -> Result<()> {
+pub async fn show(g: &GlobalArgs, namespaces: &[String], a: &RevisionArg, out: &mut dyn Write) -> Result<()> {
+    if let Some(r) = &a.revision {
+        crate::cli::validate_dns_label(r, "--revision")?;
+    }
     let clusters = cluster::connect(g).await?;
-    let rows = show_rows(&clusters, &g.istio_namespace, namespaces).await;
+    let rows = show_rows(&clusters, &g.istio_namespace, a.revision.as_deref(), namespaces).await;
     let table = || {
         output::table(
             &["cluster", "enabled", "address", "sampling", "workloads", "stale"],
