@@ -171,3 +171,32 @@ async fn istiod_accepts_what_the_suite_writes() {
     }
     drop(istiods); // stops every istiod and deletes the namespaces it owns
 }
+
+#[tokio::test]
+async fn primary_remote_the_primary_watches_the_remote_and_the_remote_holds_nothing() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-istiod-pr");
+    let primary = RealIstio::start_all(&id, &[(ctxs[0].clone(), "network1".into())]).await.remove(0);
+    // The remote runs no control plane: its Istio namespace is all `link` needs there.
+    let remote_ns: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client(&ctxs[1]).await);
+    remote_ns
+        .patch(&id, &PatchParams::apply("test-fixture"), &Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}})))
+        .await
+        .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ok(with_ns(&id, "mesh-secret", &["link", "--primary", &ctxs[0], "--remote", &ctxs[1], "--allow-loopback"], tmp.path()));
+    assert_eq!(out.matches(" created").count(), 1, "{out}");
+    let want = vec![(ctxs[0].clone(), "synced".to_string()), (ctxs[1].clone(), "synced".to_string())];
+    eventually(&format!("{} synced in the primary's /debug/clusterz", ctxs[1]), 60, || async { primary.clusterz().await == want }).await;
+    let held = Api::<k8s_openapi::api::core::v1::Secret>::namespaced(client(&ctxs[1]).await, &id)
+        .list(&kube::api::ListParams::default().labels("istio/multiCluster=true"))
+        .await
+        .unwrap();
+    assert!(held.items.is_empty(), "the remote holds remote secrets");
+    ok(with_ns(&id, "mesh-secret", &["unlink", "--primary", &ctxs[0], "--remote", &ctxs[1]], tmp.path()));
+    eventually("the remote gone from the primary's /debug/clusterz", 60, || async {
+        primary.clusterz().await.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>() == [ctxs[0].as_str()]
+    })
+    .await;
+    let _ = remote_ns.delete(&id, &Default::default()).await;
+}

@@ -62,14 +62,32 @@ pub fn reader_cluster_role(istio_ns: &str) -> ClusterRole {
     let read = ["get", "list", "watch"];
     ClusterRole {
         metadata: ObjectMeta { name: Some(reader_rbac_name(istio_ns)), labels: Some(ours()), ..Default::default() },
+        // What istiod reads in a remote cluster: the read-only rules of Istio's own
+        // istio-reader-clusterrole (istiod waits for the CRD list before it calls a cluster synced).
         rules: Some(vec![
-            rule(&[""], &["pods", "services", "endpoints", "nodes", "namespaces", "secrets", "configmaps"], &read),
-            rule(&["discovery.k8s.io"], &["endpointslices"], &read),
             rule(
-                &["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io"],
+                &[""],
+                &["endpoints", "pods", "services", "nodes", "replicationcontrollers", "namespaces", "secrets", "configmaps"],
+                &read,
+            ),
+            rule(&["discovery.k8s.io"], &["endpointslices"], &read),
+            rule(&["apiextensions.k8s.io"], &["customresourcedefinitions"], &read),
+            rule(&["apps"], &["replicasets"], &read),
+            rule(
+                &[
+                    "config.istio.io",
+                    "security.istio.io",
+                    "networking.istio.io",
+                    "authentication.istio.io",
+                    "rbac.istio.io",
+                    "telemetry.istio.io",
+                    "extensions.istio.io",
+                ],
                 &["*"],
                 &read,
             ),
+            rule(&["networking.x-k8s.io", "gateway.networking.k8s.io"], &["gateways"], &read),
+            rule(&["multicluster.x-k8s.io"], &["serviceexports", "serviceimports"], &read),
             rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
             rule(&["authorization.k8s.io"], &["subjectaccessreviews"], &["create"]),
         ]),
