@@ -39,10 +39,10 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -s
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -s V -l version -d 'Print version'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "create" -d 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); applies nothing'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "create" -d 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the reader identity and token it needs in that cluster, and applies nothing elsewhere'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "link" -d 'Give every control plane a remote secret for every other cluster it must watch'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "list" -d 'Show each cluster\'s remote secrets and whether they work right now'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "unlink" -d 'Remove the remote secrets `link` made, and the token and RBAC it created on the sources'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "unlink" -d 'Remove the remote secrets `link` made between exactly these clusters; a source\'s token and RBAC go only when no remote secret elsewhere still uses them'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l name -d 'Cluster name (the data key and secret name suffix) [default: the context\'s name]' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l server -d 'API server address for the other clusters to use [default: the kubeconfig\'s]' -r
@@ -115,8 +115,8 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s h -l help -d 'Print help'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "create" -d 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); applies nothing'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "create" -d 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the reader identity and token it needs in that cluster, and applies nothing elsewhere'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "link" -d 'Give every control plane a remote secret for every other cluster it must watch'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "list" -d 'Show each cluster\'s remote secrets and whether they work right now'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "unlink" -d 'Remove the remote secrets `link` made, and the token and RBAC it created on the sources'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "unlink" -d 'Remove the remote secrets `link` made between exactly these clusters; a source\'s token and RBAC go only when no remote secret elsewhere still uses them'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

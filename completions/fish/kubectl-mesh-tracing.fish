@@ -69,6 +69,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l print-config -d 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l revision -d 'Revision: read ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
@@ -126,6 +127,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l primary -d 'Control planes (default: every cluster with istiod, else every cluster)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l dir -d 'Folder of the local CA, to compare roots against' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l gateway -d 'The east-west gateway Service' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l revision -d 'Revision: read ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r

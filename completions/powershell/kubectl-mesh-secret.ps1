@@ -37,10 +37,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-secret' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); applies nothing')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the reader identity and token it needs in that cluster, and applies nothing elsewhere')
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Give every control plane a remote secret for every other cluster it must watch')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show each cluster''s remote secrets and whether they work right now')
-            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Remove the remote secrets `link` made, and the token and RBAC it created on the sources')
+            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Remove the remote secrets `link` made between exactly these clusters; a source''s token and RBAC go only when no remote secret elsewhere still uses them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -128,10 +128,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-secret' -ScriptBlo
             break
         }
         'kubectl-mesh-secret;help' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); applies nothing')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the reader identity and token it needs in that cluster, and applies nothing elsewhere')
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Give every control plane a remote secret for every other cluster it must watch')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show each cluster''s remote secrets and whether they work right now')
-            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Remove the remote secrets `link` made, and the token and RBAC it created on the sources')
+            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Remove the remote secrets `link` made between exactly these clusters; a source''s token and RBAC go only when no remote secret elsewhere still uses them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

@@ -73,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             break
         }
         'kubectl-mesh-tracing;show' {
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Revision: read ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
             [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')
@@ -139,6 +140,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--primary', '--primary', [CompletionResultType]::ParameterName, 'Control planes (default: every cluster with istiod, else every cluster)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of the local CA, to compare roots against')
             [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'The east-west gateway Service')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Revision: read ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
             [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')

@@ -3,6 +3,7 @@
 
     istio.py up --kubeconfig K --context C --namespace NS --state DIR
                 [--revision R] [--cluster-name NAME] [--network NET] [--mesh-id ID] [--discovery-label K=V]
+                [--attach]   (run istiod only, for a namespace already set up: steps 3 to 5)
 
 1. Renders the install with the built istioctl (`manifest generate`, the guide's values: meshID,
    clusterName, network) and the east-west gateway that Istio's own
@@ -230,16 +231,21 @@ def up(a):
 
     docs = render(a, istioctl, eastwest)
     ports = free_ports(6)
-    point_webhooks_at(docs, ports[1])
-    labels = {"topology.istio.io/network": a.network}
-    if a.discovery_label:
-        k, v = a.discovery_label.split("=", 1)
-        labels[k] = v
-    ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": a.namespace, "labels": labels}}
-    with open(os.path.join(state, "install.yaml"), "w") as f:
-        yaml.safe_dump_all([ns] + docs, f)
-    run(kubectl + ["apply", "--server-side", "--force-conflicts", "--field-manager", "istio-install",
-                   "-f", os.path.join(state, "install.yaml")], stdout=subprocess.DEVNULL)
+    if a.attach:
+        # Only istiod, for a namespace someone else set up: nothing is applied (and nothing removed).
+        docs_applied = []
+    else:
+        point_webhooks_at(docs, ports[1])
+        labels = {"topology.istio.io/network": a.network}
+        if a.discovery_label:
+            k, v = a.discovery_label.split("=", 1)
+            labels[k] = v
+        ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": a.namespace, "labels": labels}}
+        with open(os.path.join(state, "install.yaml"), "w") as f:
+            yaml.safe_dump_all([ns] + docs, f)
+        run(kubectl + ["apply", "--server-side", "--force-conflicts", "--field-manager", "istio-install",
+                       "-f", os.path.join(state, "install.yaml")], stdout=subprocess.DEVNULL)
+        docs_applied = docs
 
     dep = istiod_deployment(docs)
     cmd, env = istiod_command(a, dep, discovery, ports, kubeconfig, state)
@@ -292,7 +298,7 @@ def up(a):
                 break
     finally:
         istiod.stop()
-        scoped = [d for d in docs if d["kind"] in CLUSTER_SCOPED]
+        scoped = [d for d in docs_applied if d["kind"] in CLUSTER_SCOPED]
         if scoped:
             path = os.path.join(state, "cluster-scoped.yaml")
             with open(path, "w") as f:
@@ -314,6 +320,8 @@ def main():
     u.add_argument("--mesh-id", default="mesh1")
     u.add_argument("--discovery-label", default="")
     u.add_argument("--state", required=True)
+    u.add_argument("--attach", action="store_true",
+                   help="run istiod for a namespace that is already set up; render only for istiod's flags, apply nothing")
     a = p.parse_args()
     a.cluster_name = a.cluster_name or a.context
     up(a)

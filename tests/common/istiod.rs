@@ -40,6 +40,20 @@ fn istio_py() -> PathBuf {
 impl RealIstio {
     /// Start the install in each (context, network), concurrently; returns once every istiod is ready.
     pub async fn start_all(ns: &str, clusters: &[(String, String)]) -> Vec<RealIstio> {
+        Self::spawn_all(ns, clusters, &["--revision", ns, "--discovery-label", &format!("{MESH_LABEL}={ns}")]).await
+    }
+
+    /// Only the real istiod (no revision, nothing applied) for an Istio namespace a test set up
+    /// itself: istiod then reads that namespace's `istio` ConfigMap and remote secrets.
+    pub async fn attach_all(ns: &str, clusters: &[(String, String)]) -> Vec<RealIstio> {
+        let mut v = Self::spawn_all(ns, clusters, &["--attach"]).await;
+        for r in &mut v {
+            r.owned.lock().unwrap().clear(); // the test owns its namespaces
+        }
+        v
+    }
+
+    async fn spawn_all(ns: &str, clusters: &[(String, String)], extra: &[&str]) -> Vec<RealIstio> {
         let mut started = Vec::new();
         for (ctx, network) in clusters {
             let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("istio").join(format!("{ctx}-{ns}"));
@@ -50,8 +64,9 @@ impl RealIstio {
                 .arg(istio_py())
                 .args(["up", "--kubeconfig"])
                 .arg(kubeconfig())
-                .args(["--context", ctx, "--namespace", ns, "--revision", ns, "--network", network])
-                .args(["--discovery-label", &format!("{MESH_LABEL}={ns}"), "--state"])
+                .args(["--context", ctx, "--namespace", ns, "--network", network])
+                .args(extra)
+                .arg("--state")
                 .arg(&state)
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().unwrap())
@@ -180,6 +195,9 @@ impl Drop for RealIstio {
     fn drop(&mut self) {
         self.stop();
         let owned = self.owned.lock().unwrap().clone();
+        if owned.is_empty() {
+            return;
+        }
         let _ = Command::new("kubectl")
             .arg("--kubeconfig")
             .arg(kubeconfig())

@@ -85,6 +85,9 @@ defaultConfig:
   tracing:
     zipkin:
       address: zipkin.ISTIO_NS:9411
+discoverySelectors:
+- matchLabels:
+    kubectl-mesh.test/mesh: ISTIO_NS
 enablePrometheusMerge: true
 enableTracing: true
 rootNamespace: ISTIO_NS
@@ -143,7 +146,7 @@ impl Fixture {
         let istio_ns = id.to_string();
         let app_ns: Vec<String> = (1..=opts.app_namespaces).map(|i| format!("{id}-app{i}")).collect();
         let nss: Api<Namespace> = Api::all(client.clone());
-        let mut labels = json!({"kubectl-mesh.test/fixture": "true"});
+        let mut labels = json!({"kubectl-mesh.test/fixture": "true", istiod::MESH_LABEL: id});
         if let Some(n) = &opts.network {
             labels["topology.istio.io/network"] = json!(n);
         }
@@ -174,7 +177,7 @@ impl Fixture {
         for ns in &app_ns {
             apply(&nss, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns, "labels": {
                 "istio-injection": "enabled", "kubectl-mesh.test/istio-namespace": istio_ns,
-                "kubectl-mesh.test/fixture": "true"}}})).await;
+                "kubectl-mesh.test/fixture": "true", istiod::MESH_LABEL: id}}})).await;
             let deps: Api<Deployment> = Api::namespaced(client.clone(), ns);
             for i in 1..=opts.deployments {
                 apply(&deps, deployment(&format!("app{i}"))).await;
