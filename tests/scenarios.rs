@@ -148,7 +148,17 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
 
     // 1. One root, an intermediate per cluster.
     ok(r.plugin("mesh-ca", &["init"]));
-    ok(r.plugin("mesh-ca", &["install", "--context", &r.all()]));
+    ok(r.plugin("mesh-ca", &["install", "--context", &r.all(), "--restart-istiod"]));
+    // istiod of every control plane restarted, loaded cacerts and distributes our root.
+    let root = std::fs::read_to_string(r.dir.path().join("mesh-ca/root-cert.pem")).unwrap();
+    for ist in &istiods {
+        let app = r.app();
+        let ours = wait_for(Duration::from_secs(90), || async {
+            (ist.root_cert_in(&app).await.as_deref().map(str::trim) == Some(root.trim())).then_some(())
+        })
+        .await;
+        assert!(ours.is_some(), "istiod in {} does not distribute our root:\n{}", ist.context, ist.log());
+    }
     // 2. Remote secrets in the control-plane layout of the case.
     let mut link: Vec<String> = vec!["link".into()];
     link.extend(r.link_args(&t));
@@ -186,6 +196,17 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
         // The injected workload restarted exactly once: one new ReplicaSet.
         let rs = Api::<ReplicaSet>::namespaced(fx.client.clone(), &r.app()).list(&ListParams::default().labels("app=app1")).await.unwrap();
         assert_eq!(rs.items.len(), 2, "app1 in {} restarted {} times", ctxs[i], rs.items.len() - 1);
+    }
+    // istiod serves the address each control plane's mesh config now has.
+    for ist in &istiods {
+        let i = ctxs.iter().position(|c| *c == ist.context).unwrap();
+        let want = if i == 0 { format!("zipkin.{id}:9411") } else { format!("{IP}:15018") };
+        let served = wait_for(Duration::from_secs(30), || async {
+            let m = ist.debug("/debug/mesh").await;
+            (m["defaultConfig"]["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str())).then_some(())
+        })
+        .await;
+        assert!(served.is_some(), "istiod in {} does not serve {want}", ist.context);
     }
     // istiod watches exactly the clusters this layout gives it: every control plane all of them.
     let everyone: BTreeSet<String> = ctxs.iter().cloned().collect();
