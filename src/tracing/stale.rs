@@ -114,9 +114,16 @@ fn ns_name(meta: &ObjectMeta) -> (String, String) {
     (meta.namespace.clone().unwrap_or_default(), meta.name.clone().unwrap_or_default())
 }
 
+/// Whether the proxy is baked into the pod template (`istioctl kube-inject`), so a restart would bring
+/// the old settings back. An `istio-proxy` container with `image: auto` is not: it is the placeholder
+/// that gateway Deployments carry for the webhook to fill in (`inject.istio.io/templates: gateway`),
+/// and a restart re-injects it, as istiod does for the east-west gateway.
 fn template_injected(spec: Option<&PodSpec>, meta: Option<&ObjectMeta>) -> bool {
-    spec.is_some_and(|s| proxy_config(s).is_some())
-        || meta.and_then(|m| m.annotations.as_ref()).is_some_and(|a| a.contains_key(STATUS_ANNOTATION))
+    let baked = spec.is_some_and(|s| {
+        let placeholder = s.containers.iter().any(|c| c.name == PROXY_CONTAINER && c.image.as_deref() == Some("auto"));
+        proxy_config(s).is_some() && !placeholder
+    });
+    baked || meta.and_then(|m| m.annotations.as_ref()).is_some_and(|a| a.contains_key(STATUS_ANNOTATION))
 }
 
 /// Decide for every workload with injected pods. With `all`, every injected workload counts as
@@ -300,6 +307,9 @@ mod tests {
         let mut manual = dep("a", "manual", json!({}));
         manual.spec.as_mut().unwrap().template.metadata =
             Some(serde_json::from_value(json!({"annotations": {STATUS_ANNOTATION: "{}"}})).unwrap());
+        let mut gateway = dep("a", "gateway", json!({}));
+        gateway.spec.as_mut().unwrap().template.spec =
+            Some(serde_json::from_value(json!({"containers": [{"name": PROXY_CONTAINER, "image": "auto"}]})).unwrap());
         let mut rolling = dep("a", "rolling", json!({}));
         rolling.metadata.generation = Some(3);
         let inv = Inventory {
@@ -307,11 +317,17 @@ mod tests {
                 pod("a", "p1", Some(("ReplicaSet", "paused-1")), json!({}), "old"),
                 pod("a", "p2", Some(("ReplicaSet", "manual-1")), json!({}), "old"),
                 pod("a", "p3", Some(("ReplicaSet", "rolling-1")), json!({}), "old"),
+                pod("a", "p5", Some(("ReplicaSet", "gateway-1")), json!({}), "old"),
                 pod("a", "p4", Some(("Job", "batch")), json!({}), "old"),
                 pod("a", "bare", None, json!({}), "old"),
             ],
-            replica_sets: vec![rs("a", "paused-1", "paused", 1), rs("a", "manual-1", "manual", 1), rs("a", "rolling-1", "rolling", 1)],
-            deployments: vec![dep("a", "paused", json!({"paused": true})), manual, rolling],
+            replica_sets: vec![
+                rs("a", "paused-1", "paused", 1),
+                rs("a", "manual-1", "manual", 1),
+                rs("a", "rolling-1", "rolling", 1),
+                rs("a", "gateway-1", "gateway", 1),
+            ],
+            deployments: vec![dep("a", "paused", json!({"paused": true})), manual, rolling, gateway],
             ..Default::default()
         };
         let f = analyse(&inv, &want(), false);
@@ -320,7 +336,8 @@ mod tests {
         assert_eq!(verdict(&f, "rolling"), Verdict::RollingOut);
         assert_eq!(verdict(&f, "batch"), Verdict::NotRestartable);
         assert_eq!(verdict(&f, "bare"), Verdict::NotRestartable);
-        assert!(f.iter().all(|x| !x.restartable()));
+        assert_eq!(verdict(&f, "gateway"), Verdict::Stale, "a gateway's placeholder proxy is re-injected on restart");
+        assert!(f.iter().filter(|x| x.name != "gateway").all(|x| !x.restartable()));
     }
 
     #[test]
