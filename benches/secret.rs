@@ -57,6 +57,25 @@ EOT
     s
 }
 
+/// What Istio's docs do, per pair: `istioctl create-remote-secret` on the source piped into
+/// `kubectl apply` on the destination (istioctl built from istio.io/istio by tests/cluster/build.sh).
+fn istioctl_script(ns: &str, verbose: bool) -> String {
+    let istioctl = std::path::Path::new(&std::env::var("ISTIO_BIN").expect("ISTIO_BIN (make bench sets it)")).join("istioctl");
+    let v = if verbose { "-v=6" } else { "" };
+    let mut s = String::from("set -eo pipefail\n");
+    for src in CLUSTERS {
+        for dst in CLUSTERS.iter().filter(|d| **d != src) {
+            s.push_str(&format!(
+                "server=$(kubectl config view --minify --context {src} -o jsonpath='{{.clusters[0].cluster.server}}')\n\
+                 {istioctl} create-remote-secret --context {src} --name {src} -i {ns} --server \"$server\" | \
+                 kubectl {v} --context {dst} apply -f - >/dev/null\n",
+                istioctl = istioctl.display()
+            ));
+        }
+    }
+    s
+}
+
 fn main() {
     let kc = kubeconfig();
     let contexts = CLUSTERS.join(",");
@@ -87,6 +106,13 @@ fn main() {
         j += 1;
     });
     report(&format!("link 3 clusters full mesh, 6 secrets (median of {n})"), ours, theirs, "manual kubectl sequence");
+    let istioctl_ns: Vec<String> = (0..n).map(|_| fresh_namespace(&kc)).collect();
+    let mut k = 0;
+    let istioctl = median(n, || {
+        run(Command::new("bash").arg("-c").arg(istioctl_script(&istioctl_ns[k], false)).env("KUBECONFIG", &kc));
+        k += 1;
+    });
+    report(&format!("link 3 clusters full mesh, 6 secrets (median of {n})"), ours, istioctl, "istioctl create-remote-secret | kubectl apply");
 
     // API requests, from each tool's own request log, on fresh namespaces.
     let ns = fresh_namespace(&kc);

