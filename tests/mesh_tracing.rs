@@ -22,11 +22,13 @@ fn tracing_cmd(fx: &[&Fixture], extra: &[&str]) -> std::process::Output {
     let ns = nss.join(",");
     let mut args = vec!["--context", &ctx, "--istio-namespace", &fx[0].istio_ns, "-n", &ns];
     args.extend_from_slice(extra);
+    let rev = fx[0].revision_args();
+    args.extend(rev.iter().map(String::as_str));
     run("mesh-tracing", &args)
 }
 
 async fn mesh(fx: &Fixture) -> (serde_yaml::Value, String) {
-    let cm = Api::<ConfigMap>::namespaced(fx.client.clone(), &fx.istio_ns).get("istio").await.unwrap();
+    let cm = Api::<ConfigMap>::namespaced(fx.client.clone(), &fx.istio_ns).get(&fx.mesh_configmap()).await.unwrap();
     let text = cm.data.unwrap()["mesh"].clone();
     (serde_yaml::from_str(&text).unwrap(), cm.metadata.resource_version.unwrap())
 }
@@ -38,6 +40,10 @@ fn strip_tracing(v: &serde_yaml::Value) -> serde_yaml::Value {
     if let Some(t) = m.get_mut("defaultConfig").and_then(|d| d.get_mut("tracing")).and_then(|t| t.as_mapping_mut()) {
         t.remove("sampling");
         t.remove("zipkin");
+    }
+    // A tracing block that held only those is gone too (current Istio installs have none).
+    if m.get("defaultConfig").and_then(|d| d.get("tracing")).and_then(|t| t.as_mapping()).is_some_and(|t| t.is_empty()) {
+        m.get_mut("defaultConfig").unwrap().as_mapping_mut().unwrap().remove("tracing");
     }
     v
 }
@@ -57,10 +63,9 @@ async fn replica_sets(fx: &Fixture, ns: &str, app: &str) -> usize {
 }
 
 fn proxy_address(p: &Pod) -> Option<String> {
-    let c = p.spec.as_ref()?.containers.iter().find(|c| c.name == "istio-proxy")?;
-    let pc = c.env.as_ref()?.iter().find(|e| e.name == "PROXY_CONFIG")?.value.clone()?;
-    let v: serde_json::Value = serde_json::from_str(&pc).ok()?;
-    v["tracing"]["zipkin"]["address"].as_str().map(str::to_string)
+    // istiod injects istio-proxy as a native sidecar (an init container); the stand-in as a container.
+    let pc = common::istiod::proxy_config(p)?;
+    pc["tracing"]["zipkin"]["address"].as_str().map(str::to_string)
 }
 
 /// A plain namespace (no injection) with one Deployment, in `fx`'s cluster.
@@ -96,7 +101,7 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
 
     // --dry-run prints the diff and the restarts, and changes nothing.
     let ctx_list = ctxs.join(",");
-    let dry = ok(run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "--dry-run"]));
+    let dry = ok(run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "--dry-run", "--revision", &id]));
     assert!(dry.contains("+    zipkin:") || dry.contains("+      address: 192.168.229.100:15018"), "{dry}");
     assert_eq!(dry.matches("would restart").count(), 4, "{dry}");
     for (fx, (_, rv)) in fxs.iter().zip(&before) {
@@ -105,7 +110,7 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
     }
 
     // A server dry run validates every write and persists none; the report says what would happen.
-    let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "--dry-run=server", "-o", "json"]);
+    let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "--dry-run=server", "-o", "json", "--revision", &id]);
     let text = ok(o);
     assert_eq!(text.matches("would restart (server dry run)").count(), 4, "{text}");
     assert_eq!(text.matches("would update (server dry run)").count(), 2, "{text}");
@@ -115,7 +120,7 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
         assert!(!restarted(fx, &app_ns, "app1").await, "server dry run restarted a workload");
     }
 
-    let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "-o", "json"]);
+    let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "-o", "json", "--revision", &id]);
     let err = stderr(&o);
     let report: serde_json::Value = serde_json::from_str(&ok(o)).unwrap();
     assert!(err.contains("--print-config"), "{err}");
@@ -273,15 +278,15 @@ async fn bad_input_changes_no_cluster() {
     assert_eq!(mesh(&fx1).await.1, rv1);
     // Invalid YAML in cluster2's mesh config: cluster1 is not touched either.
     let cms: Api<ConfigMap> = Api::namespaced(fx2.client.clone(), &id);
-    cms.patch("istio", &PatchParams::default(), &Patch::Merge(json!({"data": {"mesh": "defaultConfig: [unclosed"}}))).await.unwrap();
+    cms.patch(&fx2.mesh_configmap(), &PatchParams::default(), &Patch::Merge(json!({"data": {"mesh": "defaultConfig: [unclosed"}}))).await.unwrap();
     let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--addr", "a.b:9411"]), 1);
     assert!(e.contains("not valid YAML") && e.contains(&ctxs[1]), "{e}");
     assert_eq!(mesh(&fx1).await.1, rv1);
     assert!(!restarted(&fx1, &fx1.app_ns[0], "app1").await);
     // A missing ConfigMap.
-    cms.delete("istio", &Default::default()).await.unwrap();
+    cms.delete(&fx2.mesh_configmap(), &Default::default()).await.unwrap();
     let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--addr", "a.b:9411"]), 1);
-    assert!(e.contains(&format!("ConfigMap {id}/istio not found in {}", ctxs[1])), "{e}");
+    assert!(e.contains(&format!("ConfigMap {id}/{} not found in {}", fx2.mesh_configmap(), ctxs[1])), "{e}");
     assert_eq!(mesh(&fx1).await.1, rv1);
     fx1.delete().await;
     fx2.delete().await;

@@ -125,6 +125,7 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
     let mut fxs = Vec::new();
     for i in 0..t.clusters {
         let opts = FixtureOpts {
+            real: false,
             network: Some(format!("network{}", t.networks[i])),
             eastwest_gateway: t.gateways.contains(&i),
             zipkin: i == 0,

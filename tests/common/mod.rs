@@ -102,6 +102,11 @@ pub const EASTWEST: &str = "istio-eastwestgateway";
 /// What the fixture puts in each cluster.
 #[derive(Clone, Debug)]
 pub struct FixtureOpts {
+    /// A real Istio install (istioctl-rendered, istiod running as a local process, revision = the
+    /// fixture's id; `istiod`, `eastwest_gateway` do not apply: it is always a full control plane
+    /// with the east-west gateway). Off: the hand-made objects and the stand-in injector (the
+    /// scenarios, whose remote clusters a real install cannot serve yet).
+    pub real: bool,
     /// `topology.istio.io/network` label on the Istio namespace.
     pub network: Option<String>,
     pub eastwest_gateway: bool,
@@ -115,7 +120,7 @@ pub struct FixtureOpts {
 
 impl Default for FixtureOpts {
     fn default() -> Self {
-        FixtureOpts { network: None, eastwest_gateway: true, zipkin: true, deployments: 1, app_namespaces: 1, istiod: false }
+        FixtureOpts { real: true, network: None, eastwest_gateway: true, zipkin: true, deployments: 1, app_namespaces: 1, istiod: false }
     }
 }
 
@@ -125,6 +130,8 @@ pub struct Fixture {
     pub client: Client,
     pub istio_ns: String,
     pub app_ns: Vec<String>,
+    /// The running istiod of a real install.
+    pub istiod: Option<istiod::RealIstio>,
 }
 
 fn ssa() -> PatchParams {
@@ -142,6 +149,9 @@ where
 impl Fixture {
     /// Set up the fixture in `context`, with Istio namespace `<id>` and app namespaces `<id>-app<N>`.
     pub async fn new(context: &str, id: &str, opts: &FixtureOpts) -> Fixture {
+        if opts.real {
+            return Self::real(context, id, opts).await;
+        }
         let client = client(context).await;
         let istio_ns = id.to_string();
         let app_ns: Vec<String> = (1..=opts.app_namespaces).map(|i| format!("{id}-app{i}")).collect();
@@ -183,7 +193,44 @@ impl Fixture {
                 apply(&deps, deployment(&format!("app{i}"))).await;
             }
         }
-        Fixture { context: context.to_string(), client, istio_ns, app_ns }
+        Fixture { context: context.to_string(), client, istio_ns, app_ns, istiod: None }
+    }
+
+    /// A real Istio install in `context`: Istio namespace and revision `<id>`, app namespaces
+    /// `<id>-app<N>` injected by its istiod, and the user's zipkin Service.
+    async fn real(context: &str, id: &str, opts: &FixtureOpts) -> Fixture {
+        let network = opts.network.clone().unwrap_or_else(|| "network1".into());
+        let ist = istiod::RealIstio::start_all(id, &[(context.to_string(), network)]).await.remove(0);
+        let client = ist.client.clone();
+        let app_ns: Vec<String> = (1..=opts.app_namespaces).map(|i| format!("{id}-app{i}")).collect();
+        let apps: Vec<String> = (1..=opts.deployments).map(|i| format!("app{i}")).collect();
+        let apps: Vec<&str> = apps.iter().map(String::as_str).collect();
+        for ns in &app_ns {
+            ist.app_namespace(ns, &apps).await;
+        }
+        if opts.zipkin {
+            let svcs: Api<Service> = Api::namespaced(client.clone(), id);
+            apply(&svcs, json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "zipkin", "labels": {"app": "zipkin"}},
+                "spec": {"selector": {"app": "zipkin"},
+                         "ports": [{"name": "http-query", "port": 9411, "protocol": "TCP", "targetPort": 9411}]}})).await;
+        }
+        Fixture { context: context.to_string(), client, istio_ns: id.to_string(), app_ns, istiod: Some(ist) }
+    }
+
+    /// The mesh config's ConfigMap: `istio-<revision>` for a real install, `istio` for the hand-made one.
+    pub fn mesh_configmap(&self) -> String {
+        if self.istiod.is_some() { format!("istio-{}", self.istio_ns) } else { "istio".into() }
+    }
+
+    /// `--revision <id>` for a real install (mesh-tracing reads `istio-<id>`), nothing otherwise.
+    pub fn revision_args(&self) -> Vec<String> {
+        if self.istiod.is_some() { vec!["--revision".into(), self.istio_ns.clone()] } else { vec![] }
+    }
+
+    /// The istiod Deployment's name.
+    pub fn istiod_deployment(&self) -> String {
+        if self.istiod.is_some() { format!("istiod-{}", self.istio_ns) } else { "istiod".into() }
     }
 
     /// Wait until every Deployment in the app namespaces has an injected pod from its newest
@@ -209,6 +256,9 @@ impl Fixture {
 
     /// Remove everything the fixture made (the namespaces; the API server deletes their contents).
     pub async fn delete(self) {
+        if self.istiod.is_some() {
+            return; // dropping it stops istiod and deletes its namespaces
+        }
         let nss: Api<Namespace> = Api::all(self.client.clone());
         for ns in std::iter::once(&self.istio_ns).chain(self.app_ns.iter()) {
             let _ = nss.delete(ns, &DeleteParams::background()).await;
