@@ -34,7 +34,13 @@ async fn snapshot(fxs: &[Fixture], dir: &Path) -> Snapshot {
         for ns in std::iter::once(&fx.istio_ns).chain(&fx.app_ns) {
             let lp = ListParams::default();
             add(&mut s, ctx, "secret", Api::<Secret>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
-            add(&mut s, ctx, "configmap", Api::<ConfigMap>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
+            // istiod's own bookkeeping (leader elections, IP auto-allocation) moves on its own.
+            let cms = Api::<ConfigMap>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items;
+            let cms = cms.into_iter().filter(|m| {
+                let n = m.metadata.name.as_deref().unwrap_or_default();
+                !n.contains("leader") && !n.contains("election") && !n.contains("autoallocate")
+            });
+            add(&mut s, ctx, "configmap", cms.collect());
             add(&mut s, ctx, "service", Api::<Service>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
             add(&mut s, ctx, "serviceaccount", Api::<ServiceAccount>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
             // A Deployment's spec generation: its status moves on its own while pods come and go.
@@ -74,7 +80,7 @@ async fn no_dry_run_writes_anything() {
     let id = unique("t-dry");
     let mut fxs = Vec::new();
     for c in &ctxs {
-        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 1, istiod: true, ..Default::default() }).await);
+        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 1, ..Default::default() }).await);
     }
     for fx in &fxs {
         fx.wait_injected(1).await;
@@ -91,7 +97,7 @@ async fn no_dry_run_writes_anything() {
     ok(cmd("mesh-ca", &["install", "--context", &all]));
     ok(cmd("mesh-secret", &["link", "--context", &all, "--allow-loopback"]));
     ok(cmd("mesh-expose", &["zipkin", "--context", &ctxs[0], "--external-ip", "192.168.229.100"]));
-    ok(cmd("mesh-tracing", &["set", "--via-gateway", &ctxs[0], "--context", &all, "-n", &app]));
+    ok(cmd("mesh-tracing", &["set", "--via-gateway", &ctxs[0], "--context", &all, "-n", &app, "--revision", &id]));
     let before = snapshot(&fxs, dir).await;
     for must in ["secret", "configmap", "service", "Gateway", "VirtualService", "clusterrole", "deployment", "file "] {
         assert!(before.keys().any(|k| k.contains(must)), "the snapshot misses {must}: {before:?}");
@@ -110,9 +116,9 @@ async fn no_dry_run_writes_anything() {
         ("mesh-expose", vec!["port", "custom", "--port", "15099", "--to", "a.b:80", "--context", &ctxs[0]]),
         ("mesh-expose", vec!["istiod", "--context", &ctxs[0]]),
         ("mesh-expose", vec!["services", "--context", &ctxs[1]]),
-        ("mesh-tracing", vec!["set", "--addr", "other.example:9411", "--sampling", "5", "--context", &all, "-n", &app]),
-        ("mesh-tracing", vec!["unset", "--context", &all, "-n", &app]),
-        ("mesh-tracing", vec!["restart", "--all", "--context", &all, "-n", &app]),
+        ("mesh-tracing", vec!["set", "--addr", "other.example:9411", "--sampling", "5", "--context", &all, "-n", &app, "--revision", &id]),
+        ("mesh-tracing", vec!["unset", "--context", &all, "-n", &app, "--revision", &id]),
+        ("mesh-tracing", vec!["restart", "--all", "--context", &all, "-n", &app, "--revision", &id]),
     ];
     for mode in ["--dry-run=client", "--dry-run=server"] {
         for (name, args) in &commands {

@@ -107,24 +107,24 @@ async fn istio_kinds_are_found_by_discovery() {
 /// The fixture's injector behaves like istiod's: pods get an istio-proxy whose PROXY_CONFIG is the
 /// mesh config *at the time the pod was created*, so a restart picks up an edit.
 #[tokio::test]
-async fn injector_builds_proxy_config_from_the_current_mesh_config() {
+async fn istiod_injects_proxy_config_from_the_current_mesh_config() {
     let ctx = &take_contexts(1)[0];
     let fx = Fixture::new(ctx, &unique("t-inject"), &FixtureOpts::default()).await;
     fx.wait_injected(1).await;
     let ns = &fx.app_ns[0];
     let pods: Api<Pod> = Api::namespaced(fx.client.clone(), ns);
-    let proxy_config = |p: &Pod| -> serde_json::Value {
-        let c = p.spec.as_ref().unwrap().containers.iter().find(|c| c.name == "istio-proxy").expect("istio-proxy");
-        let env = c.env.as_ref().unwrap().iter().find(|e| e.name == "PROXY_CONFIG").unwrap();
-        serde_json::from_str(env.value.as_deref().unwrap()).unwrap()
-    };
+    let address = |p: &Pod| common::istiod::proxy_config(p).and_then(|pc| pc["tracing"]["zipkin"]["address"].as_str().map(str::to_string));
     let before = pods.list(&ListParams::default()).await.unwrap().items;
-    assert_eq!(proxy_config(&before[0])["tracing"]["zipkin"]["address"], format!("zipkin.{}:9411", fx.istio_ns));
+    assert!(common::istiod::proxy_config(&before[0]).is_some(), "istiod did not inject PROXY_CONFIG");
+    assert_eq!(address(&before[0]), None, "a current Istio install has no default tracer");
 
     // Edit the mesh config, then restart the Deployment the way `kubectl rollout restart` does.
     let cms: Api<ConfigMap> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
-    let mesh = MESH.replace("ISTIO_NS", &fx.istio_ns).replace(&format!("zipkin.{}:9411", fx.istio_ns), "10.1.2.3:15018");
-    cms.patch("istio", &PatchParams::default(), &Patch::Merge(json!({"data": {"mesh": mesh}}))).await.unwrap();
+    let cm = cms.get(&fx.mesh_configmap()).await.unwrap();
+    let mut mesh: serde_yaml::Value = serde_yaml::from_str(&cm.data.unwrap()["mesh"]).unwrap();
+    mesh["defaultConfig"]["tracing"] = serde_yaml::from_str("zipkin: {address: 10.1.2.3:15018}").unwrap();
+    let text = serde_yaml::to_string(&mesh).unwrap();
+    cms.patch(&fx.mesh_configmap(), &PatchParams::default(), &Patch::Merge(json!({"data": {"mesh": text}}))).await.unwrap();
     let deps: Api<Deployment> = Api::namespaced(fx.client.clone(), ns);
     deps.patch("app1", &PatchParams::default(), &Patch::Merge(json!({"spec": {"template": {"metadata": {
         "annotations": {"kubectl.kubernetes.io/restartedAt": "2026-01-01T00:00:00Z"}}}}})))
@@ -132,7 +132,7 @@ async fn injector_builds_proxy_config_from_the_current_mesh_config() {
         .unwrap();
     let fresh = wait_for(Duration::from_secs(60), || async {
         let items = pods.list(&ListParams::default()).await.ok()?.items;
-        items.into_iter().find(|p| proxy_config(p)["tracing"]["zipkin"]["address"] == "10.1.2.3:15018")
+        items.into_iter().find(|p| address(p).as_deref() == Some("10.1.2.3:15018"))
     })
     .await;
     assert!(fresh.is_some(), "no pod with the new tracing address after a restart");

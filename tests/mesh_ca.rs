@@ -361,14 +361,12 @@ async fn unreachable_or_unknown_contexts_change_nothing() {
 #[tokio::test]
 async fn running_istiod_is_reported_and_restarted_on_request() {
     let ctx = take_contexts(1).remove(0);
+    // A real install: istiod runs with its self-signed CA (it made istio-ca-secret itself).
     let fx = Fixture::new(&ctx, &unique("t-ca-istiod"), &FixtureOpts { deployments: 0, ..Default::default() }).await;
     let deps: Api<Deployment> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
-    let mut istiod = deployment("istiod");
-    istiod["metadata"]["labels"] = json!({"app": "istiod"});
-    deps.patch("istiod", &PatchParams::apply("test-fixture"), &Patch::Apply(&istiod)).await.unwrap();
+    let istiod = fx.istiod_deployment();
     let secrets: Api<Secret> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
-    let ca_secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "istio-ca-secret"}, "data": {}});
-    secrets.patch("istio-ca-secret", &PatchParams::apply("test-fixture"), &Patch::Apply(&ca_secret)).await.unwrap();
+    assert!(secrets.get_opt("istio-ca-secret").await.unwrap().is_some(), "istiod made no self-signed CA");
 
     let tmp = tempfile::tempdir().unwrap();
     ok(ca(tmp.path(), &["init"]));
@@ -379,18 +377,29 @@ async fn running_istiod_is_reported_and_restarted_on_request() {
     assert!(err.contains("running with its self-signed CA"), "{err}");
     assert!(err.contains("--restart-istiod"), "{err}");
     let annotations = |d: Deployment| d.spec.unwrap().template.metadata.unwrap().annotations.unwrap_or_default();
-    assert!(!annotations(deps.get("istiod").await.unwrap()).contains_key("kubectl.kubernetes.io/restartedAt"));
+    assert!(!annotations(deps.get(&istiod).await.unwrap()).contains_key("kubectl.kubernetes.io/restartedAt"));
     // The re-run the warning asks for finds cacerts unchanged and still restarts istiod, as
     // `kubectl rollout restart` does: a new pod template, a new generation.
-    let gen = deps.get("istiod").await.unwrap().metadata.generation;
+    let gen = deps.get(&istiod).await.unwrap().metadata.generation;
     let o = ca_k(tmp.path(), &["install", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "--restart-istiod", "--dry-run=server"]);
     assert!(ok(o).contains("would restart (--restart-istiod) (server dry run)"));
-    assert_eq!(deps.get("istiod").await.unwrap().metadata.generation, gen, "a server dry run restarted istiod");
+    assert_eq!(deps.get(&istiod).await.unwrap().metadata.generation, gen, "a server dry run restarted istiod");
     let out = ok(ca_k(tmp.path(), &["install", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "--restart-istiod"]));
     assert!(out.contains("restarted (--restart-istiod)"), "{out}");
-    let d = deps.get("istiod").await.unwrap();
+    let d = deps.get(&istiod).await.unwrap();
     assert!(d.metadata.generation > gen, "generation stayed {gen:?}");
     assert!(annotations(d).contains_key("kubectl.kubernetes.io/restartedAt"));
+    // ... and the real istiod came back with our CA: its root is now the one in every namespace.
+    let ist = fx.istiod.as_ref().unwrap();
+    let restarted = wait_for(std::time::Duration::from_secs(30), || async { (ist.restarts() >= 1).then_some(()) }).await;
+    assert!(restarted.is_some(), "the harness saw no istiod restart");
+    let root = std::fs::read_to_string(tmp.path().join("mesh-ca/root-cert.pem")).unwrap();
+    let ns = fx.istio_ns.clone();
+    let ours = wait_for(std::time::Duration::from_secs(60), || async {
+        (ist.root_cert_in(&ns).await.as_deref().map(str::trim) == Some(root.trim())).then_some(())
+    })
+    .await;
+    assert!(ours.is_some(), "istiod does not distribute our root after the restart:\n{}", ist.log());
     // A new intermediate (--force) with --restart-istiod restarts it, saying why.
     let out = ok(ca_k(tmp.path(), &["install", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "--force", "--restart-istiod"]));
     assert!(out.contains("restarted (cacerts changed)"), "{out}");

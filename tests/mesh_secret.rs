@@ -377,8 +377,9 @@ async fn unlink_of_two_clusters_leaves_the_third_working() {
         assert_eq!(r["works"], true, "{r}");
     }
     // A broken secret makes list exit non-zero, with the table still printed.
-    let crbs: Api<ClusterRoleBinding> = Api::all(client(&ctxs[0]).await);
-    crbs.delete(&format!("kubectl-mesh-reader-{id}"), &Default::default()).await.unwrap();
+    // (Revoke its token: Istio's own reader RBAC would still grant the reads if ours went.)
+    let tokens: Api<Secret> = Api::namespaced(client(&ctxs[0]).await, &id);
+    tokens.delete("istio-reader-service-account-istio-remote-secret-token", &Default::default()).await.unwrap();
     let args = ["list", "--context", &all, "--istio-namespace", &id];
     let o = wait_for(std::time::Duration::from_secs(20), || async { Some(secret_cmd(&args)).filter(|o| !o.status.success()) })
         .await

@@ -42,7 +42,10 @@ async fn wait_gives_up_after_its_timeout() {
     let ctx = take_contexts(1).remove(0);
     let fx = Fixture::new(&ctx, &unique("t-wait"), &FixtureOpts::default()).await;
     fx.wait_injected(1).await;
-    let o = run("mesh-tracing", &["set", "--addr", "w.x:9411", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0], "--wait", "--timeout", "2s"]);
+    let mut args = vec!["set", "--addr", "w.x:9411", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0], "--wait", "--timeout", "2s"];
+    let rev = fx.revision_args();
+    args.extend(rev.iter().map(String::as_str));
+    let o = run("mesh-tracing", &args);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("0/1 roll-outs done"), "no progress line: {err}");
