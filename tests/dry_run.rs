@@ -78,10 +78,7 @@ fn crc(b: &[u8]) -> u64 {
 async fn no_dry_run_writes_anything() {
     let ctxs = take_contexts(2);
     let id = unique("t-dry");
-    let mut fxs = Vec::new();
-    for c in &ctxs {
-        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 1, ..Default::default() }).await);
-    }
+    let fxs = Fixture::new_all(&ctxs, &id, &FixtureOpts { deployments: 1, ..Default::default() }).await;
     for fx in &fxs {
         fx.wait_injected(1).await;
     }

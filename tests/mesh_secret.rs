@@ -10,6 +10,11 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use kube::api::{Api, ListParams};
 use serde_json::json;
 
+/// An Istio install and nothing else: remote secrets need no workloads.
+fn istio_only() -> FixtureOpts {
+    FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }
+}
+
 fn secret_cmd(args: &[&str]) -> std::process::Output {
     run("mesh-secret", args)
 }
@@ -55,10 +60,7 @@ fn token_of(kc: &str) -> String {
 async fn link_three_clusters_full_mesh_then_unlink() {
     let ctxs = take_contexts(3);
     let id = unique("t-sec-mesh");
-    let mut fxs = Vec::new();
-    for c in &ctxs {
-        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
-    }
+    let fxs = Fixture::new_all(&ctxs, &id, &istio_only()).await;
     let list = ctxs.join(",");
     let base = ["--istio-namespace", id.as_str(), "--allow-loopback"];
 
@@ -178,10 +180,7 @@ async fn primary_remote_only_the_primary_receives_and_missing_reader_is_created(
 async fn token_requests_expire_are_listed_and_reused() {
     let ctxs = take_contexts(2);
     let id = unique("t-sec-ttl");
-    let mut fxs = Vec::new();
-    for c in &ctxs {
-        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
-    }
+    let fxs = Fixture::new_all(&ctxs, &id, &istio_only()).await;
     let list = ctxs.join(",");
     let args = ["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback", "--token-ttl", "2h"];
     let out = ok(secret_cmd(&args));
@@ -212,8 +211,8 @@ async fn token_requests_expire_are_listed_and_reused() {
 async fn create_prints_a_secret_kubectl_can_apply() {
     let ctxs = take_contexts(2);
     let id = unique("t-sec-create");
-    let fx0 = Fixture::new(&ctxs[0], &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await;
-    let fx1 = Fixture::new(&ctxs[1], &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await;
+    let mut fxs = Fixture::new_all(&ctxs, &id, &istio_only()).await.into_iter();
+    let (fx0, fx1) = (fxs.next().unwrap(), fxs.next().unwrap());
     let yaml = ok(secret_cmd(&["create", "--context", &ctxs[1], "--name", "east", "--istio-namespace", &id, "--allow-loopback"]));
     assert!(yaml.contains("name: istio-remote-secret-east"), "{yaml}");
     assert!(remote_secrets(&ctxs[0], &id).await.is_empty(), "create applied something");
@@ -237,10 +236,7 @@ async fn create_prints_a_secret_kubectl_can_apply() {
 async fn bad_input_leaves_every_cluster_unchanged() {
     let ctxs = take_contexts(2);
     let id = unique("t-sec-bad");
-    let mut fxs = Vec::new();
-    for c in &ctxs {
-        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
-    }
+    let fxs = Fixture::new_all(&ctxs, &id, &istio_only()).await;
     let list = ctxs.join(",");
     let cases: Vec<(Vec<String>, i32, &str)> = vec![
         (vec!["--context".into(), format!("{list},nope")], 2, "\"nope\" not found"),
@@ -307,10 +303,7 @@ async fn state(ctxs: &[String], ns: &str) -> Vec<(String, Vec<String>, Vec<(Stri
 async fn dry_runs_persist_nothing_and_create_says_what_it_makes() {
     let ctxs = take_contexts(2);
     let id = unique("t-sec-dry");
-    let mut fxs = Vec::new();
-    for c in &ctxs {
-        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
-    }
+    let fxs = Fixture::new_all(&ctxs, &id, &istio_only()).await;
     let list = ctxs.join(",");
     let before = state(&ctxs, &id).await;
     for mode in ["--dry-run=client", "--dry-run=server"] {
@@ -349,10 +342,7 @@ async fn dry_runs_persist_nothing_and_create_says_what_it_makes() {
 async fn unlink_of_two_clusters_leaves_the_third_working() {
     let ctxs = take_contexts(3);
     let id = unique("t-sec-unl");
-    let mut fxs = Vec::new();
-    for c in &ctxs {
-        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
-    }
+    let fxs = Fixture::new_all(&ctxs, &id, &istio_only()).await;
     let all = ctxs.join(",");
     ok(secret_cmd(&["link", "--context", &all, "--istio-namespace", &id, "--allow-loopback"]));
     let e = fails(secret_cmd(&["unlink", "--context", &ctxs[2], "--istio-namespace", &id]), 2);
@@ -402,10 +392,7 @@ async fn unlink_of_two_clusters_leaves_the_third_working() {
 async fn unchecked_values_never_reach_a_cluster() {
     let ctxs = take_contexts(2);
     let id = unique("t-sec-vals");
-    let mut fxs = Vec::new();
-    for c in &ctxs {
-        fxs.push(Fixture::new(c, &id, &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await);
-    }
+    let fxs = Fixture::new_all(&ctxs, &id, &istio_only()).await;
     let list = ctxs.join(",");
     let before = state(&ctxs, &id).await;
     let server = format!("{}=https://10.0.0.2:99999", ctxs[1]);

@@ -87,11 +87,9 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
     let ctxs = take_contexts(2);
     let id = unique("t-tr-set");
     let opts = FixtureOpts { deployments: 2, ..Default::default() };
-    let mut fxs = Vec::new();
-    for c in &ctxs {
-        let fx = Fixture::new(c, &id, &opts).await;
+    let fxs = Fixture::new_all(&ctxs, &id, &opts).await;
+    for fx in &fxs {
         fx.wait_injected(2).await;
-        fxs.push(fx);
     }
     let plain = plain_namespace(&fxs[0]).await;
     let before: Vec<(serde_yaml::Value, String)> = futures::future::join_all(fxs.iter().map(mesh)).await;
@@ -221,8 +219,8 @@ async fn via_gateway_uses_the_published_address_elsewhere_and_the_local_one_at_h
     let ctxs = take_contexts(2);
     let id = unique("t-tr-via");
     let opts = FixtureOpts { deployments: 0, ..Default::default() };
-    let fx1 = Fixture::new(&ctxs[0], &id, &opts).await;
-    let fx2 = Fixture::new(&ctxs[1], &id, &opts).await;
+    let mut fxs = Fixture::new_all(&ctxs, &id, &opts).await.into_iter();
+    let (fx1, fx2) = (fxs.next().unwrap(), fxs.next().unwrap());
     // Not exposed yet: a clear error, nothing changed.
     let before = mesh(&fx2).await.1;
     let svcs: Api<Service> = Api::namespaced(fx1.client.clone(), &id);
@@ -254,8 +252,8 @@ async fn bad_input_changes_no_cluster() {
     let ctxs = take_contexts(2);
     let id = unique("t-tr-bad");
     let opts = FixtureOpts { deployments: 1, ..Default::default() };
-    let fx1 = Fixture::new(&ctxs[0], &id, &opts).await;
-    let fx2 = Fixture::new(&ctxs[1], &id, &opts).await;
+    let mut fxs = Fixture::new_all(&ctxs, &id, &opts).await.into_iter();
+    let (fx1, fx2) = (fxs.next().unwrap(), fxs.next().unwrap());
     fx1.wait_injected(1).await;
     let rv1 = mesh(&fx1).await.1;
     for (args, code, msg) in [

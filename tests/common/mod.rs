@@ -196,11 +196,37 @@ impl Fixture {
         Fixture { context: context.to_string(), client, istio_ns, app_ns, istiod: None }
     }
 
+    /// The same fixture in every context; real installs start concurrently.
+    pub async fn new_all(contexts: &[String], id: &str, opts: &FixtureOpts) -> Vec<Fixture> {
+        if !opts.real {
+            let mut v = Vec::new();
+            for c in contexts {
+                v.push(Fixture::new(c, id, opts).await);
+            }
+            return v;
+        }
+        let network = opts.network.clone().unwrap_or_else(|| "network1".into());
+        let clusters: Vec<(String, String)> = contexts.iter().map(|c| (c.clone(), network.clone())).collect();
+        let mut v = Vec::new();
+        for ist in istiod::RealIstio::start_all(id, &clusters).await {
+            v.push(Self::around(ist, opts).await);
+        }
+        v
+    }
+
     /// A real Istio install in `context`: Istio namespace and revision `<id>`, app namespaces
     /// `<id>-app<N>` injected by its istiod, and the user's zipkin Service.
     async fn real(context: &str, id: &str, opts: &FixtureOpts) -> Fixture {
         let network = opts.network.clone().unwrap_or_else(|| "network1".into());
         let ist = istiod::RealIstio::start_all(id, &[(context.to_string(), network)]).await.remove(0);
+        Self::around(ist, opts).await
+    }
+
+    async fn around(ist: istiod::RealIstio, opts: &FixtureOpts) -> Fixture {
+        let id = ist.ns.clone();
+        let id = id.as_str();
+        let context = ist.context.clone();
+        let context = context.as_str();
         let client = ist.client.clone();
         let app_ns: Vec<String> = (1..=opts.app_namespaces).map(|i| format!("{id}-app{i}")).collect();
         let apps: Vec<String> = (1..=opts.deployments).map(|i| format!("app{i}")).collect();
