@@ -89,6 +89,7 @@ pub struct GlobalArgs {
     /// Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)
     #[arg(short = 'v', long = "v", global = true, value_name = "LEVEL", default_value_t = 0)]
     pub verbosity: u8,
+
 }
 
 /// `-n/--namespace`, for plugins whose commands act on user namespaces.
@@ -108,6 +109,25 @@ pub struct IstioNamespaceAlias {
     pub namespace: Option<String>,
 }
 
+/// kubectl's `--as`, `--as-group`, `--user` and `--cluster` act on one cluster; the suite acts on
+/// several, each through its context. They are refused with a pointer before clap sees them, so they
+/// appear in neither help nor completion.
+pub fn refuse_overrides(args: &[std::ffi::OsString]) -> Result<()> {
+    for a in args.iter().skip(1).map(|a| a.to_string_lossy()) {
+        if a == "--" {
+            break;
+        }
+        let flag = a.split_once('=').map_or(a.as_ref(), |(f, _)| f);
+        if ["--as", "--as-group", "--user", "--cluster"].contains(&flag) {
+            return Err(Error::usage(format!(
+                "{flag} is not supported: kubectl-mesh uses each context's own cluster and user; make a context \
+                 with them (`kubectl config set-context NAME --cluster CLUSTER --user USER`) and pass --context NAME"
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl GlobalArgs {
     /// The Istio namespace, reconciled with a `-n` given to a plugin whose objects live there.
     pub fn istio_namespace(&self, alias: &IstioNamespaceAlias) -> Result<String> {
@@ -124,6 +144,24 @@ impl GlobalArgs {
                 Ok(ns.clone())
             }
             None => Ok(self.istio_namespace.clone()),
+        }
+    }
+
+    /// Refuse the flags that choose clusters, for a command that works on local files only.
+    /// (`--kubeconfig` alone chooses no cluster, and scripts pass it to every command: accepted.)
+    pub fn local_only(&self, command: &str) -> Result<()> {
+        let flag = if !self.contexts.is_empty() {
+            Some("--context")
+        } else if self.all_contexts {
+            Some("--all-contexts")
+        } else {
+            None
+        };
+        match flag {
+            None => Ok(()),
+            Some(f) => Err(Error::usage(format!(
+                "`{command}` works on the local CA folder only; {f} does not apply (install and status act on clusters)"
+            ))),
         }
     }
 
@@ -277,6 +315,20 @@ mod tests {
         for bad in ["", "-a", "a-", "A", "a.b", "a_b", &"x".repeat(64)] {
             assert!(!is_dns_label(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn kubectls_overrides_are_refused_with_a_pointer() {
+        let argv = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        for flag in ["--as=a", "--as-group", "--user", "--cluster=c"] {
+            let e = refuse_overrides(&argv(&["x", "list", flag])).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains("kubectl config set-context"), "{e}");
+        }
+        assert!(refuse_overrides(&argv(&["x", "list", "--cluster-name", "a=b"])).is_ok());
+        assert!(refuse_overrides(&argv(&["x", "--", "--user"])).is_ok());
+        let t = T::try_parse_from(["t", "--context", "a"]).unwrap();
+        assert!(t.g.local_only("init").unwrap_err().to_string().contains("--context does not apply"));
     }
 
     #[test]

@@ -29,10 +29,33 @@ impl std::fmt::Debug for Cluster {
 
 /// The user's kubeconfig: `--kubeconfig`, else the files in `$KUBECONFIG` merged, else `~/.kube/config`.
 pub fn load_kubeconfig(args: &GlobalArgs) -> Result<Kubeconfig> {
-    match &args.kubeconfig {
-        Some(path) => Kubeconfig::read_from(path).ctx(|| format!("read kubeconfig {}", path.display())),
-        None => Kubeconfig::read().ctx(|| "read kubeconfig (set --kubeconfig or KUBECONFIG)"),
+    if let Some(path) = &args.kubeconfig {
+        return Kubeconfig::read_from(path).ctx(|| format!("read kubeconfig {}", path.display()));
     }
+    match std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
+        Some(list) => merge_kubeconfigs(&std::env::split_paths(&list).collect::<Vec<_>>()),
+        None => Kubeconfig::read().ctx(|| "read kubeconfig ~/.kube/config (or set --kubeconfig or KUBECONFIG)"),
+    }
+}
+
+/// The files of a `KUBECONFIG` list merged as kubectl merges them: the first file to set a value
+/// wins, and a file that does not exist is skipped (an empty list, or one where no file exists, is
+/// an error that names them).
+fn merge_kubeconfigs(paths: &[std::path::PathBuf]) -> Result<Kubeconfig> {
+    let present: Vec<&std::path::PathBuf> = paths.iter().filter(|p| !p.as_os_str().is_empty() && p.exists()).collect();
+    if present.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::usage(format!(
+            "none of the files in KUBECONFIG exists ({}): fix KUBECONFIG or pass --kubeconfig",
+            names.join(", ")
+        )));
+    }
+    let mut merged = Kubeconfig::default();
+    for p in present {
+        let next = Kubeconfig::read_from(p).ctx(|| format!("read kubeconfig {}", p.display()))?;
+        merged = merged.merge(next).ctx(|| format!("merge kubeconfig {}", p.display()))?;
+    }
+    Ok(merged)
 }
 
 /// Which contexts a command acts on: `--all-contexts`, the `--context` list, or the current context.
@@ -256,6 +279,24 @@ mod tests {
         assert_eq!(n, ["cluster1", "east"]);
         assert!(cluster_names(&ctx, &["nope=x".into()]).is_err());
         assert!(cluster_names(&ctx, &["arn:aws:eks:x=cluster1".into()]).unwrap_err().to_string().contains("two contexts"));
+    }
+
+    #[test]
+    fn a_kubeconfig_list_skips_missing_files_as_kubectl_does() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = tmp.path().join("a");
+        let b = tmp.path().join("b");
+        std::fs::write(&a, "apiVersion: v1\nkind: Config\ncurrent-context: one\nclusters: []\nusers: []\ncontexts:\n- name: one\n  context: {cluster: x, user: y}\n").unwrap();
+        std::fs::write(&b, "apiVersion: v1\nkind: Config\ncurrent-context: two\nclusters: []\nusers: []\ncontexts:\n- name: two\n  context: {cluster: x, user: y}\n").unwrap();
+        let missing = tmp.path().join("nonexistent");
+        let k = merge_kubeconfigs(&[missing.clone(), a.clone(), b.clone()]).unwrap();
+        let names: Vec<&str> = k.contexts.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["one", "two"]);
+        assert_eq!(k.current_context.as_deref(), Some("one"), "the first file to set it wins");
+        let e = merge_kubeconfigs(&[missing.clone()]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let text = e.to_string();
+        assert!(text.contains(&missing.display().to_string()) && !text.contains("'\""), "{text}");
     }
 
     #[test]

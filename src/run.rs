@@ -37,6 +37,9 @@ pub fn main<P: Plugin>() -> ExitCode {
         let words: Vec<String> = args[2..].iter().map(|a| a.to_string_lossy().into_owned()).collect();
         return finish(crate::complete::run(&P::kubectl_command(), &words, &mut io::stdout().lock()));
     }
+    if let Err(e) = crate::cli::refuse_overrides(&args) {
+        return finish(Err(e));
+    }
     let matches = match P::kubectl_command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {

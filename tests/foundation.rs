@@ -140,3 +140,42 @@ async fn istiod_injects_proxy_config_from_the_current_mesh_config() {
     assert_eq!(rss.list(&ListParams::default()).await.unwrap().items.len(), 2, "the controller made a new ReplicaSet");
     fx.delete().await;
 }
+
+#[tokio::test]
+async fn kubeconfig_lists_overrides_and_local_commands_behave_like_kubectl() {
+    let ctx = take_contexts(1).remove(0);
+    let tmp = tempfile::tempdir().unwrap();
+    // A KUBECONFIG list naming a missing file: kubectl skips it, so do we.
+    let missing = tmp.path().join("nonexistent");
+    let list = std::env::join_paths([missing.clone(), kubeconfig()]).unwrap();
+    let o = plugin("mesh-expose").env("KUBECONFIG", &list).args(["status", "--context", &ctx, "--istio-namespace", "default"]).output().unwrap();
+    assert!(!stderr(&o).contains("nonexistent"), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&ctx), "{}", stdout(&o));
+    // Only missing files: one clear error naming them, unquoted.
+    let o = plugin("mesh-expose").env("KUBECONFIG", &missing).args(["status"]).output().unwrap();
+    let e = fails(o, 2);
+    assert!(e.contains(&format!("none of the files in KUBECONFIG exists ({})", missing.display())), "{e}");
+    // A cluster that cannot be read makes status exit non-zero, with the table still printed.
+    let dead = tmp.path().join("dead.yaml");
+    std::fs::write(&dead, "apiVersion: v1\nkind: Config\ncontexts: [{name: dead, context: {cluster: dead, user: u}}]\nclusters: [{name: dead, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t}}]\n").unwrap();
+    let list = std::env::join_paths([kubeconfig(), dead]).unwrap();
+    let o = plugin("mesh-expose")
+        .env("KUBECONFIG", &list)
+        .args(["status", "--context", &format!("{ctx},dead"), "--istio-namespace", "default", "--request-timeout", "3s"])
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains(&ctx) && stdout(&o).contains("dead"), "{}", stdout(&o));
+    let e = fails(o, 1);
+    assert!(e.contains("could not read dead"), "{e}");
+    // kubectl's one-cluster overrides are refused with a pointer; local commands refuse --context.
+    for flag in ["--as=admin", "--as-group=system:masters", "--user=admin", "--cluster=cluster1"] {
+        let e = fails(plugin("mesh-secret").args(["list", flag]).output().unwrap(), 2);
+        assert!(e.contains("kubectl config set-context"), "{flag}: {e}");
+    }
+    for cmd in [&["init"][..], &["issue", "c1"], &["verify"]] {
+        let o = plugin("mesh-ca").current_dir(tmp.path()).args(cmd).args(["--context", &ctx]).output().unwrap();
+        let e = fails(o, 2);
+        assert!(e.contains("--context does not apply"), "{cmd:?}: {e}");
+    }
+    assert!(!tmp.path().join("mesh-ca").exists(), "a refused command wrote files");
+}

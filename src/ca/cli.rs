@@ -120,6 +120,15 @@ impl Plugin for Cli {
 
     async fn run(self, out: &mut dyn Write) -> Result<()> {
         let istio_ns = self.global.istio_namespace(&self.ns_alias)?;
+        let local = match &self.command {
+            Command::Init(_) => Some("init"),
+            Command::Issue(_) => Some("issue"),
+            Command::Verify(_) => Some("verify"),
+            _ => None,
+        };
+        if let Some(command) = local {
+            self.global.local_only(command)?;
+        }
         match self.command {
             Command::Init(a) => super::local::init(&self.global, &a, out),
             Command::Issue(a) => super::local::issue(&self.global, &istio_ns, &a, out),

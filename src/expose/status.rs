@@ -119,10 +119,14 @@ pub async fn status(g: &GlobalArgs, ns: &str, gw_name: &str, out: &mut dyn Write
     let clusters = cluster::connect(g).await?;
     let results = cluster::fan_out(&clusters, |c| cluster_rows(c, ns, gw_name)).await;
     let mut rows = Vec::new();
+    let mut unreadable = Vec::new();
     for (c, r) in results {
         match r {
             Ok(mut v) => rows.append(&mut v),
-            Err(e) => rows.push(StatusRow { cluster: c.context.clone(), gateway_service: gw_name.into(), target: e.to_string(), ..Default::default() }),
+            Err(e) => {
+                unreadable.push(c.context.clone());
+                rows.push(StatusRow { cluster: c.context.clone(), gateway_service: gw_name.into(), target: e.to_string(), ..Default::default() })
+            }
         }
     }
     let table = || {
@@ -141,5 +145,10 @@ pub async fn status(g: &GlobalArgs, ns: &str, gw_name: &str, out: &mut dyn Write
             }),
         )
     };
-    output::render(out, g.output, table, &rows)
+    output::render(out, g.output, table, &rows)?;
+    // The table is printed for every cluster; one that could not be read still fails the command.
+    if unreadable.is_empty() {
+        return Ok(());
+    }
+    Err(crate::error::Error::msg(format!("could not read {}: see the TARGET column", unreadable.join(", "))))
 }
