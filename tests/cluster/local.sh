@@ -17,7 +17,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 STATE="${MESH_CLUSTER_STATE:-$ROOT/target/local-clusters}"
-BASE="${MESH_PORT_BASE:-36400}"
+# Below the kernel's ephemeral range (32768-60999 by default), so no outgoing connection can hold a
+# port a cluster is about to listen on.
+BASE="${MESH_PORT_BASE:-26400}"
 # shellcheck source=versions.env
 . "$HERE/versions.env"
 BIN="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-mesh/bin"
@@ -72,6 +74,7 @@ wait_ready() { # wait_ready NAME CERTDIR PORT
     sleep 0.25
   done
   tail -n 20 "$STATE/$1/apiserver.log" >&2
+  tail -n 10 "$STATE/$1/etcd.log" >&2
   die "$1: kube-apiserver did not become ready on port $3"
 }
 
