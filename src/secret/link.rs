@@ -415,16 +415,17 @@ pub async fn unlink(g: &GlobalArgs, ns: &str, a: &TopologyArgs, out: &mut dyn Wr
         }
         users
     };
-    let keep: Vec<Vec<String>> = (0..clusters.len())
-        .map(|s| if pairs.iter().any(|(src, _)| *src == s) { users_of(s) } else { vec!["-".into()] })
-        .collect();
+    // Per cluster: `None` if it is the source of no named pair (its identity is not ours to touch
+    // here), else who still uses its identity (empty: nobody, so it goes).
+    let users: Vec<Option<Vec<String>>> =
+        (0..clusters.len()).map(|s| pairs.iter().any(|(src, _)| *src == s).then(|| users_of(s))).collect();
 
     let dry = g.dry_run;
     let rows = cluster::fan_out_all(&clusters, |c| {
         let i = clusters.iter().position(|x| x.context == c.context).expect("listed");
         let wanted: Vec<String> =
             pairs.iter().filter(|(_, d)| *d == i).map(|(s, _)| manifest::remote_secret_name(&names[*s])).collect();
-        let still_used = &keep[i];
+        let still_used = &users[i];
         async move {
             let mut rows = Vec::new();
             let row = |object: String, action: String| UnlinkRow { cluster: c.context.clone(), object, action };
@@ -440,12 +441,14 @@ pub async fn unlink(g: &GlobalArgs, ns: &str, a: &TopologyArgs, out: &mut dyn Wr
                 format!("clusterrole/{rbac}"),
                 format!("serviceaccount/{READER_SA}"),
             ];
-            if !still_used.is_empty() {
-                if still_used[0] != "-" {
-                    let why = format!("kept (still used by the remote secret in {})", still_used.join(", "));
+            match still_used {
+                None => return Ok(rows),
+                Some(users) if !users.is_empty() => {
+                    let why = format!("kept (still used by the remote secret in {})", users.join(", "));
                     rows.extend(identity.into_iter().map(|o| row(o, why.clone())));
+                    return Ok(rows);
                 }
-                return Ok(rows);
+                Some(_) => {}
             }
             let action = apply::delete_if_ours(&secrets, TOKEN_SECRET, dry, || format!("Secret {ns}/{TOKEN_SECRET} in {}", c.context)).await?;
             rows.push(row(identity[0].clone(), action));
