@@ -48,7 +48,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" 
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l addr -d 'The collector address proxies send spans to (HOST:PORT)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l via-gateway -d 'Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the in-cluster address unless --same-address)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l sampling -d 'Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]' -r
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l revision -d 'Revision: edit ConfigMap istio-REV instead of istio' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l concurrency -d 'Restarts in flight at once, per cluster' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l timeout -d 'How long --wait waits' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
@@ -69,7 +69,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l print-config -d 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s h -l help -d 'Print help'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l revision -d 'Revision: read ConfigMap istio-REV instead of istio' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
@@ -84,7 +84,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s h -l help -d 'Print help'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l revision -d 'Revision whose mesh config to compare with (ConfigMap istio-REV)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l concurrency -d 'Restarts in flight at once, per cluster' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l timeout -d 'How long --wait waits' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
@@ -103,7 +103,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l wait -d 'Follow the roll-outs until they finish (or --timeout)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s h -l help -d 'Print help'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l revision -d 'Revision: edit ConfigMap istio-REV instead of istio' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l concurrency -d 'Restarts in flight at once, per cluster' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l timeout -d 'How long --wait waits' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
@@ -127,7 +127,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l primary -d 'Control planes (default: every cluster with istiod, else every cluster)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l dir -d 'Folder of the local CA, to compare roots against' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l gateway -d 'The east-west gateway Service' -r
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l revision -d 'Revision: read ConfigMap istio-REV instead of istio' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r

@@ -49,7 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'The collector address proxies send spans to (HOST:PORT)')
             [CompletionResult]::new('--via-gateway', '--via-gateway', [CompletionResultType]::ParameterName, 'Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the in-cluster address unless --same-address)')
             [CompletionResult]::new('--sampling', '--sampling', [CompletionResultType]::ParameterName, 'Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]')
-            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Revision: edit ConfigMap istio-REV instead of istio')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Restarts in flight at once, per cluster')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
@@ -73,7 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             break
         }
         'kubectl-mesh-tracing;show' {
-            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Revision: read ConfigMap istio-REV instead of istio')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
             [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')
@@ -91,7 +91,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             break
         }
         'kubectl-mesh-tracing;restart' {
-            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Revision whose mesh config to compare with (ConfigMap istio-REV)')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Restarts in flight at once, per cluster')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
@@ -113,7 +113,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             break
         }
         'kubectl-mesh-tracing;unset' {
-            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Revision: edit ConfigMap istio-REV instead of istio')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Restarts in flight at once, per cluster')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
@@ -140,7 +140,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--primary', '--primary', [CompletionResultType]::ParameterName, 'Control planes (default: every cluster with istiod, else every cluster)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of the local CA, to compare roots against')
             [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'The east-west gateway Service')
-            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Revision: read ConfigMap istio-REV instead of istio')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
             [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')

@@ -45,20 +45,33 @@ pub enum Command {
     Doctor(DoctorArgs),
 }
 
-/// `--revision` for the commands that only read.
+/// `--revision`, for every command that reads or edits a mesh config; checked once, here.
 #[derive(Args, Debug, Clone, Default)]
 pub struct RevisionArg {
-    /// Revision: read ConfigMap istio-REV instead of istio
-    #[arg(long, value_name = "REV")]
+    /// Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio
+    #[arg(long, value_name = "REV", value_parser = parse_revision)]
     pub revision: Option<String>,
+}
+
+impl RevisionArg {
+    /// The mesh config's ConfigMap: `istio-REV`, or `istio` for no revision or `default`.
+    pub fn mesh_configmap(&self) -> String {
+        match self.revision.as_deref() {
+            None | Some("") | Some("default") => "istio".into(),
+            Some(r) => format!("istio-{r}"),
+        }
+    }
+}
+
+fn parse_revision(s: &str) -> std::result::Result<String, String> {
+    crate::cli::validate_dns_label(s, "--revision").map(|()| s.to_string()).map_err(|e| e.to_string())
 }
 
 /// Flags of every command that edits and restarts.
 #[derive(Args, Debug, Clone)]
 pub struct ApplyArgs {
-    /// Revision: edit ConfigMap istio-REV instead of istio
-    #[arg(long, value_name = "REV")]
-    pub revision: Option<String>,
+    #[command(flatten)]
+    pub revision: RevisionArg,
     /// Edit the mesh config only; restart nothing
     #[arg(long)]
     pub no_restart: bool,
@@ -106,9 +119,8 @@ pub struct RestartArgs {
     /// Restart every injected workload, not only the stale ones
     #[arg(long)]
     pub all: bool,
-    /// Revision whose mesh config to compare with (ConfigMap istio-REV)
-    #[arg(long, value_name = "REV")]
-    pub revision: Option<String>,
+    #[command(flatten)]
+    pub revision: RevisionArg,
     #[command(flatten)]
     pub restart: RestartOpts,
 }
@@ -167,5 +179,17 @@ mod tests {
         assert!(Cli::try_parse_from(["x", "set"]).is_err(), "needs --addr or --via-gateway");
         assert!(Cli::try_parse_from(["x", "set", "--addr", "a:1", "--via-gateway", "c"]).is_err());
         assert!(Cli::try_parse_from(["x", "set", "--via-gateway", "c1"]).is_ok());
+        for cmd in ["set", "unset", "restart", "show", "doctor"] {
+            let mut args = vec!["x", cmd, "--revision", "Bad_Rev"];
+            if cmd == "set" {
+                args.extend(["--addr", "a:1"]);
+            }
+            assert!(Cli::try_parse_from(&args).is_err(), "{cmd} took a bad revision");
+        }
+        let c = Cli::try_parse_from(["x", "show", "--revision", "canary"]).unwrap();
+        let Command::Show(r) = c.command else { panic!() };
+        assert_eq!(r.mesh_configmap(), "istio-canary");
+        assert_eq!(RevisionArg::default().mesh_configmap(), "istio");
+        assert_eq!(RevisionArg { revision: Some("default".into()) }.mesh_configmap(), "istio");
     }
 }

@@ -215,7 +215,7 @@ pub async fn doctor(g: &GlobalArgs, namespaces: &[String], a: &DoctorArgs, out: 
     let rows = cluster::fan_out(&clusters, |c| {
         let ns = ns.clone();
         async move {
-            let (_, mesh) = set::read_mesh(c, &ns, &set::configmap_name(a.revision.revision.as_deref())).await?;
+            let (_, mesh) = set::read_mesh(c, &ns, &a.revision.mesh_configmap()).await?;
             let inv = set::inventory(c, namespaces).await?;
             Ok::<_, Error>((meshconfig::read(&mesh), inv))
         }

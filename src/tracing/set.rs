@@ -25,13 +25,6 @@ use crate::rollout;
 
 const MESH_KEY: &str = "mesh";
 
-pub fn configmap_name(revision: Option<&str>) -> String {
-    match revision {
-        None | Some("") | Some("default") => "istio".into(),
-        Some(r) => format!("istio-{r}"),
-    }
-}
-
 /// The `istio` ConfigMap and its parsed mesh config.
 pub async fn read_mesh(c: &Cluster, ns: &str, cm_name: &str) -> Result<(ConfigMap, serde_yaml::Value)> {
     let api: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
@@ -373,9 +366,6 @@ pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut d
     if let Some(addr) = &a.addr {
         validate_addr(addr)?;
     }
-    if let Some(r) = &a.apply.revision {
-        crate::cli::validate_dns_label(r, "--revision")?;
-    }
     let ns = g.istio_namespace.clone();
     let kubeconfig = cluster::load_kubeconfig(g)?;
     let contexts = cluster::select_contexts(&kubeconfig, g)?;
@@ -431,7 +421,7 @@ async fn run_plan(
     all: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let cm_name = configmap_name(a.revision.as_deref());
+    let cm_name = a.revision.mesh_configmap();
     // Read and validate everything first.
     let t0 = std::time::Instant::now();
     let plans = plan_all(clusters, ns, &cm_name, namespaces, edit, all).await?;
@@ -565,9 +555,7 @@ pub struct ShowRow {
 }
 
 /// Per cluster: the mesh config's tracing settings and how many injected workloads run with others.
-pub async fn show_rows(clusters: &[Cluster], ns: &str, revision: Option<&str>, namespaces: &[String]) -> Vec<ShowRow> {
-    let cm_name = configmap_name(revision);
-    let cm_name = &cm_name;
+pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces: &[String]) -> Vec<ShowRow> {
     let res = cluster::fan_out(clusters, |c| async move {
         let (_, mesh) = read_mesh(c, ns, cm_name).await?;
         let inv = inventory(c, namespaces).await?;
@@ -591,11 +579,8 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, revision: Option<&str>, n
 }
 
 pub async fn show(g: &GlobalArgs, namespaces: &[String], a: &RevisionArg, out: &mut dyn Write) -> Result<()> {
-    if let Some(r) = &a.revision {
-        crate::cli::validate_dns_label(r, "--revision")?;
-    }
     let clusters = cluster::connect(g).await?;
-    let rows = show_rows(&clusters, &g.istio_namespace, a.revision.as_deref(), namespaces).await;
+    let rows = show_rows(&clusters, &g.istio_namespace, &a.mesh_configmap(), namespaces).await;
     let table = || {
         output::table(
             &["cluster", "enabled", "address", "sampling", "workloads", "stale"],
