@@ -223,9 +223,14 @@ where
     F: Fn(&'a Cluster) -> Fut,
     Fut: Future<Output = Result<T>>,
 {
+    all_ok(fan_out(clusters, f).await)
+}
+
+/// Every cluster's value, or one error naming every cluster that failed.
+pub fn all_ok<'a, T>(results: Vec<(&'a Cluster, Result<T>)>) -> Result<Vec<(&'a Cluster, T)>> {
     let mut ok = Vec::new();
     let mut failed: Vec<Error> = Vec::new();
-    for (c, r) in fan_out(clusters, f).await {
+    for (c, r) in results {
         match r {
             Ok(v) => ok.push((c, v)),
             Err(e) => failed.push(e),

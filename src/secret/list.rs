@@ -58,12 +58,33 @@ fn expires_text(exp: Option<i64>) -> String {
     }
 }
 
-/// One row for a remote secret held by `holder`: what it points at and whether it works.
-pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
-    let name = s.metadata.name.clone().unwrap_or_default();
+/// The remote cluster a remote secret names (its annotation, else its one data key) and its
+/// kubeconfig text, if the Secret has it.
+fn kubeconfig_of(s: &Secret) -> (String, Option<String>) {
     let annotated = s.metadata.annotations.as_ref().and_then(|a| a.get(CLUSTER_ANNOTATION)).cloned();
     let data = s.data.clone().unwrap_or_default();
     let remote = annotated.or_else(|| data.keys().next().cloned()).unwrap_or_default();
+    let text = data.get(&remote).and_then(|v| String::from_utf8(v.0.clone()).ok());
+    (remote, text)
+}
+
+/// The API servers a control plane watches through the remote secrets in its Istio namespace
+/// (the read side other commands use; secrets that do not parse are left out).
+pub async fn watched_servers(c: &cluster::Cluster, ns: &str) -> Result<Vec<manifest::RemoteInfo>> {
+    let held = remote_secrets(c, ns).await?;
+    Ok(held
+        .values()
+        .filter_map(|s| {
+            let (remote, text) = kubeconfig_of(s);
+            manifest::parse_remote_kubeconfig(&remote, &text?).ok().map(|(info, _)| info)
+        })
+        .collect())
+}
+
+/// One row for a remote secret held by `holder`: what it points at and whether it works.
+pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
+    let name = s.metadata.name.clone().unwrap_or_default();
+    let (remote, text) = kubeconfig_of(s);
     let mut row = ListRow {
         cluster: holder.to_string(),
         secret: name,
@@ -74,7 +95,7 @@ pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
         works: false,
         status: String::new(),
     };
-    let Some(text) = data.get(&remote).and_then(|v| String::from_utf8(v.0.clone()).ok()) else {
+    let Some(text) = text else {
         row.status = format!("no data key {remote:?}");
         return row;
     };

@@ -17,7 +17,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::cli::DoctorArgs;
-use super::{meshconfig, set, stale};
+use super::set;
 use crate::ca::{pki, secret as ca_secret};
 use crate::cli::GlobalArgs;
 use crate::cluster::{self, Cluster};
@@ -212,45 +212,36 @@ pub async fn doctor(g: &GlobalArgs, namespaces: &[String], a: &DoctorArgs, out: 
     }
 
     // Mesh configs and proxies.
-    let rows = cluster::fan_out(&clusters, |c| {
-        let ns = ns.clone();
-        async move {
-            let (_, mesh) = set::read_mesh(c, &ns, &a.revision.mesh_configmap()).await?;
-            let inv = set::inventory(c, namespaces).await?;
-            Ok::<_, Error>((meshconfig::read(&mesh), inv))
-        }
-    })
-    .await;
-    for (i, (c, r)) in rows.into_iter().enumerate() {
+    // A remote cluster's proxies get its primary's mesh config (see `source`).
+    let rows = set::show_rows(&clusters, &ns, &a.revision.mesh_configmap(), namespaces).await;
+    for (i, (row, c)) in rows.into_iter().zip(&clusters).enumerate() {
         let ctx = &c.context;
-        let (mesh, inv) = match r {
-            Ok(v) => v,
-            Err(e) => {
-                checks.push(bad("mesh config", ctx, e.to_string(), "install Istio there, or check --istio-namespace"));
-                continue;
-            }
-        };
+        if let Some(e) = row.error {
+            checks.push(bad("mesh config", ctx, e, "install Istio there, or check --istio-namespace"));
+            continue;
+        }
+        let mesh = &row.mesh;
+        let from = row.mesh_config_from.as_ref().map(|p| format!(" (from {p}'s mesh config)")).unwrap_or_default();
         if let Some((ci, published, local)) = &collector {
             let ok_addrs: Vec<&str> = if *ci == i { vec![published, local] } else { vec![published] };
             let via = &clusters[*ci].context;
-            let fix = format!("kubectl mesh-tracing set --via-gateway {via} --context {ctx} --istio-namespace {ns}");
+            let targets = row.mesh_config_from.as_ref().map(|p| format!("{p},{ctx}")).unwrap_or_else(|| ctx.clone());
+            let fix = format!("kubectl mesh-tracing set --via-gateway {via} --context {targets} --istio-namespace {ns}");
             match mesh.tracing.address.as_deref() {
-                None => checks.push(bad("mesh config", ctx, "no zipkin address: traces go nowhere", fix)),
-                Some(a) if !ok_addrs.contains(&a) => checks.push(bad("mesh config", ctx, format!("points at {a}, not {}", ok_addrs.join(" or ")), fix)),
-                Some(a) if mesh.enable_tracing == Some(false) => checks.push(bad("mesh config", ctx, format!("{a}, but enableTracing is false"), fix)),
-                Some(a) => checks.push(good("mesh config", ctx, a.to_string())),
+                None => checks.push(bad("mesh config", ctx, format!("no zipkin address{from}: traces go nowhere"), fix)),
+                Some(a) if !ok_addrs.contains(&a) => checks.push(bad("mesh config", ctx, format!("points at {a}{from}, not {}", ok_addrs.join(" or ")), fix)),
+                Some(a) if mesh.enable_tracing == Some(false) => checks.push(bad("mesh config", ctx, format!("{a}{from}, but enableTracing is false"), fix)),
+                Some(a) => checks.push(good("mesh config", ctx, format!("{a}{from}"))),
             }
         }
-        let findings = stale::analyse(&inv, &mesh.tracing, false);
-        let stale_n = findings.iter().filter(|f| f.stale_pods > 0).count();
-        if stale_n == 0 {
-            checks.push(good("proxies", ctx, format!("{} injected workloads up to date", findings.len())));
+        if row.stale == 0 {
+            checks.push(good("proxies", ctx, format!("{} injected workloads up to date", row.workloads)));
         } else {
-            let names: Vec<String> = findings.iter().filter(|f| f.stale_pods > 0).take(3).map(|f| format!("{}/{}", f.namespace, f.name)).collect();
+            let names: Vec<&str> = row.stale_workloads.iter().take(3).map(String::as_str).collect();
             checks.push(bad(
                 "proxies",
                 ctx,
-                format!("{stale_n} workload(s) run other tracing settings (e.g. {})", names.join(", ")),
+                format!("{} workload(s) run other tracing settings (e.g. {})", row.stale, names.join(", ")),
                 format!("kubectl mesh-tracing restart --context {ctx} --istio-namespace {ns}"),
             ));
         }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod doctor;
 pub mod meshconfig;
 pub mod set;
+pub mod source;
 pub mod stale;
 
 pub use cli::Cli;

@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::cli::{ApplyArgs, RestartArgs, RestartOpts, RevisionArg, SetArgs};
 use super::meshconfig::{self, MeshTracing, Tracing};
+use super::source::{self, Source};
 use super::stale::{self, Finding, Inventory, Kind, Verdict};
 use crate::apply;
 use crate::cli::{DryRun, GlobalArgs, Output};
@@ -23,20 +24,11 @@ use crate::net;
 use crate::output;
 use crate::rollout;
 
-const MESH_KEY: &str = "mesh";
-
-/// The `istio` ConfigMap and its parsed mesh config.
+/// The mesh ConfigMap and its parsed mesh config; an error if the cluster has none.
 pub async fn read_mesh(c: &Cluster, ns: &str, cm_name: &str) -> Result<(ConfigMap, serde_yaml::Value)> {
-    let api: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
-    let cm = api.get_opt(cm_name).await.ctx(|| format!("get ConfigMap {ns}/{cm_name} in {}", c.context))?.ok_or_else(|| {
-        Error::msg(format!(
-            "ConfigMap {ns}/{cm_name} not found in {}: is Istio installed there? (see --istio-namespace and --revision)",
-            c.context
-        ))
-    })?;
-    let text = cm.data.as_ref().and_then(|d| d.get(MESH_KEY)).cloned().unwrap_or_default();
-    let mesh = meshconfig::parse(&text).map_err(|e| Error::msg(format!("ConfigMap {ns}/{cm_name} in {}: {e}", c.context)))?;
-    Ok((cm, mesh))
+    source::read_mesh_opt(c, ns, cm_name).await?.ok_or_else(|| {
+        Error::msg(format!("ConfigMap {ns}/{cm_name} not found in {}: is Istio installed there? (see --istio-namespace and --revision)", c.context))
+    })
 }
 
 /// Pods and their controllers, in every namespace or only the given ones.
@@ -82,30 +74,54 @@ pub async fn inventory(c: &Cluster, namespaces: &[String]) -> Result<Inventory> 
 struct Planned<'a> {
     cluster: &'a Cluster,
     cm_name: String,
+    /// A remote cluster: the control plane whose mesh config its proxies get.
+    via: Option<String>,
+    edit: Edit,
     old: MeshTracing,
     old_text: String,
-    /// `None`: the mesh config already says this.
+    /// `None`: the mesh config already says this (or the cluster has none of its own).
     new_text: Option<String>,
     desired: Tracing,
     findings: Vec<Finding>,
 }
 
-enum Edit {
-    /// Per-cluster address, and the sampling asked for (or keep/100).
-    Set { addresses: Vec<String>, sampling: Option<f64> },
+/// What the user asked for, before it is known which mesh config serves which cluster.
+enum Wanted {
+    /// The address each cluster's proxies should use, the one that works from every cluster, and
+    /// the sampling asked for (or keep/100).
+    Set { addresses: Vec<String>, shared: String, sampling: Option<f64> },
     Unset,
     /// restart/show: no edit.
     Keep,
 }
 
-fn edited(edit: &Edit, i: usize, mesh: &serde_yaml::Value) -> Result<serde_yaml::Value> {
+/// The edit of one cluster's own mesh config.
+#[derive(Clone)]
+enum Edit {
+    Set { address: String, sampling: Option<f64> },
+    Unset,
+    Keep,
+}
+
+fn edited(edit: &Edit, mesh: &serde_yaml::Value) -> Result<serde_yaml::Value> {
     match edit {
-        Edit::Set { addresses, sampling } => {
+        Edit::Set { address, sampling } => {
             let s = sampling.or(meshconfig::read(mesh).tracing.sampling).unwrap_or(100.0);
-            meshconfig::set(mesh, &addresses[i], s)
+            meshconfig::set(mesh, address, s)
         }
         Edit::Unset => Ok(meshconfig::unset(mesh)),
         Edit::Keep => Ok(mesh.clone()),
+    }
+}
+
+fn edits(wanted: &Wanted, sources: &[Source]) -> Vec<Edit> {
+    match wanted {
+        Wanted::Set { addresses, shared, sampling } => source::effective_addresses(addresses, shared, sources)
+            .into_iter()
+            .map(|address| Edit::Set { address, sampling: *sampling })
+            .collect(),
+        Wanted::Unset => vec![Edit::Unset; sources.len()],
+        Wanted::Keep => vec![Edit::Keep; sources.len()],
     }
 }
 
@@ -114,36 +130,66 @@ async fn plan_all<'a>(
     ns: &str,
     cm_name: &str,
     namespaces: &[String],
-    edit: &Edit,
+    wanted: &Wanted,
     all: bool,
 ) -> Result<Vec<Planned<'a>>> {
-    let read = cluster::fan_out_all(clusters, |c| async move {
-        let (cm, mesh) = read_mesh(c, ns, cm_name).await?;
-        let inv = inventory(c, namespaces).await?;
-        Ok((cm, mesh, inv))
-    })
-    .await?;
-    read.into_iter()
+    let (sources, inventories) = futures::join!(
+        source::read_all(clusters, ns, cm_name),
+        cluster::fan_out(clusters, |c| inventory(c, namespaces))
+    );
+    let sources: Vec<Source> = cluster::all_ok(clusters.iter().zip(sources).collect())?.into_iter().map(|(_, s)| s).collect();
+    let inventories = cluster::all_ok(inventories)?;
+    let edits = edits(wanted, &sources);
+    // Each own mesh config: old and new. A remote's proxies follow its primary's new one.
+    let mut own: Vec<Option<(MeshTracing, String, Option<String>, Tracing)>> = Vec::new();
+    for (src, edit) in sources.iter().zip(&edits) {
+        own.push(match src {
+            Source::Own(cm, mesh) => {
+                let new = edited(edit, mesh)?;
+                let old_text = cm.data.as_ref().and_then(|d| d.get(source::MESH_KEY)).cloned().unwrap_or_default();
+                let new_text = (new != *mesh).then(|| meshconfig::to_text(&new));
+                Some((meshconfig::read(mesh), old_text, new_text, meshconfig::read(&new).tracing))
+            }
+            Source::Remote(_) => None,
+        });
+    }
+    Ok(inventories
+        .into_iter()
         .enumerate()
-        .map(|(i, (c, (cm, mesh, inv)))| {
-            let new = edited(edit, i, &mesh)?;
-            let desired = meshconfig::read(&new).tracing;
-            let old_text = cm.data.as_ref().and_then(|d| d.get(MESH_KEY)).cloned().unwrap_or_default();
-            let new_text = (new != mesh).then(|| meshconfig::to_text(&new));
+        .map(|(i, (c, inv))| {
+            let via = sources[i].primary();
+            let (old, old_text, new_text, desired) = match (&own[i], via) {
+                (Some(o), _) => o.clone(),
+                (None, Some(p)) => {
+                    let (old, _, _, desired) = own[p].clone().expect("a primary has its own mesh config");
+                    (old, String::new(), None, desired)
+                }
+                (None, None) => unreachable!("a cluster is either a control plane or a remote"),
+            };
             let findings = stale::analyse(&inv, &desired, all);
-            Ok(Planned { cluster: c, cm_name: cm_name.to_string(), old: meshconfig::read(&mesh), old_text, new_text, desired, findings })
+            Planned {
+                cluster: c,
+                cm_name: cm_name.to_string(),
+                via: via.map(|p| clusters[p].context.clone()),
+                edit: edits[i].clone(),
+                old,
+                old_text,
+                new_text,
+                desired,
+                findings,
+            }
         })
-        .collect()
+        .collect())
 }
 
 /// Write the new mesh text with the resourceVersion it was read at; on a conflict, read again,
 /// redo the edit and retry (a bounded number of times).
-async fn write_mesh(c: &Cluster, ns: &str, cm_name: &str, edit: &Edit, i: usize, dry: DryRun) -> Result<()> {
+async fn write_mesh(c: &Cluster, ns: &str, cm_name: &str, edit: &Edit, dry: DryRun) -> Result<()> {
     let api: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
     let mut last = None;
     for _ in 0..5 {
         let (cm, mesh) = read_mesh(c, ns, cm_name).await?;
-        let new = edited(edit, i, &mesh)?;
+        let new = edited(edit, &mesh)?;
         if new == mesh {
             return Ok(());
         }
@@ -370,8 +416,8 @@ pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut d
     let kubeconfig = cluster::load_kubeconfig(g)?;
     let contexts = cluster::select_contexts(&kubeconfig, g)?;
     let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
-    let addresses: Vec<String> = match (&a.addr, &a.via_gateway) {
-        (Some(addr), _) => vec![addr.clone(); clusters.len()],
+    let (addresses, shared): (Vec<String>, String) = match (&a.addr, &a.via_gateway) {
+        (Some(addr), _) => (vec![addr.clone(); clusters.len()], addr.clone()),
         (None, Some(via)) => {
             let src = match clusters.iter().find(|c| &c.context == via) {
                 Some(c) => c.clone(),
@@ -381,7 +427,8 @@ pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut d
                 }
             };
             let (published, local) = gateway_addresses(&src, &ns).await?;
-            clusters.iter().map(|c| if &c.context == via && !a.same_address { local.clone() } else { published.clone() }).collect()
+            let addresses = clusters.iter().map(|c| if &c.context == via && !a.same_address { local.clone() } else { published.clone() }).collect();
+            (addresses, published)
         }
         (None, None) if a.apply.print_config => {
             return Err(Error::usage("--print-config needs --addr (or --via-gateway) to know the address"));
@@ -392,8 +439,8 @@ pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut d
         let text = meshconfig::durable_config(&addresses[0], a.sampling.unwrap_or(100.0));
         return out.write_all(text.as_bytes()).ctx(|| "write output");
     }
-    let edit = Edit::Set { addresses, sampling: a.sampling };
-    run_plan(g, &ns, namespaces, &clusters, &a.apply, &edit, false, out).await
+    let wanted = Wanted::Set { addresses, shared, sampling: a.sampling };
+    run_plan(g, &ns, namespaces, &clusters, &a.apply, &wanted, false, out).await
 }
 
 pub async fn unset(g: &GlobalArgs, namespaces: &[String], a: &ApplyArgs, out: &mut dyn Write) -> Result<()> {
@@ -401,13 +448,13 @@ pub async fn unset(g: &GlobalArgs, namespaces: &[String], a: &ApplyArgs, out: &m
         return Err(Error::usage("--print-config applies to `set`"));
     }
     let clusters = cluster::connect(g).await?;
-    run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Edit::Unset, false, out).await
+    run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Wanted::Unset, false, out).await
 }
 
 pub async fn restart(g: &GlobalArgs, namespaces: &[String], a: &RestartArgs, out: &mut dyn Write) -> Result<()> {
     let clusters = cluster::connect(g).await?;
     let args = ApplyArgs { revision: a.revision.clone(), no_restart: false, restart: a.restart.clone(), print_config: false };
-    run_plan(g, &g.istio_namespace, namespaces, &clusters, &args, &Edit::Keep, a.all, out).await
+    run_plan(g, &g.istio_namespace, namespaces, &clusters, &args, &Wanted::Keep, a.all, out).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -417,22 +464,22 @@ async fn run_plan(
     namespaces: &[String],
     clusters: &[Cluster],
     a: &ApplyArgs,
-    edit: &Edit,
+    wanted: &Wanted,
     all: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let cm_name = a.revision.mesh_configmap();
     // Read and validate everything first.
     let t0 = std::time::Instant::now();
-    let plans = plan_all(clusters, ns, &cm_name, namespaces, edit, all).await?;
+    let plans = plan_all(clusters, ns, &cm_name, namespaces, wanted, all).await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "read phase done");
     if g.dry_run == DryRun::Client {
         return print_dry_run(out, g.output, ns, &plans, a.no_restart);
     }
     // Then write the mesh configs (concurrently).
-    futures::future::try_join_all(plans.iter().enumerate().filter(|(_, p)| p.new_text.is_some()).map(|(i, p)| {
-        write_mesh(p.cluster, ns, &p.cm_name, edit, i, g.dry_run)
-    }))
+    futures::future::try_join_all(
+        plans.iter().filter(|p| p.new_text.is_some()).map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run)),
+    )
     .await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "mesh config phase done");
     if plans.iter().any(|p| p.new_text.is_some()) {
@@ -466,7 +513,11 @@ async fn run_plan(
         .zip(&outcomes)
         .map(|(p, o)| Summary {
             cluster: p.cluster.context.clone(),
-            config: if p.new_text.is_some() { g.dry_run.outcome("updated", "update") } else { "unchanged".into() },
+            config: match (&p.via, &p.new_text) {
+                (Some(primary), _) => format!("from {primary}"),
+                (None, Some(_)) => g.dry_run.outcome("updated", "update"),
+                (None, None) => "unchanged".into(),
+            },
             old: p.old.clone(),
             new: p.desired.clone(),
             restarted: o.iter().filter(|x| x.result == "restarted").count(),
@@ -520,7 +571,7 @@ fn print_dry_run(out: &mut dyn Write, fmt: Output, ns: &str, plans: &[Planned<'_
         let v: Vec<serde_json::Value> = plans
             .iter()
             .map(|p| {
-                json!({"cluster": p.cluster.context, "meshConfigChanged": p.new_text.is_some(),
+                json!({"cluster": p.cluster.context, "meshConfigChanged": p.new_text.is_some(), "meshConfigFrom": p.via,
                        "diff": p.new_text.as_ref().map(|n| meshconfig::unified_diff(&p.old_text, n, "mesh")),
                        "restart": if no_restart { vec![] } else { p.findings.iter().filter(|f| f.restartable()).map(|f| format!("{:?}/{}/{}", f.kind, f.namespace, f.name)).collect::<Vec<_>>() }})
             })
@@ -529,9 +580,10 @@ fn print_dry_run(out: &mut dyn Write, fmt: Output, ns: &str, plans: &[Planned<'_
     }
     for p in plans {
         let label = format!("{} {ns}/{} mesh", p.cluster.context, p.cm_name);
-        match &p.new_text {
-            Some(n) => write!(out, "{}", meshconfig::unified_diff(&p.old_text, n, &label)).ctx(|| "write output")?,
-            None => writeln!(out, "# {label}: unchanged").ctx(|| "write output")?,
+        match (&p.via, &p.new_text) {
+            (Some(primary), _) => writeln!(out, "# {}: a remote cluster; its proxies follow {primary}'s mesh config", p.cluster.context).ctx(|| "write output")?,
+            (None, Some(n)) => write!(out, "{}", meshconfig::unified_diff(&p.old_text, n, &label)).ctx(|| "write output")?,
+            (None, None) => writeln!(out, "# {label}: unchanged").ctx(|| "write output")?,
         }
         if !no_restart {
             for f in p.findings.iter().filter(|f| f.verdict != Verdict::UpToDate) {
@@ -547,33 +599,50 @@ fn print_dry_run(out: &mut dyn Write, fmt: Output, ns: &str, plans: &[Planned<'_
 #[serde(rename_all = "camelCase")]
 pub struct ShowRow {
     pub cluster: String,
+    /// A remote cluster: the control plane whose mesh config its proxies get.
+    pub mesh_config_from: Option<String>,
     #[serde(flatten)]
     pub mesh: MeshTracing,
     pub workloads: usize,
     pub stale: usize,
+    /// `namespace/name` of the workloads counted in `stale`.
+    pub stale_workloads: Vec<String>,
     pub error: Option<String>,
 }
 
-/// Per cluster: the mesh config's tracing settings and how many injected workloads run with others.
+/// Per cluster: the tracing settings its proxies get (its own mesh config, or its primary's) and
+/// how many injected workloads run with others.
 pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces: &[String]) -> Vec<ShowRow> {
-    let res = cluster::fan_out(clusters, |c| async move {
-        let (_, mesh) = read_mesh(c, ns, cm_name).await?;
-        let inv = inventory(c, namespaces).await?;
-        let m = meshconfig::read(&mesh);
-        let f = stale::analyse(&inv, &m.tracing, false);
-        Ok::<_, Error>((m, f))
-    })
-    .await;
-    res.into_iter()
-        .map(|(c, r)| match r {
-            Ok((mesh, f)) => ShowRow {
+    let (sources, inventories) = futures::join!(
+        source::read_all(clusters, ns, cm_name),
+        cluster::fan_out(clusters, |c| inventory(c, namespaces))
+    );
+    let meshes: Vec<Option<MeshTracing>> =
+        sources.iter().map(|s| match s { Ok(Source::Own(_, m)) => Some(meshconfig::read(m)), _ => None }).collect();
+    sources
+        .into_iter()
+        .zip(inventories)
+        .enumerate()
+        .map(|(i, (src, (c, inv)))| {
+            let row = |from, mesh, workloads, stale: Vec<String>, error| ShowRow {
                 cluster: c.context.clone(),
+                mesh_config_from: from,
                 mesh,
-                workloads: f.iter().filter(|x| matches!(x.kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet)).count(),
-                stale: f.iter().filter(|x| x.stale_pods > 0).count(),
-                error: None,
-            },
-            Err(e) => ShowRow { cluster: c.context.clone(), mesh: MeshTracing::default(), workloads: 0, stale: 0, error: Some(e.to_string()) },
+                workloads,
+                stale: stale.len(),
+                stale_workloads: stale,
+                error,
+            };
+            match src.and_then(|s| Ok((s.primary(), inv?))) {
+                Ok((primary, inv)) => {
+                    let mesh = meshes[primary.unwrap_or(i)].clone().unwrap_or_default();
+                    let f = stale::analyse(&inv, &mesh.tracing, false);
+                    let workloads = f.iter().filter(|x| matches!(x.kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet)).count();
+                    let stale = f.iter().filter(|x| x.stale_pods > 0).map(|x| format!("{}/{}", x.namespace, x.name)).collect();
+                    row(primary.map(|p| clusters[p].context.clone()), mesh, workloads, stale, None)
+                }
+                Err(e) => row(None, MeshTracing::default(), 0, vec![], Some(e.to_string())),
+            }
         })
         .collect()
 }
@@ -589,7 +658,10 @@ pub async fn show(g: &GlobalArgs, namespaces: &[String], a: &RevisionArg, out: &
                 None => vec![
                     r.cluster.clone(),
                     r.mesh.enable_tracing.map(|b| b.to_string()).unwrap_or_else(|| "(unset)".into()),
-                    r.mesh.tracing.address_text(),
+                    match &r.mesh_config_from {
+                        Some(p) => format!("{} (from {p})", r.mesh.tracing.address_text()),
+                        None => r.mesh.tracing.address_text(),
+                    },
                     r.mesh.tracing.sampling_text(),
                     r.workloads.to_string(),
                     r.stale.to_string(),
