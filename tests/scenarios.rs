@@ -7,6 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use common::istiod::Member;
 use common::*;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service};
@@ -48,14 +49,12 @@ impl Run {
         format!("{}-app1", self.id)
     }
     fn plugin(&self, name: &str, args: &[&str]) -> std::process::Output {
-        plugin(name)
-            .current_dir(self.dir.path())
-            .arg("--kubeconfig")
-            .arg(kubeconfig())
-            .args(["--istio-namespace", &self.id])
-            .args(args)
-            .output()
-            .unwrap()
+        let mut c = plugin(name);
+        c.current_dir(self.dir.path()).arg("--kubeconfig").arg(kubeconfig()).args(["--istio-namespace", &self.id]).args(args);
+        if name == "mesh-tracing" {
+            c.args(["--revision", &self.id]); // the real installs are revisioned: istio-<id>
+        }
+        c.output().unwrap()
     }
     fn link_args(&self, t: &Topology) -> Vec<String> {
         let names = |v: &[usize]| v.iter().map(|i| self.ctxs[*i].clone()).collect::<Vec<_>>().join(",");
@@ -90,9 +89,10 @@ async fn remote_secret_names(fx: &Fixture) -> BTreeSet<String> {
         .collect()
 }
 
-async fn mesh_of(fx: &Fixture) -> serde_yaml::Value {
-    let cm = Api::<ConfigMap>::namespaced(fx.client.clone(), &fx.istio_ns).get("istio").await.unwrap();
-    serde_yaml::from_str(&cm.data.unwrap()["mesh"]).unwrap()
+/// A cluster's own mesh config; `None` for a remote (Istio's remote profile installs none).
+async fn mesh_of(fx: &Fixture) -> Option<serde_yaml::Value> {
+    let cm = Api::<ConfigMap>::namespaced(fx.client.clone(), &fx.istio_ns).get_opt(&fx.mesh_configmap()).await.unwrap()?;
+    Some(serde_yaml::from_str(&cm.data.unwrap()["mesh"]).unwrap())
 }
 
 fn without_tracing(v: &serde_yaml::Value) -> serde_yaml::Value {
@@ -119,33 +119,40 @@ fn expect_fail(o: std::process::Output, check: &str, fix: &str) {
     assert!(line.contains(fix), "the {check} fix should say {fix:?}:\n{line}");
 }
 
+/// The address a control plane's mesh config gets from `set --via-gateway <cluster1>`: the
+/// collector's own cluster keeps the local one unless its mesh config also serves remotes, which
+/// cannot resolve it.
+fn want_address(t: &Topology, i: usize, id: &str) -> String {
+    if i == 0 && t.remotes().is_empty() { format!("zipkin.{id}:9411") } else { format!("{IP}:15018") }
+}
+
 async fn scenario(t: Topology, name: &str, break_links: bool) {
     let ctxs = take_contexts(t.clusters);
     let id = unique(name);
+    // A real install per cluster: istiod in every control plane; Istio's remote profile in the
+    // others, whose pods the first control plane's istiod injects.
+    let nets: Vec<String> = t.networks.iter().map(|n| format!("network{n}")).collect();
+    let members: Vec<Member> = (0..t.clusters)
+        .map(|i| Member {
+            context: &ctxs[i],
+            network: &nets[i],
+            eastwest: t.gateways.contains(&i),
+            remote_of: (!t.primaries.contains(&i)).then(|| ctxs[t.primaries[0]].as_str()),
+        })
+        .collect();
     let mut fxs = Vec::new();
-    for i in 0..t.clusters {
-        let opts = FixtureOpts {
-            real: false,
-            network: Some(format!("network{}", t.networks[i])),
-            eastwest_gateway: t.gateways.contains(&i),
-            zipkin: i == 0,
-            deployments: 1,
-            app_namespaces: 1,
-            istiod: t.primaries.contains(&i),
-        };
-        fxs.push(Fixture::new(&ctxs[i], &id, &opts).await);
+    for (i, ist) in common::istiod::RealIstio::start(&id, &members).await.into_iter().enumerate() {
+        fxs.push(Fixture::around(ist, &FixtureOpts { network: Some(nets[i].clone()), zipkin: i == 0, deployments: 1, app_namespaces: 1 }).await);
     }
     for fx in &fxs {
         fx.wait_injected(1).await;
     }
-    // The real istiod of every control plane, reading this case's namespace: the judge of the
-    // remote secrets below.
-    let cps: Vec<(String, String)> = t.primaries.iter().map(|&p| (ctxs[p].clone(), format!("network{}", t.networks[p]))).collect();
-    let istiods = common::istiod::RealIstio::attach_all(&id, &cps).await;
     let r = Run { id: id.clone(), ctxs: ctxs.clone(), fxs, dir: tempfile::tempdir().unwrap() };
+    // The istiod of every control plane: the judge of what the suite writes.
+    let istiods: Vec<&common::istiod::RealIstio> = r.fxs.iter().filter_map(|f| f.istiod.as_ref()).filter(|i| !i.remote).collect();
     let svc_api = |fx: &Fixture| Api::<Service>::namespaced(fx.client.clone(), &fx.istio_ns);
     let gw_before = svc_api(&r.fxs[0]).get(EASTWEST).await.unwrap();
-    let mesh_before: Vec<serde_yaml::Value> = futures::future::join_all(r.fxs.iter().map(mesh_of)).await;
+    let mesh_before: Vec<Option<serde_yaml::Value>> = futures::future::join_all(r.fxs.iter().map(mesh_of)).await;
 
     // 1. One root, an intermediate per cluster.
     ok(r.plugin("mesh-ca", &["init"]));
@@ -189,19 +196,36 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
             BTreeSet::new()
         };
         assert_eq!(remote_secret_names(fx).await, want, "remote secrets in {}", ctxs[i]);
-        let mesh = mesh_of(fx).await;
-        let want_addr = if i == 0 { format!("zipkin.{id}:9411") } else { format!("{IP}:15018") };
-        assert_eq!(mesh["defaultConfig"]["tracing"]["zipkin"]["address"].as_str(), Some(want_addr.as_str()), "{}", ctxs[i]);
-        assert_eq!(mesh["enableTracing"], serde_yaml::Value::Bool(true));
-        assert_eq!(without_tracing(&mesh), without_tracing(&mesh_before[i]));
+        match (mesh_of(fx).await, &mesh_before[i]) {
+            (Some(mesh), Some(before)) => {
+                let want_addr = want_address(&t, i, &id);
+                assert_eq!(mesh["defaultConfig"]["tracing"]["zipkin"]["address"].as_str(), Some(want_addr.as_str()), "{}", ctxs[i]);
+                assert_eq!(mesh["enableTracing"], serde_yaml::Value::Bool(true));
+                assert_eq!(without_tracing(&mesh), without_tracing(before));
+            }
+            (None, None) => assert!(t.remotes().contains(&i), "{} has no mesh config", ctxs[i]),
+            _ => panic!("the mesh config of {} appeared or vanished", ctxs[i]),
+        }
         // The injected workload restarted exactly once: one new ReplicaSet.
         let rs = Api::<ReplicaSet>::namespaced(fx.client.clone(), &r.app()).list(&ListParams::default().labels("app=app1")).await.unwrap();
         assert_eq!(rs.items.len(), 2, "app1 in {} restarted {} times", ctxs[i], rs.items.len() - 1);
+        // The restarted pod carries what the injecting istiod (its own, or a remote's primary's)
+        // now serves.
+        let cp = if t.primaries.contains(&i) { i } else { t.primaries[0] };
+        let want = want_address(&t, cp, &id);
+        let ist = fx.istiod.as_ref().unwrap();
+        let injected = wait_for(Duration::from_secs(60), || async {
+            let pods = ist.injected_pods(&r.app()).await;
+            let pc = pods.first().and_then(common::istiod::proxy_config)?;
+            (pc["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str())).then_some(())
+        })
+        .await;
+        assert!(injected.is_some(), "no pod in {} injected with {want}", ctxs[i]);
     }
     // istiod serves the address each control plane's mesh config now has.
     for ist in &istiods {
         let i = ctxs.iter().position(|c| *c == ist.context).unwrap();
-        let want = if i == 0 { format!("zipkin.{id}:9411") } else { format!("{IP}:15018") };
+        let want = want_address(&t, i, &id);
         let served = wait_for(Duration::from_secs(30), || async {
             let m = ist.debug("/debug/mesh").await;
             (m["defaultConfig"]["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str())).then_some(())
@@ -247,9 +271,17 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
         ok(r.plugin("mesh-expose", &["istiod", "--delete", "--context", &ctxs[*g]]));
         ok(r.plugin("mesh-expose", &["services", "--delete", "--context", &ctxs[*g]]));
     }
+    // Tracing first: a remote's proxies follow the primary that watches it, which ends with unlink.
+    ok(r.plugin("mesh-tracing", &["unset", "--context", &r.all(), "-n", &r.app()]));
     let mut unlink: Vec<String> = vec!["unlink".into()];
     unlink.extend(r.link_args(&t));
     ok(r.plugin("mesh-secret", &strs(&unlink)));
+    if let Some(&remote) = t.remotes().first() {
+        let e = fails(r.plugin("mesh-tracing", &["show", "--context", &r.all()]), 1);
+        assert!(e.contains("some clusters could not be read"), "{e}");
+        let o = r.plugin("mesh-tracing", &["show", "--context", &r.all(), "-o", "json"]);
+        assert!(stdout(&o).contains(&format!("not found in {}", ctxs[remote])) && stdout(&o).contains("mesh-secret link"), "{}", stdout(&o));
+    }
     for ist in &istiods {
         let alone = wait_for(Duration::from_secs(60), || async {
             (ist.clusterz().await.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>() == [ist.context.as_str()]).then_some(())
@@ -257,16 +289,15 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
         .await;
         assert!(alone.is_some(), "istiod in {} still lists {:?} after unlink", ist.context, ist.clusterz().await);
     }
-    drop(istiods);
-    ok(r.plugin("mesh-tracing", &["unset", "--context", &r.all(), "-n", &r.app()]));
     for (i, fx) in r.fxs.iter().enumerate() {
         assert!(remote_secret_names(fx).await.is_empty(), "{}", ctxs[i]);
         for (kind, n) in [("Gateway", "zipkin-gateway"), ("VirtualService", "zipkin-vs"), ("Gateway", "istiod-gateway"), ("VirtualService", "istiod-vs"), ("Gateway", "cross-network-gateway")] {
             assert!(dyn_api(fx, kind).get_opt(n).await.unwrap().is_none(), "{kind} {n} left in {}", ctxs[i]);
         }
-        let mesh = mesh_of(fx).await;
-        assert!(mesh["defaultConfig"]["tracing"].get("zipkin").is_none());
-        assert_eq!(without_tracing(&mesh), without_tracing(&mesh_before[i]));
+        if let (Some(mesh), Some(before)) = (mesh_of(fx).await, &mesh_before[i]) {
+            assert!(mesh["defaultConfig"]["tracing"].get("zipkin").is_none());
+            assert_eq!(without_tracing(&mesh), without_tracing(before));
+        }
         let ours = Api::<Secret>::namespaced(fx.client.clone(), &id)
             .list(&ListParams::default().labels("app.kubernetes.io/managed-by=kubectl-mesh"))
             .await

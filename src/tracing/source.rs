@@ -47,7 +47,8 @@ pub async fn read_mesh_opt(c: &Cluster, ns: &str, cm_name: &str) -> Result<Optio
 fn not_found(c: &Cluster, ns: &str, cm_name: &str) -> Error {
     Error::msg(format!(
         "ConfigMap {ns}/{cm_name} not found in {}: is Istio installed there? (see --istio-namespace and --revision; \
-         for a remote cluster, name its primary in --context too: its mesh config configures the remote's proxies)",
+         a remote cluster's proxies follow its primary's mesh config: name the primary in --context too, and link \
+         them with `kubectl mesh-secret link`)",
         c.context
     ))
 }

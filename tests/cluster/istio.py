@@ -63,6 +63,7 @@ def free_ports(n):
 
 class Api:
     """Just enough of a Kubernetes client: GETs with the kubeconfig's client certificate."""
+    # (the kubeconfig is a minified one: one cluster, one user)
 
     def __init__(self, kubeconfig_path, tmp):
         kc = yaml.safe_load(open(kubeconfig_path))
@@ -99,11 +100,22 @@ def render(a, istioctl, eastwest_script):
               "--set", f"values.global.network={a.network}"]
     if a.revision:
         common += ["--set", f"revision={a.revision}"]
-    cp = ["--set", "profile=minimal"]
-    if a.discovery_label:
+    if a.remote_of:
+        # Istio's remote profile: no istiod, no mesh config; the webhook calls the primary's istiod
+        # (values.istiodRemote.injectionURL, as for a primary reached through its gateway).
+        # remotePilotAddress becomes an EndpointSlice, which refuses loopback; only pods would use it
+        # (to reach istiod on 15012) and none run here, so it is a documentation address (RFC 5737).
+        cp = ["--set", "profile=remote", "--set", "values.global.remotePilotAddress=192.0.2.1",
+              "--set", f"values.istiodRemote.injectionURL={a.injection_url}",
+              "--set", f"values.istiodRemote.injectionCABundle={a.injection_ca}"]
+    else:
+        cp = ["--set", "profile=minimal"]
+    if a.discovery_label and not a.remote_of:
         k, v = a.discovery_label.split("=", 1)
         cp += ["--set", f"meshConfig.discoverySelectors[0].matchLabels.{k.replace('.', chr(92) + '.')}={v}"]
     out = run([istioctl, "manifest", "generate", *cp, *common], capture_output=True, text=True).stdout
+    if not a.eastwest:
+        return [d for d in yaml.safe_load_all(out) if d]
     gen = [eastwest_script, "--network", a.network] + (["--revision", a.revision] if a.revision else [])
     iop = run(gen, capture_output=True, text=True).stdout
     iop_doc = yaml.safe_load(iop)
@@ -229,6 +241,13 @@ def up(a):
         f.write(kc)
     kubectl = ["kubectl", "--kubeconfig", kubeconfig]
 
+    primary = None
+    if a.remote_of:
+        info = json.load(open(os.path.join(a.remote_of, "istiod.json")))
+        os.makedirs(os.path.join(state, "primary"), exist_ok=True)
+        primary = Api(os.path.join(a.remote_of, "kubeconfig"), os.path.join(state, "primary"))
+        a.injection_url = f"https://127.0.0.1:{info['webhook']}/inject/cluster/{a.cluster_name}/net/{a.network}"
+        a.injection_ca = primary_root(primary, info["namespace"])
     docs = render(a, istioctl, eastwest)
     ports = free_ports(6)
     if a.attach:
@@ -246,6 +265,9 @@ def up(a):
         run(kubectl + ["apply", "--server-side", "--force-conflicts", "--field-manager", "istio-install",
                        "-f", os.path.join(state, "install.yaml")], stdout=subprocess.DEVNULL)
         docs_applied = docs
+
+    if primary is not None:
+        return serve_remote(a, state, kubectl, Api(kubeconfig, state), primary, json.load(open(os.path.join(a.remote_of, "istiod.json"))), docs_applied)
 
     dep = istiod_deployment(docs)
     cmd, env = istiod_command(a, dep, discovery, ports, kubeconfig, state)
@@ -298,13 +320,68 @@ def up(a):
                 break
     finally:
         istiod.stop()
-        scoped = [d for d in docs_applied if d["kind"] in CLUSTER_SCOPED]
-        if scoped:
-            path = os.path.join(state, "cluster-scoped.yaml")
-            with open(path, "w") as f:
-                yaml.safe_dump_all(scoped, f)
-            subprocess.run(kubectl + ["delete", "--ignore-not-found", "--wait=false", "-f", path],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        delete_cluster_scoped(docs_applied, state, kubectl)
+
+
+def delete_cluster_scoped(docs_applied, state, kubectl):
+    scoped = [d for d in docs_applied if d["kind"] in CLUSTER_SCOPED]
+    if scoped:
+        path = os.path.join(state, "cluster-scoped.yaml")
+        with open(path, "w") as f:
+            yaml.safe_dump_all(scoped, f)
+        subprocess.run(kubectl + ["delete", "--ignore-not-found", "--wait=false", "-f", path],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def primary_root(primary, ns):
+    """The root the primary's istiod signs its serving certificate under, base64 (a webhook caBundle)."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        cm = primary.get(f"/api/v1/namespaces/{ns}/configmaps/istio-ca-root-cert") or {}
+        root = (cm.get("data") or {}).get("root-cert.pem")
+        if root:
+            return base64.b64encode(root.encode()).decode()
+        time.sleep(0.5)
+    raise SystemExit(f"istio.py: the primary's istiod published no istio-ca-root-cert in {ns}")
+
+
+def serve_remote(a, state, kubectl, api, primary, info, docs_applied):
+    """A remote cluster has no istiod of its own. What stays to do is the installer's: keep
+    values.istiodRemote.injectionCABundle (the webhook's caBundle) equal to the root the primary's
+    istiod serves under, which changes when `mesh-ca install` plugs in a CA and istiod restarts."""
+    webhooks = [d["metadata"]["name"] for d in docs_applied if d["kind"] == "MutatingWebhookConfiguration"]
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
+    with open(os.path.join(state, "istiod.json"), "w") as f:
+        json.dump({"supervisor": os.getpid(), "remote": True, "primaryDebug": info["debug"], "namespace": a.namespace,
+                   "revision": a.revision or "", "cluster": a.cluster_name, "network": a.network}, f)
+    open(os.path.join(state, "ready"), "w").close()
+    log(f"remote {a.context}/{a.namespace} ready, injected by {info['cluster']}")
+    seen = a.injection_ca
+    try:
+        while not stopping:
+            time.sleep(0.5)
+            try:
+                if api.get(f"/api/v1/namespaces/{a.namespace}") is None:
+                    log(f"namespace {a.namespace} is gone; stopping")
+                    break
+                cm = primary.get(f"/api/v1/namespaces/{info['namespace']}/configmaps/istio-ca-root-cert") or {}
+                root = (cm.get("data") or {}).get("root-cert.pem")
+                now = base64.b64encode(root.encode()).decode() if root else seen
+                if now != seen:
+                    for name in webhooks:
+                        wh = api.get(f"/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/{name}") or {}
+                        ops = [{"op": "replace", "path": f"/webhooks/{i}/clientConfig/caBundle", "value": now}
+                               for i in range(len(wh.get("webhooks", [])))]
+                        run(kubectl + ["patch", "mutatingwebhookconfiguration", name, "--type=json", "-p", json.dumps(ops)],
+                            stdout=subprocess.DEVNULL)
+                    seen = now
+                    log("the primary's root changed: injection caBundle updated, as a re-install would")
+            except (urllib.error.URLError, OSError, subprocess.CalledProcessError) as e:
+                log(f"API server not answering ({e}); retrying")
+    finally:
+        delete_cluster_scoped(docs_applied, state, kubectl)
 
 
 def main():
@@ -320,6 +397,9 @@ def main():
     u.add_argument("--mesh-id", default="mesh1")
     u.add_argument("--discovery-label", default="")
     u.add_argument("--state", required=True)
+    u.add_argument("--no-eastwest", dest="eastwest", action="store_false", help="no east-west gateway")
+    u.add_argument("--remote-of", default="",
+                   help="the state folder of the primary's istio.py: install Istio's remote profile, injected by that istiod")
     u.add_argument("--attach", action="store_true",
                    help="run istiod for a namespace that is already set up; render only for istiod's flags, apply nothing")
     a = p.parse_args()

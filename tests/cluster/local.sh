@@ -8,10 +8,10 @@
 #   tests/cluster/local.sh env      print `export KUBECONFIG=…` for the running clusters
 #
 # Each cluster is etcd + kube-apiserver (TLS, client-cert admin in system:masters, RBAC, service-account
-# signing keys) + kube-controller-manager, all on loopback, plus the stand-in injector the hand-made
-# test fixture still uses (tests/cluster/injector.py). Real Istio installs (istiod as a local process)
-# are started per test or per demo cluster by tests/cluster/istio.py; ISTIO_BIN points at the built
-# istioctl and pilot-discovery. Pods stay Pending (there are no nodes). See tests/cluster/README.md.
+# signing keys) + kube-controller-manager, all on loopback, and nothing of Istio. Real Istio installs
+# (istioctl-rendered; istiod as a local process) are made per test, per demo cluster and per benchmark
+# by tests/cluster/istio.py; ISTIO_BIN points at the built istioctl and pilot-discovery. Pods stay
+# Pending (there are no nodes). See tests/cluster/README.md.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,7 +40,7 @@ port() { echo $((BASE + $1 * 10 + $2)); }
 
 cluster_name() { # cluster_name INDEX N: cluster1..N, then "bare"
   if (( $1 <= $2 )); then echo "cluster$1"; else echo bare; fi
-}   # port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer, 3 injector
+}   # port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer
 
 pem64() { base64 -w0 <"$1"; }
 
@@ -59,8 +59,6 @@ certs() { # certs DIR
     "subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc
 extendedKeyUsage=serverAuth"
   sign admin "/O=system:masters/CN=admin" "extendedKeyUsage=clientAuth"
-  sign injector "/CN=istio-sidecar-injector" "subjectAltName=IP:127.0.0.1
-extendedKeyUsage=serverAuth"
   openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
   openssl rsa -in "$d/sa.key" -pubout -out "$d/sa.pub" 2>/dev/null
 }
@@ -94,8 +92,8 @@ up() {
   : >"$STATE/pids"
   local shm=/dev/shm; [[ -d $shm && -w $shm ]] || shm="$STATE"
   local kc="$STATE/kubeconfig" clusters="" users="" contexts="" i total=$n
-  # MESH_BARE_CLUSTER=1 adds a cluster named "bare" without Istio's CRDs or the injector, for the
-  # tests of what the plugins say where Istio is missing.
+  # MESH_BARE_CLUSTER=1 adds a cluster named "bare" where no test installs Istio, for the tests of
+  # what the plugins say where Istio is missing.
   [[ ${MESH_BARE_CLUSTER:-0} == 1 ]] && total=$((n + 1))
   for i in $(seq 1 "$total"); do
     local name d
@@ -159,23 +157,10 @@ KC
       --service-account-private-key-file "$d/pki/sa.key" --root-ca-file "$d/pki/ca.crt" \
       --use-service-account-credentials=false --concurrent-deployment-syncs 10 \
       --concurrent-replicaset-syncs 10 --kube-api-qps 200 --kube-api-burst 400 -v 0
-    [[ $name == bare ]] && continue
-    start "$name" "$d/injector.log" python3 "$HERE/injector.py" --port "$(port "$i" 3)" \
-      --cert "$d/pki/injector.crt" --key "$d/pki/injector.key" --server "https://127.0.0.1:$(port "$i" 0)" \
-      --ca "$d/pki/ca.crt" --client-cert "$d/pki/admin.crt" --client-key "$d/pki/admin.key"
   done
   for i in $(seq 1 "$total"); do
-    local name d
-    name=$(cluster_name "$i" "$n"); d="$STATE/$name"
-    if [[ $name != bare ]]; then
-    kubectl --kubeconfig "$kc" --context "$name" apply --server-side --field-manager local-cluster \
-      -f "$HERE/istio-crds.yaml" >/dev/null
-    sed -e "s|@URL@|https://127.0.0.1:$(port "$i" 3)/inject|" -e "s|@CA@|$(pem64 "$d/pki/ca.crt")|" \
-      "$HERE/injector-webhook.yaml" |
-      kubectl --kubeconfig "$kc" --context "$name" apply --server-side --field-manager local-cluster -f - >/dev/null
-    kubectl --kubeconfig "$kc" --context "$name" wait --for condition=established --timeout 60s \
-      -f "$HERE/istio-crds.yaml" >/dev/null
-    fi
+    local name
+    name=$(cluster_name "$i" "$n")
     # The token controller must be running before the tests create service accounts.
     for _ in $(seq 1 240); do
       kubectl --kubeconfig "$kc" --context "$name" -n default get serviceaccount default >/dev/null 2>&1 && break

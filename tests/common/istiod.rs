@@ -17,6 +17,21 @@ use super::{client, deployment, kubeconfig, wait_for};
 /// that several control planes share a cluster without writing each other's `istio-ca-root-cert`.
 pub const MESH_LABEL: &str = "kubectl-mesh.test/mesh";
 
+/// One cluster's install in [`RealIstio::start`].
+pub struct Member<'a> {
+    pub context: &'a str,
+    pub network: &'a str,
+    pub eastwest: bool,
+    /// Istio's remote profile, injected by the istiod of this (primary) context.
+    pub remote_of: Option<&'a str>,
+}
+
+impl<'a> Member<'a> {
+    pub fn primary(context: &'a str, network: &'a str) -> Self {
+        Member { context, network, eastwest: true, remote_of: None }
+    }
+}
+
 /// One istiod, revision `ns`, in Istio namespace `ns`, as a running local process.
 pub struct RealIstio {
     pub context: String,
@@ -24,6 +39,8 @@ pub struct RealIstio {
     /// Istio namespace and revision (the same name).
     pub ns: String,
     pub network: String,
+    /// A remote cluster (Istio's remote profile): no istiod of its own, injected by a primary's.
+    pub remote: bool,
     pub state: PathBuf,
     child: Option<Child>,
     pub debug_port: u16,
@@ -40,22 +57,52 @@ fn istio_py() -> PathBuf {
 impl RealIstio {
     /// Start the install in each (context, network), concurrently; returns once every istiod is ready.
     pub async fn start_all(ns: &str, clusters: &[(String, String)]) -> Vec<RealIstio> {
-        Self::spawn_all(ns, clusters, &["--revision", ns, "--discovery-label", &format!("{MESH_LABEL}={ns}")]).await
+        let with: Vec<Member> = clusters.iter().map(|(c, n)| Member::primary(c, n)).collect();
+        Self::start(ns, &with).await
+    }
+
+    /// Installs of several shapes at once (primaries, then the remotes they inject).
+    pub async fn start(ns: &str, members: &[Member<'_>]) -> Vec<RealIstio> {
+        let revision = ["--revision".to_string(), ns.to_string(), "--discovery-label".into(), format!("{MESH_LABEL}={ns}")];
+        let mut out: Vec<RealIstio> = Vec::new();
+        // Primaries first: a remote's webhook names its primary's istiod.
+        for remote in [false, true] {
+            let batch: Vec<(String, String, Vec<String>)> = members
+                .iter()
+                .filter(|m| m.remote_of.is_some() == remote)
+                .map(|m| {
+                    let mut extra = revision.to_vec();
+                    if !m.eastwest {
+                        extra.push("--no-eastwest".into());
+                    }
+                    if let Some(p) = m.remote_of {
+                        let p = out.iter().find(|r| r.context == p).expect("the primary starts first");
+                        extra.extend(["--remote-of".into(), p.state.display().to_string()]);
+                    }
+                    (m.context.to_string(), m.network.to_string(), extra)
+                })
+                .collect();
+            out.extend(Self::spawn(ns, &batch).await);
+        }
+        let order = |r: &RealIstio| members.iter().position(|m| m.context == r.context);
+        out.sort_by_key(order);
+        out
     }
 
     /// Only the real istiod (no revision, nothing applied) for an Istio namespace a test set up
     /// itself: istiod then reads that namespace's `istio` ConfigMap and remote secrets.
     pub async fn attach_all(ns: &str, clusters: &[(String, String)]) -> Vec<RealIstio> {
-        let mut v = Self::spawn_all(ns, clusters, &["--attach"]).await;
+        let with: Vec<(String, String, Vec<String>)> = clusters.iter().map(|(c, n)| (c.clone(), n.clone(), vec!["--attach".into()])).collect();
+        let mut v = Self::spawn(ns, &with).await;
         for r in &mut v {
             r.owned.lock().unwrap().clear(); // the test owns its namespaces
         }
         v
     }
 
-    async fn spawn_all(ns: &str, clusters: &[(String, String)], extra: &[&str]) -> Vec<RealIstio> {
+    async fn spawn(ns: &str, clusters: &[(String, String, Vec<String>)]) -> Vec<RealIstio> {
         let mut started = Vec::new();
-        for (ctx, network) in clusters {
+        for (ctx, network, extra) in clusters {
             let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("istio").join(format!("{ctx}-{ns}"));
             let _ = std::fs::remove_dir_all(&state);
             std::fs::create_dir_all(&state).unwrap();
@@ -101,9 +148,10 @@ impl RealIstio {
                 context: ctx,
                 ns: ns.to_string(),
                 network,
+                remote: info["remote"].as_bool().unwrap_or(false),
                 state,
                 child: Some(child),
-                debug_port: info["debug"].as_u64().unwrap() as u16,
+                debug_port: info["debug"].as_u64().unwrap_or(0) as u16,
                 owned: std::sync::Mutex::new(vec![ns.to_string()]),
             });
         }
@@ -112,6 +160,7 @@ impl RealIstio {
 
     /// GET one of istiod's debug endpoints (`/debug/clusterz`, …) as JSON.
     pub async fn debug(&self, path: &str) -> serde_json::Value {
+        assert!(!self.remote, "{} is a remote cluster: it runs no istiod", self.context);
         let port = self.debug_port;
         let path = path.to_string();
         tokio::task::spawn_blocking(move || {

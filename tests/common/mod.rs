@@ -10,9 +10,8 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Service, ServiceAccount};
-use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
+use k8s_openapi::api::core::v1::{Pod, Service};
+use kube::api::{Api, ListParams, Patch, PatchParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 use serde_json::json;
@@ -76,61 +75,35 @@ pub fn unique(prefix: &str) -> String {
     format!("{p}-{:x}{:x}", pid % 4096, nanos % 0xfffff)
 }
 
-/// The mesh config of an Istio 1.11 install as in the guide (trimmed of nothing that matters).
-pub const MESH: &str = "accessLogFile: /dev/stdout
-defaultConfig:
-  discoveryAddress: istiod.ISTIO_NS.svc:15012
-  meshId: mesh1
-  proxyMetadata: {}
-  tracing:
-    zipkin:
-      address: zipkin.ISTIO_NS:9411
-discoverySelectors:
-- matchLabels:
-    kubectl-mesh.test/mesh: ISTIO_NS
-enablePrometheusMerge: true
-enableTracing: true
-rootNamespace: ISTIO_NS
-trustDomain: cluster.local
-";
-
-pub const MESH_NETWORKS: &str = "networks: {}\n";
-
 pub const READER_SA: &str = "istio-reader-service-account";
 pub const EASTWEST: &str = "istio-eastwestgateway";
 
-/// What the fixture puts in each cluster.
+/// What the fixture puts in each cluster besides its real Istio install (istioctl-rendered, istiod
+/// running as a local process, Istio namespace and revision = the fixture's id).
 #[derive(Clone, Debug)]
 pub struct FixtureOpts {
-    /// A real Istio install (istioctl-rendered, istiod running as a local process, revision = the
-    /// fixture's id; `istiod`, `eastwest_gateway` do not apply: it is always a full control plane
-    /// with the east-west gateway). Off: the hand-made objects and the stand-in injector (the
-    /// scenarios, whose remote clusters a real install cannot serve yet).
-    pub real: bool,
-    /// `topology.istio.io/network` label on the Istio namespace.
+    /// `topology.istio.io/network` of the install (default network1).
     pub network: Option<String>,
-    pub eastwest_gateway: bool,
+    /// The user's zipkin Service in the Istio namespace.
     pub zipkin: bool,
     /// Injected Deployments per app namespace.
     pub deployments: usize,
     pub app_namespaces: usize,
-    /// An istiod Deployment (label app=istiod) in the Istio namespace: a control plane.
-    pub istiod: bool,
 }
 
 impl Default for FixtureOpts {
     fn default() -> Self {
-        FixtureOpts { real: true, network: None, eastwest_gateway: true, zipkin: true, deployments: 1, app_namespaces: 1, istiod: false }
+        FixtureOpts { network: None, zipkin: true, deployments: 1, app_namespaces: 1 }
     }
 }
 
-/// One cluster made to look like an Istio install of the guide, in namespaces of its own.
+/// One cluster with a real Istio install of its own, in namespaces of its own.
 pub struct Fixture {
     pub context: String,
     pub client: Client,
     pub istio_ns: String,
     pub app_ns: Vec<String>,
-    /// The running istiod of a real install.
+    /// The install (its istiod, or for a remote its supervisor).
     pub istiod: Option<istiod::RealIstio>,
 }
 
@@ -149,62 +122,11 @@ where
 impl Fixture {
     /// Set up the fixture in `context`, with Istio namespace `<id>` and app namespaces `<id>-app<N>`.
     pub async fn new(context: &str, id: &str, opts: &FixtureOpts) -> Fixture {
-        if opts.real {
-            return Self::real(context, id, opts).await;
-        }
-        let client = client(context).await;
-        let istio_ns = id.to_string();
-        let app_ns: Vec<String> = (1..=opts.app_namespaces).map(|i| format!("{id}-app{i}")).collect();
-        let nss: Api<Namespace> = Api::all(client.clone());
-        let mut labels = json!({"kubectl-mesh.test/fixture": "true", istiod::MESH_LABEL: id});
-        if let Some(n) = &opts.network {
-            labels["topology.istio.io/network"] = json!(n);
-        }
-        apply(&nss, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": istio_ns, "labels": labels}})).await;
-        let cms: Api<ConfigMap> = Api::namespaced(client.clone(), &istio_ns);
-        apply(&cms, json!({"apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": {"name": "istio", "labels": {"istio.io/rev": "default", "release": "istio"}},
-            "data": {"mesh": MESH.replace("ISTIO_NS", &istio_ns), "meshNetworks": MESH_NETWORKS}})).await;
-        let sas: Api<ServiceAccount> = Api::namespaced(client.clone(), &istio_ns);
-        apply(&sas, json!({"apiVersion": "v1", "kind": "ServiceAccount",
-            "metadata": {"name": READER_SA, "labels": {"app": "istio-reader", "release": "istio"}}})).await;
-        let svcs: Api<Service> = Api::namespaced(client.clone(), &istio_ns);
-        if opts.eastwest_gateway {
-            apply(&svcs, eastwest_service()).await;
-        }
-        if opts.zipkin {
-            apply(&svcs, json!({"apiVersion": "v1", "kind": "Service",
-                "metadata": {"name": "zipkin", "labels": {"app": "zipkin"}},
-                "spec": {"selector": {"app": "zipkin"},
-                         "ports": [{"name": "http-query", "port": 9411, "protocol": "TCP", "targetPort": 9411}]}})).await;
-        }
-        if opts.istiod {
-            let deps: Api<Deployment> = Api::namespaced(client.clone(), &istio_ns);
-            let mut d = deployment("istiod");
-            d["metadata"]["labels"] = json!({"app": "istiod", "istio.io/rev": "default"});
-            apply(&deps, d).await;
-        }
-        for ns in &app_ns {
-            apply(&nss, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns, "labels": {
-                "istio-injection": "enabled", "kubectl-mesh.test/istio-namespace": istio_ns,
-                "kubectl-mesh.test/fixture": "true", istiod::MESH_LABEL: id}}})).await;
-            let deps: Api<Deployment> = Api::namespaced(client.clone(), ns);
-            for i in 1..=opts.deployments {
-                apply(&deps, deployment(&format!("app{i}"))).await;
-            }
-        }
-        Fixture { context: context.to_string(), client, istio_ns, app_ns, istiod: None }
+        Self::real(context, id, opts).await
     }
 
     /// The same fixture in every context; real installs start concurrently.
     pub async fn new_all(contexts: &[String], id: &str, opts: &FixtureOpts) -> Vec<Fixture> {
-        if !opts.real {
-            let mut v = Vec::new();
-            for c in contexts {
-                v.push(Fixture::new(c, id, opts).await);
-            }
-            return v;
-        }
         let network = opts.network.clone().unwrap_or_else(|| "network1".into());
         let clusters: Vec<(String, String)> = contexts.iter().map(|c| (c.clone(), network.clone())).collect();
         let mut v = Vec::new();
@@ -222,7 +144,8 @@ impl Fixture {
         Self::around(ist, opts).await
     }
 
-    async fn around(ist: istiod::RealIstio, opts: &FixtureOpts) -> Fixture {
+    /// The app namespaces and zipkin around an install.
+    pub async fn around(ist: istiod::RealIstio, opts: &FixtureOpts) -> Fixture {
         let id = ist.ns.clone();
         let id = id.as_str();
         let context = ist.context.clone();
@@ -244,19 +167,19 @@ impl Fixture {
         Fixture { context: context.to_string(), client, istio_ns: id.to_string(), app_ns, istiod: Some(ist) }
     }
 
-    /// The mesh config's ConfigMap: `istio-<revision>` for a real install, `istio` for the hand-made one.
+    /// The mesh config's ConfigMap: `istio-<revision>`.
     pub fn mesh_configmap(&self) -> String {
-        if self.istiod.is_some() { format!("istio-{}", self.istio_ns) } else { "istio".into() }
+        format!("istio-{}", self.istio_ns)
     }
 
-    /// `--revision <id>` for a real install (mesh-tracing reads `istio-<id>`), nothing otherwise.
+    /// `--revision <id>` (mesh-tracing reads `istio-<id>`).
     pub fn revision_args(&self) -> Vec<String> {
-        if self.istiod.is_some() { vec!["--revision".into(), self.istio_ns.clone()] } else { vec![] }
+        vec!["--revision".into(), self.istio_ns.clone()]
     }
 
     /// The istiod Deployment's name.
     pub fn istiod_deployment(&self) -> String {
-        if self.istiod.is_some() { format!("istiod-{}", self.istio_ns) } else { "istiod".into() }
+        format!("istiod-{}", self.istio_ns)
     }
 
     /// Wait until every Deployment in the app namespaces has an injected pod from its newest
@@ -280,19 +203,13 @@ impl Fixture {
         }
     }
 
-    /// Remove everything the fixture made (the namespaces; the API server deletes their contents).
-    pub async fn delete(self) {
-        if self.istiod.is_some() {
-            return; // dropping it stops istiod and deletes its namespaces
-        }
-        let nss: Api<Namespace> = Api::all(self.client.clone());
-        for ns in std::iter::once(&self.istio_ns).chain(self.app_ns.iter()) {
-            let _ = nss.delete(ns, &DeleteParams::background()).await;
-        }
-    }
+    /// Remove everything the fixture made: dropping the install stops its istiod and deletes its
+    /// namespaces.
+    pub async fn delete(self) {}
 }
 
-/// The east-west gateway Service as `gen-eastwest-gateway.sh | istioctl install` leaves it.
+/// An east-west gateway Service shaped like `gen-eastwest-gateway.sh | istioctl install` leaves it,
+/// for tests that deliberately set up a cluster without Istio.
 pub fn eastwest_service() -> serde_json::Value {
     json!({"apiVersion": "v1", "kind": "Service",
         "metadata": {"name": EASTWEST, "labels": {"app": EASTWEST, "istio": "eastwestgateway",
