@@ -1,5 +1,5 @@
-//! `kubectl mesh-tracing set` (edit + restart) with 200 injected Deployments over 4 namespaces in
-//! one local cluster, against the manual kubectl sequence (`kubectl get cm` / `kubectl apply` of the
+//! `kubectl mesh-tracing set` (edit + restart) with 200 Deployments over 4 namespaces injected by a
+//! real istiod in one local cluster, against the manual kubectl sequence (`kubectl get cm` / `kubectl apply` of the
 //! edited ConfigMap, then `kubectl rollout restart deploy -n NS` per namespace), in one run: time,
 //! ratio, API requests, peak memory, and the restart phase against 200 bare PATCHes at the same
 //! concurrency.
@@ -22,12 +22,12 @@ fn kubectl(args: &[&str]) -> String {
     run(Command::new("kubectl").arg("--kubeconfig").arg(kubeconfig()).arg("--context").arg(CTX).args(args))
 }
 
-fn setup(istio_ns: &str, apps: &[String]) {
-    let mut y = format!(
-        "apiVersion: v1\nkind: Namespace\nmetadata: {{name: {istio_ns}}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: istio, namespace: {istio_ns}}}\ndata:\n  mesh: |\n    defaultConfig:\n      discoveryAddress: istiod.{istio_ns}.svc:15012\n      tracing:\n        zipkin: {{address: zipkin.{istio_ns}:9411}}\n    enableTracing: true\n"
-    );
+/// A real Istio install, then 50 Deployments in each of 4 injected namespaces.
+fn setup(istio_ns: &str, apps: &[String]) -> Istio {
+    let istio = Istio::start(CTX, istio_ns);
+    let mut y = String::new();
     for ns in apps {
-        y.push_str(&format!("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n  labels: {{istio-injection: enabled, kubectl-mesh.test/istio-namespace: {istio_ns}}}\n"));
+        y.push_str(&format!("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n  labels: {{istio-injection: enabled}}\n"));
         for i in 0..PER_NS {
             y.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app{i}, namespace: {ns}}}\nspec:\n  replicas: 1\n  selector: {{matchLabels: {{app: app{i}}}}}\n  template:\n    metadata: {{labels: {{app: app{i}}}}}\n    spec: {{containers: [{{name: app, image: nginx}}]}}\n"));
         }
@@ -38,10 +38,12 @@ fn setup(istio_ns: &str, apps: &[String]) {
     // Namespaces first, then the rest.
     let _ = Command::new("kubectl").arg("--kubeconfig").arg(kubeconfig()).args(["--context", CTX, "apply", "-f"]).arg(&f).output();
     kubectl(&["apply", "-f", f.to_str().unwrap()]);
+    istio
 }
 
-/// Wait until every Deployment's newest pods are injected with `address`.
-async fn settle(client: &kube::Client, apps: &[String], address: &str) {
+/// Wait until every Deployment's newest pods are injected by istiod, with `address` in their
+/// proxy's config (any address when `None`).
+async fn settle(client: &kube::Client, apps: &[String], address: Option<&str>) {
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {
         let mut ok = 0;
@@ -51,8 +53,10 @@ async fn settle(client: &kube::Client, apps: &[String], address: &str) {
                 .iter()
                 .filter(|p| {
                     p.spec.as_ref().is_some_and(|s| {
-                        s.containers.iter().any(|c| {
-                            c.env.iter().flatten().any(|e| e.value.as_deref().is_some_and(|v| v.contains(address)))
+                        s.containers.iter().chain(s.init_containers.iter().flatten()).any(|c| {
+                            c.env.iter().flatten().any(|e| {
+                                e.name == "PROXY_CONFIG" && e.value.as_deref().is_some_and(|v| address.is_none_or(|a| v.contains(a)))
+                            })
                         })
                     })
                 })
@@ -97,13 +101,13 @@ async fn main() {
     let kc = kubeconfig();
     let istio_ns = unique("bench-tr");
     let apps: Vec<String> = (0..NAMESPACES).map(|i| format!("{istio_ns}-ns{i}")).collect();
-    setup(&istio_ns, &apps);
+    let istio = setup(&istio_ns, &apps);
     let client = {
         let k = kube::config::Kubeconfig::read_from(&kc).unwrap();
         let opts = kube::config::KubeConfigOptions { context: Some(CTX.into()), ..Default::default() };
         kube::Client::try_from(kube::Config::from_custom_kubeconfig(k, &opts).await.unwrap()).unwrap()
     };
-    settle(&client, &apps, &format!("zipkin.{istio_ns}:9411")).await;
+    settle(&client, &apps, None).await;
 
     let mut ours_t = Vec::new();
     let mut theirs_t = Vec::new();
@@ -114,12 +118,12 @@ async fn main() {
         let (d, err) = ours(&istio_ns, &apps, &a, false);
         rss = err.lines().find_map(|l| l.strip_prefix("MAXRSS_KB=")).unwrap_or("?").to_string();
         ours_t.push(d);
-        settle(&client, &apps, &a).await;
+        settle(&client, &apps, Some(&a)).await;
         let b = format!("10.1.{round}.1:15018");
         let t = Instant::now();
         run(Command::new("bash").arg("-c").arg(manual_script(&istio_ns, &apps, &b, false)).env("KUBECONFIG", &kc));
         theirs_t.push(t.elapsed());
-        settle(&client, &apps, &b).await;
+        settle(&client, &apps, Some(&b)).await;
     }
     ours_t.sort();
     theirs_t.sort();
@@ -129,7 +133,7 @@ async fn main() {
     let (_, err) = ours(&istio_ns, &apps, "10.2.0.1:15018", true);
     let ours_req = err.lines().filter(|l| l.contains("requesting")).count();
     restart_ms = err.lines().find_map(|l| l.split("restart_ms=").nth(1).map(|x| x.split_whitespace().next().unwrap_or("").to_string())).unwrap_or(restart_ms);
-    settle(&client, &apps, "10.2.0.1:15018").await;
+    settle(&client, &apps, Some("10.2.0.1:15018")).await;
     let o = Command::new("bash").arg("-c").arg(manual_script(&istio_ns, &apps, "10.3.0.1:15018", true)).env("KUBECONFIG", &kc).output().unwrap();
     let theirs_req = String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("\"Response\" verb=")).count();
     println!("API requests: kubectl-mesh {ours_req}, kubectl sequence {theirs_req}");
@@ -162,6 +166,7 @@ async fn main() {
         bare.as_secs_f64() * 1e3,
         restart / (bare.as_secs_f64() * 1e3)
     );
+    drop(istio);
     for ns in apps.iter().chain(std::iter::once(&istio_ns)) {
         let _ = Command::new("kubectl").arg("--kubeconfig").arg(&kc).args(["--context", CTX, "delete", "namespace", ns, "--wait=false"]).output();
     }

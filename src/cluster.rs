@@ -227,7 +227,7 @@ where
 }
 
 /// Every cluster's value, or one error naming every cluster that failed.
-pub fn all_ok<'a, T>(results: Vec<(&'a Cluster, Result<T>)>) -> Result<Vec<(&'a Cluster, T)>> {
+pub fn all_ok<T>(results: Vec<(&Cluster, Result<T>)>) -> Result<Vec<(&Cluster, T)>> {
     let mut ok = Vec::new();
     let mut failed: Vec<Error> = Vec::new();
     for (c, r) in results {

@@ -63,7 +63,7 @@ async fn replica_sets(fx: &Fixture, ns: &str, app: &str) -> usize {
 }
 
 fn proxy_address(p: &Pod) -> Option<String> {
-    // istiod injects istio-proxy as a native sidecar (an init container); the stand-in as a container.
+    // istiod injects istio-proxy as a native sidecar (an init container).
     let pc = common::istiod::proxy_config(p)?;
     pc["tracing"]["zipkin"]["address"].as_str().map(str::to_string)
 }

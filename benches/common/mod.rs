@@ -55,3 +55,47 @@ pub fn unique(prefix: &str) -> String {
     let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     format!("{prefix}-{:x}", n % 0xffffff)
 }
+
+/// A real Istio install (tests/cluster/istio.py: istioctl-rendered, istiod as a local process) in
+/// one context, Istio namespace `ns`, no revision: namespaces labelled `istio-injection=enabled` are
+/// injected by that istiod. Stopped (and its cluster-scoped objects removed) when dropped.
+pub struct Istio {
+    child: std::process::Child,
+    pub state: tempfile::TempDir,
+}
+
+impl Istio {
+    pub fn start(context: &str, ns: &str) -> Istio {
+        let state = tempfile::tempdir().unwrap();
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cluster/istio.py");
+        let log = std::fs::File::create(state.path().join("istio.log")).unwrap();
+        let child = Command::new("python3")
+            .arg(script)
+            .args(["up", "--kubeconfig"])
+            .arg(kubeconfig())
+            .args(["--context", context, "--namespace", ns, "--state"])
+            .arg(state.path().join("s"))
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("python3 tests/cluster/istio.py (ISTIO_BIN is set by tests/cluster/local.sh)");
+        let mut me = Istio { child, state };
+        let deadline = Instant::now() + Duration::from_secs(240);
+        while !me.state.path().join("s/ready").exists() {
+            let log = || std::fs::read_to_string(me.state.path().join("istio.log")).unwrap_or_default();
+            if let Some(status) = me.child.try_wait().unwrap() {
+                panic!("istio.py exited ({status}):\n{}", log());
+            }
+            assert!(Instant::now() < deadline, "istiod not ready within 240s:\n{}", log());
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        me
+    }
+}
+
+impl Drop for Istio {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+        let _ = self.child.wait();
+    }
+}

@@ -141,7 +141,8 @@ async fn plan_all<'a>(
     let inventories = cluster::all_ok(inventories)?;
     let edits = edits(wanted, &sources);
     // Each own mesh config: old and new. A remote's proxies follow its primary's new one.
-    let mut own: Vec<Option<(MeshTracing, String, Option<String>, Tracing)>> = Vec::new();
+    type OwnConfig = (MeshTracing, String, Option<String>, Tracing);
+    let mut own: Vec<Option<OwnConfig>> = Vec::new();
     for (src, edit) in sources.iter().zip(&edits) {
         own.push(match src {
             Source::Own(cm, mesh) => {

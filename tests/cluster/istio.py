@@ -3,7 +3,7 @@
 
     istio.py up --kubeconfig K --context C --namespace NS --state DIR
                 [--revision R] [--cluster-name NAME] [--network NET] [--mesh-id ID] [--discovery-label K=V]
-                [--attach]   (run istiod only, for a namespace already set up: steps 3 to 5)
+                [--no-eastwest] [--remote-of PRIMARY_STATE_DIR]
 
 1. Renders the install with the built istioctl (`manifest generate`, the guide's values: meshID,
    clusterName, network) and the east-west gateway that Istio's own
@@ -22,6 +22,10 @@
 5. Writes DIR/istiod.json (ports, pid) and DIR/ready once istiod answers /ready. On SIGTERM it stops
    istiod and removes the cluster-scoped objects it applied (webhooks, RBAC), then exits. It also exits
    when the namespace is deleted.
+
+--remote-of: Istio's `remote` profile instead (no istiod, no mesh config), its injection webhook
+calling the primary's istiod (values.istiodRemote.injectionURL, with injectionCABundle = the root
+the primary's istiod serves under, kept current as an installer would after a CA change).
 """
 import argparse
 import base64
@@ -250,21 +254,19 @@ def up(a):
         a.injection_ca = primary_root(primary, info["namespace"])
     docs = render(a, istioctl, eastwest)
     ports = free_ports(6)
-    if a.attach:
-        # Only istiod, for a namespace someone else set up: nothing is applied (and nothing removed).
-        docs_applied = []
-    else:
-        point_webhooks_at(docs, ports[1])
-        labels = {"topology.istio.io/network": a.network}
-        if a.discovery_label:
-            k, v = a.discovery_label.split("=", 1)
-            labels[k] = v
-        ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": a.namespace, "labels": labels}}
-        with open(os.path.join(state, "install.yaml"), "w") as f:
-            yaml.safe_dump_all([ns] + docs, f)
-        run(kubectl + ["apply", "--server-side", "--force-conflicts", "--field-manager", "istio-install",
-                       "-f", os.path.join(state, "install.yaml")], stdout=subprocess.DEVNULL)
-        docs_applied = docs
+    # The only edit to what istioctl rendered: a primary's webhooks call istiod on loopback (a
+    # remote's already name its primary's istiod by URL).
+    point_webhooks_at(docs, ports[1])
+    labels = {"topology.istio.io/network": a.network}
+    if a.discovery_label:
+        k, v = a.discovery_label.split("=", 1)
+        labels[k] = v
+    ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": a.namespace, "labels": labels}}
+    with open(os.path.join(state, "install.yaml"), "w") as f:
+        yaml.safe_dump_all([ns] + docs, f)
+    run(kubectl + ["apply", "--server-side", "--force-conflicts", "--field-manager", "istio-install",
+                   "-f", os.path.join(state, "install.yaml")], stdout=subprocess.DEVNULL)
+    docs_applied = docs
 
     if primary is not None:
         return serve_remote(a, state, kubectl, Api(kubeconfig, state), primary, json.load(open(os.path.join(a.remote_of, "istiod.json"))), docs_applied)
@@ -400,8 +402,6 @@ def main():
     u.add_argument("--no-eastwest", dest="eastwest", action="store_false", help="no east-west gateway")
     u.add_argument("--remote-of", default="",
                    help="the state folder of the primary's istio.py: install Istio's remote profile, injected by that istiod")
-    u.add_argument("--attach", action="store_true",
-                   help="run istiod for a namespace that is already set up; render only for istiod's flags, apply nothing")
     a = p.parse_args()
     a.cluster_name = a.cluster_name or a.context
     up(a)

@@ -89,17 +89,6 @@ impl RealIstio {
         out
     }
 
-    /// Only the real istiod (no revision, nothing applied) for an Istio namespace a test set up
-    /// itself: istiod then reads that namespace's `istio` ConfigMap and remote secrets.
-    pub async fn attach_all(ns: &str, clusters: &[(String, String)]) -> Vec<RealIstio> {
-        let with: Vec<(String, String, Vec<String>)> = clusters.iter().map(|(c, n)| (c.clone(), n.clone(), vec!["--attach".into()])).collect();
-        let mut v = Self::spawn(ns, &with).await;
-        for r in &mut v {
-            r.owned.lock().unwrap().clear(); // the test owns its namespaces
-        }
-        v
-    }
-
     async fn spawn(ns: &str, clusters: &[(String, String, Vec<String>)]) -> Vec<RealIstio> {
         let mut started = Vec::new();
         for (ctx, network, extra) in clusters {
