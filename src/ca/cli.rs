@@ -1,6 +1,5 @@
 //! `kubectl mesh-ca`: flags and dispatch.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -8,8 +7,6 @@ use clap::{Args, Parser, Subcommand};
 
 use super::pki::KeyAlgorithm;
 use crate::cli::{parse_duration, GlobalArgs, IstioNamespaceAlias};
-use crate::error::Result;
-use crate::run::Plugin;
 
 /// One offline root CA, an intermediate per cluster, installed as Istio's `cacerts` and verified
 /// everywhere.
@@ -111,33 +108,6 @@ pub struct InstallArgs {
     pub restart_istiod: bool,
 }
 
-impl Plugin for Cli {
-    const NAME: &'static str = "mesh-ca";
-
-    fn global(&self) -> &GlobalArgs {
-        &self.global
-    }
-
-    async fn run(self, out: &mut dyn Write) -> Result<()> {
-        let istio_ns = self.global.istio_namespace(&self.ns_alias)?;
-        let local = match &self.command {
-            Command::Init(_) => Some("init"),
-            Command::Issue(_) => Some("issue"),
-            Command::Verify(_) => Some("verify"),
-            _ => None,
-        };
-        if let Some(command) = local {
-            self.global.local_only(command)?;
-        }
-        match self.command {
-            Command::Init(a) => super::local::init(&self.global, &a, out),
-            Command::Issue(a) => super::local::issue(&self.global, &istio_ns, &a, out),
-            Command::Verify(a) => super::local::verify(&self.global, &a, out),
-            Command::Install(a) => super::install::install(&self.global, &istio_ns, &a, out).await,
-            Command::Status(a) => super::install::status(&self.global, &istio_ns, &a, out).await,
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -12,3 +12,37 @@ pub mod pki;
 pub mod secret;
 
 pub use cli::Cli;
+
+use std::io::Write;
+
+use crate::cli::GlobalArgs;
+use crate::error::Result;
+use crate::run::Plugin;
+
+impl Plugin for Cli {
+    const NAME: &'static str = "mesh-ca";
+
+    fn global(&self) -> &GlobalArgs {
+        &self.global
+    }
+
+    async fn run(self, out: &mut dyn Write) -> Result<()> {
+        let istio_ns = self.global.istio_namespace(&self.ns_alias)?;
+        let local = match &self.command {
+            cli::Command::Init(_) => Some("init"),
+            cli::Command::Issue(_) => Some("issue"),
+            cli::Command::Verify(_) => Some("verify"),
+            _ => None,
+        };
+        if let Some(command) = local {
+            self.global.local_only(command)?;
+        }
+        match self.command {
+            cli::Command::Init(a) => local::init(&self.global, &a, out),
+            cli::Command::Issue(a) => local::issue(&self.global, &istio_ns, &a, out),
+            cli::Command::Verify(a) => local::verify(&self.global, &a, out),
+            cli::Command::Install(a) => install::install(&self.global, &istio_ns, &a, out).await,
+            cli::Command::Status(a) => install::status(&self.global, &istio_ns, &a, out).await,
+        }
+    }
+}

@@ -1,13 +1,10 @@
 //! `kubectl mesh-expose`: flags and dispatch.
 
-use std::io::Write;
 
 use clap::{Args, Parser, Subcommand};
 
 use super::manifest::Protocol;
 use crate::cli::{GlobalArgs, IstioNamespaceAlias};
-use crate::error::Result;
-use crate::run::Plugin;
 
 /// Publish a collector (or istiod, or the cross-network services) on the east-west gateway.
 ///
@@ -102,18 +99,6 @@ pub struct PortArgs {
     pub protocol: Protocol,
 }
 
-impl Plugin for Cli {
-    const NAME: &'static str = "mesh-expose";
-
-    fn global(&self) -> &GlobalArgs {
-        &self.global
-    }
-
-    async fn run(self, out: &mut dyn Write) -> Result<()> {
-        let ns = self.global.istio_namespace(&self.ns_alias)?;
-        super::expose::run(&self.global, &ns, &self.command, out).await
-    }
-}
 
 #[cfg(test)]
 mod tests {

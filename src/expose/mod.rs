@@ -12,3 +12,22 @@ pub mod preset;
 pub mod status;
 
 pub use cli::Cli;
+
+use std::io::Write;
+
+use crate::cli::GlobalArgs;
+use crate::error::Result;
+use crate::run::Plugin;
+
+impl Plugin for Cli {
+    const NAME: &'static str = "mesh-expose";
+
+    fn global(&self) -> &GlobalArgs {
+        &self.global
+    }
+
+    async fn run(self, out: &mut dyn Write) -> Result<()> {
+        let ns = self.global.istio_namespace(&self.ns_alias)?;
+        expose::run(&self.global, &ns, &self.command, out).await
+    }
+}

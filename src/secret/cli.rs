@@ -1,13 +1,10 @@
 //! `kubectl mesh-secret`: flags and dispatch.
 
-use std::io::Write;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::cli::{parse_duration, parse_token_ttl, GlobalArgs, IstioNamespaceAlias};
-use crate::error::Result;
-use crate::run::Plugin;
 
 /// Remote secrets between clusters, in every direction the topology needs, with one command.
 ///
@@ -98,23 +95,6 @@ pub struct LinkArgs {
     pub token: TokenArgs,
 }
 
-impl Plugin for Cli {
-    const NAME: &'static str = "mesh-secret";
-
-    fn global(&self) -> &GlobalArgs {
-        &self.global
-    }
-
-    async fn run(self, out: &mut dyn Write) -> Result<()> {
-        let ns = self.global.istio_namespace(&self.ns_alias)?;
-        match &self.command {
-            Command::Create(a) => super::link::create(&self.global, &ns, a, out).await,
-            Command::Link(a) => super::link::link(&self.global, &ns, a, out).await,
-            Command::List => super::list::list(&self.global, &ns, out).await,
-            Command::Unlink(a) => super::link::unlink(&self.global, &ns, a, out).await,
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -10,3 +10,27 @@ pub mod manifest;
 pub mod plan;
 
 pub use cli::Cli;
+
+use std::io::Write;
+
+use crate::cli::GlobalArgs;
+use crate::error::Result;
+use crate::run::Plugin;
+
+impl Plugin for Cli {
+    const NAME: &'static str = "mesh-secret";
+
+    fn global(&self) -> &GlobalArgs {
+        &self.global
+    }
+
+    async fn run(self, out: &mut dyn Write) -> Result<()> {
+        let ns = self.global.istio_namespace(&self.ns_alias)?;
+        match &self.command {
+            cli::Command::Create(a) => link::create(&self.global, &ns, a, out).await,
+            cli::Command::Link(a) => link::link(&self.global, &ns, a, out).await,
+            cli::Command::List => list::list(&self.global, &ns, out).await,
+            cli::Command::Unlink(a) => link::unlink(&self.global, &ns, a, out).await,
+        }
+    }
+}

@@ -1,13 +1,10 @@
 //! `kubectl mesh-tracing`: flags and dispatch.
 
-use std::io::Write;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::cli::{parse_duration, GlobalArgs, NamespaceArgs};
-use crate::error::Result;
-use crate::run::Plugin;
 
 /// Point every cluster's mesh config at the collector, then restart only the stale proxies.
 ///
@@ -143,27 +140,6 @@ pub struct DoctorArgs {
     pub revision: RevisionArg,
 }
 
-impl Plugin for Cli {
-    const NAME: &'static str = "mesh-tracing";
-
-    fn global(&self) -> &GlobalArgs {
-        &self.global
-    }
-
-    async fn run(self, out: &mut dyn Write) -> Result<()> {
-        crate::cli::validate_dns_label(&self.global.istio_namespace, "--istio-namespace")?;
-        for n in &self.ns.namespaces {
-            crate::cli::validate_dns_label(n, "-n")?;
-        }
-        match &self.command {
-            Command::Set(a) => super::set::set(&self.global, &self.ns.namespaces, a, out).await,
-            Command::Unset(a) => super::set::unset(&self.global, &self.ns.namespaces, a, out).await,
-            Command::Restart(a) => super::set::restart(&self.global, &self.ns.namespaces, a, out).await,
-            Command::Show(a) => super::set::show(&self.global, &self.ns.namespaces, a, out).await,
-            Command::Doctor(a) => super::doctor::doctor(&self.global, &self.ns.namespaces, a, out).await,
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -12,3 +12,31 @@ pub mod source;
 pub mod stale;
 
 pub use cli::Cli;
+
+use std::io::Write;
+
+use crate::cli::GlobalArgs;
+use crate::error::Result;
+use crate::run::Plugin;
+
+impl Plugin for Cli {
+    const NAME: &'static str = "mesh-tracing";
+
+    fn global(&self) -> &GlobalArgs {
+        &self.global
+    }
+
+    async fn run(self, out: &mut dyn Write) -> Result<()> {
+        crate::cli::validate_dns_label(&self.global.istio_namespace, "--istio-namespace")?;
+        for n in &self.ns.namespaces {
+            crate::cli::validate_dns_label(n, "-n")?;
+        }
+        match &self.command {
+            cli::Command::Set(a) => set::set(&self.global, &self.ns.namespaces, a, out).await,
+            cli::Command::Unset(a) => set::unset(&self.global, &self.ns.namespaces, a, out).await,
+            cli::Command::Restart(a) => set::restart(&self.global, &self.ns.namespaces, a, out).await,
+            cli::Command::Show(a) => set::show(&self.global, &self.ns.namespaces, a, out).await,
+            cli::Command::Doctor(a) => doctor::doctor(&self.global, &self.ns.namespaces, a, out).await,
+        }
+    }
+}
