@@ -37,14 +37,39 @@ impl Error {
         }
     }
 
-    /// Whether this is an API "not found" (404) from the server.
-    pub fn is_not_found(&self) -> bool {
+    /// The API server's answer, when the server refused a request (the one place errors are
+    /// classified: [`is_not_found`](Self::is_not_found), [`is_conflict`](Self::is_conflict),
+    /// [`is_throttled`](Self::is_throttled)).
+    pub fn api_status(&self) -> Option<&kube::core::Status> {
         match self {
-            Error::Failed { source, .. } => {
-                matches!(source.downcast_ref::<kube::Error>(), Some(kube::Error::Api(s)) if s.is_not_found())
-            }
-            _ => false,
+            Error::Failed { source, .. } => match source.downcast_ref::<kube::Error>() {
+                Some(kube::Error::Api(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
         }
+    }
+
+    /// 404 from the server.
+    pub fn is_not_found(&self) -> bool {
+        self.api_status().is_some_and(|s| s.is_not_found())
+    }
+
+    /// Someone else wrote first: 409 (the resourceVersion we sent is stale) or 422 from a guarded
+    /// JSON Patch whose `test` of the resourceVersion failed.
+    pub fn is_conflict(&self) -> bool {
+        self.api_status().is_some_and(|s| s.code == 409 || s.code == 422)
+    }
+
+    /// 429: API Priority and Fairness (or a proxy) asks us to come back later.
+    pub fn is_throttled(&self) -> bool {
+        self.api_status().is_some_and(|s| s.code == 429)
+    }
+
+    /// How long a throttled request should wait, as the server said (Retry-After), if it did.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        let s = self.api_status()?.details.as_ref()?.retry_after_seconds;
+        (s > 0).then(|| std::time::Duration::from_secs(s as u64))
     }
 }
 
@@ -107,6 +132,21 @@ pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
 mod tests {
     use super::*;
 
+    fn api(code: u16, reason: &str) -> Error {
+        let s = kube::core::Status::failure("refused", reason).with_code(code);
+        let e: Result<()> = Err(kube::Error::Api(Box::new(s))).ctx(|| "patch ConfigMap a/b in c1");
+        e.unwrap_err()
+    }
+
+    #[test]
+    fn api_errors_are_classified_by_status_code() {
+        assert!(api(409, "Conflict").is_conflict());
+        assert!(api(422, "Invalid").is_conflict());
+        assert!(api(429, "TooManyRequests").is_throttled());
+        assert!(!api(500, "InternalError").is_conflict());
+        assert!(!Error::msg("409 Conflict").is_conflict(), "text is never classified");
+    }
+
     #[test]
     fn failed_names_the_action_and_the_cause_once() {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
@@ -134,7 +174,7 @@ mod tests {
         let s = kube::core::Status::failure("services \"x\" not found", "NotFound").with_code(404);
         let e: Result<()> = Err(kube::Error::Api(Box::new(s))).ctx(|| "get Service a/x in c1");
         let e = e.unwrap_err();
-        assert!(e.is_not_found());
+        assert!(e.is_not_found() && !e.is_conflict() && !e.is_throttled());
         assert_eq!(e.to_string(), "failed to get Service a/x in c1: services \"x\" not found (NotFound)");
     }
 }

@@ -220,9 +220,8 @@ async fn expose(g: &GlobalArgs, ns: &str, c: &Cluster, pre: Preflight, a: &Commo
 
 /// A refused `test` of the resourceVersion means someone edited the Service meanwhile.
 fn conflict_hint(e: Error, name: &str) -> Error {
-    let text = e.to_string();
-    if text.contains("test") || text.contains("Conflict") || text.contains("422") || text.contains("Invalid") {
-        Error::msg(format!("{text} (Service {name} changed while we worked; nothing was overwritten: run the command again)"))
+    if e.is_conflict() {
+        Error::msg(format!("{e} (Service {name} changed while we worked; nothing was overwritten: run the command again)"))
     } else {
         e
     }

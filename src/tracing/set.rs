@@ -199,25 +199,11 @@ async fn write_mesh(c: &Cluster, ns: &str, cm_name: &str, edit: &Edit, dry: DryR
         let patch = apply::guarded(cm.metadata.resource_version.as_deref().unwrap_or_default(), vec![op]);
         match apply::json_patch(&api, cm_name, &patch, dry, || format!("ConfigMap {ns}/{cm_name} in {}", c.context)).await {
             Ok(_) => return Ok(()),
-            Err(e) if is_conflict(&e) => last = Some(e),
+            Err(e) if e.is_conflict() => last = Some(e),
             Err(e) => return Err(e),
         }
     }
     Err(last.unwrap_or_else(|| Error::msg("the mesh config kept changing under us")))
-}
-
-fn api_code(e: &Error) -> Option<u16> {
-    match e {
-        Error::Failed { source, .. } => match source.downcast_ref::<kube::Error>() {
-            Some(kube::Error::Api(s)) => Some(s.code),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn is_conflict(e: &Error) -> bool {
-    matches!(api_code(e), Some(409) | Some(422))
 }
 
 #[derive(Serialize, Clone)]
@@ -244,12 +230,12 @@ async fn restart_one(c: &Cluster, f: &Finding, dry: DryRun) -> Result<()> {
             Kind::DaemonSet => Api::<DaemonSet>::namespaced(c.client.clone(), &f.namespace).patch(&f.name, &pp, &patch).await.map(|_| ()),
             _ => return Ok(()),
         };
-        match r {
-            Err(kube::Error::Api(s)) if s.code == 429 && attempt < 5 => {
-                let wait = s.details.as_ref().map(|d| d.retry_after_seconds).filter(|s| *s > 0).unwrap_or(1 << attempt);
-                tokio::time::sleep(Duration::from_secs(wait as u64).min(Duration::from_secs(30))).await;
+        match r.ctx(what) {
+            Err(e) if e.is_throttled() && attempt < 5 => {
+                let wait = e.retry_after().unwrap_or(Duration::from_secs(1 << attempt));
+                tokio::time::sleep(wait.min(Duration::from_secs(30))).await;
             }
-            r => return r.ctx(what),
+            r => return r,
         }
     }
     Err(Error::msg(format!("{}: still throttled after retries", what())))
