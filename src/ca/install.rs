@@ -210,9 +210,8 @@ async fn apply_one(
     let istiod = if st.istiods.is_empty() {
         "-".to_string()
     } else if restart {
-        let deps: Api<Deployment> = Api::namespaced(c.client.clone(), ns);
         for d in &st.istiods {
-            rollout::restart_deployment(&deps, d, dry_run, || format!("Deployment {ns}/{d} in {ctx}")).await?;
+            rollout::restart(c, &rollout::Target { kind: rollout::Kind::Deployment, namespace: ns, name: d }, dry_run).await?;
         }
         let why = if unchanged { "--restart-istiod" } else { "cacerts changed" };
         dry_run.outcome(&format!("restarted ({why})"), &format!("restart ({why})"))

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures::stream::{self, StreamExt};
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Pod, Service};
-use kube::api::{Api, ListParams, Patch};
+use kube::api::{Api, ListParams};
 use kube::Resource;
 use serde::Serialize;
 use serde_json::json;
@@ -217,30 +217,6 @@ struct Outcome {
     result: String,
 }
 
-/// Restart one workload the way `kubectl rollout restart` does; 429s are retried after the time
-/// the server asks for (bounded).
-async fn restart_one(c: &Cluster, f: &Finding, dry: DryRun) -> Result<()> {
-    let patch = Patch::Merge(rollout::restart_patch(&rollout::now_rfc3339()));
-    let pp = apply::patch_params(dry);
-    let what = || format!("restart {:?} {}/{} in {}", f.kind, f.namespace, f.name, c.context);
-    for attempt in 0..6u32 {
-        let r = match f.kind {
-            Kind::Deployment => Api::<Deployment>::namespaced(c.client.clone(), &f.namespace).patch(&f.name, &pp, &patch).await.map(|_| ()),
-            Kind::StatefulSet => Api::<StatefulSet>::namespaced(c.client.clone(), &f.namespace).patch(&f.name, &pp, &patch).await.map(|_| ()),
-            Kind::DaemonSet => Api::<DaemonSet>::namespaced(c.client.clone(), &f.namespace).patch(&f.name, &pp, &patch).await.map(|_| ()),
-            _ => return Ok(()),
-        };
-        match r.ctx(what) {
-            Err(e) if e.is_throttled() && attempt < 5 => {
-                let wait = e.retry_after().unwrap_or(Duration::from_secs(1 << attempt));
-                tokio::time::sleep(wait.min(Duration::from_secs(30))).await;
-            }
-            r => return r,
-        }
-    }
-    Err(Error::msg(format!("{}: still throttled after retries", what())))
-}
-
 async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts, dry: DryRun) -> Vec<Outcome> {
     stream::iter(findings.iter())
         .map(|f| async move {
@@ -249,7 +225,11 @@ async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts,
             } else if dry == DryRun::Client {
                 dry.outcome("", "restart")
             } else {
-                match restart_one(c, f, dry).await {
+                let r = match f.kind.rollout() {
+                    Some(kind) => rollout::restart(c, &rollout::Target { kind, namespace: &f.namespace, name: &f.name }, dry).await,
+                    None => Ok(()),
+                };
+                match r {
                     Ok(()) => dry.outcome("restarted", "restart"),
                     Err(e) => format!("failed: {e}"),
                 }
@@ -261,63 +241,14 @@ async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts,
         .await
 }
 
-/// Follow the restarted Deployments/StatefulSets/DaemonSets until their roll-outs finish.
-async fn wait_rollouts(c: &Cluster, restarted: &[Outcome], timeout: Duration) -> Result<()> {
-    let deadline = tokio::time::Instant::now() + timeout;
-    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut last = usize::MAX;
-    loop {
-        let mut pending = 0usize;
-        for o in restarted.iter().filter(|o| o.result == "restarted") {
-            let done = match o.kind {
-                Kind::Deployment => {
-                    let d = Api::<Deployment>::namespaced(c.client.clone(), &o.namespace).get(&o.name).await.ctx(|| format!("get Deployment {}/{}", o.namespace, o.name))?;
-                    let want = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-                    let st = d.status.unwrap_or_default();
-                    st.observed_generation >= d.metadata.generation
-                        && st.updated_replicas.unwrap_or(0) >= want
-                        && st.replicas.unwrap_or(0) == want
-                        && st.available_replicas.unwrap_or(0) >= want
-                }
-                Kind::StatefulSet => {
-                    let s = Api::<StatefulSet>::namespaced(c.client.clone(), &o.namespace).get(&o.name).await.ctx(|| format!("get StatefulSet {}/{}", o.namespace, o.name))?;
-                    let st = s.status.unwrap_or_default();
-                    st.update_revision.is_some() && st.update_revision == st.current_revision
-                }
-                Kind::DaemonSet => {
-                    let s = Api::<DaemonSet>::namespaced(c.client.clone(), &o.namespace).get(&o.name).await.ctx(|| format!("get DaemonSet {}/{}", o.namespace, o.name))?;
-                    let st = s.status.unwrap_or_default();
-                    st.updated_number_scheduled.unwrap_or(0) >= st.desired_number_scheduled && st.number_available.unwrap_or(0) >= st.desired_number_scheduled
-                }
-                _ => true,
-            };
-            if !done {
-                pending += 1;
-            }
-        }
-        if pending != last {
-            let total = restarted.iter().filter(|o| o.result == "restarted").count();
-            if tty {
-                eprint!("\r{}: {}/{} roll-outs done   ", c.context, total - pending, total);
-            } else {
-                eprintln!("{}: {}/{} roll-outs done", c.context, total - pending, total);
-            }
-            last = pending;
-        }
-        if pending == 0 {
-            if tty {
-                eprintln!();
-            }
-            return Ok(());
-        }
-        if tokio::time::Instant::now() >= deadline {
-            if tty {
-                eprintln!();
-            }
-            return Err(Error::msg(format!("{pending} roll-out(s) in {} not finished within {}s", c.context, timeout.as_secs())));
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+/// Follow the workloads this run restarted until their roll-outs finish.
+async fn wait_rollouts(c: &Cluster, outcomes: &[Outcome], timeout: Duration) -> Result<()> {
+    let targets: Vec<rollout::Target> = outcomes
+        .iter()
+        .filter(|o| o.result == "restarted")
+        .filter_map(|o| o.kind.rollout().map(|kind| rollout::Target { kind, namespace: &o.namespace, name: &o.name }))
+        .collect();
+    rollout::wait(c, &targets, timeout).await
 }
 
 #[derive(Serialize)]

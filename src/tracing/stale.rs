@@ -39,6 +39,18 @@ pub enum Kind {
     Pod,
 }
 
+impl Kind {
+    /// The kind `kubectl rollout restart` can restart, if this is one.
+    pub fn rollout(self) -> Option<crate::rollout::Kind> {
+        match self {
+            Kind::Deployment => Some(crate::rollout::Kind::Deployment),
+            Kind::StatefulSet => Some(crate::rollout::Kind::StatefulSet),
+            Kind::DaemonSet => Some(crate::rollout::Kind::DaemonSet),
+            Kind::Job | Kind::Pod => None,
+        }
+    }
+}
+
 /// What to do about a workload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
