@@ -5,7 +5,9 @@
 //!
 //! Shared parts: [`cli`] (flags), [`cluster`] (clients per context, fan-out), [`apply`] (field
 //! manager, server-side apply, guarded JSON Patch), [`output`] (tables, YAML/JSON), [`istio`]
-//! (Istio kinds by discovery), [`error`], [`run`] (exit codes), [`complete`] and [`completions`].
+//! (Istio kinds by discovery), [`error`], [`run`] (exit codes), [`rollout`] (restarts), [`complete`] and
+//! [`completions`]. Then the four plugins, siblings that use only each other's read sides, and
+//! [`doctor`] above them.
 
 pub mod apply;
 pub mod cli;
@@ -23,3 +25,6 @@ pub mod ca;
 pub mod expose;
 pub mod secret;
 pub mod tracing;
+
+// Diagnostics across the four plugins, above them.
+pub mod doctor;

@@ -10,6 +10,7 @@ use kube::config::Kubeconfig;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::check::CaCheck;
 use super::cli::{DirArg, InstallArgs};
 use super::files::CaDir;
 use super::local::{self, CaRow};
@@ -228,26 +229,18 @@ pub async fn status(g: &GlobalArgs, istio_ns: &str, a: &DirArg, out: &mut dyn Wr
     let now = OffsetDateTime::now_utc();
     let local_root = CaDir::new(&a.dir).read_root_cert()?;
     let clusters = cluster::connect(g).await?;
-    let results = cluster::fan_out(&clusters, |c| async move {
-        let api: Api<Secret> = Api::namespaced(c.client.clone(), istio_ns);
-        api.get_opt(CACERTS).await.ctx(|| format!("get Secret {istio_ns}/{CACERTS} in {}", c.context))
-    })
-    .await;
+    let local_root = local_root.as_deref();
+    let results = cluster::fan_out(&clusters, |c| super::check_cluster(c, istio_ns, local_root, now)).await;
     let mut rows = Vec::new();
     for (c, r) in results {
         let mut row = match r {
             Err(e) => CaRow::failed("-", e.to_string()),
-            Ok(None) => CaRow::failed("-", format!("no {CACERTS} in {istio_ns}: run `kubectl mesh-ca install --context {}`", c.context)),
-            Ok(Some(s)) => match bundle_of(&s) {
-                None => CaRow::failed("-", format!("{CACERTS} lacks {}", missing_files(&s).join(", "))),
-                Some(b) => match pki::check_bundle(&b, local_root.as_deref(), now) {
-                    Err(e) => CaRow::failed("-", e.to_string()),
-                    Ok((info, problems)) => {
-                        let fp = pki::fingerprint_of(&b.root_cert).unwrap_or_else(|_| "-".into());
-                        CaRow::new(info.locality.as_deref().unwrap_or("-"), &info, &fp, problems, now)
-                    }
-                },
-            },
+            Ok(CaCheck::Missing) => CaRow::failed("-", format!("no {CACERTS} in {istio_ns}: run `kubectl mesh-ca install --context {}`", c.context)),
+            Ok(CaCheck::Incomplete(missing)) => CaRow::failed("-", format!("{CACERTS} lacks {}", missing.join(", "))),
+            Ok(CaCheck::Invalid(e)) => CaRow::failed("-", e),
+            Ok(CaCheck::Checked { info, root_fingerprint, problems }) => {
+                CaRow::new(info.locality.as_deref().unwrap_or("-"), &info, &root_fingerprint, problems, now)
+            }
         };
         row.context = Some(c.context.clone());
         rows.push(row);

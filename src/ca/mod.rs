@@ -4,6 +4,7 @@
 //! `pki` (pure certificates), `secret` (the Secret built once), `files` (the local folder),
 //! `local` (init, issue, verify), `install` (install, status: cluster I/O).
 
+pub mod check;
 pub mod cli;
 pub mod files;
 pub mod install;
@@ -11,6 +12,7 @@ pub mod local;
 pub mod pki;
 pub mod secret;
 
+pub use check::{check_cluster, CaCheck};
 pub use cli::Cli;
 
 use std::io::Write;

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use k8s_openapi::api::core::v1::{Node, Service};
-use kube::api::{Api, DynamicObject, ListParams};
+use k8s_openapi::api::core::v1::Service;
+use kube::api::{Api, DynamicObject};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -182,7 +182,7 @@ async fn expose(g: &GlobalArgs, ns: &str, c: &Cluster, pre: Preflight, a: &Commo
              --print-config for the IstioOperator or helm values that keep them"
         ));
     }
-    let node = node_address(c).await;
+    let node = super::read::node_address(c).await;
     let rows: Vec<ExposeRow> = plan
         .ports
         .iter()
@@ -293,14 +293,6 @@ async fn delete(
     output::render(out, g.output, table, &rows)
 }
 
-/// A node's address, for NodePort gateways (first InternalIP/ExternalIP of the first node).
-pub async fn node_address(c: &Cluster) -> Option<String> {
-    let nodes: Api<Node> = Api::all(c.client.clone());
-    let list = nodes.list(&ListParams::default().limit(1)).await.ok()?;
-    let addrs = list.items.first()?.status.as_ref()?.addresses.clone()?;
-    addrs.iter().find(|a| a.type_ == "ExternalIP").or_else(|| addrs.iter().find(|a| a.type_ == "InternalIP")).map(|a| a.address.clone())
-}
-
 async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
     validate_common(a)?;
     let c = cluster::connect_one(g).await?;
@@ -357,7 +349,7 @@ async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bo
         let action = apply_dynamic(api, d, g.dry_run, &c.context).await?;
         rows.push(serde_json::json!({"cluster": c.context, "object": format!("{}/{}", d["kind"].as_str().unwrap_or_default().to_lowercase(), d["metadata"]["name"].as_str().unwrap_or_default()), "action": action}));
     }
-    let node = node_address(&c).await;
+    let node = super::read::node_address(&c).await;
     let address = manifest::published_address(&patched, present[0], node.as_deref());
     for r in &mut rows {
         r["address"] = address.clone().map(Value::String).unwrap_or(Value::Null);

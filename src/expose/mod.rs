@@ -9,9 +9,11 @@ pub mod cli;
 pub mod expose;
 pub mod manifest;
 pub mod preset;
+pub mod read;
 pub mod status;
 
 pub use cli::Cli;
+pub use read::{collector_address, Collector};
 
 use std::io::Write;
 

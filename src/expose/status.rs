@@ -83,7 +83,7 @@ async fn cluster_rows(c: &Cluster, ns: &str, gw_name: &str) -> Result<Vec<Status
     let (vs_api, _) = istio::api(c, IstioKind::VirtualService, ns).await?;
     let gws = gw_api.list(&ListParams::default()).await.ctx(|| format!("list Gateways in {ns} in {}", c.context))?.items;
     let vss = vs_api.list(&ListParams::default()).await.ctx(|| format!("list VirtualServices in {ns} in {}", c.context))?.items;
-    let node = super::expose::node_address(c).await;
+    let node = super::read::node_address(c).await;
     let mut rows = Vec::new();
     for gw in gws.iter().filter(|g| {
         let sel: Value = g.data["spec"]["selector"].clone();

@@ -10,6 +10,9 @@ pub mod manifest;
 pub mod plan;
 
 pub use cli::Cli;
+pub use link::remote_secrets;
+pub use list::{inspect, watched_servers};
+pub use manifest::remote_secret_name;
 
 use std::io::Write;
 

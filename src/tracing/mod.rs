@@ -2,16 +2,17 @@
 //! the stale proxies.
 //!
 //! `meshconfig` (pure: edit the mesh YAML, diffs), `stale` (pure: which workloads run other
-//! settings), `set` (cluster I/O: set, unset, restart, show), `doctor` (the whole chain).
+//! settings), `source` (which mesh config serves each cluster), `set` (cluster I/O: set, unset,
+//! restart, show). `doctor` lives above the four plugins (`crate::doctor`).
 
 pub mod cli;
-pub mod doctor;
 pub mod meshconfig;
 pub mod set;
 pub mod source;
 pub mod stale;
 
 pub use cli::Cli;
+pub use set::{show_rows, ShowRow};
 
 use std::io::Write;
 
@@ -36,7 +37,7 @@ impl Plugin for Cli {
             cli::Command::Unset(a) => set::unset(&self.global, &self.ns.namespaces, a, out).await,
             cli::Command::Restart(a) => set::restart(&self.global, &self.ns.namespaces, a, out).await,
             cli::Command::Show(a) => set::show(&self.global, &self.ns.namespaces, a, out).await,
-            cli::Command::Doctor(a) => doctor::doctor(&self.global, &self.ns.namespaces, a, out).await,
+            cli::Command::Doctor(a) => crate::doctor::doctor(&self.global, &self.ns.namespaces, a, out).await,
         }
     }
 }

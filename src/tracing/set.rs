@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{ConfigMap, Pod, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Pod};
 use kube::api::{Api, ListParams};
 use kube::Resource;
 use serde::Serialize;
@@ -282,46 +282,6 @@ fn validate_addr(a: &str) -> Result<()> {
     net::parse_host_port(a, "--addr").map(|_| ())
 }
 
-/// The zipkin address published by `mesh-expose zipkin` in `c`, and the in-cluster one there.
-pub async fn gateway_addresses(c: &Cluster, ns: &str) -> Result<(String, String)> {
-    let svcs: Api<Service> = Api::namespaced(c.client.clone(), ns);
-    let gw = "istio-eastwestgateway";
-    let svc = svcs.get_opt(gw).await.ctx(|| format!("get Service {ns}/{gw} in {}", c.context))?.ok_or_else(|| {
-        Error::msg(format!(
-            "Service {ns}/{gw} (the east-west gateway) not found in {}: install the east-west gateway there \
-             (Istio's samples/multicluster/gen-eastwest-gateway.sh), then run `kubectl mesh-expose zipkin --context {}`",
-            c.context, c.context
-        ))
-    })?;
-    let port = svc
-        .spec
-        .as_ref()
-        .and_then(|s| s.ports.as_ref())
-        .and_then(|ps| ps.iter().find(|p| p.name.as_deref() == Some("http-zipkin")))
-        .map(|p| p.port as u16)
-        .ok_or_else(|| {
-            Error::msg(format!("zipkin is not exposed in {}: run `kubectl mesh-expose zipkin --context {}` first", c.context, c.context))
-        })?;
-    let node = crate::expose::expose::node_address(c).await;
-    let published = crate::expose::manifest::published_address(&svc, port, node.as_deref()).ok_or_else(|| {
-        Error::msg(format!(
-            "the east-west gateway in {} has no address yet: pin one with `kubectl mesh-expose zipkin --external-ip IP --context {}`",
-            c.context, c.context
-        ))
-    })?;
-    // In the collector's own cluster, the route target itself (zipkin.<ns>:9411 in the guide).
-    let (vs_api, _) = crate::istio::api(c, crate::istio::IstioKind::VirtualService, ns).await?;
-    let local = match vs_api.get_opt("zipkin-vs").await.ctx(|| format!("get VirtualService {ns}/zipkin-vs in {}", c.context))? {
-        Some(vs) => {
-            let d = &vs.data["spec"]["http"][0]["route"][0]["destination"];
-            let host = d["host"].as_str().unwrap_or("zipkin").trim_end_matches(".svc.cluster.local").to_string();
-            format!("{host}:{}", d["port"]["number"].as_u64().unwrap_or(9411))
-        }
-        None => format!("zipkin.{ns}:9411"),
-    };
-    Ok((published, local))
-}
-
 pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut dyn Write) -> Result<()> {
     validate_sampling(a.sampling)?;
     if a.same_address && a.via_gateway.is_none() {
@@ -344,7 +304,7 @@ pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut d
                     cluster::connect_contexts(&kubeconfig, &one, g.request_timeout).await?.remove(0)
                 }
             };
-            let (published, local) = gateway_addresses(&src, &ns).await?;
+            let crate::expose::Collector { published, local, .. } = crate::expose::collector_address(&src, &ns).await?;
             let addresses = clusters.iter().map(|c| if &c.context == via && !a.same_address { local.clone() } else { published.clone() }).collect();
             (addresses, published)
         }

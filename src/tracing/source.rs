@@ -71,7 +71,7 @@ pub async fn read_all(clusters: &[Cluster], ns: &str, cm_name: &str) -> Vec<Resu
     let need_primaries = own.iter().any(|(_, r)| matches!(r, Ok(None)));
     let watched: Vec<Option<Vec<String>>> = if need_primaries {
         let reads = cluster::fan_out(clusters, |c| async move {
-            Ok::<_, Error>(crate::secret::list::watched_servers(c, ns).await.ok().map(|v| v.into_iter().map(|i| i.server).collect()))
+            Ok::<_, Error>(crate::secret::watched_servers(c, ns).await.ok().map(|v| v.into_iter().map(|i| i.server).collect()))
         })
         .await;
         own.iter().zip(reads).map(|((_, o), (_, w))| if matches!(o, Ok(Some(_))) { w.ok().flatten() } else { None }).collect()

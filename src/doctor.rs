@@ -1,4 +1,6 @@
-//! `mesh-tracing doctor`: the whole chain across clusters, each finding with its fix.
+//! `mesh-tracing doctor`: the whole chain across clusters, each finding with its fix. It sits above
+//! the four plugins and uses only their read sides (`ca::check_cluster`, `secret::remote_secrets` and
+//! `secret::inspect`, `expose::collector_address`, `tracing::show_rows`).
 //!
 //! 1. CA: every cluster has `cacerts`, all chain to one root, no intermediate expires within 30 days.
 //! 2. Remote secrets: every control plane holds a working secret for every other cluster.
@@ -11,19 +13,17 @@ use std::io::Write;
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Secret;
 use kube::api::{Api, ListParams};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::cli::DoctorArgs;
-use super::set;
-use crate::ca::{pki, secret as ca_secret};
+use crate::ca::{self, pki, CaCheck};
 use crate::cli::GlobalArgs;
 use crate::cluster::{self, Cluster};
 use crate::error::{Error, Result};
 use crate::output;
-use crate::secret::{link, list, manifest};
+use crate::tracing::cli::DoctorArgs;
+use crate::{expose, secret, tracing};
 
 #[derive(Serialize, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
@@ -47,36 +47,27 @@ const EXPIRY_WARNING_DAYS: i64 = 30;
 
 async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>) -> Vec<Check> {
     let now = OffsetDateTime::now_utc();
-    let read = cluster::fan_out(clusters, |c| async move {
-        Api::<Secret>::namespaced(c.client.clone(), ns)
-            .get_opt(ca_secret::CACERTS)
-            .await
-            .map_err(|e| Error::msg(format!("cannot read {ns}/cacerts: {e}")))
-    })
-    .await;
+    let read = cluster::fan_out(clusters, |c| ca::check_cluster(c, ns, None, now)).await;
     let mut out = Vec::new();
     let mut roots: Vec<(String, String)> = Vec::new();
     for (c, r) in read {
         let ctx = &c.context;
         let install = format!("kubectl mesh-ca install --context {ctx} --istio-namespace {ns}");
-        match r.map(|s| s.as_ref().and_then(ca_secret::bundle_of)) {
+        match r {
             Err(e) => out.push(bad("ca", ctx, e.to_string(), "check the context's access")),
-            Ok(None) => out.push(bad("ca", ctx, format!("no complete cacerts in {ns}"), install)),
-            Ok(Some(b)) => match pki::check_bundle(&b, None, now) {
-                Err(e) => out.push(bad("ca", ctx, e.to_string(), install)),
-                Ok((_, p)) if !p.is_empty() => out.push(bad("ca", ctx, p.join("; "), install)),
-                Ok((info, _)) if info.days_left(now) < EXPIRY_WARNING_DAYS => out.push(bad(
-                    "ca",
-                    ctx,
-                    format!("the intermediate expires in {} days", info.days_left(now)),
-                    format!("{install} --renew-before {EXPIRY_WARNING_DAYS}d --restart-istiod"),
-                )),
-                Ok((info, _)) => {
-                    let fp = pki::fingerprint_of(&b.root_cert).unwrap_or_default();
-                    roots.push((ctx.clone(), fp.clone()));
-                    out.push(good("ca", ctx, format!("{} days left, root {}", info.days_left(now), pki::short_fingerprint(&fp))));
-                }
-            },
+            Ok(CaCheck::Missing | CaCheck::Incomplete(_)) => out.push(bad("ca", ctx, format!("no complete cacerts in {ns}"), install)),
+            Ok(CaCheck::Invalid(e)) => out.push(bad("ca", ctx, e, install)),
+            Ok(CaCheck::Checked { problems, .. }) if !problems.is_empty() => out.push(bad("ca", ctx, problems.join("; "), install)),
+            Ok(CaCheck::Checked { info, .. }) if info.days_left(now) < EXPIRY_WARNING_DAYS => out.push(bad(
+                "ca",
+                ctx,
+                format!("the intermediate expires in {} days", info.days_left(now)),
+                format!("{install} --renew-before {EXPIRY_WARNING_DAYS}d --restart-istiod"),
+            )),
+            Ok(CaCheck::Checked { info, root_fingerprint: fp, .. }) => {
+                roots.push((ctx.clone(), fp.clone()));
+                out.push(good("ca", ctx, format!("{} days left, root {}", info.days_left(now), pki::short_fingerprint(&fp))));
+            }
         }
     }
     let distinct: BTreeSet<&str> = roots.iter().map(|(_, f)| f.as_str()).collect();
@@ -113,7 +104,7 @@ async fn control_planes(clusters: &[Cluster], ns: &str, given: &[String]) -> Vec
 
 async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout: Duration) -> Vec<Check> {
     let mut out = Vec::new();
-    let held = cluster::fan_out(clusters, |c| link::remote_secrets(c, ns)).await;
+    let held = cluster::fan_out(clusters, |c| secret::remote_secrets(c, ns)).await;
     let primaries: Vec<&str> = clusters.iter().zip(primary).filter(|(_, p)| **p).map(|(c, _)| c.context.as_str()).collect();
     let remotes: Vec<&str> = clusters.iter().zip(primary).filter(|(_, p)| !**p).map(|(c, _)| c.context.as_str()).collect();
     let link_cmd = if remotes.is_empty() {
@@ -134,11 +125,11 @@ async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout
         };
         let mut problems = Vec::new();
         for other in clusters.iter().filter(|o| o.context != c.context) {
-            let name = manifest::remote_secret_name(&other.context);
+            let name = secret::remote_secret_name(&other.context);
             match secrets.get(&name) {
                 None => problems.push(format!("no secret for {}", other.context)),
                 Some(s) => {
-                    let row = list::inspect(&c.context, s, timeout).await;
+                    let row = secret::inspect(&c.context, s, timeout).await;
                     if !row.works {
                         problems.push(format!("the secret for {} does not work: {}", other.context, row.status));
                     }
@@ -168,7 +159,7 @@ pub async fn doctor(g: &GlobalArgs, namespaces: &[String], a: &DoctorArgs, out: 
     checks.extend(secrets);
 
     // Exposure: the collector's cluster is --collector, or the first one where zipkin is exposed.
-    let mut collector: Option<(usize, String, String)> = None;
+    let mut collector: Option<(usize, expose::Collector)> = None;
     let mut expose_error = None;
     let candidates: Vec<usize> = match &a.collector {
         Some(c) => match clusters.iter().position(|x| &x.context == c) {
@@ -178,9 +169,9 @@ pub async fn doctor(g: &GlobalArgs, namespaces: &[String], a: &DoctorArgs, out: 
         None => (0..clusters.len()).collect(),
     };
     for i in candidates {
-        match set::gateway_addresses(&clusters[i], &ns).await {
-            Ok((published, local)) => {
-                collector = Some((i, published, local));
+        match expose::collector_address(&clusters[i], &ns).await {
+            Ok(found) => {
+                collector = Some((i, found));
                 break;
             }
             Err(e) => {
@@ -191,17 +182,13 @@ pub async fn doctor(g: &GlobalArgs, namespaces: &[String], a: &DoctorArgs, out: 
         }
     }
     match &collector {
-        Some((i, published, _)) => {
+        Some((i, found)) => {
             let c = &clusters[*i];
-            let (vs_api, _) = crate::istio::api(c, crate::istio::IstioKind::VirtualService, &ns).await?;
-            let (gw_api, _) = crate::istio::api(c, crate::istio::IstioKind::Gateway, &ns).await?;
             let fix = format!("kubectl mesh-expose zipkin --context {} --istio-namespace {ns}", c.context);
-            let gw = gw_api.get_opt("zipkin-gateway").await.ok().flatten();
-            let vs = vs_api.get_opt("zipkin-vs").await.ok().flatten();
-            if gw.is_none() || vs.is_none() {
-                checks.push(bad("exposure", &c.context, "zipkin-gateway or zipkin-vs is missing", fix));
+            if found.routed {
+                checks.push(good("exposure", &c.context, format!("zipkin published at {}", found.published)));
             } else {
-                checks.push(good("exposure", &c.context, format!("zipkin published at {published}")));
+                checks.push(bad("exposure", &c.context, "zipkin-gateway or zipkin-vs is missing", fix));
             }
         }
         None => {
@@ -211,9 +198,8 @@ pub async fn doctor(g: &GlobalArgs, namespaces: &[String], a: &DoctorArgs, out: 
         }
     }
 
-    // Mesh configs and proxies.
     // A remote cluster's proxies get its primary's mesh config (see `source`).
-    let rows = set::show_rows(&clusters, &ns, &a.revision.mesh_configmap(), namespaces).await;
+    let rows = tracing::show_rows(&clusters, &ns, &a.revision.mesh_configmap(), namespaces).await;
     for (i, (row, c)) in rows.into_iter().zip(&clusters).enumerate() {
         let ctx = &c.context;
         if let Some(e) = row.error {
@@ -222,8 +208,8 @@ pub async fn doctor(g: &GlobalArgs, namespaces: &[String], a: &DoctorArgs, out: 
         }
         let mesh = &row.mesh;
         let from = row.mesh_config_from.as_ref().map(|p| format!(" (from {p}'s mesh config)")).unwrap_or_default();
-        if let Some((ci, published, local)) = &collector {
-            let ok_addrs: Vec<&str> = if *ci == i { vec![published, local] } else { vec![published] };
+        if let Some((ci, found)) = &collector {
+            let ok_addrs: Vec<&str> = if *ci == i { vec![&found.published, &found.local] } else { vec![&found.published] };
             let via = &clusters[*ci].context;
             let targets = row.mesh_config_from.as_ref().map(|p| format!("{p},{ctx}")).unwrap_or_else(|| ctx.clone());
             let fix = format!("kubectl mesh-tracing set --via-gateway {via} --context {targets} --istio-namespace {ns}");
