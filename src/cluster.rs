@@ -60,21 +60,21 @@ fn merge_kubeconfigs(paths: &[std::path::PathBuf]) -> Result<Kubeconfig> {
 
 /// Which contexts a command acts on: `--all-contexts`, the `--context` list, or the current context.
 /// Unknown and duplicate names are usage errors, found before anything is touched.
-pub fn select_contexts(kubeconfig: &Kubeconfig, args: &GlobalArgs) -> Result<Vec<String>> {
+pub fn select_contexts(kubeconfig: &Kubeconfig, all: bool, given: &[String]) -> Result<Vec<String>> {
     let known: Vec<&str> = kubeconfig.contexts.iter().map(|c| c.name.as_str()).collect();
-    if args.all_contexts {
+    if all {
         if known.is_empty() {
             return Err(Error::usage("--all-contexts: the kubeconfig has no contexts"));
         }
         return Ok(known.iter().map(|s| s.to_string()).collect());
     }
-    let chosen: Vec<String> = if args.contexts.is_empty() {
+    let chosen: Vec<String> = if given.is_empty() {
         match &kubeconfig.current_context {
             Some(c) if !c.is_empty() => vec![c.clone()],
             _ => return Err(Error::usage("no current context in the kubeconfig: pass --context")),
         }
     } else {
-        args.contexts.clone()
+        given.to_vec()
     };
     for (i, c) in chosen.iter().enumerate() {
         if c.is_empty() {
@@ -174,29 +174,6 @@ pub fn der_to_pem(der: &[u8]) -> String {
     out
 }
 
-/// The one cluster a single-cluster command acts on: `--context`, else the current context.
-pub async fn connect_one(args: &GlobalArgs) -> Result<Cluster> {
-    let kubeconfig = load_kubeconfig(args)?;
-    let one = GlobalArgs { contexts: args.single_context()?.map(|c| vec![c.to_string()]).unwrap_or_default(), ..args.clone() };
-    let contexts = select_contexts(&kubeconfig, &one)?;
-    Ok(connect_contexts(&kubeconfig, &contexts, args.request_timeout).await?.remove(0))
-}
-
-/// Clients for the selected contexts, in the order given.
-pub async fn connect(args: &GlobalArgs) -> Result<Vec<Cluster>> {
-    let kubeconfig = load_kubeconfig(args)?;
-    let contexts = select_contexts(&kubeconfig, args)?;
-    connect_contexts(&kubeconfig, &contexts, args.request_timeout).await
-}
-
-pub async fn connect_contexts(kubeconfig: &Kubeconfig, contexts: &[String], timeout: Duration) -> Result<Vec<Cluster>> {
-    let mut out = Vec::with_capacity(contexts.len());
-    for c in contexts {
-        out.push(client_for(kubeconfig, c, timeout).await?);
-    }
-    Ok(out)
-}
-
 impl Cluster {
     /// One cheap request that proves the context works (reachable, credentials accepted).
     pub async fn check_reachable(&self) -> Result<()> {
@@ -266,13 +243,9 @@ mod tests {
     #[test]
     fn selects_current_listed_or_all() {
         let k = kc();
-        let mut a = GlobalArgs::default();
-        assert_eq!(select_contexts(&k, &a).unwrap(), ["b"]);
-        a.contexts = vec!["a".into(), "b".into()];
-        assert_eq!(select_contexts(&k, &a).unwrap(), ["a", "b"]);
-        a.contexts = vec![];
-        a.all_contexts = true;
-        assert_eq!(select_contexts(&k, &a).unwrap(), ["a", "b"]);
+        assert_eq!(select_contexts(&k, false, &[]).unwrap(), ["b"]);
+        assert_eq!(select_contexts(&k, false, &["a".into(), "b".into()]).unwrap(), ["a", "b"]);
+        assert_eq!(select_contexts(&k, true, &[]).unwrap(), ["a", "b"]);
     }
 
     #[test]
@@ -298,7 +271,7 @@ mod tests {
         let names: Vec<&str> = k.contexts.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["one", "two"]);
         assert_eq!(k.current_context.as_deref(), Some("one"), "the first file to set it wins");
-        let e = merge_kubeconfigs(&[missing.clone()]).unwrap_err();
+        let e = merge_kubeconfigs(std::slice::from_ref(&missing)).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         let text = e.to_string();
         assert!(text.contains(&missing.display().to_string()) && !text.contains("'\""), "{text}");
@@ -317,11 +290,9 @@ mod tests {
     #[test]
     fn unknown_and_duplicate_contexts_are_usage_errors() {
         let k = kc();
-        let a = GlobalArgs { contexts: vec!["nope".into()], ..Default::default() };
-        let e = select_contexts(&k, &a).unwrap_err();
+        let e = select_contexts(&k, false, &["nope".into()]).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains("\"nope\" not found"), "{e}");
-        let a = GlobalArgs { contexts: vec!["a".into(), "a".into()], ..Default::default() };
-        assert!(select_contexts(&k, &a).unwrap_err().to_string().contains("twice"));
+        assert!(select_contexts(&k, false, &["a".into(), "a".into()]).unwrap_err().to_string().contains("twice"));
     }
 }

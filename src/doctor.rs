@@ -18,7 +18,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::ca::{self, pki, CaCheck};
-use crate::cli::GlobalArgs;
+use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Error, Result};
 use crate::output;
@@ -145,9 +145,9 @@ async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout
     out
 }
 
-pub async fn doctor(g: &GlobalArgs, namespaces: &[String], a: &DoctorArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mut dyn Write) -> Result<()> {
     let ns = g.istio_namespace.clone();
-    let clusters = cluster::connect(g).await?;
+    let clusters = g.clusters().await?;
     for p in &a.primary {
         if !clusters.iter().any(|c| &c.context == p) {
             return Err(Error::usage(format!("--primary {p}: not one of the checked contexts")));

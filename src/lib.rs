@@ -20,6 +20,7 @@ pub mod net;
 pub mod output;
 pub mod rollout;
 pub mod run;
+pub mod session;
 
 pub mod ca;
 pub mod expose;

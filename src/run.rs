@@ -9,6 +9,7 @@ use clap::Parser;
 
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
+use crate::session::Session;
 
 /// A plugin binary: its clap definition and what it does.
 pub trait Plugin: Parser + Sized {
@@ -17,7 +18,8 @@ pub trait Plugin: Parser + Sized {
 
     fn global(&self) -> &GlobalArgs;
 
-    fn run(self, out: &mut dyn Write) -> impl Future<Output = Result<()>>;
+    /// Run the command with the session built once from the global flags.
+    fn run(self, s: &Session, out: &mut dyn Write) -> impl Future<Output = Result<()>>;
 
     /// The clap command as the user sees it through kubectl (`kubectl mesh-ca …`).
     fn kubectl_command() -> clap::Command {
@@ -61,7 +63,8 @@ pub fn main<P: Plugin>() -> ExitCode {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let result = rt.block_on(plugin.run(&mut out)).and_then(|()| {
+    let session = Session::new(plugin.global().clone());
+    let result = rt.block_on(plugin.run(&session, &mut out)).and_then(|()| {
         out.flush().map_err(|e| Error::Failed { action: "write output".into(), source: e.into() })
     });
     finish(result)

@@ -12,6 +12,7 @@ use kubectl_mesh::apply::{self, FIELD_MANAGER};
 use kubectl_mesh::cli::{DryRun, GlobalArgs};
 use kubectl_mesh::cluster;
 use kubectl_mesh::istio::{self, IstioKind};
+use kubectl_mesh::session::Session;
 use serde_json::json;
 
 fn args(contexts: &[String]) -> GlobalArgs {
@@ -27,7 +28,7 @@ fn args(contexts: &[String]) -> GlobalArgs {
 #[tokio::test]
 async fn clients_per_context_fan_out_concurrently() {
     let ctxs = take_contexts(2);
-    let clusters = cluster::connect(&args(&ctxs)).await.unwrap();
+    let clusters = Session::new(args(&ctxs)).clusters().await.unwrap();
     assert_eq!(clusters.iter().map(|c| c.context.clone()).collect::<Vec<_>>(), ctxs);
     cluster::check_all_reachable(&clusters).await.unwrap();
     let servers = cluster::fan_out_all(&clusters, |c| async move {
@@ -50,7 +51,7 @@ async fn an_unreachable_context_is_one_clear_error() {
     )
     .unwrap();
     let a = GlobalArgs { kubeconfig: Some(path), request_timeout: Duration::from_secs(5), ..Default::default() };
-    let clusters = cluster::connect(&a).await.unwrap();
+    let clusters = Session::new(a.clone()).clusters().await.unwrap();
     let e = cluster::check_all_reachable(&clusters).await.unwrap_err().to_string();
     assert!(e.starts_with("failed to reach context dead (https://127.0.0.1:1)"), "{e}");
     assert!(!e.contains('\n'), "{e}");
@@ -95,7 +96,7 @@ async fn server_side_apply_is_idempotent_and_guarded_patch_refuses_stale_writes(
 #[tokio::test]
 async fn istio_kinds_are_found_by_discovery() {
     let ctxs = take_contexts(1);
-    let clusters = cluster::connect(&args(&ctxs)).await.unwrap();
+    let clusters = Session::new(args(&ctxs)).clusters().await.unwrap();
     for kind in [IstioKind::Gateway, IstioKind::VirtualService, IstioKind::ServiceEntry, IstioKind::Telemetry] {
         let ar = istio::resource(&clusters[0], kind).await.unwrap();
         assert_eq!(ar.kind, kind.kind());

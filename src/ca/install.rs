@@ -6,7 +6,6 @@ use std::io::Write;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Secret};
 use kube::api::{Api, ListParams};
-use kube::config::Kubeconfig;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -17,7 +16,8 @@ use super::local::{self, CaRow};
 use super::pki;
 use super::secret::{bundle_of, cacerts_secret, missing_files, redacted, CACERTS};
 use crate::apply;
-use crate::cli::{DryRun, GlobalArgs};
+use crate::cli::DryRun;
+use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::output;
@@ -67,18 +67,17 @@ struct InstallRow {
     istiod: String,
 }
 
-pub async fn install(g: &GlobalArgs, istio_ns: &str, a: &InstallArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn Write) -> Result<()> {
     let dir = CaDir::new(&a.issue.dir.dir);
     let now = OffsetDateTime::now_utc();
     // Everything local first: root, names, the bundles we would install (nothing written yet).
     let (root, root_info) = local::load_root(&dir, now)?;
-    let kubeconfig: Kubeconfig = cluster::load_kubeconfig(g)?;
-    let contexts = cluster::select_contexts(&kubeconfig, g)?;
+    let contexts = g.selected()?;
     let names = cluster::cluster_names(&contexts, &a.cluster_names)?;
     let planned = local::plan_bundles(&dir, &root, &root_info, &names, istio_ns, &a.issue, now)?;
 
     // Then every cluster read, concurrently; any failure stops everything before a write.
-    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
+    let clusters = g.for_contexts(&contexts).await?;
     let states = cluster::fan_out_all(&clusters, |c| read_state(c, istio_ns)).await?;
     let mut conflicts = Vec::new();
     for (c, st) in &states {
@@ -225,10 +224,10 @@ async fn apply_one(
 }
 
 /// `cacerts` of every cluster, checked, with one root expected across all of them.
-pub async fn status(g: &GlobalArgs, istio_ns: &str, a: &DirArg, out: &mut dyn Write) -> Result<()> {
+pub async fn status(g: &Session, istio_ns: &str, a: &DirArg, out: &mut dyn Write) -> Result<()> {
     let now = OffsetDateTime::now_utc();
     let local_root = CaDir::new(&a.dir).read_root_cert()?;
-    let clusters = cluster::connect(g).await?;
+    let clusters = g.clusters().await?;
     let local_root = local_root.as_deref();
     let results = cluster::fan_out(&clusters, |c| super::check_cluster(c, istio_ns, local_root, now)).await;
     let mut rows = Vec::new();

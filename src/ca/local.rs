@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 use super::cli::{DirArg, InitArgs, IssueArgs, IssueCmd};
 use super::files::CaDir;
 use super::pki::{self, Bundle, CertInfo, CertKey, KeyAlgorithm, Spec};
-use crate::cli::{validate_dns_label, DryRun, GlobalArgs};
+use crate::cli::{validate_dns_label, DryRun};
+use crate::session::Session;
 use crate::error::{Error, Result};
 use crate::output;
 
@@ -81,7 +82,7 @@ pub fn load_root(dir: &CaDir, now: OffsetDateTime) -> Result<(CertKey, CertInfo)
 /// Make the root. A folder that already holds a usable root keeps it ("kept"), so `init` can be
 /// re-run; `--force` replaces it and keeps the old files as `*.pem.<timestamp>.bak`. A dry run
 /// writes nothing.
-pub fn init(g: &GlobalArgs, a: &InitArgs, out: &mut dyn Write) -> Result<()> {
+pub fn init(g: &Session, a: &InitArgs, out: &mut dyn Write) -> Result<()> {
     let dir = CaDir::new(&a.dir.dir);
     let now = OffsetDateTime::now_utc();
     if dir.has_root() && !a.force {
@@ -212,7 +213,7 @@ fn org_of(cert_pem: &str) -> Option<String> {
     Some(org)
 }
 
-pub fn issue(g: &GlobalArgs, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) -> Result<()> {
+pub fn issue(g: &Session, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) -> Result<()> {
     let dir = CaDir::new(&a.issue.dir.dir);
     let now = OffsetDateTime::now_utc();
     let (root, root_info) = load_root(&dir, now)?;
@@ -233,7 +234,7 @@ pub fn issue(g: &GlobalArgs, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) 
 }
 
 /// Every local bundle checked against the local root. Fails if anything is wrong.
-pub fn verify(g: &GlobalArgs, a: &DirArg, out: &mut dyn Write) -> Result<()> {
+pub fn verify(g: &Session, a: &DirArg, out: &mut dyn Write) -> Result<()> {
     let dir = CaDir::new(&a.dir);
     let now = OffsetDateTime::now_utc();
     let root = dir.read_root()?;
@@ -278,7 +279,7 @@ pub fn fail_on_problems(rows: &[CaRow]) -> Result<()> {
 }
 
 /// Table or YAML/JSON of CA rows. `with_context` adds the CONTEXT and ROOT columns of `status`.
-pub fn render_rows(out: &mut dyn Write, g: &GlobalArgs, rows: &[CaRow], with_context: bool) -> Result<()> {
+pub fn render_rows(out: &mut dyn Write, g: &Session, rows: &[CaRow], with_context: bool) -> Result<()> {
     let table = || {
         let mut headers = vec![];
         if with_context {

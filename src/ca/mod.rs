@@ -20,6 +20,7 @@ use std::io::Write;
 use crate::cli::GlobalArgs;
 use crate::error::Result;
 use crate::run::Plugin;
+use crate::session::Session;
 
 impl Plugin for Cli {
     const NAME: &'static str = "mesh-ca";
@@ -28,7 +29,7 @@ impl Plugin for Cli {
         &self.global
     }
 
-    async fn run(self, out: &mut dyn Write) -> Result<()> {
+    async fn run(self, s: &Session, out: &mut dyn Write) -> Result<()> {
         let istio_ns = self.global.istio_namespace(&self.ns_alias)?;
         let local = match &self.command {
             cli::Command::Init(_) => Some("init"),
@@ -40,11 +41,11 @@ impl Plugin for Cli {
             self.global.local_only(command)?;
         }
         match self.command {
-            cli::Command::Init(a) => local::init(&self.global, &a, out),
-            cli::Command::Issue(a) => local::issue(&self.global, &istio_ns, &a, out),
-            cli::Command::Verify(a) => local::verify(&self.global, &a, out),
-            cli::Command::Install(a) => install::install(&self.global, &istio_ns, &a, out).await,
-            cli::Command::Status(a) => install::status(&self.global, &istio_ns, &a, out).await,
+            cli::Command::Init(a) => local::init(s, &a, out),
+            cli::Command::Issue(a) => local::issue(s, &istio_ns, &a, out),
+            cli::Command::Verify(a) => local::verify(s, &a, out),
+            cli::Command::Install(a) => install::install(s, &istio_ns, &a, out).await,
+            cli::Command::Status(a) => install::status(s, &istio_ns, &a, out).await,
         }
     }
 }

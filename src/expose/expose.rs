@@ -11,13 +11,14 @@ use super::cli::{CollectorArgs, CommonArgs, Command, PortArgs};
 use super::manifest::{self, Exposure, Plan, Target};
 use super::preset::{self, Preset};
 use crate::apply;
-use crate::cli::{DryRun, GlobalArgs};
-use crate::cluster::{self, Cluster};
+use crate::cli::DryRun;
+use crate::session::Session;
+use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::istio::{self, IstioKind};
 use crate::output;
 
-pub async fn run(g: &GlobalArgs, ns: &str, cmd: &Command, out: &mut dyn Write) -> Result<()> {
+pub async fn run(g: &Session, ns: &str, cmd: &Command, out: &mut dyn Write) -> Result<()> {
     match cmd {
         Command::Zipkin(a) => collector(g, ns, preset::zipkin(), a, out).await,
         Command::Jaeger(a) => collector(g, ns, preset::jaeger(), a, out).await,
@@ -89,13 +90,13 @@ async fn find_collector(c: &Cluster, ns: &str, p: &Preset) -> Result<Vec<Target>
     )))
 }
 
-async fn collector(g: &GlobalArgs, ns: &str, p: Preset, a: &CollectorArgs, out: &mut dyn Write) -> Result<()> {
+async fn collector(g: &Session, ns: &str, p: Preset, a: &CollectorArgs, out: &mut dyn Write) -> Result<()> {
     validate_common(&a.common)?;
     let to = a.to.as_deref().map(Target::parse).transpose()?;
     if a.port.is_some() && p.ports.len() > 1 {
         return Err(Error::usage(format!("{} publishes {} ports; --port applies to one-port collectors", p.name, p.ports.len())));
     }
-    let c = cluster::connect_one(g).await?;
+    let c = g.one().await?;
     let pre = preflight(&c, ns, &a.common.gateway.gateway).await?;
     let targets = match (&to, a.common.delete) {
         (_, true) => p.ports.iter().map(|pp| Target { host: String::new(), port: pp.target_port }).collect(),
@@ -116,11 +117,11 @@ async fn collector(g: &GlobalArgs, ns: &str, p: Preset, a: &CollectorArgs, out: 
     expose(g, ns, &c, pre, &a.common, Plan::named(p.name, exposures), out).await
 }
 
-async fn port(g: &GlobalArgs, ns: &str, a: &PortArgs, out: &mut dyn Write) -> Result<()> {
+async fn port(g: &Session, ns: &str, a: &PortArgs, out: &mut dyn Write) -> Result<()> {
     validate_common(&a.common)?;
     crate::cli::validate_dns_label(&a.name, "NAME")?;
     let target = Target::parse(&a.to)?;
-    let c = cluster::connect_one(g).await?;
+    let c = g.one().await?;
     let pre = preflight(&c, ns, &a.common.gateway.gateway).await?;
     let e = Exposure { port_name: format!("{}-{}", a.protocol.prefix(), a.name), port: a.port, protocol: a.protocol, target };
     expose(g, ns, &c, pre, &a.common, Plan::named(&a.name, vec![e]), out).await
@@ -141,7 +142,7 @@ struct ExposeRow {
 }
 
 /// Build everything for `plan` from what the cluster holds, then print (dry run) or write it.
-async fn expose(g: &GlobalArgs, ns: &str, c: &Cluster, pre: Preflight, a: &CommonArgs, plan: Plan, out: &mut dyn Write) -> Result<()> {
+async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonArgs, plan: Plan, out: &mut dyn Write) -> Result<()> {
     let gw_name = &a.gateway.gateway;
     let Preflight { svc, gw_api, gw_version, vs_api, vs_version } = pre;
     if a.delete {
@@ -244,7 +245,7 @@ async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, c
 
 #[allow(clippy::too_many_arguments)]
 async fn delete(
-    g: &GlobalArgs,
+    g: &Session,
     ns: &str,
     c: &Cluster,
     svc: &Service,
@@ -293,9 +294,9 @@ async fn delete(
     output::render(out, g.output, table, &rows)
 }
 
-async fn istiod_or_services(g: &GlobalArgs, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
+async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
     validate_common(a)?;
-    let c = cluster::connect_one(g).await?;
+    let c = g.one().await?;
     let gw_name = &a.gateway.gateway;
     let Preflight { svc, gw_api, gw_version, vs_api, .. } = preflight(&c, ns, gw_name).await?;
     let has = |p: u16| svc.spec.as_ref().and_then(|s| s.ports.as_ref()).is_some_and(|ps| ps.iter().any(|sp| sp.port == p as i32));

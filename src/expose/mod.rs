@@ -20,6 +20,7 @@ use std::io::Write;
 use crate::cli::GlobalArgs;
 use crate::error::Result;
 use crate::run::Plugin;
+use crate::session::Session;
 
 impl Plugin for Cli {
     const NAME: &'static str = "mesh-expose";
@@ -28,8 +29,8 @@ impl Plugin for Cli {
         &self.global
     }
 
-    async fn run(self, out: &mut dyn Write) -> Result<()> {
+    async fn run(self, s: &Session, out: &mut dyn Write) -> Result<()> {
         let ns = self.global.istio_namespace(&self.ns_alias)?;
-        expose::run(&self.global, &ns, &self.command, out).await
+        expose::run(s, &ns, &self.command, out).await
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::manifest;
-use crate::cli::GlobalArgs;
+use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Result};
 use crate::istio::{self, IstioKind};
@@ -61,7 +61,7 @@ fn routes(vs: &[DynamicObject], gateway: &str, port: u16) -> Vec<String> {
 async fn target_state(c: &Cluster, host_port: &str) -> String {
     let host = host_port.split(':').next().unwrap_or_default();
     let parts: Vec<&str> = host.split('.').collect();
-    if parts.len() < 2 || !host.ends_with(".svc.cluster.local") && !(parts.len() == 2 || host.ends_with(".svc")) {
+    if parts.len() < 2 || !(host.ends_with(".svc.cluster.local") || parts.len() == 2 || host.ends_with(".svc")) {
         return "external".into();
     }
     let api: Api<Service> = Api::namespaced(c.client.clone(), parts[1]);
@@ -115,8 +115,8 @@ async fn cluster_rows(c: &Cluster, ns: &str, gw_name: &str) -> Result<Vec<Status
     Ok(rows)
 }
 
-pub async fn status(g: &GlobalArgs, ns: &str, gw_name: &str, out: &mut dyn Write) -> Result<()> {
-    let clusters = cluster::connect(g).await?;
+pub async fn status(g: &Session, ns: &str, gw_name: &str, out: &mut dyn Write) -> Result<()> {
+    let clusters = g.clusters().await?;
     let results = cluster::fan_out(&clusters, |c| cluster_rows(c, ns, gw_name)).await;
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();

@@ -9,14 +9,14 @@ use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use kube::api::{Api, ListParams};
-use kube::config::Kubeconfig;
 use serde::Serialize;
 
 use super::cli::{CreateArgs, LinkArgs, TokenArgs, TopologyArgs};
 use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA, TOKEN_SECRET};
 use super::plan::Topology;
 use crate::apply;
-use crate::cli::{DryRun, GlobalArgs, Output};
+use crate::cli::{DryRun, Output};
+use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::output;
@@ -220,14 +220,13 @@ struct LinkRow {
     action: String,
 }
 
-pub async fn link(g: &GlobalArgs, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> Result<()> {
     // Flags, names and addresses first.
-    let kubeconfig = cluster::load_kubeconfig(g)?;
-    let topo = topology("link", g, &kubeconfig, &a.topology)?;
-    let contexts = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: topo.contexts.clone(), ..g.clone() })?;
+    let topo = topology("link", g, &a.topology)?;
+    let contexts = cluster::select_contexts(g.kubeconfig()?, false, &topo.contexts)?;
     let names = cluster::cluster_names(&contexts, &a.topology.cluster_names)?;
     let overrides = server_overrides(&a.servers, &contexts)?;
-    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
+    let clusters = g.for_contexts(&contexts).await?;
     let servers: Vec<String> =
         clusters.iter().map(|c| overrides.get(&c.context).cloned().unwrap_or_else(|| c.server.clone())).collect();
     let pairs = topo.pairs();
@@ -312,12 +311,12 @@ fn token_kind(t: &TokenArgs) -> TokenKind {
     if t.token_ttl.is_some() { TokenKind::TokenRequest } else { TokenKind::ServiceAccountSecret }
 }
 
-fn topology(command: &str, g: &GlobalArgs, kubeconfig: &Kubeconfig, t: &TopologyArgs) -> Result<Topology> {
+fn topology(command: &str, g: &Session, t: &TopologyArgs) -> Result<Topology> {
     if g.all_contexts && !t.primary.is_empty() {
         return Err(Error::usage("give either --all-contexts or --primary/--remote, not both"));
     }
     let contexts = if g.all_contexts {
-        kubeconfig.contexts.iter().map(|c| c.name.clone()).collect()
+        g.all_context_names()?
     } else {
         g.contexts.clone()
     };
@@ -338,8 +337,8 @@ fn render_link(out: &mut dyn Write, fmt: Output, rows: &[LinkRow]) -> Result<()>
 /// asked for the Secret. The token needs the reader identity on that cluster, which this makes (as
 /// `istioctl create-remote-secret` does); a dry run makes nothing and prints the Secret only if a
 /// token already exists.
-pub async fn create(g: &GlobalArgs, ns: &str, a: &CreateArgs, out: &mut dyn Write) -> Result<()> {
-    let c = &cluster::connect_one(g).await?;
+pub async fn create(g: &Session, ns: &str, a: &CreateArgs, out: &mut dyn Write) -> Result<()> {
+    let c = &g.one().await?;
     let name = a.name.clone().unwrap_or_else(|| c.context.clone());
     crate::cli::validate_dns_label(&name, "cluster name (--name)")?;
     let server = a.server.clone().unwrap_or_else(|| c.server.clone());
@@ -379,21 +378,20 @@ struct UnlinkRow {
 /// identity (token Secret, RBAC, ServiceAccount, when the suite created them) goes only when no
 /// remote secret left anywhere in the kubeconfig's clusters still uses it; otherwise it is kept and
 /// the row says which cluster still needs it. Objects without our label (Istio's or Helm's) are kept.
-pub async fn unlink(g: &GlobalArgs, ns: &str, a: &TopologyArgs, out: &mut dyn Write) -> Result<()> {
-    let kubeconfig = cluster::load_kubeconfig(g)?;
-    let topo = topology("unlink", g, &kubeconfig, a)?;
-    let contexts = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: topo.contexts.clone(), ..g.clone() })?;
+pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write) -> Result<()> {
+    let topo = topology("unlink", g, a)?;
+    let contexts = cluster::select_contexts(g.kubeconfig()?, false, &topo.contexts)?;
     let names = cluster::cluster_names(&contexts, &a.cluster_names)?;
-    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
+    let clusters = g.for_contexts(&contexts).await?;
     cluster::check_all_reachable(&clusters).await?;
     let pairs = topo.pairs();
 
     // Who else still holds a remote secret for each source: every other context of the kubeconfig,
     // read before anything is deleted. One that cannot be read counts as a user (we keep the identity).
     let others: Vec<String> =
-        kubeconfig.contexts.iter().map(|c| c.name.clone()).filter(|c| !contexts.contains(c)).collect();
+        g.all_context_names()?.into_iter().filter(|c| !contexts.contains(c)).collect();
     let other_clusters = futures::future::join_all(others.iter().map(|ctx| async {
-        let c = cluster::client_for(&kubeconfig, ctx, g.request_timeout).await?;
+        let c = g.for_contexts(std::slice::from_ref(ctx)).await?.remove(0);
         remote_secrets(&c, ns).await
     }))
     .await;

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::link::remote_secrets;
 use super::manifest::{self, CLUSTER_ANNOTATION, TOKEN_KIND_ANNOTATION};
-use crate::cli::GlobalArgs;
+use crate::session::Session;
 use crate::cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::output;
@@ -123,8 +123,8 @@ pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
     row
 }
 
-pub async fn list(g: &GlobalArgs, ns: &str, out: &mut dyn Write) -> Result<()> {
-    let clusters = cluster::connect(g).await?;
+pub async fn list(g: &Session, ns: &str, out: &mut dyn Write) -> Result<()> {
+    let clusters = g.clusters().await?;
     let timeout = g.request_timeout;
     let per_cluster = cluster::fan_out(&clusters, |c| async move {
         let held = remote_secrets(c, ns).await?;

@@ -19,6 +19,7 @@ use std::io::Write;
 use crate::cli::GlobalArgs;
 use crate::error::Result;
 use crate::run::Plugin;
+use crate::session::Session;
 
 impl Plugin for Cli {
     const NAME: &'static str = "mesh-secret";
@@ -27,13 +28,13 @@ impl Plugin for Cli {
         &self.global
     }
 
-    async fn run(self, out: &mut dyn Write) -> Result<()> {
+    async fn run(self, s: &Session, out: &mut dyn Write) -> Result<()> {
         let ns = self.global.istio_namespace(&self.ns_alias)?;
         match &self.command {
-            cli::Command::Create(a) => link::create(&self.global, &ns, a, out).await,
-            cli::Command::Link(a) => link::link(&self.global, &ns, a, out).await,
-            cli::Command::List => list::list(&self.global, &ns, out).await,
-            cli::Command::Unlink(a) => link::unlink(&self.global, &ns, a, out).await,
+            cli::Command::Create(a) => link::create(s, &ns, a, out).await,
+            cli::Command::Link(a) => link::link(s, &ns, a, out).await,
+            cli::Command::List => list::list(s, &ns, out).await,
+            cli::Command::Unlink(a) => link::unlink(s, &ns, a, out).await,
         }
     }
 }

@@ -19,6 +19,7 @@ use std::io::Write;
 use crate::cli::GlobalArgs;
 use crate::error::Result;
 use crate::run::Plugin;
+use crate::session::Session;
 
 impl Plugin for Cli {
     const NAME: &'static str = "mesh-tracing";
@@ -27,17 +28,17 @@ impl Plugin for Cli {
         &self.global
     }
 
-    async fn run(self, out: &mut dyn Write) -> Result<()> {
+    async fn run(self, s: &Session, out: &mut dyn Write) -> Result<()> {
         crate::cli::validate_dns_label(&self.global.istio_namespace, "--istio-namespace")?;
         for n in &self.ns.namespaces {
             crate::cli::validate_dns_label(n, "-n")?;
         }
         match &self.command {
-            cli::Command::Set(a) => set::set(&self.global, &self.ns.namespaces, a, out).await,
-            cli::Command::Unset(a) => set::unset(&self.global, &self.ns.namespaces, a, out).await,
-            cli::Command::Restart(a) => set::restart(&self.global, &self.ns.namespaces, a, out).await,
-            cli::Command::Show(a) => set::show(&self.global, &self.ns.namespaces, a, out).await,
-            cli::Command::Doctor(a) => crate::doctor::doctor(&self.global, &self.ns.namespaces, a, out).await,
+            cli::Command::Set(a) => set::set(s, &self.ns.namespaces, a, out).await,
+            cli::Command::Unset(a) => set::unset(s, &self.ns.namespaces, a, out).await,
+            cli::Command::Restart(a) => set::restart(s, &self.ns.namespaces, a, out).await,
+            cli::Command::Show(a) => set::show(s, &self.ns.namespaces, a, out).await,
+            cli::Command::Doctor(a) => crate::doctor::doctor(s, &self.ns.namespaces, a, out).await,
         }
     }
 }

@@ -17,7 +17,8 @@ use super::meshconfig::{self, MeshTracing, Tracing};
 use super::source::{self, Source};
 use super::stale::{self, Finding, Inventory, Kind, Verdict};
 use crate::apply;
-use crate::cli::{DryRun, GlobalArgs, Output};
+use crate::cli::{DryRun, Output};
+use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::net;
@@ -282,7 +283,7 @@ fn validate_addr(a: &str) -> Result<()> {
     net::parse_host_port(a, "--addr").map(|_| ())
 }
 
-pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn Write) -> Result<()> {
     validate_sampling(a.sampling)?;
     if a.same_address && a.via_gateway.is_none() {
         return Err(Error::usage("--same-address goes with --via-gateway"));
@@ -291,18 +292,13 @@ pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut d
         validate_addr(addr)?;
     }
     let ns = g.istio_namespace.clone();
-    let kubeconfig = cluster::load_kubeconfig(g)?;
-    let contexts = cluster::select_contexts(&kubeconfig, g)?;
-    let clusters = cluster::connect_contexts(&kubeconfig, &contexts, g.request_timeout).await?;
+    let clusters = g.clusters().await?;
     let (addresses, shared): (Vec<String>, String) = match (&a.addr, &a.via_gateway) {
         (Some(addr), _) => (vec![addr.clone(); clusters.len()], addr.clone()),
         (None, Some(via)) => {
             let src = match clusters.iter().find(|c| &c.context == via) {
                 Some(c) => c.clone(),
-                None => {
-                    let one = cluster::select_contexts(&kubeconfig, &GlobalArgs { contexts: vec![via.clone()], ..g.clone() })?;
-                    cluster::connect_contexts(&kubeconfig, &one, g.request_timeout).await?.remove(0)
-                }
+                None => g.for_contexts(std::slice::from_ref(via)).await?.remove(0),
             };
             let crate::expose::Collector { published, local, .. } = crate::expose::collector_address(&src, &ns).await?;
             let addresses = clusters.iter().map(|c| if &c.context == via && !a.same_address { local.clone() } else { published.clone() }).collect();
@@ -321,23 +317,23 @@ pub async fn set(g: &GlobalArgs, namespaces: &[String], a: &SetArgs, out: &mut d
     run_plan(g, &ns, namespaces, &clusters, &a.apply, &wanted, false, out).await
 }
 
-pub async fn unset(g: &GlobalArgs, namespaces: &[String], a: &ApplyArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn unset(g: &Session, namespaces: &[String], a: &ApplyArgs, out: &mut dyn Write) -> Result<()> {
     if a.print_config {
         return Err(Error::usage("--print-config applies to `set`"));
     }
-    let clusters = cluster::connect(g).await?;
+    let clusters = g.clusters().await?;
     run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Wanted::Unset, false, out).await
 }
 
-pub async fn restart(g: &GlobalArgs, namespaces: &[String], a: &RestartArgs, out: &mut dyn Write) -> Result<()> {
-    let clusters = cluster::connect(g).await?;
+pub async fn restart(g: &Session, namespaces: &[String], a: &RestartArgs, out: &mut dyn Write) -> Result<()> {
+    let clusters = g.clusters().await?;
     let args = ApplyArgs { revision: a.revision.clone(), no_restart: false, restart: a.restart.clone(), print_config: false };
     run_plan(g, &g.istio_namespace, namespaces, &clusters, &args, &Wanted::Keep, a.all, out).await
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn run_plan(
-    g: &GlobalArgs,
+    g: &Session,
     ns: &str,
     namespaces: &[String],
     clusters: &[Cluster],
@@ -525,8 +521,8 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
         .collect()
 }
 
-pub async fn show(g: &GlobalArgs, namespaces: &[String], a: &RevisionArg, out: &mut dyn Write) -> Result<()> {
-    let clusters = cluster::connect(g).await?;
+pub async fn show(g: &Session, namespaces: &[String], a: &RevisionArg, out: &mut dyn Write) -> Result<()> {
+    let clusters = g.clusters().await?;
     let rows = show_rows(&clusters, &g.istio_namespace, &a.mesh_configmap(), namespaces).await;
     let table = || {
         output::table(

@@ -31,6 +31,7 @@ import argparse
 import base64
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -53,15 +54,52 @@ def log(msg):
     print(f"istio.py: {msg}", file=sys.stderr, flush=True)
 
 
+PORT_CLAIMS = os.path.join(tempfile.gettempdir(), "kubectl-mesh-istio-ports")
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
 def free_ports(n):
-    socks, ports = [], []
-    for _ in range(n):
+    """n loopback ports for istiod, below the ephemeral range (so no outgoing connection takes one
+    between here and istiod's bind) and claimed for this process (so concurrent installs never pick
+    the same one). A claim is a file naming its pid; a dead pid's claim is free again."""
+    os.makedirs(PORT_CLAIMS, exist_ok=True)
+    rnd = random.Random()
+    ports = []
+    while len(ports) < n:
+        p = rnd.randrange(20000, 26000)
+        claim = os.path.join(PORT_CLAIMS, str(p))
+        try:
+            fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                owner = int(open(claim).read() or "0")
+            except (OSError, ValueError):
+                owner = 0
+            if owner and not alive(owner):
+                try:
+                    os.unlink(claim)
+                except FileNotFoundError:
+                    pass
+            continue
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
         s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        socks.append(s)
-        ports.append(s.getsockname()[1])
-    for s in socks:
-        s.close()
+        try:
+            s.bind(("127.0.0.1", p))
+        except OSError:
+            continue  # in use by something else: keep the claim, pick another
+        finally:
+            s.close()
+        ports.append(p)
     return ports
 
 
