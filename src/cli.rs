@@ -182,47 +182,22 @@ impl GlobalArgs {
 /// arithmetic further on must never overflow.
 pub const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 86400);
 
-/// Parse a kubectl-style duration: "30s", "1m", "1h", "500ms", "1h30m", or a bare number of seconds.
-/// "0" means no timeout and is returned as `Duration::ZERO`. Out of range is an error, never a panic.
+/// Parse a kubectl-style duration: "30s", "1m", "1h", "500ms", "1h30m" (humantime's units), or a
+/// bare number of seconds. "0" means no timeout and is returned as `Duration::ZERO`. Out of range
+/// is an error, never a panic.
 pub fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
     let s = s.trim();
-    let err = || format!("invalid duration {s:?}: use e.g. 30s, 5m, 1h or 500ms");
-    let secs = if let Ok(n) = s.parse::<f64>() {
-        n
-    } else {
-        let mut total = 0f64;
-        let mut rest = s;
-        if rest.is_empty() {
-            return Err(err());
-        }
-        while !rest.is_empty() {
-            let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(err)?;
-            if num_end == 0 {
-                return Err(err());
-            }
-            let n: f64 = rest[..num_end].parse().map_err(|_| err())?;
-            rest = &rest[num_end..];
-            let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-            let mult = match &rest[..unit_end] {
-                "ms" => 0.001,
-                "s" => 1.0,
-                "m" => 60.0,
-                "h" => 3600.0,
-                "d" => 86400.0,
-                _ => return Err(err()),
-            };
-            total += n * mult;
-            rest = &rest[unit_end..];
-        }
-        total
+    let invalid = || format!("invalid duration {s:?}: use e.g. 30s, 5m, 1h or 500ms");
+    let out_of_range = || format!("duration {s:?} is out of range (at most 100 years)");
+    let d = match s.parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 => Duration::try_from_secs_f64(n).map_err(|_| out_of_range())?,
+        Ok(_) => return Err(invalid()),
+        Err(_) => humantime::parse_duration(s).map_err(|e| match e {
+            humantime::DurationError::NumberOverflow => out_of_range(),
+            _ => invalid(),
+        })?,
     };
-    if !secs.is_finite() || secs < 0.0 {
-        return Err(err());
-    }
-    match Duration::try_from_secs_f64(secs) {
-        Ok(d) if d <= MAX_DURATION => Ok(d),
-        _ => Err(format!("duration {s:?} is out of range (at most 100 years)")),
-    }
+    if d > MAX_DURATION { Err(out_of_range()) } else { Ok(d) }
 }
 
 /// A TokenRequest lifetime: the API server takes 10 minutes to 2^32 seconds.

@@ -118,32 +118,11 @@ pub fn to_text(v: &Value) -> String {
 
 /// A unified diff of two texts (whole-file context is small: mesh configs are short).
 pub fn unified_diff(old: &str, new: &str, label: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    // Longest common subsequence, then walk it.
-    let (n, m) = (a.len(), b.len());
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-        }
-    }
-    let mut out = format!("--- {label} (current)\n+++ {label} (new)\n@@ -1,{n} +1,{m} @@\n");
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            out.push_str(&format!(" {}\n", a[i]));
-            i += 1;
-            j += 1;
-        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push_str(&format!("-{}\n", a[i]));
-            i += 1;
-        } else {
-            out.push_str(&format!("+{}\n", b[j]));
-            j += 1;
-        }
-    }
-    out
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{label} (current)"), &format!("{label} (new)"))
+        .to_string()
 }
 
 /// The meshConfig for IstioOperator / helm values that makes the edit survive upgrades.
@@ -264,5 +243,10 @@ trustDomainAliases: [old.local]
     fn diffs() {
         let d = unified_diff("a\nb\nc\n", "a\nB\nc\n", "cluster1 istio-system/istio mesh");
         assert!(d.contains("-b\n+B\n") && d.contains(" a\n") && d.starts_with("--- cluster1"), "{d}");
+        // Hunks with three lines of context, not the whole file.
+        let old: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        let new = old.replace("k20: 20\n", "k20: twenty\n");
+        let d = unified_diff(&old, &new, "mesh");
+        assert!(d.contains("@@ -18,7 +18,7 @@") && !d.contains("k1: 1\n") && !d.contains("k30"), "{d}");
     }
 }
