@@ -2,17 +2,19 @@
 //! the stale proxies.
 //!
 //! `meshconfig` (pure: edit the mesh YAML, diffs), `stale` (pure: which workloads run other
-//! settings), `source` (which mesh config serves each cluster), `set` (cluster I/O: set, unset,
-//! restart, show). `doctor` lives above the four plugins (`crate::doctor`).
+//! settings), `source` (which mesh config serves each cluster), `plan` (read everything, decide),
+//! `set` (set, unset, restart: write, restart, report), `show`. `doctor` lives above the four plugins (`crate::doctor`).
 
 pub mod cli;
 pub mod meshconfig;
+pub mod plan;
 pub mod set;
+pub mod show;
 pub mod source;
 pub mod stale;
 
 pub use cli::Cli;
-pub use set::{show_rows, ShowRow};
+pub use show::{show_rows, ShowRow};
 
 use std::io::Write;
 
@@ -37,7 +39,7 @@ impl Plugin for Cli {
             cli::Command::Set(a) => set::set(s, &self.ns.namespaces, a, out).await,
             cli::Command::Unset(a) => set::unset(s, &self.ns.namespaces, a, out).await,
             cli::Command::Restart(a) => set::restart(s, &self.ns.namespaces, a, out).await,
-            cli::Command::Show(a) => set::show(s, &self.ns.namespaces, a, out).await,
+            cli::Command::Show(a) => show::show(s, &self.ns.namespaces, a, out).await,
             cli::Command::Doctor(a) => crate::doctor::doctor(s, &self.ns.namespaces, a, out).await,
         }
     }

@@ -1,0 +1,200 @@
+//! Read every cluster first, then decide: which mesh config serves each cluster, what each one's
+//! edit is, and which workloads then run stale settings (the plan `set`, `unset` and `restart` carry
+//! out, and `--dry-run` prints).
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{ConfigMap, Pod};
+use kube::api::{Api, ListParams};
+use kube::Resource;
+use serde_json::json;
+
+use super::meshconfig::{self, MeshTracing, Tracing};
+use super::source::{self, Source};
+use super::stale::{self, Finding, Inventory};
+use crate::apply;
+use crate::cli::DryRun;
+use crate::cluster::{self, Cluster};
+use crate::error::{Context as _, Error, Result};
+
+/// The mesh ConfigMap and its parsed mesh config; an error if the cluster has none.
+pub async fn read_mesh(c: &Cluster, ns: &str, cm_name: &str) -> Result<(ConfigMap, serde_yaml::Value)> {
+    source::read_mesh_opt(c, ns, cm_name).await?.ok_or_else(|| {
+        Error::msg(format!("ConfigMap {ns}/{cm_name} not found in {}: is Istio installed there? (see --istio-namespace and --revision)", c.context))
+    })
+}
+
+/// Pods and their controllers, in every namespace or only the given ones.
+pub async fn inventory(c: &Cluster, namespaces: &[String]) -> Result<Inventory> {
+    async fn list<K>(c: &Cluster, ns: Option<&str>) -> Result<Vec<K>>
+    where
+        K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+        K::DynamicType: Default,
+    {
+        let api: Api<K> = match ns {
+            Some(n) => Api::namespaced(c.client.clone(), n),
+            None => Api::all(c.client.clone()),
+        };
+        let kind = K::kind(&K::DynamicType::default()).to_string();
+        Ok(api
+            .list(&ListParams::default())
+            .await
+            .ctx(|| format!("list {kind}s{} in {}", ns.map(|n| format!(" in {n}")).unwrap_or_default(), c.context))?
+            .items)
+    }
+    let scopes: Vec<Option<&str>> = if namespaces.is_empty() { vec![None] } else { namespaces.iter().map(|n| Some(n.as_str())).collect() };
+    let mut inv = Inventory::default();
+    for ns in scopes {
+        let (p, rs, d, s, ds, cr) = futures::try_join!(
+            list::<Pod>(c, ns),
+            list::<ReplicaSet>(c, ns),
+            list::<Deployment>(c, ns),
+            list::<StatefulSet>(c, ns),
+            list::<DaemonSet>(c, ns),
+            list::<ControllerRevision>(c, ns),
+        )?;
+        inv.pods.extend(p);
+        inv.replica_sets.extend(rs);
+        inv.deployments.extend(d);
+        inv.stateful_sets.extend(s);
+        inv.daemon_sets.extend(ds);
+        inv.controller_revisions.extend(cr);
+    }
+    Ok(inv)
+}
+
+/// What one cluster looks like and what we will do there.
+pub struct Planned<'a> {
+    pub cluster: &'a Cluster,
+    pub cm_name: String,
+    /// A remote cluster: the control plane whose mesh config its proxies get.
+    pub via: Option<String>,
+    pub edit: Edit,
+    pub old: MeshTracing,
+    pub old_text: String,
+    /// `None`: the mesh config already says this (or the cluster has none of its own).
+    pub new_text: Option<String>,
+    pub desired: Tracing,
+    pub findings: Vec<Finding>,
+}
+
+/// What the user asked for, before it is known which mesh config serves which cluster.
+pub enum Wanted {
+    /// The address each cluster's proxies should use, the one that works from every cluster, and
+    /// the sampling asked for (or keep/100).
+    Set { addresses: Vec<String>, shared: String, sampling: Option<f64> },
+    Unset,
+    /// restart/show: no edit.
+    Keep,
+}
+
+/// The edit of one cluster's own mesh config.
+#[derive(Clone)]
+pub enum Edit {
+    Set { address: String, sampling: Option<f64> },
+    Unset,
+    Keep,
+}
+
+fn edited(edit: &Edit, mesh: &serde_yaml::Value) -> Result<serde_yaml::Value> {
+    match edit {
+        Edit::Set { address, sampling } => {
+            let s = sampling.or(meshconfig::read(mesh).tracing.sampling).unwrap_or(100.0);
+            meshconfig::set(mesh, address, s)
+        }
+        Edit::Unset => Ok(meshconfig::unset(mesh)),
+        Edit::Keep => Ok(mesh.clone()),
+    }
+}
+
+fn edits(wanted: &Wanted, sources: &[Source]) -> Vec<Edit> {
+    match wanted {
+        Wanted::Set { addresses, shared, sampling } => source::effective_addresses(addresses, shared, sources)
+            .into_iter()
+            .map(|address| Edit::Set { address, sampling: *sampling })
+            .collect(),
+        Wanted::Unset => vec![Edit::Unset; sources.len()],
+        Wanted::Keep => vec![Edit::Keep; sources.len()],
+    }
+}
+
+pub async fn plan_all<'a>(
+    clusters: &'a [Cluster],
+    ns: &str,
+    cm_name: &str,
+    namespaces: &[String],
+    wanted: &Wanted,
+    all: bool,
+) -> Result<Vec<Planned<'a>>> {
+    let (sources, inventories) = futures::join!(
+        source::read_all(clusters, ns, cm_name),
+        cluster::fan_out(clusters, |c| inventory(c, namespaces))
+    );
+    let sources: Vec<Source> = cluster::all_ok(clusters.iter().zip(sources).collect())?.into_iter().map(|(_, s)| s).collect();
+    let inventories = cluster::all_ok(inventories)?;
+    let edits = edits(wanted, &sources);
+    // Each own mesh config: old and new. A remote's proxies follow its primary's new one.
+    type OwnConfig = (MeshTracing, String, Option<String>, Tracing);
+    let mut own: Vec<Option<OwnConfig>> = Vec::new();
+    for (src, edit) in sources.iter().zip(&edits) {
+        own.push(match src {
+            Source::Own(cm, mesh) => {
+                let new = edited(edit, mesh)?;
+                let old_text = cm.data.as_ref().and_then(|d| d.get(source::MESH_KEY)).cloned().unwrap_or_default();
+                let new_text = (new != *mesh).then(|| meshconfig::to_text(&new));
+                Some((meshconfig::read(mesh), old_text, new_text, meshconfig::read(&new).tracing))
+            }
+            Source::Remote(_) => None,
+        });
+    }
+    Ok(inventories
+        .into_iter()
+        .enumerate()
+        .map(|(i, (c, inv))| {
+            let via = sources[i].primary();
+            let (old, old_text, new_text, desired) = match (&own[i], via) {
+                (Some(o), _) => o.clone(),
+                (None, Some(p)) => {
+                    let (old, _, _, desired) = own[p].clone().expect("a primary has its own mesh config");
+                    (old, String::new(), None, desired)
+                }
+                (None, None) => unreachable!("a cluster is either a control plane or a remote"),
+            };
+            let findings = stale::analyse(&inv, &desired, all);
+            Planned {
+                cluster: c,
+                cm_name: cm_name.to_string(),
+                via: via.map(|p| clusters[p].context.clone()),
+                edit: edits[i].clone(),
+                old,
+                old_text,
+                new_text,
+                desired,
+                findings,
+            }
+        })
+        .collect())
+}
+
+/// Write the new mesh text with the resourceVersion it was read at; on a conflict, read again,
+/// redo the edit and retry (a bounded number of times).
+pub async fn write_mesh(c: &Cluster, ns: &str, cm_name: &str, edit: &Edit, dry: DryRun) -> Result<()> {
+    let api: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
+    let mut last = None;
+    for _ in 0..5 {
+        let (cm, mesh) = read_mesh(c, ns, cm_name).await?;
+        let new = edited(edit, &mesh)?;
+        if new == mesh {
+            return Ok(());
+        }
+        let op = serde_json::from_value(json!({"op": "add", "path": "/data/mesh", "value": meshconfig::to_text(&new)}))
+            .expect("valid op");
+        let patch = apply::guarded(cm.metadata.resource_version.as_deref().unwrap_or_default(), vec![op]);
+        match apply::json_patch(&api, cm_name, &patch, dry, || format!("ConfigMap {ns}/{cm_name} in {}", c.context)).await {
+            Ok(_) => return Ok(()),
+            Err(e) if e.is_conflict() => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::msg("the mesh config kept changing under us")))
+}
+

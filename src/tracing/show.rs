@@ -1,0 +1,97 @@
+//! `show`: what each cluster's proxies are told about tracing and how many run something else; also
+//! the read side `doctor` uses.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::cli::RevisionArg;
+use super::meshconfig::{self, MeshTracing};
+use super::plan::inventory;
+use super::source::{self, Source};
+use super::stale::{self, Kind};
+use crate::cluster::{self, Cluster};
+use crate::error::{Error, Result};
+use crate::output;
+use crate::session::Session;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShowRow {
+    pub cluster: String,
+    /// A remote cluster: the control plane whose mesh config its proxies get.
+    pub mesh_config_from: Option<String>,
+    #[serde(flatten)]
+    pub mesh: MeshTracing,
+    pub workloads: usize,
+    pub stale: usize,
+    /// `namespace/name` of the workloads counted in `stale`.
+    pub stale_workloads: Vec<String>,
+    pub error: Option<String>,
+}
+
+/// Per cluster: the tracing settings its proxies get (its own mesh config, or its primary's) and
+/// how many injected workloads run with others.
+pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces: &[String]) -> Vec<ShowRow> {
+    let (sources, inventories) = futures::join!(
+        source::read_all(clusters, ns, cm_name),
+        cluster::fan_out(clusters, |c| inventory(c, namespaces))
+    );
+    let meshes: Vec<Option<MeshTracing>> =
+        sources.iter().map(|s| match s { Ok(Source::Own(_, m)) => Some(meshconfig::read(m)), _ => None }).collect();
+    sources
+        .into_iter()
+        .zip(inventories)
+        .enumerate()
+        .map(|(i, (src, (c, inv)))| {
+            let row = |from, mesh, workloads, stale: Vec<String>, error| ShowRow {
+                cluster: c.context.clone(),
+                mesh_config_from: from,
+                mesh,
+                workloads,
+                stale: stale.len(),
+                stale_workloads: stale,
+                error,
+            };
+            match src.and_then(|s| Ok((s.primary(), inv?))) {
+                Ok((primary, inv)) => {
+                    let mesh = meshes[primary.unwrap_or(i)].clone().unwrap_or_default();
+                    let f = stale::analyse(&inv, &mesh.tracing, false);
+                    let workloads = f.iter().filter(|x| matches!(x.kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet)).count();
+                    let stale = f.iter().filter(|x| x.stale_pods > 0).map(|x| format!("{}/{}", x.namespace, x.name)).collect();
+                    row(primary.map(|p| clusters[p].context.clone()), mesh, workloads, stale, None)
+                }
+                Err(e) => row(None, MeshTracing::default(), 0, vec![], Some(e.to_string())),
+            }
+        })
+        .collect()
+}
+
+pub async fn show(g: &Session, namespaces: &[String], a: &RevisionArg, out: &mut dyn Write) -> Result<()> {
+    let clusters = g.clusters().await?;
+    let rows = show_rows(&clusters, &g.istio_namespace, &a.mesh_configmap(), namespaces).await;
+    let table = || {
+        output::table(
+            &["cluster", "enabled", "address", "sampling", "workloads", "stale"],
+            rows.iter().map(|r| match &r.error {
+                Some(e) => vec![r.cluster.clone(), "-".into(), format!("error: {e}"), "-".into(), "-".into(), "-".into()],
+                None => vec![
+                    r.cluster.clone(),
+                    r.mesh.enable_tracing.map(|b| b.to_string()).unwrap_or_else(|| "(unset)".into()),
+                    match &r.mesh_config_from {
+                        Some(p) => format!("{} (from {p})", r.mesh.tracing.address_text()),
+                        None => r.mesh.tracing.address_text(),
+                    },
+                    r.mesh.tracing.sampling_text(),
+                    r.workloads.to_string(),
+                    r.stale.to_string(),
+                ],
+            }),
+        )
+    };
+    output::render(out, g.output, table, &rows)?;
+    if rows.iter().any(|r| r.error.is_some()) {
+        return Err(Error::msg("some clusters could not be read"));
+    }
+    Ok(())
+}
