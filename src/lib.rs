@@ -9,6 +9,7 @@
 //! [`completions`]. Then the four plugins, siblings that use only each other's read sides, and
 //! [`doctor`] above them.
 
+pub mod access;
 pub mod apply;
 pub mod cli;
 pub mod cluster;

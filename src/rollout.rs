@@ -23,6 +23,17 @@ pub enum Kind {
     DaemonSet,
 }
 
+impl Kind {
+    /// The API resource (plural), for RBAC checks.
+    pub fn resource(self) -> &'static str {
+        match self {
+            Kind::Deployment => "deployments",
+            Kind::StatefulSet => "statefulsets",
+            Kind::DaemonSet => "daemonsets",
+        }
+    }
+}
+
 /// One workload in a cluster.
 #[derive(Clone, Debug)]
 pub struct Target<'a> {

@@ -21,6 +21,7 @@ use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::output;
+use crate::access::{self, Access};
 use crate::rollout;
 
 /// What a cluster looks like before we write.
@@ -119,6 +120,19 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
         let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
         return output::write_manifests(out, g.output.for_manifests(), &shown);
     }
+    // May we make every write in every cluster? Asked before the first one (and before any file).
+    access::require(&clusters, |c| {
+        let st = states.iter().find(|(sc, _)| sc.context == c.context).map(|(_, st)| st);
+        let mut v = vec![Access::new("patch", "", "secrets", Some(istio_ns))];
+        if st.is_some_and(|st| !st.namespace_exists) {
+            v.push(Access::new("create", "", "namespaces", None));
+        }
+        if a.restart_istiod && st.is_some_and(|st| !st.istiods.is_empty()) {
+            v.push(Access::new("patch", "apps", "deployments", Some(istio_ns)));
+        }
+        v
+    })
+    .await?;
     if g.dry_run == DryRun::None {
         local::write_planned(&dir, &planned)?;
     }

@@ -15,6 +15,7 @@ use super::cli::{CreateArgs, LinkArgs, TokenArgs, TopologyArgs};
 use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA, TOKEN_SECRET};
 use super::plan::Topology;
 use crate::apply;
+use crate::access::{self, Access};
 use crate::cli::{DryRun, Output};
 use crate::session::Session;
 use crate::cluster::{self, Cluster};
@@ -243,6 +244,27 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
     .await?;
     let existing: Vec<&BTreeMap<String, Secret>> = existing.iter().map(|(_, e)| e).collect();
 
+    if g.dry_run != DryRun::Client {
+        // May we make every write in every cluster? Asked before the first one.
+        let sources: Vec<usize> = pairs.iter().map(|(s, _)| *s).collect();
+        let destinations: Vec<usize> = pairs.iter().map(|(_, d)| *d).collect();
+        access::require(&clusters, |c| {
+            let i = clusters.iter().position(|x| x.context == c.context).unwrap_or(usize::MAX);
+            let mut v = Vec::new();
+            if sources.contains(&i) {
+                // The reader identity: its ServiceAccount, token Secret and read-only RBAC.
+                v.push(Access::new("patch", "", "serviceaccounts", Some(ns)));
+                v.push(Access::new("create", "", "secrets", Some(ns)));
+                v.push(Access::new("patch", "rbac.authorization.k8s.io", "clusterroles", None));
+                v.push(Access::new("patch", "rbac.authorization.k8s.io", "clusterrolebindings", None));
+            }
+            if destinations.contains(&i) {
+                v.push(Access::new("patch", "", "secrets", Some(ns)));
+            }
+            v
+        })
+        .await?;
+    }
     let planned_action = |src: usize, dst: usize| -> &'static str {
         if existing[dst].contains_key(&manifest::remote_secret_name(&names[src])) { "update if changed" } else { "create" }
     };

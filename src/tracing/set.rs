@@ -12,6 +12,7 @@ use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs};
 use super::meshconfig::{self, MeshTracing, Tracing};
 use super::plan::{plan_all, write_mesh, Planned, Wanted};
 use super::stale::{Finding, Kind, Verdict};
+use crate::access::{self, Access};
 use crate::cli::{DryRun, Output};
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
@@ -163,6 +164,8 @@ async fn run_plan(
     if g.dry_run == DryRun::Client {
         return print_dry_run(out, g.output, ns, &plans, a.no_restart);
     }
+    // May we make every write in every cluster? Asked before the first one.
+    access::require(clusters, |c| needed_access(&plans, c, ns, a.no_restart)).await?;
     // Then write the mesh configs (concurrently).
     futures::future::try_join_all(
         plans.iter().filter(|p| p.new_text.is_some()).map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run)),
@@ -247,6 +250,27 @@ async fn run_plan(
         return Err(Error::msg(format!("{failed} workload(s) failed to restart")));
     }
     Ok(())
+}
+
+/// The writes the plan makes in `c`: its mesh config, and a restart per stale workload's kind and
+/// namespace.
+fn needed_access(plans: &[Planned<'_>], c: &Cluster, ns: &str, no_restart: bool) -> Vec<Access> {
+    let Some(p) = plans.iter().find(|p| p.cluster.context == c.context) else { return vec![] };
+    let mut v = Vec::new();
+    if p.new_text.is_some() {
+        v.push(Access::new("patch", "", "configmaps", Some(ns)));
+    }
+    if !no_restart {
+        for f in p.findings.iter().filter(|f| f.restartable()) {
+            if let Some(kind) = f.kind.rollout() {
+                let a = Access::new("patch", "apps", kind.resource(), Some(&f.namespace));
+                if !v.contains(&a) {
+                    v.push(a);
+                }
+            }
+        }
+    }
+    v
 }
 
 fn arrow(old: &str, new: &str) -> String {
