@@ -48,6 +48,35 @@ pub fn delete_params(dry_run: DryRun) -> DeleteParams {
     p
 }
 
+/// Whether every field `desired` sets already has that value in `live` (fields the server or others
+/// added do not matter; lists must match element by element).
+pub fn is_subset(desired: &serde_json::Value, live: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (desired, live) {
+        (Value::Object(d), Value::Object(l)) => d.iter().all(|(k, v)| l.get(k).is_some_and(|lv| is_subset(v, lv)) || v.is_null()),
+        (Value::Array(d), Value::Array(l)) => d.len() == l.len() && d.iter().zip(l).all(|(a, b)| is_subset(a, b)),
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (a, b) => a == b,
+    }
+}
+
+/// [`apply`], unless the live object already says everything `obj` says: then nothing is sent (a
+/// re-run makes no write) and `None` is returned.
+pub async fn apply_if_changed<K>(api: &Api<K>, name: &str, obj: &K, dry_run: DryRun, what: impl Fn() -> String) -> Result<Option<K>>
+where
+    K: Resource + Clone + Serialize + DeserializeOwned + std::fmt::Debug,
+{
+    if dry_run != DryRun::Client {
+        if let Some(live) = api.get_opt(name).await.ctx(|| format!("get {}", what()))? {
+            let (d, l) = (serde_json::to_value(obj).ctx(|| format!("build {}", what()))?, serde_json::to_value(&live).ctx(|| format!("read {}", what()))?);
+            if is_subset(&d, &l) {
+                return Ok(None);
+            }
+        }
+    }
+    apply(api, name, obj, dry_run, what).await.map(Some)
+}
+
 /// Server-side apply `obj` (named `name`) with [`FIELD_MANAGER`]. With `--dry-run=client` nothing is
 /// sent and the object itself is returned, so `--dry-run` prints exactly what would be applied.
 pub async fn apply<K>(api: &Api<K>, name: &str, obj: &K, dry_run: DryRun, what: impl FnOnce() -> String) -> Result<K>
@@ -118,6 +147,17 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subset_ignores_what_others_added() {
+        let d = serde_json::json!({"metadata": {"name": "a", "labels": {"x": "1"}}, "spec": {"ports": [{"port": 1}]}});
+        let l = serde_json::json!({"metadata": {"name": "a", "labels": {"x": "1", "y": "2"}, "resourceVersion": "5"}, "spec": {"ports": [{"port": 1, "protocol": "TCP"}]}});
+        assert!(is_subset(&d, &l));
+        let changed = serde_json::json!({"metadata": {"name": "a", "labels": {"x": "2"}}});
+        assert!(!is_subset(&changed, &l));
+        let more = serde_json::json!({"spec": {"ports": [{"port": 1}, {"port": 2}]}});
+        assert!(!is_subset(&more, &l));
+    }
 
     #[test]
     fn guarded_patch_tests_resource_version_first() {

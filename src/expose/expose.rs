@@ -234,6 +234,12 @@ async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, c
     let kind = obj["kind"].as_str().unwrap_or_default().to_string();
     let what = || format!("{kind} {}/{name} in {ctx}", obj["metadata"]["namespace"].as_str().unwrap_or_default());
     let before = api.get_opt(&name).await.ctx(|| format!("get {}", what()))?;
+    // Already what we would write: nothing is sent (a re-run makes no write).
+    if let Some(b) = &before {
+        if apply::is_subset(obj, &serde_json::to_value(b).ctx(|| format!("read {}", what()))?) {
+            return Ok("unchanged".into());
+        }
+    }
     let typed: DynamicObject = serde_json::from_value(obj.clone()).ctx(|| format!("build {}", what()))?;
     let after = apply::apply(api, &name, &typed, dry_run, what).await?;
     Ok(match before {

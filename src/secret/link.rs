@@ -34,10 +34,10 @@ async fn ensure_reader(c: &Cluster, ns: &str, dry_run: DryRun) -> Result<()> {
     }
     let name = manifest::reader_rbac_name(ns);
     let crs: Api<ClusterRole> = Api::all(c.client.clone());
-    apply::apply(&crs, &name, &manifest::reader_cluster_role(ns), dry_run, || format!("ClusterRole {name} in {ctx}"))
+    apply::apply_if_changed(&crs, &name, &manifest::reader_cluster_role(ns), dry_run, || format!("ClusterRole {name} in {ctx}"))
         .await?;
     let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
-    apply::apply(&crbs, &name, &manifest::reader_cluster_role_binding(ns), dry_run, || {
+    apply::apply_if_changed(&crbs, &name, &manifest::reader_cluster_role_binding(ns), dry_run, || {
         format!("ClusterRoleBinding {name} in {ctx}")
     })
     .await?;
