@@ -16,16 +16,26 @@ pub struct Access {
     pub verb: &'static str,
     pub group: &'static str,
     pub resource: &'static str,
+    /// `token` for `serviceaccounts/token`.
+    pub subresource: Option<&'static str>,
     pub namespace: Option<String>,
 }
 
 impl Access {
     pub fn new(verb: &'static str, group: &'static str, resource: &'static str, namespace: Option<&str>) -> Access {
-        Access { verb, group, resource, namespace: namespace.map(str::to_string) }
+        Access { verb, group, resource, subresource: None, namespace: namespace.map(str::to_string) }
+    }
+
+    pub fn sub(mut self, subresource: &'static str) -> Access {
+        self.subresource = Some(subresource);
+        self
     }
 
     fn text(&self) -> String {
-        let res = if self.group.is_empty() { self.resource.to_string() } else { format!("{}.{}", self.resource, self.group) };
+        let mut res = if self.group.is_empty() { self.resource.to_string() } else { format!("{}.{}", self.resource, self.group) };
+        if let Some(sub) = self.subresource {
+            res = format!("{res}/{sub}");
+        }
         match &self.namespace {
             Some(ns) => format!("{} {res} in namespace {ns}", self.verb),
             None => format!("{} {res} (cluster-wide)", self.verb),
@@ -41,6 +51,7 @@ async fn allowed(c: &Cluster, a: &Access) -> Result<bool> {
                 verb: Some(a.verb.into()),
                 group: Some(a.group.into()),
                 resource: Some(a.resource.into()),
+                subresource: a.subresource.map(str::to_string),
                 namespace: a.namespace.clone(),
                 ..Default::default()
             }),

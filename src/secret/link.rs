@@ -255,6 +255,9 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
                 // The reader identity: its ServiceAccount, token Secret and read-only RBAC.
                 v.push(Access::new("patch", "", "serviceaccounts", Some(ns)));
                 v.push(Access::new("create", "", "secrets", Some(ns)));
+                if a.token.token_ttl.is_some() {
+                    v.push(Access::new("create", "", "serviceaccounts", Some(ns)).sub("token"));
+                }
                 v.push(Access::new("patch", "rbac.authorization.k8s.io", "clusterroles", None));
                 v.push(Access::new("patch", "rbac.authorization.k8s.io", "clusterrolebindings", None));
             }
