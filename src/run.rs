@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use tracing_subscriber::fmt::format::FmtSpan;
 
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
@@ -102,7 +103,10 @@ fn init_logging(level: u8) {
         6..=7 => "kubectl_mesh=debug,kube=debug",
         _ => "trace",
     };
+    // From 6 on, as kubectl's -v 6: each request's span closes with its latency (time.busy + time.idle).
+    let spans = if level >= 6 { FmtSpan::CLOSE } else { FmtSpan::NONE };
     let _ = tracing_subscriber::fmt()
+        .with_span_events(spans)
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(io::stderr)
         .with_ansi(io::IsTerminal::is_terminal(&io::stderr()))
