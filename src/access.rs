@@ -26,7 +26,7 @@ impl Access {
         Access { verb, group, resource, subresource: None, namespace: namespace.map(str::to_string) }
     }
 
-    pub fn sub(mut self, subresource: &'static str) -> Access {
+    pub fn subresource(mut self, subresource: &'static str) -> Access {
         self.subresource = Some(subresource);
         self
     }

@@ -1,13 +1,15 @@
 //! `kubectl mesh-secret`: remote secrets between clusters, in every direction the topology needs.
 //!
 //! `plan` (which control plane needs which secret), `manifest` (pure builders: kubeconfig, Secret,
-//! reader RBAC, token checks), `link` (create/link/unlink: cluster I/O), `list` (inspection).
+//! reader RBAC, token checks), `reader` (the reader identity and its credentials in a source
+//! cluster), `link` (create/link/unlink), `list` (inspection; `watched_servers`, the read side).
 
 pub mod cli;
 pub mod link;
 pub mod list;
 pub mod manifest;
 pub mod plan;
+pub mod reader;
 
 pub use cli::Cli;
 pub use link::remote_secrets;
