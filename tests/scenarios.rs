@@ -11,7 +11,8 @@ use common::istiod::Member;
 use common::*;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service};
-use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, ListParams};
+use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
+use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, ListParams, Patch, PatchParams};
 
 const IP: &str = "192.168.229.100";
 
@@ -67,6 +68,11 @@ impl Run {
     fn doctor(&self) -> std::process::Output {
         self.plugin("mesh-tracing", &["doctor", "--context", &self.all(), "-n", &self.app(), "--collector", &self.ctxs[0], "--dir", "mesh-ca"])
     }
+}
+
+fn base64(b: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(b)
 }
 
 fn strs(v: &[String]) -> Vec<&str> {
@@ -260,6 +266,34 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
     let report = stdout(&o);
     assert!(o.status.success(), "doctor is not clean:\n{report}\n{}", stderr(&o));
     assert!(!report.contains("FAIL"), "{report}");
+
+    // A remote's injection webhook that no longer trusts its primary's root (as after a root change
+    // that the remote's install did not follow): doctor names it and the fix.
+    if let Some(&remote) = t.remotes().first() {
+        assert!(report.lines().any(|l| l.starts_with("injection") && l.contains(&ctxs[remote])), "no injection check:\n{report}");
+        let name = format!("istio-sidecar-injector-{id}-{id}");
+        let whs: Api<MutatingWebhookConfiguration> = Api::all(r.fxs[remote].client.clone());
+        let before = whs.get(&name).await.unwrap();
+        // Another root: the API server's own CA, from the test kubeconfig.
+        let kc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(kubeconfig()).unwrap()).unwrap();
+        let other = kc["clusters"][0]["cluster"]["certificate-authority-data"].as_str().unwrap().to_string();
+        let ops: Vec<serde_json::Value> = (0..before.webhooks.as_ref().unwrap().len())
+            .map(|i| serde_json::json!({"op": "replace", "path": format!("/webhooks/{i}/clientConfig/caBundle"), "value": other}))
+            .collect();
+        let patch: json_patch::Patch = serde_json::from_value(serde_json::Value::Array(ops.clone())).unwrap();
+        whs.patch(&name, &PatchParams::default(), &Patch::<()>::Json(patch)).await.unwrap();
+        expect_fail(r.doctor(), "injection", "injectionCABundle");
+        let restore: Vec<serde_json::Value> = before
+            .webhooks
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, w)| serde_json::json!({"op": "replace", "path": format!("/webhooks/{i}/clientConfig/caBundle"), "value": base64(&w.client_config.ca_bundle.as_ref().unwrap().0)}))
+            .collect();
+        let patch: json_patch::Patch = serde_json::from_value(serde_json::Value::Array(restore)).unwrap();
+        whs.patch(&name, &PatchParams::default(), &Patch::<()>::Json(patch)).await.unwrap();
+        assert!(r.doctor().status.success(), "{}", stdout(&r.doctor()));
+    }
 
     if break_links {
         break_one_link_at_a_time(&r, &t).await;

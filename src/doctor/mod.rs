@@ -25,6 +25,8 @@ use crate::output;
 use crate::tracing::cli::DoctorArgs;
 use crate::{expose, secret, tracing};
 
+mod injection;
+
 #[derive(Serialize, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
@@ -145,6 +147,25 @@ async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout
     out
 }
 
+async fn check_injection(remote: &Cluster, primary: &Cluster, ns: &str, revision: Option<&str>) -> Option<Check> {
+    let ctx = &remote.context;
+    let name = injection::webhook_name(revision, ns);
+    Some(match injection::check(remote, primary, ns, revision).await {
+        Err(e) => bad("injection", ctx, e.to_string(), "check the context's access"),
+        Ok(injection::Verdict::NoWebhook | injection::Verdict::NoRoot) => return None,
+        Ok(injection::Verdict::Trusted) => good("injection", ctx, format!("{name} trusts the root of {}'s istiod", primary.context)),
+        Ok(injection::Verdict::Stale(hooks)) => bad(
+            "injection",
+            ctx,
+            format!("{name} ({}) does not trust the root {}'s istiod serves under: new pods in {ctx} are refused", hooks.join(", "), primary.context),
+            format!(
+                "re-install Istio's remote profile in {ctx} with values.istiodRemote.injectionCABundle=$(kubectl --context {} -n {ns} get cm istio-ca-root-cert -o jsonpath='{{.data.root-cert\\.pem}}' | base64 -w0)",
+                primary.context
+            ),
+        ),
+    })
+}
+
 pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mut dyn Write) -> Result<()> {
     let ns = g.istio_namespace.clone();
     let clusters = g.clusters().await?;
@@ -202,6 +223,10 @@ pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mu
     let rows = tracing::show_rows(&clusters, &ns, &a.revision.mesh_configmap(), namespaces).await;
     for (i, (row, c)) in rows.into_iter().zip(&clusters).enumerate() {
         let ctx = &c.context;
+        // A remote: its injection webhook must trust the root its primary's istiod serves under.
+        if let Some(p) = row.mesh_config_from.as_ref().and_then(|p| clusters.iter().find(|x| &x.context == p)) {
+            checks.extend(check_injection(c, p, &ns, a.revision.revision.as_deref()).await);
+        }
         if let Some(e) = row.error {
             checks.push(bad("mesh config", ctx, e, "install Istio there, or check --istio-namespace"));
             continue;
