@@ -320,47 +320,66 @@ def up(a):
         d = api.get(dep_path) or {}
         return ((d.get("spec", {}).get("template", {}).get("metadata") or {}).get("annotations") or {}).get(RESTARTED_AT)
 
-    stopping = []
-
-    def on_signal(*_):
-        stopping.append(True)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    seen = restarted_at()
+    stopping = stop_on_signals()
+    seen = [restarted_at()]
     istiod.start()
-    with open(os.path.join(state, "istiod.json"), "w") as f:
-        json.dump({"pid": istiod.proc.pid, "supervisor": os.getpid(), "debug": ports[0], "webhook": ports[1],
-                   "grpc": ports[2], "secureGrpc": ports[3], "monitoring": ports[4], "namespace": a.namespace,
-                   "revision": a.revision or "", "cluster": a.cluster_name, "network": a.network}, f)
-    open(os.path.join(state, "ready"), "w").close()
-    log(f"istiod for {a.context}/{a.namespace} ready (debug 127.0.0.1:{ports[0]})")
+    announce(state, {"pid": istiod.proc.pid, "debug": ports[0], "webhook": ports[1], "grpc": ports[2],
+                     "secureGrpc": ports[3], "monitoring": ports[4]}, a,
+             f"istiod for {a.context}/{a.namespace} ready (debug 127.0.0.1:{ports[0]})")
+
+    def tick():
+        if istiod.proc.poll() is not None:
+            log(f"istiod exited with {istiod.proc.returncode}; see {state}/istiod.log")
+            return False
+        now = restarted_at()
+        if now != seen[0]:
+            seen[0] = now
+            log(f"istiod Deployment restarted ({now}): restarting istiod")
+            with open(os.path.join(state, "restarts"), "w") as f:
+                f.write(str(istiod.starts))
+            istiod.stop()
+            istiod.start()
+        elif sync_cacerts(api.get(secret_path), env["ROOT_CA_DIR"]):
+            log("cacerts changed: files rewritten, as kubelet does")
+        return True
+
     try:
-        while not stopping:
-            time.sleep(0.5)
-            try:
-                if api.get(f"/api/v1/namespaces/{a.namespace}") is None:
-                    log(f"namespace {a.namespace} is gone; stopping")
-                    break
-                now = restarted_at()
-                if now != seen:
-                    seen = now
-                    log(f"istiod Deployment restarted ({now}): restarting istiod")
-                    with open(os.path.join(state, "restarts"), "w") as f:
-                        f.write(str(istiod.starts))
-                    istiod.stop()
-                    istiod.start()
-                    continue
-                if sync_cacerts(api.get(secret_path), env["ROOT_CA_DIR"]):
-                    log("cacerts changed: files rewritten, as kubelet does")
-            except (urllib.error.URLError, OSError) as e:
-                log(f"API server not answering ({e}); retrying")
-            if istiod.proc.poll() is not None:
-                log(f"istiod exited with {istiod.proc.returncode}; see {state}/istiod.log")
-                break
+        supervise(a, api, stopping, tick)
     finally:
         istiod.stop()
         delete_cluster_scoped(docs_applied, state, kubectl)
+
+
+def stop_on_signals():
+    """A list that SIGTERM/SIGINT make non-empty (set before istiod starts, so the clean-up always runs)."""
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
+    return stopping
+
+
+def announce(state, info, a, message):
+    """DIR/istiod.json, then DIR/ready: what the tests wait for."""
+    with open(os.path.join(state, "istiod.json"), "w") as f:
+        json.dump({"supervisor": os.getpid(), **info, "namespace": a.namespace, "revision": a.revision or "",
+                   "cluster": a.cluster_name, "network": a.network}, f)
+    open(os.path.join(state, "ready"), "w").close()
+    log(message)
+
+
+def supervise(a, api, stopping, tick):
+    """Every half second, until a signal or the Istio namespace is gone: tick(); it returns False to
+    stop. An API server that does not answer is retried."""
+    while not stopping:
+        time.sleep(0.5)
+        try:
+            if api.get(f"/api/v1/namespaces/{a.namespace}") is None:
+                log(f"namespace {a.namespace} is gone; stopping")
+                return
+            if not tick():
+                return
+        except (urllib.error.URLError, OSError, subprocess.CalledProcessError) as e:
+            log(f"API server not answering ({e}); retrying")
 
 
 def delete_cluster_scoped(docs_applied, state, kubectl):
@@ -373,14 +392,20 @@ def delete_cluster_scoped(docs_applied, state, kubectl):
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def root_of(primary, ns):
+    """The root the primary's istiod serves under (its istio-ca-root-cert), base64 as a webhook
+    caBundle takes it; None until istiod has published it."""
+    cm = primary.get(f"/api/v1/namespaces/{ns}/configmaps/istio-ca-root-cert") or {}
+    root = (cm.get("data") or {}).get("root-cert.pem")
+    return base64.b64encode(root.encode()).decode() if root else None
+
+
 def primary_root(primary, ns):
-    """The root the primary's istiod signs its serving certificate under, base64 (a webhook caBundle)."""
     deadline = time.time() + 60
     while time.time() < deadline:
-        cm = primary.get(f"/api/v1/namespaces/{ns}/configmaps/istio-ca-root-cert") or {}
-        root = (cm.get("data") or {}).get("root-cert.pem")
+        root = root_of(primary, ns)
         if root:
-            return base64.b64encode(root.encode()).decode()
+            return root
         time.sleep(0.5)
     raise SystemExit(f"istio.py: the primary's istiod published no istio-ca-root-cert in {ns}")
 
@@ -390,36 +415,26 @@ def serve_remote(a, state, kubectl, api, primary, info, docs_applied):
     values.istiodRemote.injectionCABundle (the webhook's caBundle) equal to the root the primary's
     istiod serves under, which changes when `mesh-ca install` plugs in a CA and istiod restarts."""
     webhooks = [d["metadata"]["name"] for d in docs_applied if d["kind"] == "MutatingWebhookConfiguration"]
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
-    with open(os.path.join(state, "istiod.json"), "w") as f:
-        json.dump({"supervisor": os.getpid(), "remote": True, "primaryDebug": info["debug"], "namespace": a.namespace,
-                   "revision": a.revision or "", "cluster": a.cluster_name, "network": a.network}, f)
-    open(os.path.join(state, "ready"), "w").close()
-    log(f"remote {a.context}/{a.namespace} ready, injected by {info['cluster']}")
-    seen = a.injection_ca
+    stopping = stop_on_signals()
+    announce(state, {"remote": True, "primaryDebug": info["debug"]}, a,
+             f"remote {a.context}/{a.namespace} ready, injected by {info['cluster']}")
+    seen = [a.injection_ca]
+
+    def tick():
+        now = root_of(primary, info["namespace"]) or seen[0]
+        if now != seen[0]:
+            for name in webhooks:
+                wh = api.get(f"/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/{name}") or {}
+                ops = [{"op": "replace", "path": f"/webhooks/{i}/clientConfig/caBundle", "value": now}
+                       for i in range(len(wh.get("webhooks", [])))]
+                run(kubectl + ["patch", "mutatingwebhookconfiguration", name, "--type=json", "-p", json.dumps(ops)],
+                    stdout=subprocess.DEVNULL)
+            seen[0] = now
+            log("the primary's root changed: injection caBundle updated, as a re-install would")
+        return True
+
     try:
-        while not stopping:
-            time.sleep(0.5)
-            try:
-                if api.get(f"/api/v1/namespaces/{a.namespace}") is None:
-                    log(f"namespace {a.namespace} is gone; stopping")
-                    break
-                cm = primary.get(f"/api/v1/namespaces/{info['namespace']}/configmaps/istio-ca-root-cert") or {}
-                root = (cm.get("data") or {}).get("root-cert.pem")
-                now = base64.b64encode(root.encode()).decode() if root else seen
-                if now != seen:
-                    for name in webhooks:
-                        wh = api.get(f"/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/{name}") or {}
-                        ops = [{"op": "replace", "path": f"/webhooks/{i}/clientConfig/caBundle", "value": now}
-                               for i in range(len(wh.get("webhooks", [])))]
-                        run(kubectl + ["patch", "mutatingwebhookconfiguration", name, "--type=json", "-p", json.dumps(ops)],
-                            stdout=subprocess.DEVNULL)
-                    seen = now
-                    log("the primary's root changed: injection caBundle updated, as a re-install would")
-            except (urllib.error.URLError, OSError, subprocess.CalledProcessError) as e:
-                log(f"API server not answering ({e}); retrying")
+        supervise(a, api, stopping, tick)
     finally:
         delete_cluster_scoped(docs_applied, state, kubectl)
 
