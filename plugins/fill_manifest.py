@@ -10,6 +10,15 @@ for line in sys.stdin:
     key, sha, uri = line.split()
     _, os_, arch = key.split("/")
     built[(os_, arch)] = (sha, uri)
+
+
+def block_strings(dumper, value):
+    """Multi-line text as a `|` block, as in the template, not one quoted line of \\n escapes."""
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+yaml.SafeDumper.add_representer(str, block_strings)
 doc = yaml.safe_load(open(template))
 doc["spec"]["version"] = version
 platforms = []
@@ -21,4 +30,4 @@ for p in doc["spec"]["platforms"]:
 if not platforms:
     sys.exit("dist: no platform was built")
 doc["spec"]["platforms"] = platforms
-yaml.safe_dump(doc, sys.stdout, sort_keys=False)
+yaml.safe_dump(doc, sys.stdout, sort_keys=False, width=80)

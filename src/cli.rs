@@ -53,8 +53,9 @@ impl DryRun {
 }
 
 /// Flags shared by every plugin (`#[command(flatten)]`), all global so they go before or after the
-/// subcommand, as with kubectl.
+/// subcommand, as with kubectl. Help lists them after the command's own options.
 #[derive(Args, Clone, Debug, Default)]
+#[command(next_help_heading = "Global Options")]
 pub struct GlobalArgs {
     /// Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)
     #[arg(long, global = true, value_name = "PATH")]
@@ -95,14 +96,18 @@ pub struct GlobalArgs {
 /// `-n/--namespace`, for plugins whose commands act on user namespaces.
 #[derive(Args, Clone, Debug, Default)]
 pub struct NamespaceArgs {
-    /// Namespace(s) to act on; repeat or separate with commas (default: all)
+    /// Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]
     #[arg(short = 'n', long = "namespace", global = true, value_name = "NS", value_delimiter = ',')]
     pub namespaces: Vec<String>,
+    /// Act on workloads in every namespace (the default; the mesh config is mesh-wide)
+    #[arg(short = 'A', long, global = true, conflicts_with = "namespaces")]
+    pub all_namespaces: bool,
 }
 
 /// `-n/--namespace` for plugins whose objects all live in the Istio namespace: accepted, as kubectl
 /// accepts it everywhere, but it must agree with `--istio-namespace`.
 #[derive(Args, Clone, Debug, Default)]
+#[command(next_help_heading = "Global Options")]
 pub struct IstioNamespaceAlias {
     /// Same as --istio-namespace (this plugin's objects live in the Istio namespace)
     #[arg(short = 'n', long = "namespace", global = true, value_name = "NS")]

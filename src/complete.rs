@@ -63,6 +63,26 @@ fn values_for(arg: &Arg, words: &[String], contexts: &dyn Fn(&[String]) -> Vec<S
     }
 }
 
+/// Candidates for a flag's value being typed. A list flag (`--context a,b`) completes the item
+/// after the last comma, offering only what the list does not hold yet.
+fn complete_value(arg: &Arg, typed: &str, words: &[String], contexts: &dyn Fn(&[String]) -> Vec<String>) -> (Vec<String>, u8) {
+    let (vals, d) = values_for(arg, words, contexts);
+    let (done, item) = match typed.rsplit_once(',').filter(|_| arg.get_value_delimiter() == Some(',')) {
+        Some((done, item)) => (Some(done), item),
+        None => (None, typed),
+    };
+    let have: Vec<&str> = done.map(|d| d.split(',').collect()).unwrap_or_default();
+    let vals = vals
+        .into_iter()
+        .filter(|v| v.starts_with(item) && !have.contains(&v.as_str()))
+        .map(|v| match done {
+            Some(done) => format!("{done},{v}"),
+            None => v,
+        })
+        .collect();
+    (vals, d)
+}
+
 /// Candidates for the last word of `words` (completed with `cmd`), and Cobra's directive.
 pub fn candidates(
     root: &Command,
@@ -92,14 +112,13 @@ pub fn candidates(
     // A flag's value: `--context <TAB>` or `--context=<TAB>`.
     if let Some(prev) = done.last().filter(|w| w.starts_with('-') && !w.contains('=')) {
         if let Some(arg) = find_flag(cmd, prev).filter(|a| takes_value(a)) {
-            let (vals, d) = values_for(arg, words, &contexts);
-            return (vals.into_iter().filter(|v| v.starts_with(partial)).collect(), d);
+            return complete_value(arg, partial, words, &contexts);
         }
     }
     if let Some((flag, value)) = partial.split_once('=').filter(|(f, _)| f.starts_with("--")) {
         if let Some(arg) = find_flag(cmd, flag) {
-            let (vals, d) = values_for(arg, words, &contexts);
-            return (vals.into_iter().filter(|v| v.starts_with(value)).map(|v| format!("{flag}={v}")).collect(), d);
+            let (vals, d) = complete_value(arg, value, words, &contexts);
+            return (vals.into_iter().map(|v| format!("{flag}={v}")).collect(), d);
         }
     }
     if partial.starts_with('-') {
@@ -180,5 +199,10 @@ mod tests {
         assert_eq!(s, ["table", "yaml", "json"]);
         let (s, _) = candidates(&c, &words(&["--context", "cluster1", "i"]), ctx);
         assert_eq!(s.len(), 2);
+        // A list completes its next item, without the ones it holds.
+        let (s, d) = candidates(&c, &words(&["install", "--context", "cluster1,"]), ctx);
+        assert_eq!((s, d), (vec!["cluster1,cluster2".to_string(), "cluster1,other".to_string()], NO_FILE_COMP));
+        let (s, _) = candidates(&c, &words(&["install", "--context=cluster2,cl"]), ctx);
+        assert_eq!(s, ["--context=cluster2,cluster1"]);
     }
 }

@@ -3,6 +3,7 @@
 
 use clap_complete::{generate, Shell};
 
+use crate::meta::CompletionShell;
 use crate::run::Plugin;
 
 /// Every plugin's name and its clap command (with the executable's own name).
@@ -25,25 +26,52 @@ pub struct Generated {
 /// All completion files, deterministic, for `make completions` and the drift test.
 pub fn generate_all() -> Vec<Generated> {
     let mut out = Vec::new();
-    for (name, mut cmd) in plugins() {
+    for (name, cmd) in plugins() {
         let bin = format!("kubectl-{name}");
         for (shell, path) in [
-            (Shell::Bash, format!("bash/{bin}")),
-            (Shell::Zsh, format!("zsh/_{bin}")),
-            (Shell::Fish, format!("fish/{bin}.fish")),
-            (Shell::PowerShell, format!("powershell/{bin}.ps1")),
+            (CompletionShell::Bash, format!("bash/{bin}")),
+            (CompletionShell::Zsh, format!("zsh/_{bin}")),
+            (CompletionShell::Fish, format!("fish/{bin}.fish")),
+            (CompletionShell::Powershell, format!("powershell/{bin}.ps1")),
+            (CompletionShell::Kubectl, format!("kubectl/{}", kubectl_complete_name(name))),
         ] {
-            let mut buf = Vec::new();
-            generate(shell, &mut cmd, bin.clone(), &mut buf);
-            out.push(Generated { path, contents: buf, executable: false });
+            let executable = shell == CompletionShell::Kubectl;
+            out.push(Generated { path, contents: script(name, cmd.clone(), shell), executable });
         }
-        out.push(Generated {
-            path: format!("kubectl/{}", kubectl_complete_name(name)),
-            contents: kubectl_complete_script(name).into_bytes(),
-            executable: true,
-        });
     }
     out
+}
+
+/// One completion script for plugin `name` (`cmd` named after its executable): what `completion
+/// SHELL` prints and `make completions` writes.
+pub fn script(name: &str, mut cmd: clap::Command, shell: CompletionShell) -> Vec<u8> {
+    let bin = format!("kubectl-{name}");
+    let shell = match shell {
+        CompletionShell::Kubectl => return kubectl_complete_script(name).into_bytes(),
+        CompletionShell::Bash => Shell::Bash,
+        CompletionShell::Zsh => Shell::Zsh,
+        CompletionShell::Fish => Shell::Fish,
+        CompletionShell::Powershell => Shell::PowerShell,
+    };
+    let mut buf = Vec::new();
+    generate(shell, &mut cmd, bin.clone(), &mut buf);
+    if shell == Shell::Bash {
+        buf = fix_bash_hyphens(&bin, buf);
+    }
+    buf
+}
+
+/// clap_complete's bash script spells a hyphenated binary's state two ways: the loop that walks
+/// the words arrives at `kubectl__mesh__ca__subcmd__init`, the case arms are labelled
+/// `kubectl__subcmd__mesh__subcmd__ca__subcmd__init`, so nothing past the first word completes
+/// (clap-rs/clap#6421, open). Spell the arms as the loop does.
+fn fix_bash_hyphens(bin: &str, script: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8(script).expect("clap_complete writes UTF-8");
+    let wrong = bin.replace('-', "__subcmd__");
+    let right = bin.replace('-', "__");
+    text.replace(&format!("{wrong}__subcmd__"), &format!("{right}__subcmd__"))
+        .replace(&format!("        {wrong})"), &format!("        {right})"))
+        .into_bytes()
 }
 
 /// kubectl looks for `kubectl_complete-<plugin>` with the plugin name's dashes as underscores.
@@ -59,4 +87,32 @@ fn kubectl_complete_script(name: &str) -> String {
          exec kubectl-{name} {} \"$@\"\n",
         crate::complete::COMPLETE_ARG
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every subcommand's help ends with Examples, and every flag and argument says what it is.
+    #[test]
+    fn help_has_examples_and_every_flag_a_description() {
+        fn walk(cmd: &clap::Command, path: &str, problems: &mut Vec<String>) {
+            for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                if a.get_help().is_none() && a.get_long_help().is_none() {
+                    problems.push(format!("{path}: {} has no description", a.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let p = format!("{path} {}", sub.get_name());
+                if !sub.get_after_help().is_some_and(|h| h.to_string().starts_with("Examples:")) {
+                    problems.push(format!("{p}: no Examples section"));
+                }
+                walk(sub, &p, problems);
+            }
+        }
+        let mut problems = Vec::new();
+        for (name, mut cmd) in super::plugins() {
+            cmd.build();
+            walk(&cmd, name, &mut problems);
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 }

@@ -17,6 +17,7 @@ pub mod complete;
 pub mod completions;
 pub mod error;
 pub mod istio;
+pub mod meta;
 pub mod net;
 pub mod output;
 pub mod rollout;

@@ -43,7 +43,7 @@ pub fn main<P: Plugin>() -> ExitCode {
     if let Err(e) = crate::cli::refuse_overrides(&args) {
         return finish(Err(e));
     }
-    let matches = match P::kubectl_command().try_get_matches_from(args) {
+    let matches = match P::kubectl_command().try_get_matches_from(same_help(args)) {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
@@ -69,6 +69,12 @@ pub fn main<P: Plugin>() -> ExitCode {
         out.flush().map_err(|e| Error::Failed { action: "write output".into(), source: e.into() })
     });
     finish(result)
+}
+
+/// `-h` shows what `--help` shows (clap's `-h` would drop every paragraph after a flag's first).
+fn same_help(args: Vec<OsString>) -> Vec<OsString> {
+    let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    args.into_iter().enumerate().map(|(i, a)| if i < end && a == "-h" { OsString::from("--help") } else { a }).collect()
 }
 
 /// Map a result to an exit code, printing the error (once, one line) on stderr.

@@ -66,6 +66,17 @@ async fn istiod_accepts_what_the_suite_writes() {
     let dir = tmp.path();
     let all = ctxs.join(",");
 
+    // `version` names each cluster's istiod revision and the version its manifest carries.
+    let v: serde_json::Value = serde_json::from_str(&ok(with_ns(&id, "mesh-ca", &["version", "--context", &all, "-o", "json"], dir))).unwrap();
+    for (c, ctx) in v["clusters"].as_array().unwrap().iter().zip(&ctxs) {
+        assert_eq!(c["context"], ctx.as_str());
+        let istio = c["istio"].as_array().unwrap_or_else(|| panic!("{v}"));
+        assert_eq!(istio.len(), 1, "{v}");
+        let (rev, ver) = istio[0].as_str().unwrap().split_once('=').unwrap();
+        assert_eq!(rev, id, "{v}");
+        assert!(ver != "unknown" && !ver.is_empty(), "{v}");
+    }
+
     // CA: after install and the istiod restart it asks for, every cluster distributes our root.
     let self_signed = istiods[0].root_cert_in(&app).await.expect("istiod's own root before install");
     ok(with_ns(&id, "mesh-ca", &["init"], dir));

@@ -117,8 +117,18 @@ fn dist_makes_archives_and_krew_manifests_with_matching_sha256() {
     let out_dir = dir.path().join("dist");
     make(&["dist-files", &format!("DIST={}", out_dir.display()), &format!("BUILT={}", built_dir().display())]);
     for p in PLUGINS {
-        let manifest: serde_yaml::Value =
-            serde_yaml::from_str(&std::fs::read_to_string(out_dir.join(format!("{p}.yaml"))).unwrap()).unwrap();
+        let text = std::fs::read_to_string(out_dir.join(format!("{p}.yaml"))).unwrap();
+        // What krew-index reviewers ask for: a short description of at most 50 characters, text
+        // lines of at most 80, multi-line text kept as readable blocks.
+        assert!(text.contains("  description: |\n") && text.contains("  caveats: |\n"), "{text}");
+        let manifest: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        for field in ["description", "caveats"] {
+            let long: Vec<&str> = manifest["spec"][field].as_str().unwrap().lines().filter(|l| l.chars().count() > 80).collect();
+            assert!(long.is_empty(), "{p}: {field} lines over 80 characters: {long:?}");
+        }
+        let short = manifest["spec"]["shortDescription"].as_str().unwrap();
+        assert!(short.chars().count() <= 50, "{p}: shortDescription has {} characters", short.chars().count());
+        assert!(manifest["spec"]["caveats"].as_str().unwrap().contains(&format!("kubectl {p} completion kubectl")));
         assert_eq!(manifest["apiVersion"], "krew.googlecontainertools.github.com/v1alpha2");
         assert_eq!(manifest["kind"], "Plugin");
         assert_eq!(manifest["metadata"]["name"], p);

@@ -47,6 +47,8 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -f
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -f -a "istiod" -d 'istiod for remote clusters (Istio\'s expose-istiod: TLS passthrough on 15012 and 15017)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -f -a "services" -d 'Cross-network traffic (Istio\'s expose-services: AUTO_PASSTHROUGH on 15443 for *.local)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -f -a "status" -d 'Per cluster: the gateway, its address, each exposed port and its route target'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -f -a "version" -d 'Print the client version and commit; with --context or --all-contexts, each cluster\'s Kubernetes and Istio control-plane versions'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -f -a "completion" -d 'Print a completion script: bash, zsh, fish or powershell for the plugin\'s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -l gateway -d 'The east-west gateway Service in the Istio namespace' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -l external-ip -d 'Pin the gateway\'s address: add this IP to the Service\'s externalIPs (existing ones are kept)' -r
@@ -132,7 +134,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l external-ip -d 'Pin the gateway\'s address: add this IP to the Service\'s externalIPs (existing ones are kept)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l port -d 'Gateway port' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l to -d 'Where the traffic goes' -r
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l protocol -r -f -a "http\t''
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l protocol -d 'Protocol of the traffic: names the port (<protocol>-NAME) and picks the VirtualService route' -r -f -a "http\t''
 tcp\t''
 grpc\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
@@ -202,12 +204,42 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -s h -l help -d 'Print help'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status help" -f -a "zipkin" -d 'Zipkin (9411) on gateway port 15018 (http-zipkin): Gateway zipkin-gateway, VirtualService zipkin-vs'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status help" -f -a "jaeger" -d 'The Jaeger collector\'s zipkin port (9411) on gateway port 15018'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status help" -f -a "otel" -d 'An OpenTelemetry collector: OTLP gRPC 4317 and OTLP HTTP 4318, on the same gateway ports'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status help" -f -a "skywalking" -d 'SkyWalking OAP (11800, TCP) on gateway port 11800'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status help" -f -a "port" -d 'Any service: `port NAME --port N --to HOST:PORT [--protocol http|tcp|grpc]`'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status help" -f -a "istiod" -d 'istiod for remote clusters (Istio\'s expose-istiod: TLS passthrough on 15012 and 15017)'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status help" -f -a "services" -d 'Cross-network traffic (Istio\'s expose-services: AUTO_PASSTHROUGH on 15443 for *.local)'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status help" -f -a "status" -d 'Per cluster: the gateway, its address, each exposed port and its route target'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "zipkin" -d 'Zipkin (9411) on gateway port 15018 (http-zipkin): Gateway zipkin-gateway, VirtualService zipkin-vs'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "jaeger" -d 'The Jaeger collector\'s zipkin port (9411) on gateway port 15018'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "otel" -d 'An OpenTelemetry collector: OTLP gRPC 4317 and OTLP HTTP 4318, on the same gateway ports'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "skywalking" -d 'SkyWalking OAP (11800, TCP) on gateway port 11800'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "port" -d 'Any service: `port NAME --port N --to HOST:PORT [--protocol http|tcp|grpc]`'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "istiod" -d 'istiod for remote clusters (Istio\'s expose-istiod: TLS passthrough on 15012 and 15017)'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "services" -d 'Cross-network traffic (Istio\'s expose-services: AUTO_PASSTHROUGH on 15443 for *.local)'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "status" -d 'Per cluster: the gateway, its address, each exposed port and its route target'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "version" -d 'Print the client version and commit; with --context or --all-contexts, each cluster\'s Kubernetes and Istio control-plane versions'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "completion" -d 'Print a completion script: bash, zsh, fish or powershell for the plugin\'s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

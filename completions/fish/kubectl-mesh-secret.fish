@@ -43,6 +43,8 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "link" -d 'Give every control plane a remote secret for every other cluster it must watch'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "list" -d 'Show each cluster\'s remote secrets and whether they work right now'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "unlink" -d 'Remove the remote secrets `link` made between exactly these clusters; a source\'s token and RBAC go only when no remote secret elsewhere still uses them'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "version" -d 'Print the client version and commit; with --context or --all-contexts, each cluster\'s Kubernetes and Istio control-plane versions'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "completion" -d 'Print a completion script: bash, zsh, fish or powershell for the plugin\'s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l name -d 'Cluster name (the data key and secret name suffix) [default: the context\'s name]' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l server -d 'API server address for the other clusters to use [default: the kubeconfig\'s]' -r
@@ -115,8 +117,38 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s h -l help -d 'Print help'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "create" -d 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the reader identity and token it needs in that cluster, and applies nothing elsewhere'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "link" -d 'Give every control plane a remote secret for every other cluster it must watch'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "list" -d 'Show each cluster\'s remote secrets and whether they work right now'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "unlink" -d 'Remove the remote secrets `link` made between exactly these clusters; a source\'s token and RBAC go only when no remote secret elsewhere still uses them'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "create" -d 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the reader identity and token it needs in that cluster, and applies nothing elsewhere'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "link" -d 'Give every control plane a remote secret for every other cluster it must watch'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "list" -d 'Show each cluster\'s remote secrets and whether they work right now'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "unlink" -d 'Remove the remote secrets `link` made between exactly these clusters; a source\'s token and RBAC go only when no remote secret elsewhere still uses them'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "version" -d 'Print the client version and commit; with --context or --all-contexts, each cluster\'s Kubernetes and Istio control-plane versions'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "completion" -d 'Print a completion script: bash, zsh, fish or powershell for the plugin\'s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_mesh_tracing_global_optspecs
-    string join \n kubeconfig= context= all-contexts istio-namespace= o/output= dry-run= request-timeout= v/v= n/namespace= h/help V/version
+    string join \n kubeconfig= context= all-contexts istio-namespace= o/output= dry-run= request-timeout= v/v= n/namespace= A/all-namespaces h/help V/version
 end
 
 function __fish_kubectl_mesh_tracing_needs_command
@@ -35,8 +35,9 @@ client\t''
 server\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "set" -d 'Set the zipkin address (and sampling) in every cluster\'s mesh config, then restart stale proxies'
@@ -44,6 +45,8 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" 
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "restart" -d 'Only the restart step: stale workloads (every injected one with --all)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "unset" -d 'Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are; proxies then use Istio\'s default collector), then restart stale proxies'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "doctor" -d 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "version" -d 'Print the client version and commit; with --context or --all-contexts, each cluster\'s Kubernetes and Istio control-plane versions'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "completion" -d 'Print a completion script: bash, zsh, fish or powershell for the plugin\'s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l addr -d 'The collector address proxies send spans to (HOST:PORT)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l via-gateway -d 'Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the in-cluster address unless --same-address)' -r
@@ -62,12 +65,13 @@ client\t''
 server\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l same-address -d 'With --via-gateway: use the gateway address in the collector\'s own cluster too'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l no-restart -d 'Edit the mesh config only; restart nothing'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l wait -d 'Follow the roll-outs until they finish (or --timeout)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l print-config -d 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s h -l help -d 'Print help'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
@@ -81,8 +85,9 @@ client\t''
 server\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s h -l help -d 'Print help'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l concurrency -d 'Restarts in flight at once, per cluster' -r
@@ -98,10 +103,11 @@ client\t''
 server\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l all -d 'Restart every injected workload, not only the stale ones'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l wait -d 'Follow the roll-outs until they finish (or --timeout)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s h -l help -d 'Print help'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l concurrency -d 'Restarts in flight at once, per cluster' -r
@@ -117,11 +123,12 @@ client\t''
 server\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l no-restart -d 'Edit the mesh config only; restart nothing'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l wait -d 'Follow the roll-outs until they finish (or --timeout)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l print-config -d 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s h -l help -d 'Print help'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l collector -d 'The cluster running the collector (default: the one where zipkin is exposed)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l primary -d 'Control planes (default: every cluster with istiod, else every cluster)' -r
@@ -139,12 +146,45 @@ client\t''
 server\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s n -l namespace -d 'Namespace(s) to act on; repeat or separate with commas (default: all)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s h -l help -d 'Print help'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "set" -d 'Set the zipkin address (and sampling) in every cluster\'s mesh config, then restart stale proxies'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "show" -d 'Per cluster: the mesh config\'s tracing settings and how many injected workloads run with others'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "restart" -d 'Only the restart step: stale workloads (every injected one with --all)'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "unset" -d 'Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are; proxies then use Istio\'s default collector), then restart stale proxies'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "doctor" -d 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "set" -d 'Set the zipkin address (and sampling) in every cluster\'s mesh config, then restart stale proxies'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "show" -d 'Per cluster: the mesh config\'s tracing settings and how many injected workloads run with others'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "restart" -d 'Only the restart step: stale workloads (every injected one with --all)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "unset" -d 'Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are; proxies then use Istio\'s default collector), then restart stale proxies'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "doctor" -d 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "version" -d 'Print the client version and commit; with --context or --all-contexts, each cluster\'s Kubernetes and Istio control-plane versions'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "completion" -d 'Print a completion script: bash, zsh, fish or powershell for the plugin\'s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

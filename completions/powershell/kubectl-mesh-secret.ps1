@@ -41,6 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-secret' -ScriptBlo
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Give every control plane a remote secret for every other cluster it must watch')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show each cluster''s remote secrets and whether they work right now')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Remove the remote secrets `link` made between exactly these clusters; a source''s token and RBAC go only when no remote secret elsewhere still uses them')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client version and commit; with --context or --all-contexts, each cluster''s Kubernetes and Istio control-plane versions')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script: bash, zsh, fish or powershell for the plugin''s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -127,11 +129,47 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-secret' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'kubectl-mesh-secret;version' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
+            [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Same as --istio-namespace (this plugin''s objects live in the Istio namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Same as --istio-namespace (this plugin''s objects live in the Istio namespace)')
+            [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kubectl-mesh-secret;completion' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
+            [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Same as --istio-namespace (this plugin''s objects live in the Istio namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Same as --istio-namespace (this plugin''s objects live in the Istio namespace)')
+            [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'kubectl-mesh-secret;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the reader identity and token it needs in that cluster, and applies nothing elsewhere')
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Give every control plane a remote secret for every other cluster it must watch')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show each cluster''s remote secrets and whether they work right now')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Remove the remote secrets `link` made between exactly these clusters; a source''s token and RBAC go only when no remote secret elsewhere still uses them')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client version and commit; with --context or --all-contexts, each cluster''s Kubernetes and Istio control-plane versions')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script: bash, zsh, fish or powershell for the plugin''s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -145,6 +183,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-secret' -ScriptBlo
             break
         }
         'kubectl-mesh-secret;help;unlink' {
+            break
+        }
+        'kubectl-mesh-secret;help;version' {
+            break
+        }
+        'kubectl-mesh-secret;help;completion' {
             break
         }
         'kubectl-mesh-secret;help;help' {

@@ -30,9 +30,11 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -42,6 +44,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Only the restart step: stale workloads (every injected one with --all)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are; proxies then use Istio''s default collector), then restart stale proxies')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client version and commit; with --context or --all-contexts, each cluster''s Kubernetes and Istio control-plane versions')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script: bash, zsh, fish or powershell for the plugin''s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -61,13 +65,15 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
             [CompletionResult]::new('--same-address', '--same-address', [CompletionResultType]::ParameterName, 'With --via-gateway: use the gateway address in the collector''s own cluster too')
             [CompletionResult]::new('--no-restart', '--no-restart', [CompletionResultType]::ParameterName, 'Edit the mesh config only; restart nothing')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the roll-outs until they finish (or --timeout)')
             [CompletionResult]::new('--print-config', '--print-config', [CompletionResultType]::ParameterName, 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -83,9 +89,11 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -103,11 +111,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Restart every injected workload, not only the stale ones')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the roll-outs until they finish (or --timeout)')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -125,12 +135,14 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
             [CompletionResult]::new('--no-restart', '--no-restart', [CompletionResultType]::ParameterName, 'Edit the mesh config only; restart nothing')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the roll-outs until they finish (or --timeout)')
             [CompletionResult]::new('--print-config', '--print-config', [CompletionResultType]::ParameterName, 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -150,9 +162,49 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
             [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace(s) to act on; repeat or separate with commas (default: all)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kubectl-mesh-tracing;version' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
+            [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kubectl-mesh-tracing;completion' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
+            [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -163,6 +215,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Only the restart step: stale workloads (every injected one with --all)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are; proxies then use Istio''s default collector), then restart stale proxies')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client version and commit; with --context or --all-contexts, each cluster''s Kubernetes and Istio control-plane versions')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script: bash, zsh, fish or powershell for the plugin''s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -179,6 +233,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             break
         }
         'kubectl-mesh-tracing;help;doctor' {
+            break
+        }
+        'kubectl-mesh-tracing;help;version' {
+            break
+        }
+        'kubectl-mesh-tracing;help;completion' {
             break
         }
         'kubectl-mesh-tracing;help;help' {

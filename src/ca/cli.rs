@@ -32,15 +32,34 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Make the offline root CA (DIR/root-cert.pem, DIR/root-key.pem)
+    #[command(after_help = "Examples:
+  kubectl mesh-ca init
+  kubectl mesh-ca init --dir ./mesh-ca --key-algorithm rsa-4096 --days 3650
+  kubectl mesh-ca init --force   # the old root is kept as root-*.pem.<time>.bak")]
     Init(InitArgs),
     /// Make an intermediate CA for each cluster (DIR/CLUSTER/*.pem), signed by the root
+    #[command(after_help = "Examples:
+  kubectl mesh-ca issue cluster1 cluster2
+  kubectl mesh-ca issue cluster1 --days 365 --renew-before 720h")]
     Issue(IssueCmd),
     /// Issue what is missing and install `cacerts` in the Istio namespace of each cluster
+    #[command(after_help = "Examples:
+  kubectl mesh-ca install --context cluster1,cluster2
+  kubectl mesh-ca install --all-contexts --restart-istiod
+  kubectl mesh-ca install --context cluster1 --dry-run=server")]
     Install(InstallArgs),
     /// Check the local files: chains, keys, CA flags, expiry
+    #[command(after_help = "Examples:
+  kubectl mesh-ca verify
+  kubectl mesh-ca verify --dir ./mesh-ca -o json")]
     Verify(DirArg),
     /// Read `cacerts` from each cluster and show whether they all chain to one root
+    #[command(after_help = "Examples:
+  kubectl mesh-ca status --all-contexts
+  kubectl mesh-ca status --context cluster1,cluster2 -o yaml")]
     Status(DirArg),
+    #[command(flatten)]
+    Meta(crate::meta::Meta),
 }
 
 #[derive(Args, Debug, Clone)]

@@ -32,21 +32,46 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Zipkin (9411) on gateway port 15018 (http-zipkin): Gateway zipkin-gateway, VirtualService zipkin-vs
+    #[command(after_help = "Examples:
+  kubectl mesh-expose zipkin --context cluster1
+  kubectl mesh-expose zipkin --context cluster1 --external-ip 192.168.229.100
+  kubectl mesh-expose zipkin --context cluster1 --delete")]
     Zipkin(CollectorArgs),
     /// The Jaeger collector's zipkin port (9411) on gateway port 15018
+    #[command(after_help = "Examples:
+  kubectl mesh-expose jaeger --context cluster1
+  kubectl mesh-expose jaeger --context cluster1 --to jaeger-collector.observability:9411")]
     Jaeger(CollectorArgs),
     /// An OpenTelemetry collector: OTLP gRPC 4317 and OTLP HTTP 4318, on the same gateway ports
+    #[command(after_help = "Examples:
+  kubectl mesh-expose otel --context cluster1
+  kubectl mesh-expose otel --context cluster1 --port 15019")]
     Otel(CollectorArgs),
     /// SkyWalking OAP (11800, TCP) on gateway port 11800
+    #[command(after_help = "Examples:
+  kubectl mesh-expose skywalking --context cluster1")]
     Skywalking(CollectorArgs),
     /// Any service: `port NAME --port N --to HOST:PORT [--protocol http|tcp|grpc]`
+    #[command(after_help = "Examples:
+  kubectl mesh-expose port metrics --port 15020 --to prometheus.monitoring:9090 --context cluster1
+  kubectl mesh-expose port logs --port 15021 --to loki.logging:3100 --protocol tcp --context cluster1")]
     Port(PortArgs),
     /// istiod for remote clusters (Istio's expose-istiod: TLS passthrough on 15012 and 15017)
+    #[command(after_help = "Examples:
+  kubectl mesh-expose istiod --context cluster1
+  kubectl mesh-expose istiod --context cluster1 --print-config")]
     Istiod(CommonArgs),
     /// Cross-network traffic (Istio's expose-services: AUTO_PASSTHROUGH on 15443 for *.local)
+    #[command(after_help = "Examples:
+  kubectl mesh-expose services --context cluster1,cluster2")]
     Services(CommonArgs),
     /// Per cluster: the gateway, its address, each exposed port and its route target
+    #[command(after_help = "Examples:
+  kubectl mesh-expose status --all-contexts
+  kubectl mesh-expose status --context cluster1 -o json")]
     Status(GatewayArg),
+    #[command(flatten)]
+    Meta(crate::meta::Meta),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -95,6 +120,7 @@ pub struct PortArgs {
     /// Where the traffic goes
     #[arg(long, required = true, value_name = "HOST:PORT")]
     pub to: String,
+    /// Protocol of the traffic: names the port (<protocol>-NAME) and picks the VirtualService route
     #[arg(long, value_enum, default_value_t = Protocol::Http)]
     pub protocol: Protocol,
 }

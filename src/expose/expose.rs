@@ -7,7 +7,7 @@ use kube::api::{Api, DynamicObject};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::cli::{CollectorArgs, CommonArgs, Command, PortArgs};
+use super::cli::{CollectorArgs, CommonArgs, PortArgs};
 use super::manifest::{self, Exposure, Plan, Target};
 use super::preset::{self, Preset};
 use crate::apply;
@@ -17,19 +17,6 @@ use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::istio::{self, IstioKind};
 use crate::output;
-
-pub async fn run(g: &Session, ns: &str, cmd: &Command, out: &mut dyn Write) -> Result<()> {
-    match cmd {
-        Command::Zipkin(a) => collector(g, ns, preset::zipkin(), a, out).await,
-        Command::Jaeger(a) => collector(g, ns, preset::jaeger(), a, out).await,
-        Command::Otel(a) => collector(g, ns, preset::otel(), a, out).await,
-        Command::Skywalking(a) => collector(g, ns, preset::skywalking(), a, out).await,
-        Command::Port(a) => port(g, ns, a, out).await,
-        Command::Istiod(a) => istiod_or_services(g, ns, a, true, out).await,
-        Command::Services(a) => istiod_or_services(g, ns, a, false, out).await,
-        Command::Status(a) => super::status::status(g, ns, &a.gateway, out).await,
-    }
-}
 
 fn validate_common(a: &CommonArgs) -> Result<()> {
     if let Some(ip) = &a.external_ip {
@@ -90,7 +77,7 @@ async fn find_collector(c: &Cluster, ns: &str, p: &Preset) -> Result<Vec<Target>
     )))
 }
 
-async fn collector(g: &Session, ns: &str, p: Preset, a: &CollectorArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn collector(g: &Session, ns: &str, p: Preset, a: &CollectorArgs, out: &mut dyn Write) -> Result<()> {
     validate_common(&a.common)?;
     let to = a.to.as_deref().map(Target::parse).transpose()?;
     if a.port.is_some() && p.ports.len() > 1 {
@@ -117,7 +104,7 @@ async fn collector(g: &Session, ns: &str, p: Preset, a: &CollectorArgs, out: &mu
     expose(g, ns, &c, pre, &a.common, Plan::named(p.name, exposures), out).await
 }
 
-async fn port(g: &Session, ns: &str, a: &PortArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn port(g: &Session, ns: &str, a: &PortArgs, out: &mut dyn Write) -> Result<()> {
     validate_common(&a.common)?;
     crate::cli::validate_dns_label(&a.name, "NAME")?;
     let target = Target::parse(&a.to)?;
@@ -300,7 +287,7 @@ async fn delete(
     output::render(out, g.output, table, &rows)
 }
 
-async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
+pub async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
     validate_common(a)?;
     let c = g.one().await?;
     let gw_name = &a.gateway.gateway;

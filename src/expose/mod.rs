@@ -17,6 +17,7 @@ pub use read::{collector_address, Collector};
 
 use std::io::Write;
 
+use cli::Command;
 use crate::cli::GlobalArgs;
 use crate::error::Result;
 use crate::run::Plugin;
@@ -31,6 +32,16 @@ impl Plugin for Cli {
 
     async fn run(self, s: &Session, out: &mut dyn Write) -> Result<()> {
         let ns = self.global.istio_namespace(&self.ns_alias)?;
-        expose::run(s, &ns, &self.command, out).await
+        match &self.command {
+            Command::Zipkin(a) => expose::collector(s, &ns, preset::zipkin(), a, out).await,
+            Command::Jaeger(a) => expose::collector(s, &ns, preset::jaeger(), a, out).await,
+            Command::Otel(a) => expose::collector(s, &ns, preset::otel(), a, out).await,
+            Command::Skywalking(a) => expose::collector(s, &ns, preset::skywalking(), a, out).await,
+            Command::Port(a) => expose::port(s, &ns, a, out).await,
+            Command::Istiod(a) => expose::istiod_or_services(s, &ns, a, true, out).await,
+            Command::Services(a) => expose::istiod_or_services(s, &ns, a, false, out).await,
+            Command::Status(a) => status::status(s, &ns, &a.gateway, out).await,
+            Command::Meta(m) => m.run::<Self>(s, out).await,
+        }
     }
 }

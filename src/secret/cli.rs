@@ -32,14 +32,29 @@ pub struct Cli {
 pub enum Command {
     /// Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the
     /// reader identity and token it needs in that cluster, and applies nothing elsewhere
+    #[command(after_help = "Examples:
+  kubectl mesh-secret create --context cluster2 | kubectl apply --context cluster1 -f -
+  kubectl mesh-secret create --context cluster2 --name cluster2 --server https://10.0.0.2:6443")]
     Create(CreateArgs),
     /// Give every control plane a remote secret for every other cluster it must watch
+    #[command(after_help = "Examples:
+  kubectl mesh-secret link --context cluster1,cluster2,cluster3
+  kubectl mesh-secret link --primary cluster1 --remote cluster2,cluster3
+  kubectl mesh-secret link --all-contexts --token-ttl 720h --dry-run=server")]
     Link(LinkArgs),
     /// Show each cluster's remote secrets and whether they work right now
+    #[command(after_help = "Examples:
+  kubectl mesh-secret list --all-contexts
+  kubectl mesh-secret list --context cluster1 -o json")]
     List,
     /// Remove the remote secrets `link` made between exactly these clusters; a source's token and
     /// RBAC go only when no remote secret elsewhere still uses them
+    #[command(after_help = "Examples:
+  kubectl mesh-secret unlink --context cluster1,cluster2
+  kubectl mesh-secret unlink --primary cluster1 --remote cluster2 --dry-run")]
     Unlink(TopologyArgs),
+    #[command(flatten)]
+    Meta(crate::meta::Meta),
 }
 
 #[derive(Args, Debug, Clone)]

@@ -37,6 +37,7 @@ impl Plugin for Cli {
             cli::Command::Link(a) => link::link(s, &ns, a, out).await,
             cli::Command::List => list::list(s, &ns, out).await,
             cli::Command::Unlink(a) => link::unlink(s, &ns, a, out).await,
+            cli::Command::Meta(m) => m.run::<Self>(s, out).await,
         }
     }
 }

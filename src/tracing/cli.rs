@@ -30,16 +30,34 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Set the zipkin address (and sampling) in every cluster's mesh config, then restart stale proxies
+    #[command(after_help = "Examples:
+  kubectl mesh-tracing set --addr 192.168.229.100:15018 --all-contexts
+  kubectl mesh-tracing set --via-gateway cluster1 --context cluster1,cluster2 --sampling 10
+  kubectl mesh-tracing set --via-gateway cluster1 --all-contexts --dry-run")]
     Set(SetArgs),
     /// Per cluster: the mesh config's tracing settings and how many injected workloads run with others
+    #[command(after_help = "Examples:
+  kubectl mesh-tracing show --all-contexts
+  kubectl mesh-tracing show --context cluster1 --revision canary -o json")]
     Show(RevisionArg),
     /// Only the restart step: stale workloads (every injected one with --all)
+    #[command(after_help = "Examples:
+  kubectl mesh-tracing restart --all-contexts --wait
+  kubectl mesh-tracing restart --context cluster2 -n bookinfo --dry-run")]
     Restart(RestartArgs),
     /// Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are;
     /// proxies then use Istio's default collector), then restart stale proxies
+    #[command(after_help = "Examples:
+  kubectl mesh-tracing unset --all-contexts
+  kubectl mesh-tracing unset --context cluster1 --dry-run=server")]
     Unset(ApplyArgs),
     /// Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)
+    #[command(after_help = "Examples:
+  kubectl mesh-tracing doctor --all-contexts
+  kubectl mesh-tracing doctor --context cluster1,cluster2 -o json")]
     Doctor(DoctorArgs),
+    #[command(flatten)]
+    Meta(crate::meta::Meta),
 }
 
 /// `--revision`, for every command that reads or edits a mesh config; checked once, here.

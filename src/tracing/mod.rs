@@ -41,6 +41,7 @@ impl Plugin for Cli {
             cli::Command::Restart(a) => set::restart(s, &self.ns.namespaces, a, out).await,
             cli::Command::Show(a) => show::show(s, &self.ns.namespaces, a, out).await,
             cli::Command::Doctor(a) => crate::doctor::doctor(s, &self.ns.namespaces, a, out).await,
+            cli::Command::Meta(m) => m.run::<Self>(s, out).await,
         }
     }
 }
