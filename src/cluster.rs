@@ -135,8 +135,50 @@ pub async fn client_for(kubeconfig: &Kubeconfig, context: &str, timeout: Duratio
     }
     let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
     let ca_pem = config.root_cert.as_ref().filter(|c| !c.is_empty()).map(|ders| ders.iter().map(|d| der_to_pem(d)).collect());
-    let client = Client::try_from(config).ctx(|| format!("create a client for context {context}"))?;
+    let built = match crate::client_cert::v1_identity(&config) {
+        Ok(Some(id)) => crate::client_cert::client(config, id),
+        Ok(None) => Client::try_from(config).map_err(|e| Error::msg(describe_client_error(kubeconfig, context, &e))),
+        Err(e) => Err(e),
+    };
+    // A context whose credentials cannot be had (an exec plugin that fails, say) is one failed
+    // cluster, not a failed command: its client answers every request with the reason, so a
+    // read-only command shows it in that cluster's row and a writing one stops at its first check.
+    let client = built.unwrap_or_else(|e| failing_client(e.to_string()));
     Ok(Cluster { context: context.to_string(), server, ca_pem, client })
+}
+
+/// What went wrong creating a client, in words: an exec credential plugin's failure names the
+/// plugin and says what it printed, not the command line with its environment.
+fn describe_client_error(kubeconfig: &Kubeconfig, context: &str, e: &kube::Error) -> String {
+    use kube::client::AuthError;
+    let exec = || {
+        let user = kubeconfig.contexts.iter().find(|c| c.name == context)?.context.as_ref()?.user.clone()?;
+        let auth = kubeconfig.auth_infos.iter().find(|u| u.name == user)?.auth_info.as_ref()?;
+        Some((user, auth.exec.as_ref()?.command.clone().unwrap_or_default()))
+    };
+    match e {
+        kube::Error::Auth(AuthError::AuthExecRun { out, .. }) => {
+            let (user, command) = exec().unwrap_or_default();
+            let said = String::from_utf8_lossy(&out.stderr);
+            let said = said.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("(no output)").trim();
+            format!("the exec credential plugin {command:?} of user {user:?} failed ({}): {said}", out.status)
+        }
+        kube::Error::Auth(AuthError::AuthExecStart(io)) => {
+            let (user, command) = exec().unwrap_or_default();
+            format!("the exec credential plugin {command:?} of user {user:?} could not be started: {io}")
+        }
+        other => crate::error::one_line(other),
+    }
+}
+
+/// A client that answers every request with `reason`.
+fn failing_client(reason: String) -> Client {
+    let reason = std::sync::Arc::new(reason);
+    let svc = tower::service_fn(move |_req: http::Request<kube::client::Body>| {
+        let reason = reason.clone();
+        async move { Err::<http::Response<kube::client::Body>, _>(Error::msg(reason.as_str())) }
+    });
+    Client::new(svc, "default")
 }
 
 /// A context must name a cluster and a user the kubeconfig has, as kubectl insists; a missing user

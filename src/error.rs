@@ -114,8 +114,11 @@ pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
     while let Some(e) = cur {
         let text = match e.downcast_ref::<kube::Error>() {
             Some(kube::Error::Api(s)) => format!("{} ({})", s.message, s.reason),
+            // "ServiceError: client error (Connect)" says nothing its sources do not say better.
+            Some(kube::Error::Service(_)) => String::new(),
             _ => e.to_string(),
         };
+        let text = if text.starts_with("client error (") { String::new() } else { text };
         let text = text.replace('\n', " ");
         if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);

@@ -12,6 +12,7 @@
 pub mod access;
 pub mod apply;
 pub mod cli;
+pub mod client_cert;
 pub mod cluster;
 pub mod complete;
 pub mod completions;

@@ -65,10 +65,10 @@ pub fn main<P: Plugin>() -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let session = Session::new(plugin.global().clone());
-    let result = rt.block_on(plugin.run(&session, &mut out)).and_then(|()| {
-        out.flush().map_err(|e| Error::Failed { action: "write output".into(), source: e.into() })
-    });
-    finish(result)
+    // What was printed goes out before the error line, success or not.
+    let result = rt.block_on(plugin.run(&session, &mut out));
+    let flushed = out.flush().map_err(|e| Error::Failed { action: "write output".into(), source: e.into() });
+    finish(result.and(flushed))
 }
 
 /// `-h` shows what `--help` shows (clap's `-h` would drop every paragraph after a flag's first).
