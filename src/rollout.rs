@@ -135,7 +135,11 @@ pub async fn wait(c: &Cluster, targets: &[Target<'_>], timeout: Duration) -> Res
             if done {
                 return Ok(());
             }
-            return Err(Error::msg(format!("{pending} roll-out(s) in {} not finished within {}s", c.context, timeout.as_secs())));
+            return Err(Error::msg(format!(
+                "{pending} roll-out(s) in {} not finished within {}: see `kubectl rollout status` there",
+                c.context,
+                humantime::format_duration(timeout)
+            )));
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }

@@ -37,18 +37,28 @@ async fn expose_without_istio_crds_is_advice_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn wait_gives_up_after_its_timeout() {
-    // Pods never become available on these node-less clusters, so a roll-out cannot finish.
-    let ctx = take_contexts(1).remove(0);
-    let fx = Fixture::new(&ctx, &unique("t-wait"), &FixtureOpts::default()).await;
+async fn wait_gives_up_after_its_timeout_and_still_prints_every_clusters_summary() {
+    // Pods never become available on these node-less clusters, so a roll-out cannot finish; the
+    // second cluster has nothing to restart, so its roll-outs are done at once.
+    let ctxs = take_contexts(2);
+    let id = unique("t-wait");
+    let (stale, idle) = (FixtureOpts::default(), FixtureOpts { deployments: 0, ..Default::default() });
+    let (fx, fx2) = tokio::join!(Fixture::new(&ctxs[0], &id, &stale), Fixture::new(&ctxs[1], &id, &idle));
     fx.wait_injected(1).await;
-    let mut args = vec!["set", "--addr", "w.x:9411", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0], "--wait", "--timeout", "2s"];
+    let both = ctxs.join(",");
+    let mut args = vec!["set", "--addr", "w.x:9411", "--context", &both, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0], "--wait", "--timeout", "2s"];
     let rev = fx.revision_args();
     args.extend(rev.iter().map(String::as_str));
     let o = run("mesh-tracing", &args);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("0/1 roll-outs done"), "no progress line: {err}");
-    assert!(err.lines().last().unwrap().contains(&format!("1 roll-out(s) in {ctx} not finished within 2s")), "{err}");
+    assert!(err.lines().last().unwrap().contains(&format!("1 roll-out(s) in {} not finished within 2s", ctxs[0])), "{err}");
+    let table = stdout(&o);
+    let row = |ctx: &str| table.lines().find(|l| l.starts_with(&format!("{ctx} "))).unwrap_or_else(|| panic!("no summary of {ctx}:\n{table}")).to_string();
+    assert!(table.lines().next().unwrap().contains("ROLLED OUT"), "{table}");
+    assert!(row(&ctxs[0]).contains("not finished within 2s"), "{table}");
+    assert!(row(&ctxs[1]).trim_end().ends_with("done"), "{table}");
     fx.delete().await;
+    fx2.delete().await;
 }

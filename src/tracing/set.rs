@@ -76,6 +76,9 @@ struct Summary {
     restarted: usize,
     skipped: usize,
     failed: usize,
+    /// With --wait: "done", or what did not finish in time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rollout: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -195,13 +198,21 @@ async fn run_plan(
     }))
     .await;
     tracing::debug!(restart_ms = t_restart.elapsed().as_millis() as u64, "restart phase done");
-    if a.restart.wait && !a.no_restart && g.dry_run == DryRun::None {
-        futures::future::try_join_all(plans.iter().zip(&outcomes).map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout))).await?;
-    }
+    // A roll-out that does not finish in one cluster must not hide the others' summaries.
+    let waited: Vec<Option<Result<()>>> = if a.restart.wait && !a.no_restart && g.dry_run == DryRun::None {
+        futures::future::join_all(plans.iter().zip(&outcomes).map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout)))
+            .await
+            .into_iter()
+            .map(Some)
+            .collect()
+    } else {
+        plans.iter().map(|_| None).collect()
+    };
     let summaries: Vec<Summary> = plans
         .iter()
         .zip(&outcomes)
-        .map(|(p, o)| Summary {
+        .zip(&waited)
+        .map(|((p, o), w)| Summary {
             cluster: p.cluster.context.clone(),
             config: match (&p.via, &p.new_text) {
                 (Some(primary), _) => format!("from {primary}"),
@@ -213,17 +224,27 @@ async fn run_plan(
             restarted: o.iter().filter(|x| x.result == "restarted").count(),
             skipped: o.iter().filter(|x| x.verdict != Verdict::UpToDate && x.verdict != Verdict::Stale || x.result.starts_with("not restarted")).count(),
             failed: o.iter().filter(|x| x.result.starts_with("failed")).count(),
+            rollout: w.as_ref().map(|r| match r {
+                Ok(()) => "done".to_string(),
+                Err(e) => e.to_string(),
+            }),
         })
         .collect();
+    let not_rolled_out: Vec<String> = waited.iter().flatten().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
     let workloads: Vec<Outcome> = outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
     let failed: usize = summaries.iter().map(|s| s.failed).sum();
     let report = Report { clusters: summaries, workloads };
     match g.output {
         Output::Table => {
+            let waiting = report.clusters.iter().any(|s| s.rollout.is_some());
+            let mut headers = vec!["cluster", "mesh config", "address", "sampling", "restarted", "skipped", "failed"];
+            if waiting {
+                headers.push("rolled out");
+            }
             let t = output::table(
-                &["cluster", "mesh config", "address", "sampling", "restarted", "skipped", "failed"],
+                &headers,
                 report.clusters.iter().map(|s| {
-                    vec![
+                    let mut row = vec![
                         s.cluster.clone(),
                         s.config.clone(),
                         arrow(&s.old.tracing.address_text(), &s.new.address_text()),
@@ -231,7 +252,11 @@ async fn run_plan(
                         s.restarted.to_string(),
                         s.skipped.to_string(),
                         s.failed.to_string(),
-                    ]
+                    ];
+                    if waiting {
+                        row.push(s.rollout.clone().unwrap_or_default());
+                    }
+                    row
                 }),
             );
             output::render(out, Output::Table, || t, &())?;
@@ -248,6 +273,9 @@ async fn run_plan(
     }
     if failed > 0 {
         return Err(Error::msg(format!("{failed} workload(s) failed to restart")));
+    }
+    if !not_rolled_out.is_empty() {
+        return Err(Error::msg(not_rolled_out.join("; ")));
     }
     Ok(())
 }
