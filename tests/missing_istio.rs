@@ -62,3 +62,47 @@ async fn wait_gives_up_after_its_timeout_and_still_prints_every_clusters_summary
     fx.delete().await;
     fx2.delete().await;
 }
+
+#[tokio::test]
+async fn doctor_counts_an_unreachable_cluster_once_and_asks_for_the_control_planes() {
+    let bare = bare_context();
+    let tmp = tempfile::tempdir().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let gone = tmp.path().join("gone.yaml");
+    std::fs::write(
+        &gone,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster: {{server: \"https://127.0.0.1:{port}\", insecure-skip-tls-verify: true}}\n\
+             users:\n- name: gone\n  user: {{token: t}}\ncontexts:\n- name: gone\n  context: {{cluster: gone, user: gone}}\n"
+        ),
+    )
+    .unwrap();
+    let merged = format!("{}:{}", kubeconfig().display(), gone.display());
+    let doctor = |more: &[&str]| {
+        let o = plugin("mesh-tracing").env("KUBECONFIG", &merged).args(["doctor", "--context", &format!("{bare},gone"), "-o", "json"]).args(more).output().unwrap();
+        let checks: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)));
+        (o.status.code(), checks)
+    };
+    let (code, checks) = doctor(&[]);
+    assert_eq!(code, Some(1));
+    let about_gone: Vec<&serde_json::Value> = checks.iter().filter(|c| c["cluster"] == "gone").collect();
+    assert_eq!(about_gone.len(), 1, "one finding for the unreachable cluster: {about_gone:#?}");
+    assert_eq!(about_gone[0]["id"], "clusters.reachable");
+    assert!(about_gone[0]["detail"].as_str().unwrap().contains(&format!("127.0.0.1:{port}")), "{:?}", about_gone[0]);
+    // No istiod Deployment anywhere: no guess, a question.
+    let cp = checks.iter().find(|c| c["id"] == "clusters.controlplanes").unwrap_or_else(|| panic!("{checks:#?}"));
+    assert_eq!(cp["status"], "error");
+    assert!(cp["fix"].as_str().unwrap().contains("--primary"), "{cp}");
+    assert!(!checks.iter().any(|c| c["stage"] == "remote secrets"), "{checks:#?}");
+    // Named: the secrets of that control plane are checked instead.
+    let (_, checks) = doctor(&["--primary", &bare]);
+    assert!(!checks.iter().any(|c| c["id"] == "clusters.controlplanes"), "{checks:#?}");
+    assert!(checks.iter().any(|c| c["id"] == "remotesecrets.held" && c["cluster"] == bare.as_str()), "{checks:#?}");
+    // `--wait` gives up at its bound, reports the last round, and says it waited.
+    let o = plugin("mesh-tracing").env("KUBECONFIG", &merged).args(["doctor", "--context", &format!("{bare},gone"), "--wait", "3s"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("after waiting 3s"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("[error] gone: "), "{}", stdout(&o));
+}

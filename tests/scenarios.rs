@@ -66,7 +66,15 @@ impl Run {
         }
     }
     fn doctor(&self) -> std::process::Output {
-        self.plugin("mesh-tracing", &["doctor", "--context", &self.all(), "-n", &self.app(), "--collector", &self.ctxs[0], "--dir", "mesh-ca"])
+        self.doctor_with(&[])
+    }
+
+    /// `doctor -o json` (the check ids CI gates on), with more flags.
+    fn doctor_with(&self, more: &[&str]) -> std::process::Output {
+        let (all, app) = (self.all(), self.app());
+        let mut args = vec!["doctor", "--context", &all, "-n", &app, "--collector", &self.ctxs[0], "--dir", "mesh-ca", "-o", "json"];
+        args.extend(more);
+        self.plugin("mesh-tracing", &args)
     }
 }
 
@@ -115,14 +123,17 @@ fn without_tracing(v: &serde_yaml::Value) -> serde_yaml::Value {
     v
 }
 
-fn expect_fail(o: std::process::Output, check: &str, fix: &str) {
+/// Doctor failed, with an error in `stage` whose fix says `fix` (read from `-o json`, by id).
+fn expect_fail(o: std::process::Output, stage: &str, fix: &str) {
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "doctor should fail:\n{out}\n{}", stderr(&o));
-    let line = out
-        .lines()
-        .find(|l| l.starts_with(check) && l.contains("FAIL"))
-        .unwrap_or_else(|| panic!("no failing {check} check:\n{out}"));
-    assert!(line.contains(fix), "the {check} fix should say {fix:?}:\n{line}");
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}:\n{out}"));
+    let failing = checks
+        .iter()
+        .find(|c| c["stage"] == stage && c["status"] == "error")
+        .unwrap_or_else(|| panic!("no failing {stage} check:\n{out}"));
+    assert!(failing["id"].as_str().is_some_and(|id| id.starts_with(&stage.replace(' ', ""))), "{failing}");
+    assert!(failing["fix"].as_str().unwrap_or_default().contains(fix), "the {stage} fix should say {fix:?}:\n{failing}");
 }
 
 /// The address a control plane's mesh config gets from `set --via-gateway <cluster1>`: the
@@ -265,12 +276,13 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
     let o = r.doctor();
     let report = stdout(&o);
     assert!(o.status.success(), "doctor is not clean:\n{report}\n{}", stderr(&o));
-    assert!(!report.contains("FAIL"), "{report}");
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&report).unwrap();
+    assert!(checks.iter().all(|c| c["status"] == "ok"), "{report}");
 
     // A remote's injection webhook that no longer trusts its primary's root (as after a root change
     // that the remote's install did not follow): doctor names it and the fix.
     if let Some(&remote) = t.remotes().first() {
-        assert!(report.lines().any(|l| l.starts_with("injection") && l.contains(&ctxs[remote])), "no injection check:\n{report}");
+        assert!(checks.iter().any(|c| c["id"] == "injection.cabundle" && c["cluster"] == ctxs[remote].as_str()), "no injection check:\n{report}");
         let name = format!("istio-sidecar-injector-{id}-{id}");
         let whs: Api<MutatingWebhookConfiguration> = Api::all(r.fxs[remote].client.clone());
         let before = whs.get(&name).await.unwrap();
@@ -391,15 +403,16 @@ async fn break_one_link_at_a_time(r: &Run, t: &Topology) {
     ok(r.plugin("mesh-tracing", &["set", "--addr", "somewhere.else:9411", "--context", ctx2, "--no-restart", "-n", &r.app()]));
     expect_fail(r.doctor(), "mesh config", "kubectl mesh-tracing set --via-gateway");
     ok(r.plugin("mesh-tracing", &["set", "--via-gateway", ctx1, "--context", &r.all(), "-n", &r.app()]));
-    let clean = wait_for(Duration::from_secs(30), || async { r.doctor().status.success().then_some(()) }).await;
-    assert!(clean.is_some(), "doctor not clean after the fix:\n{}", stdout(&r.doctor()));
+    // `doctor --wait` checks again until green (istiod and the roll-outs catch up).
+    let clean = r.doctor_with(&["--wait", "30s"]);
+    assert!(clean.status.success(), "doctor not clean after the fix:\n{}{}", stdout(&clean), stderr(&clean));
 
     // Stale proxies alone: the mesh config is right, the running proxies are not.
     ok(r.plugin("mesh-tracing", &["set", "--via-gateway", ctx1, "--context", ctx2, "--sampling", "50", "--no-restart", "-n", &r.app()]));
     expect_fail(r.doctor(), "proxies", "kubectl mesh-tracing restart");
     ok(r.plugin("mesh-tracing", &["restart", "--context", ctx2, "-n", &r.app()]));
-    let clean = wait_for(Duration::from_secs(30), || async { r.doctor().status.success().then_some(()) }).await;
-    assert!(clean.is_some(), "doctor not clean after restart:\n{}", stdout(&r.doctor()));
+    let clean = r.doctor_with(&["--wait", "30s"]);
+    assert!(clean.status.success(), "doctor not clean after restart:\n{}{}", stdout(&clean), stderr(&clean));
 
     // A cluster on another root.
     let other = tempfile::tempdir().unwrap();

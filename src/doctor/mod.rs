@@ -7,6 +7,9 @@
 //! 3. Exposure: the collector is published on its cluster's east-west gateway, which has an address.
 //! 4. Mesh config: every cluster points at the collector (its own cluster may use the local address).
 //! 5. Proxies: no injected workload runs with other tracing settings than its mesh config's.
+//!
+//! Before them, every cluster must answer: one that does not is one failure, and the stages after
+//! leave it out. `check` holds the finding type and the report.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -14,7 +17,6 @@ use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::{Api, ListParams};
-use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::ca::{self, pki, CaCheck};
@@ -25,25 +27,10 @@ use crate::output;
 use crate::tracing::cli::DoctorArgs;
 use crate::{expose, secret, tracing};
 
+pub mod check;
 mod injection;
 
-#[derive(Serialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct Check {
-    pub check: String,
-    pub cluster: String,
-    pub ok: bool,
-    pub detail: String,
-    pub fix: String,
-}
-
-fn good(check: &str, cluster: &str, detail: impl Into<String>) -> Check {
-    Check { check: check.into(), cluster: cluster.into(), ok: true, detail: detail.into(), fix: String::new() }
-}
-
-fn bad(check: &str, cluster: &str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
-    Check { check: check.into(), cluster: cluster.into(), ok: false, detail: detail.into(), fix: fix.into() }
-}
+pub use check::{Check, Status};
 
 const EXPIRY_WARNING_DAYS: i64 = 30;
 
@@ -56,19 +43,23 @@ async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>) ->
         let ctx = &c.context;
         let install = format!("kubectl mesh-ca install --context {ctx} --istio-namespace {ns}");
         match r {
-            Err(e) => out.push(bad("ca", ctx, e.to_string(), "check the context's access")),
-            Ok(CaCheck::Missing | CaCheck::Incomplete(_)) => out.push(bad("ca", ctx, format!("no complete cacerts in {ns}"), install)),
-            Ok(CaCheck::Invalid(e)) => out.push(bad("ca", ctx, e, install)),
-            Ok(CaCheck::Checked { problems, .. }) if !problems.is_empty() => out.push(bad("ca", ctx, problems.join("; "), install)),
-            Ok(CaCheck::Checked { info, .. }) if info.days_left(now) < EXPIRY_WARNING_DAYS => out.push(bad(
-                "ca",
+            Err(e) => out.push(Check::error("ca.cacerts", ctx, e.to_string(), "check the context's access")),
+            Ok(CaCheck::Missing | CaCheck::Incomplete(_)) => {
+                out.push(Check::error("ca.cacerts", ctx, format!("no complete cacerts in {ns}"), install))
+            }
+            Ok(CaCheck::Invalid(e)) => out.push(Check::error("ca.cacerts", ctx, e, install)),
+            Ok(CaCheck::Checked { problems, .. }) if !problems.is_empty() => {
+                out.push(Check::error("ca.cacerts", ctx, problems.join("; "), install))
+            }
+            Ok(CaCheck::Checked { info, .. }) if info.days_left(now) < EXPIRY_WARNING_DAYS => out.push(Check::warn(
+                "ca.expiry",
                 ctx,
                 format!("the intermediate expires in {} days", info.days_left(now)),
                 format!("{install} --renew-before {EXPIRY_WARNING_DAYS}d --restart-istiod"),
             )),
             Ok(CaCheck::Checked { info, root_fingerprint: fp, .. }) => {
                 roots.push((ctx.clone(), fp.clone()));
-                out.push(good("ca", ctx, format!("{} days left, root {}", info.days_left(now), pki::short_fingerprint(&fp))));
+                out.push(Check::ok("ca.cacerts", ctx, format!("{} days left, root {}", info.days_left(now), pki::short_fingerprint(&fp))));
             }
         }
     }
@@ -77,9 +68,9 @@ async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>) ->
     if distinct.len() > 1 {
         let reference = reference.unwrap_or_default();
         for (ctx, fp) in roots.iter().filter(|(_, f)| *f != reference) {
-            if let Some(c) = out.iter_mut().find(|c| &c.cluster == ctx && c.check == "ca") {
-                *c = bad(
-                    "ca",
+            if let Some(c) = out.iter_mut().find(|c| &c.cluster == ctx && c.stage == "ca") {
+                *c = Check::error(
+                    "ca.root",
                     ctx,
                     format!("chains to root {} while the mesh uses {}", pki::short_fingerprint(fp), pki::short_fingerprint(&reference)),
                     format!("rotate it to the mesh's root: kubectl mesh-ca install --context {ctx} (after removing its cacerts), then restart istiod and workloads"),
@@ -90,10 +81,11 @@ async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>) ->
     out
 }
 
-/// Control planes: `--primary`, else clusters running istiod, else all.
-async fn control_planes(clusters: &[Cluster], ns: &str, given: &[String]) -> Vec<bool> {
+/// Control planes: `--primary`, else the clusters running an istiod Deployment; `None` when no
+/// cluster runs one (a guess would make every remote a "primary without secrets").
+async fn control_planes(clusters: &[Cluster], ns: &str, given: &[String]) -> Option<Vec<bool>> {
     if !given.is_empty() {
-        return clusters.iter().map(|c| given.contains(&c.context)).collect();
+        return Some(clusters.iter().map(|c| given.contains(&c.context)).collect());
     }
     let with_istiod = cluster::fan_out(clusters, |c| async move {
         let deps: Api<Deployment> = Api::namespaced(c.client.clone(), ns);
@@ -101,7 +93,7 @@ async fn control_planes(clusters: &[Cluster], ns: &str, given: &[String]) -> Vec
     })
     .await;
     let flags: Vec<bool> = with_istiod.into_iter().map(|(_, r)| r.unwrap_or(false)).collect();
-    if flags.iter().any(|f| *f) { flags } else { vec![true; clusters.len()] }
+    flags.iter().any(|f| *f).then_some(flags)
 }
 
 async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout: Duration) -> Vec<Check> {
@@ -121,7 +113,7 @@ async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout
         let secrets = match r {
             Ok(s) => s,
             Err(e) => {
-                out.push(bad("remote secrets", &c.context, e.to_string(), "check the context's access"));
+                out.push(Check::error("remotesecrets.held", &c.context, e.to_string(), "check the context's access"));
                 continue;
             }
         };
@@ -139,9 +131,9 @@ async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout
             }
         }
         if problems.is_empty() {
-            out.push(good("remote secrets", &c.context, format!("{} working", clusters.len() - 1)));
+            out.push(Check::ok("remotesecrets.held", &c.context, format!("{} working", clusters.len() - 1)));
         } else {
-            out.push(bad("remote secrets", &c.context, problems.join("; "), link_cmd.clone()));
+            out.push(Check::error("remotesecrets.held", &c.context, problems.join("; "), link_cmd.clone()));
         }
     }
     out
@@ -151,11 +143,11 @@ async fn check_injection(remote: &Cluster, primary: &Cluster, ns: &str, revision
     let ctx = &remote.context;
     let name = injection::webhook_name(revision, ns);
     Some(match injection::check(remote, primary, ns, revision).await {
-        Err(e) => bad("injection", ctx, e.to_string(), "check the context's access"),
+        Err(e) => Check::error("injection.cabundle", ctx, e.to_string(), "check the context's access"),
         Ok(injection::Verdict::NoWebhook | injection::Verdict::NoRoot) => return None,
-        Ok(injection::Verdict::Trusted) => good("injection", ctx, format!("{name} trusts the root of {}'s istiod", primary.context)),
-        Ok(injection::Verdict::Stale(hooks)) => bad(
-            "injection",
+        Ok(injection::Verdict::Trusted) => Check::ok("injection.cabundle", ctx, format!("{name} trusts the root of {}'s istiod", primary.context)),
+        Ok(injection::Verdict::Stale(hooks)) => Check::error(
+            "injection.cabundle",
             ctx,
             format!("{name} ({}) does not trust the root {}'s istiod serves under: new pods in {ctx} are refused", hooks.join(", "), primary.context),
             format!(
@@ -167,36 +159,95 @@ async fn check_injection(remote: &Cluster, primary: &Cluster, ns: &str, revision
 }
 
 pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mut dyn Write) -> Result<()> {
-    let ns = g.istio_namespace.clone();
     let clusters = g.clusters().await?;
-    for p in &a.primary {
-        if !clusters.iter().any(|c| &c.context == p) {
-            return Err(Error::usage(format!("--primary {p}: not one of the checked contexts")));
+    for (flag, given) in [("--primary", a.primary.iter().collect::<Vec<_>>()), ("--collector", a.collector.iter().collect())] {
+        if let Some(p) = given.iter().find(|p| !clusters.iter().any(|c| &c.context == **p)) {
+            return Err(Error::usage(format!("{flag} {p}: not one of the checked contexts")));
+        }
+    }
+    // `--wait`: check again until green (no error, no roll-out in progress) or the time is up.
+    let deadline = a.wait.map(|w| tokio::time::Instant::now() + w);
+    let checks = loop {
+        let checks = run_checks(g, &clusters, namespaces, a).await;
+        match deadline {
+            Some(d) if !check::settled(&checks) && tokio::time::Instant::now() < d => {
+                tokio::time::sleep(Duration::from_secs(2).min(d - tokio::time::Instant::now())).await
+            }
+            _ => break checks,
+        }
+    };
+    match g.output {
+        crate::cli::Output::Table => check::render(out, &checks, std::io::IsTerminal::is_terminal(&std::io::stdout()))?,
+        fmt => output::render(out, fmt, || unreachable!(), &checks)?,
+    }
+    let failed = checks.iter().filter(|c| c.status == Status::Error).count();
+    if failed > 0 {
+        let waited = a.wait.map(|w| format!(" after waiting {}", humantime::format_duration(w))).unwrap_or_default();
+        return Err(Error::msg(format!("{failed} check(s) failed{waited}: each says its fix")));
+    }
+    Ok(())
+}
+
+/// Every stage once, on the clusters that answer.
+async fn run_checks(g: &Session, all: &[Cluster], namespaces: &[String], a: &DoctorArgs) -> Vec<Check> {
+    let ns = g.istio_namespace.clone();
+    // One unreachable cluster is one finding; the stages after leave it out.
+    let mut checks = Vec::new();
+    let mut clusters = Vec::new();
+    for (c, r) in cluster::fan_out(all, |c| c.check_reachable()).await {
+        match r {
+            Ok(()) => {
+                checks.push(Check::ok("clusters.reachable", &c.context, format!("reachable at {}", c.server)));
+                clusters.push(c.clone());
+            }
+            Err(e) => checks.push(Check::error(
+                "clusters.reachable",
+                &c.context,
+                e.to_string(),
+                format!("check that `kubectl --context {} get ns` works; the other clusters are checked without it", c.context),
+            )),
         }
     }
     let local_root = crate::ca::files::CaDir::new(&a.dir).read_root_cert().ok().flatten();
     let primary = control_planes(&clusters, &ns, &a.primary).await;
-    let (mut checks, secrets) = futures::join!(check_ca(&clusters, &ns, local_root), check_secrets(&clusters, &ns, &primary, g.request_timeout));
-    checks.extend(secrets);
+    let secrets = async {
+        match &primary {
+            Some(p) => check_secrets(&clusters, &ns, p, g.request_timeout).await,
+            None => vec![Check::error(
+                "clusters.controlplanes",
+                "-",
+                format!("no cluster runs an istiod Deployment in {ns}, so the control planes are unknown"),
+                "name them: --primary CONTEXT[,CONTEXT] (with --istio-namespace if Istio is elsewhere)",
+            )],
+        }
+    };
+    let (ca_checks, secret_checks) = futures::join!(check_ca(&clusters, &ns, local_root), secrets);
+    checks.extend(ca_checks);
+    checks.extend(secret_checks);
+    let collector = match &a.collector {
+        Some(c) if !clusters.iter().any(|x| &x.context == c) => return checks, // unreachable: said above
+        _ => check_exposure(&clusters, &ns, a.collector.as_deref(), &mut checks).await,
+    };
+    check_tracing(&clusters, &ns, namespaces, a, collector.as_ref(), &mut checks).await;
+    checks
+}
 
-    // Exposure: the collector's cluster is --collector, or the first one where zipkin is exposed.
+/// The collector's cluster is `--collector`, or the first one where zipkin is exposed.
+async fn check_exposure(clusters: &[Cluster], ns: &str, given: Option<&str>, checks: &mut Vec<Check>) -> Option<(usize, expose::Collector)> {
     let mut collector: Option<(usize, expose::Collector)> = None;
     let mut expose_error = None;
-    let candidates: Vec<usize> = match &a.collector {
-        Some(c) => match clusters.iter().position(|x| &x.context == c) {
-            Some(i) => vec![i],
-            None => return Err(Error::usage(format!("--collector {c}: not one of the checked contexts"))),
-        },
+    let candidates: Vec<usize> = match given {
+        Some(c) => clusters.iter().position(|x| x.context == c).into_iter().collect(),
         None => (0..clusters.len()).collect(),
     };
     for i in candidates {
-        match expose::collector_address(&clusters[i], &ns).await {
+        match expose::collector_address(&clusters[i], ns).await {
             Ok(found) => {
                 collector = Some((i, found));
                 break;
             }
             Err(e) => {
-                if expose_error.is_none() || a.collector.is_some() {
+                if expose_error.is_none() || given.is_some() {
                     expose_error = Some((clusters[i].context.clone(), e.to_string()));
                 }
             }
@@ -207,69 +258,80 @@ pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mu
             let c = &clusters[*i];
             let fix = format!("kubectl mesh-expose zipkin --context {} --istio-namespace {ns}", c.context);
             if found.routed {
-                checks.push(good("exposure", &c.context, format!("zipkin published at {}", found.published)));
+                checks.push(Check::ok("exposure.collector", &c.context, format!("zipkin published at {}", found.published)));
             } else {
-                checks.push(bad("exposure", &c.context, "zipkin-gateway or zipkin-vs is missing", fix));
+                checks.push(Check::error("exposure.collector", &c.context, "zipkin-gateway or zipkin-vs is missing", fix));
             }
         }
         None => {
-            let (ctx, e) = expose_error.unwrap_or_default();
-            let target = a.collector.clone().unwrap_or_else(|| "<collector cluster>".into());
-            checks.push(bad("exposure", &ctx, e, format!("kubectl mesh-expose zipkin --context {target} --external-ip IP --istio-namespace {ns}")));
+            let (ctx, e) = expose_error.unwrap_or_else(|| ("-".into(), "no cluster to look in".into()));
+            let target = given.unwrap_or("<collector cluster>");
+            checks.push(Check::error(
+                "exposure.collector",
+                &ctx,
+                e,
+                format!("kubectl mesh-expose zipkin --context {target} --external-ip IP --istio-namespace {ns}"),
+            ));
         }
     }
+    collector
+}
 
-    // A remote cluster's proxies get its primary's mesh config (see `source`).
-    let rows = tracing::show_rows(&clusters, &ns, &a.revision.mesh_configmap(), namespaces).await;
-    for (i, (row, c)) in rows.into_iter().zip(&clusters).enumerate() {
+/// Mesh config and proxies, per cluster (a remote's from its primary's mesh config, see `source`),
+/// and a remote's injection webhook.
+async fn check_tracing(
+    clusters: &[Cluster],
+    ns: &str,
+    namespaces: &[String],
+    a: &DoctorArgs,
+    collector: Option<&(usize, expose::Collector)>,
+    checks: &mut Vec<Check>,
+) {
+    let rows = tracing::show_rows(clusters, ns, &a.revision.mesh_configmap(), namespaces).await;
+    for (i, (row, c)) in rows.into_iter().zip(clusters).enumerate() {
         let ctx = &c.context;
         // A remote: its injection webhook must trust the root its primary's istiod serves under.
         if let Some(p) = row.mesh_config_from.as_ref().and_then(|p| clusters.iter().find(|x| &x.context == p)) {
-            checks.extend(check_injection(c, p, &ns, a.revision.revision.as_deref()).await);
+            checks.extend(check_injection(c, p, ns, a.revision.revision.as_deref()).await);
         }
         if let Some(e) = row.error {
-            checks.push(bad("mesh config", ctx, e, "install Istio there, or check --istio-namespace"));
+            checks.push(Check::error("meshconfig.address", ctx, e, "install Istio there, or check --istio-namespace"));
             continue;
         }
         let mesh = &row.mesh;
         let from = row.mesh_config_from.as_ref().map(|p| format!(" (from {p}'s mesh config)")).unwrap_or_default();
-        if let Some((ci, found)) = &collector {
+        if let Some((ci, found)) = collector {
             let ok_addrs: Vec<&str> = if *ci == i { vec![&found.published, &found.local] } else { vec![&found.published] };
             let via = &clusters[*ci].context;
             let targets = row.mesh_config_from.as_ref().map(|p| format!("{p},{ctx}")).unwrap_or_else(|| ctx.clone());
             let fix = format!("kubectl mesh-tracing set --via-gateway {via} --context {targets} --istio-namespace {ns}");
-            match mesh.tracing.address.as_deref() {
-                None => checks.push(bad("mesh config", ctx, format!("no zipkin address{from}: traces go nowhere"), fix)),
-                Some(a) if !ok_addrs.contains(&a) => checks.push(bad("mesh config", ctx, format!("points at {a}{from}, not {}", ok_addrs.join(" or ")), fix)),
-                Some(a) if mesh.enable_tracing == Some(false) => checks.push(bad("mesh config", ctx, format!("{a}{from}, but enableTracing is false"), fix)),
-                Some(a) => checks.push(good("mesh config", ctx, format!("{a}{from}"))),
-            }
+            let id = "meshconfig.address";
+            checks.push(match mesh.tracing.address.as_deref() {
+                None => Check::error(id, ctx, format!("no zipkin address{from}: traces go nowhere"), fix),
+                Some(a) if !ok_addrs.contains(&a) => Check::error(id, ctx, format!("points at {a}{from}, not {}", ok_addrs.join(" or ")), fix),
+                Some(a) if mesh.enable_tracing == Some(false) => Check::error(id, ctx, format!("{a}{from}, but enableTracing is false"), fix),
+                Some(a) => Check::ok(id, ctx, format!("{a}{from}")),
+            });
         }
-        if row.stale == 0 {
-            checks.push(good("proxies", ctx, format!("{} injected workloads up to date", row.workloads)));
-        } else {
-            let names: Vec<&str> = row.stale_workloads.iter().take(3).map(String::as_str).collect();
-            checks.push(bad(
-                "proxies",
+        let id = "proxies.current";
+        let e_g = |names: &[String]| names.iter().take(3).map(String::as_str).collect::<Vec<_>>().join(", ");
+        checks.push(if row.stale > 0 {
+            Check::error(
+                id,
                 ctx,
-                format!("{} workload(s) run other tracing settings (e.g. {})", row.stale, names.join(", ")),
+                format!("{} workload(s) run other tracing settings (e.g. {})", row.stale, e_g(&row.stale_workloads)),
                 format!("kubectl mesh-tracing restart --context {ctx} --istio-namespace {ns}"),
-            ));
-        }
+            )
+        } else if !row.rolling_out.is_empty() {
+            Check::warn(
+                id,
+                ctx,
+                format!("{} workload(s) rolling out to the new settings (e.g. {})", row.rolling_out.len(), e_g(&row.rolling_out)),
+                format!("nothing to restart; wait for the roll-outs: kubectl mesh-tracing doctor --wait 5m --context {ctx}"),
+            )
+            .settling()
+        } else {
+            Check::ok(id, ctx, format!("{} injected workloads up to date", row.workloads))
+        });
     }
-
-    let failed = checks.iter().filter(|c| !c.ok).count();
-    let table = || {
-        output::table(
-            &["check", "cluster", "status", "detail", "fix"],
-            checks.iter().map(|c| {
-                vec![c.check.clone(), c.cluster.clone(), if c.ok { "ok".into() } else { "FAIL".into() }, c.detail.clone(), if c.fix.is_empty() { "-".into() } else { c.fix.clone() }]
-            }),
-        )
-    };
-    output::render(out, g.output, table, &checks)?;
-    if failed > 0 {
-        return Err(Error::msg(format!("{failed} check(s) failed: see the FIX column")));
-    }
-    Ok(())
 }

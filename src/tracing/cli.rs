@@ -156,8 +156,11 @@ pub struct DoctorArgs {
     pub gateway: String,
     #[command(flatten)]
     pub revision: RevisionArg,
+    /// Check again until every check passes (warnings that clear by themselves, like roll-outs in
+    /// progress, included) or this long has passed (e.g. 5m)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub wait: Option<Duration>,
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -27,6 +27,8 @@ pub struct ShowRow {
     pub stale: usize,
     /// `namespace/name` of the workloads counted in `stale`.
     pub stale_workloads: Vec<String>,
+    /// `namespace/name` of the workloads whose roll-out to new settings is in progress (not stale).
+    pub rolling_out: Vec<String>,
     pub error: Option<String>,
 }
 
@@ -44,13 +46,14 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
         .zip(inventories)
         .enumerate()
         .map(|(i, (src, (c, inv)))| {
-            let row = |from, mesh, workloads, stale: Vec<String>, error| ShowRow {
+            let row = |from, mesh, workloads, (stale, rolling_out): (Vec<String>, Vec<String>), error| ShowRow {
                 cluster: c.context.clone(),
                 mesh_config_from: from,
                 mesh,
                 workloads,
                 stale: stale.len(),
                 stale_workloads: stale,
+                rolling_out,
                 error,
             };
             match src.and_then(|s| Ok((s.primary(), inv?))) {
@@ -58,10 +61,13 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
                     let mesh = meshes[primary.unwrap_or(i)].clone().unwrap_or_default();
                     let f = stale::analyse(&inv, &mesh.tracing, false);
                     let workloads = f.iter().filter(|x| matches!(x.kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet)).count();
-                    let stale = f.iter().filter(|x| x.stale_pods > 0).map(|x| format!("{}/{}", x.namespace, x.name)).collect();
-                    row(primary.map(|p| clusters[p].context.clone()), mesh, workloads, stale, None)
+                    let name = |x: &&stale::Finding| format!("{}/{}", x.namespace, x.name);
+                    let moving = |x: &&stale::Finding| x.verdict == stale::Verdict::RollingOut;
+                    let stale = f.iter().filter(|x| x.stale_pods > 0 && !moving(x)).map(|x| name(&x)).collect();
+                    let rolling = f.iter().filter(moving).map(|x| name(&x)).collect();
+                    row(primary.map(|p| clusters[p].context.clone()), mesh, workloads, (stale, rolling), None)
                 }
-                Err(e) => row(None, MeshTracing::default(), 0, vec![], Some(e.to_string())),
+                Err(e) => row(None, MeshTracing::default(), 0, (vec![], vec![]), Some(e.to_string())),
             }
         })
         .collect()

@@ -1,0 +1,148 @@
+//! One finding of `doctor`, and the report `linkerd check` users know: findings grouped by stage,
+//! ✔ ‼ × on a terminal (plain words otherwise), each failure with its fix; `-o json` carries stable
+//! check ids for CI to gate on.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::error::{Context as _, Result};
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Warn,
+    Error,
+}
+
+/// The stages, in the order the chain is built (and printed).
+pub const STAGES: [(&str, &str); 7] = [
+    ("clusters", "Clusters"),
+    ("ca", "CA (cacerts)"),
+    ("remote secrets", "Remote secrets"),
+    ("injection", "Injection in remote clusters"),
+    ("exposure", "Exposure"),
+    ("mesh config", "Mesh config"),
+    ("proxies", "Proxies"),
+];
+
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    /// Stable id, e.g. `ca.root` or `proxies.current`.
+    pub id: &'static str,
+    pub stage: &'static str,
+    pub cluster: String,
+    pub status: Status,
+    pub detail: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fix: String,
+    /// A warning that clears by itself (a roll-out in progress): `--wait` waits for it.
+    #[serde(skip)]
+    pub settles: bool,
+}
+
+impl Check {
+    pub fn ok(id: &'static str, cluster: &str, detail: impl Into<String>) -> Check {
+        Check { id, stage: stage_of(id), cluster: cluster.into(), status: Status::Ok, detail: detail.into(), fix: String::new(), settles: false }
+    }
+
+    pub fn warn(id: &'static str, cluster: &str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+        Check { status: Status::Warn, fix: fix.into(), ..Check::ok(id, cluster, detail) }
+    }
+
+    pub fn error(id: &'static str, cluster: &str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+        Check { status: Status::Error, fix: fix.into(), ..Check::ok(id, cluster, detail) }
+    }
+
+    pub fn settling(self) -> Check {
+        Check { settles: true, ..self }
+    }
+}
+
+/// The stage an id belongs to: its part before the dot.
+fn stage_of(id: &'static str) -> &'static str {
+    let prefix = id.split('.').next().unwrap_or(id);
+    STAGES
+        .iter()
+        .map(|(s, _)| *s)
+        .find(|s| s.replace(' ', "") == prefix)
+        .unwrap_or_else(|| panic!("check id {id} names no stage"))
+}
+
+/// Green enough to stop `--wait`: no error, and no warning that would clear by itself.
+pub fn settled(checks: &[Check]) -> bool {
+    !checks.iter().any(|c| c.status == Status::Error || (c.status == Status::Warn && c.settles))
+}
+
+/// The report, stage by stage, and a last line with the counts.
+pub fn render(out: &mut dyn Write, checks: &[Check], symbols: bool) -> Result<()> {
+    let mark = |s: Status| match (s, symbols) {
+        (Status::Ok, true) => "✔",
+        (Status::Warn, true) => "‼",
+        (Status::Error, true) => "×",
+        (Status::Ok, false) => "[ok]   ",
+        (Status::Warn, false) => "[warn] ",
+        (Status::Error, false) => "[error]",
+    };
+    let w = |out: &mut dyn Write, line: String| writeln!(out, "{line}").ctx(|| "write output");
+    let mut first = true;
+    for (stage, title) in STAGES {
+        let in_stage: Vec<&Check> = checks.iter().filter(|c| c.stage == stage).collect();
+        if in_stage.is_empty() {
+            continue;
+        }
+        if !first {
+            w(out, String::new())?;
+        }
+        first = false;
+        w(out, title.to_string())?;
+        w(out, "-".repeat(title.chars().count()))?;
+        for c in in_stage {
+            w(out, format!("{} {}: {}", mark(c.status), c.cluster, c.detail))?;
+            if !c.fix.is_empty() {
+                w(out, format!("    fix: {}", c.fix))?;
+            }
+        }
+    }
+    let errors = checks.iter().filter(|c| c.status == Status::Error).count();
+    let warnings = checks.iter().filter(|c| c.status == Status::Warn).count();
+    w(out, String::new())?;
+    let verdict = match (errors, warnings) {
+        (0, 0) => format!("{} all {} checks passed", mark(Status::Ok), checks.len()),
+        (0, w) => format!("{} {} checks passed, {w} warning(s)", mark(Status::Warn), checks.len() - w),
+        (e, w) => format!("{} {e} check(s) failed, {w} warning(s), {} passed", mark(Status::Error), checks.len() - e - w),
+    };
+    w(out, format!("Status check results are {verdict}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_name_their_stage_and_the_report_groups_by_stage() {
+        let checks = vec![
+            Check::error("proxies.current", "c2", "2 stale", "kubectl mesh-tracing restart --context c2"),
+            Check::ok("ca.cacerts", "c1", "ok"),
+            Check::warn("proxies.current", "c1", "1 rolling out", "wait").settling(),
+            Check::ok("remotesecrets.remote", "c1", "2 working"),
+        ];
+        assert_eq!(checks[3].stage, "remote secrets");
+        let mut out = Vec::new();
+        render(&mut out, &checks, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let ca = text.find("CA (cacerts)").unwrap();
+        let proxies = text.find("Proxies").unwrap();
+        assert!(ca < text.find("Remote secrets").unwrap() && text.find("Remote secrets").unwrap() < proxies, "{text}");
+        assert!(text.contains("[error] c2: 2 stale\n    fix: kubectl mesh-tracing restart --context c2"), "{text}");
+        assert!(text.trim_end().ends_with("1 check(s) failed, 1 warning(s), 2 passed"), "{text}");
+        let mut out = Vec::new();
+        render(&mut out, &checks[1..2], true).unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("✔ c1: ok"));
+        assert!(!settled(&checks));
+        assert!(!settled(&checks[1..3]), "a roll-out in progress is waited for");
+        assert!(settled(&[Check::warn("ca.expiry", "c1", "expires in 20 days", "rotate")]));
+    }
+}
