@@ -233,7 +233,7 @@ where
     Fut: Future<Output = Result<T>>,
 {
     let results = join_all(clusters.iter().map(&f)).await;
-    clusters.iter().zip(results).collect()
+    clusters.iter().zip(results).map(|(c, r)| (c, r.map_err(|e| e.at_server(&c.server)))).collect()
 }
 
 /// Like [`fan_out`], but fails with every cluster's error (one line) if any cluster failed.

@@ -30,6 +30,20 @@ impl Error {
         Error::Msg(msg.into())
     }
 
+    /// A request that never got the server's answer (refused, timed out, TLS) names the server
+    /// it was for; the action already names the context.
+    pub fn at_server(self, server: &str) -> Error {
+        let in_transit = match &self {
+            Error::Failed { source, .. } | Error::Unknown { source, .. } => is_in_transit(source.as_ref()),
+            _ => false,
+        };
+        if in_transit && !self.to_string().contains(server) {
+            Error::Msg(format!("{self} (API server {server})"))
+        } else {
+            self
+        }
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
