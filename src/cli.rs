@@ -16,11 +16,18 @@ pub const DEFAULT_ISTIO_NAMESPACE: &str = "istio-system";
 pub enum Output {
     #[default]
     Table,
+    /// The table with the columns that have more to say (`mesh-tracing show`: which workloads)
+    Wide,
     Yaml,
     Json,
 }
 
 impl Output {
+    /// A table, plain or wide.
+    pub fn is_table(self) -> bool {
+        matches!(self, Output::Table | Output::Wide)
+    }
+
     /// Manifests (`--dry-run=client`, `create`) print as YAML unless JSON was asked for.
     pub fn for_manifests(self) -> Output {
         if self == Output::Json { Output::Json } else { Output::Yaml }
@@ -270,7 +277,8 @@ mod tests {
         let t = T::try_parse_from(["t", "-o", "json", "-n", "a,b"]).unwrap();
         assert_eq!(t.g.output, Output::Json);
         assert_eq!(t.ns.namespaces, ["a", "b"]);
-        assert!(T::try_parse_from(["t", "-o", "wide"]).is_err());
+        assert_eq!(T::try_parse_from(["t", "-o", "wide"]).unwrap().g.output, Output::Wide);
+        assert!(T::try_parse_from(["t", "-o", "name"]).is_err());
         assert_eq!(t.g.istio_namespace, "istio-system");
     }
 

@@ -106,7 +106,7 @@ async fn version(s: &Session, out: &mut dyn Write) -> Result<()> {
         .map(|(c, r)| r.unwrap_or_else(|e| ClusterVersion { context: c.context.clone(), kubernetes: None, istio: None, error: Some(e.to_string()) }))
         .collect();
     let failed: Vec<String> = rows.iter().filter(|r| r.error.is_some()).map(|r| r.context.clone()).collect();
-    if s.output == crate::cli::Output::Table {
+    if s.output.is_table() {
         writeln!(out, "Client: {} (commit {})", client.version, client.commit).ctx(|| "write output")?;
     }
     let v = Versions { client, clusters: rows };

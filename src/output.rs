@@ -29,7 +29,7 @@ pub fn table<S: AsRef<str>>(headers: &[&str], rows: impl IntoIterator<Item = Vec
 /// Write a table (trailing spaces trimmed) or the serialisable `data` as YAML / JSON.
 pub fn render<T: Serialize + ?Sized>(w: &mut dyn Write, output: Output, table: impl FnOnce() -> Table, data: &T) -> Result<()> {
     match output {
-        Output::Table => {
+        Output::Table | Output::Wide => {
             let t = table();
             for line in t.to_string().lines() {
                 writeln!(w, "{}", line.trim_end()).ctx(|| "write output")?;

@@ -161,6 +161,13 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
     assert_eq!(show[0]["address"], "192.168.229.100:15018");
     assert_eq!(show[0]["stale"], 0);
     assert_eq!(show[0]["workloads"], 2);
+    // `-o wide` names the workloads that run other settings.
+    ok(tracing_cmd(&refs, &["set", "--addr", "elsewhere.example:9411", "--no-restart"]));
+    let wide = ok(tracing_cmd(&refs, &["show", "-o", "wide"]));
+    assert!(wide.lines().next().unwrap().contains("STALE WORKLOADS"), "{wide}");
+    let row = wide.lines().find(|l| l.starts_with(&format!("{} ", fxs[0].context))).unwrap();
+    assert!(row.contains(&format!("{app_ns}/app1")) && row.contains(&format!("{app_ns}/app2")), "{wide}");
+    assert!(!ok(tracing_cmd(&refs, &["show"])).contains(&format!("{app_ns}/app1")), "plain show lists no workloads");
 
     // unset removes the address and restarts the proxies again.
     let out: serde_json::Value = serde_json::from_str(&ok(tracing_cmd(&refs, &["unset", "-o", "json"]))).unwrap();

@@ -28,6 +28,7 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l kubecon
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -59,6 +60,7 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand init" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -82,6 +84,7 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand issue" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -106,6 +109,7 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -123,6 +127,7 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" 
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -132,12 +137,13 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" 
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -147,11 +153,12 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" 
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -161,11 +168,12 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -175,7 +183,7 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completi
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "init" -d 'Make the offline root CA (DIR/root-cert.pem, DIR/root-key.pem)'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "issue" -d 'Make an intermediate CA for each cluster (DIR/CLUSTER/*.pem), signed by the root'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "install" -d 'Issue what is missing and install `cacerts` in the Istio namespace of each cluster'

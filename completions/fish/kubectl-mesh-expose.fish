@@ -28,6 +28,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -l
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_needs_command" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -58,6 +59,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -69,7 +71,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -l delete -d 'Remove what this command added (the port, an external IP it added, its Gateway and VirtualService)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -l print-config -d 'Print the IstioOperator / helm values that keep the gateway\'s ports across upgrades, and change nothing'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand zipkin" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -l gateway -d 'The east-west gateway Service in the Istio namespace' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -l external-ip -d 'Pin the gateway\'s address: add this IP to the Service\'s externalIPs (existing ones are kept)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -l port -d 'Gateway port [default: the collector\'s convention]' -r
@@ -78,6 +80,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -89,7 +92,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -l delete -d 'Remove what this command added (the port, an external IP it added, its Gateway and VirtualService)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -l print-config -d 'Print the IstioOperator / helm values that keep the gateway\'s ports across upgrades, and change nothing'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand jaeger" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -l gateway -d 'The east-west gateway Service in the Istio namespace' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -l external-ip -d 'Pin the gateway\'s address: add this IP to the Service\'s externalIPs (existing ones are kept)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -l port -d 'Gateway port [default: the collector\'s convention]' -r
@@ -98,6 +101,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -109,7 +113,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -l delete -d 'Remove what this command added (the port, an external IP it added, its Gateway and VirtualService)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -l print-config -d 'Print the IstioOperator / helm values that keep the gateway\'s ports across upgrades, and change nothing'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand otel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -l gateway -d 'The east-west gateway Service in the Istio namespace' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -l external-ip -d 'Pin the gateway\'s address: add this IP to the Service\'s externalIPs (existing ones are kept)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -l port -d 'Gateway port [default: the collector\'s convention]' -r
@@ -118,6 +122,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -129,7 +134,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -l delete -d 'Remove what this command added (the port, an external IP it added, its Gateway and VirtualService)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -l print-config -d 'Print the IstioOperator / helm values that keep the gateway\'s ports across upgrades, and change nothing'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand skywalking" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l gateway -d 'The east-west gateway Service in the Istio namespace' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l external-ip -d 'Pin the gateway\'s address: add this IP to the Service\'s externalIPs (existing ones are kept)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l port -d 'Gateway port' -r
@@ -141,6 +146,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -152,13 +158,14 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l delete -d 'Remove what this command added (the port, an external IP it added, its Gateway and VirtualService)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l print-config -d 'Print the IstioOperator / helm values that keep the gateway\'s ports across upgrades, and change nothing'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand port" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -l gateway -d 'The east-west gateway Service in the Istio namespace' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -l external-ip -d 'Pin the gateway\'s address: add this IP to the Service\'s externalIPs (existing ones are kept)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -170,13 +177,14 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -l delete -d 'Remove what this command added (the port, an external IP it added, its Gateway and VirtualService)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -l print-config -d 'Print the IstioOperator / helm values that keep the gateway\'s ports across upgrades, and change nothing'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand istiod" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -l gateway -d 'The east-west gateway Service in the Istio namespace' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -l external-ip -d 'Pin the gateway\'s address: add this IP to the Service\'s externalIPs (existing ones are kept)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -188,12 +196,13 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -l delete -d 'Remove what this command added (the port, an external IP it added, its Gateway and VirtualService)'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -l print-config -d 'Print the IstioOperator / helm values that keep the gateway\'s ports across upgrades, and change nothing'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand services" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -l gateway -d 'The east-west gateway Service in the Istio namespace' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -203,11 +212,12 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -217,11 +227,12 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -231,7 +242,7 @@ complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand 
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "zipkin" -d 'Zipkin (9411) on gateway port 15018 (http-zipkin): Gateway zipkin-gateway, VirtualService zipkin-vs'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "jaeger" -d 'The Jaeger collector\'s zipkin port (9411) on gateway port 15018'
 complete -c kubectl-mesh-expose -n "__fish_kubectl_mesh_expose_using_subcommand help; and not __fish_seen_subcommand_from zipkin jaeger otel skywalking port istiod services status version completion help" -f -a "otel" -d 'An OpenTelemetry collector: OTLP gRPC 4317 and OTLP HTTP 4318, on the same gateway ports'

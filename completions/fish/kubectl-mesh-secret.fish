@@ -28,6 +28,7 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_needs_command" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -54,6 +55,7 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -64,7 +66,7 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l allow-loopback -d 'Allow a loopback API server address'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l primary -d 'Cluster(s) running a control plane (primary-remote); use with --remote instead of --context' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l remote -d 'Cluster(s) without a control plane: only the primaries get their secrets' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l cluster-name -d 'Cluster name for a context (default: the context\'s name); repeat or comma-separate' -r
@@ -75,6 +77,7 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -85,11 +88,12 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l allow-loopback -d 'Allow loopback API server addresses (only useful when all clusters run on one machine)'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -99,7 +103,7 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l primary -d 'Cluster(s) running a control plane (primary-remote); use with --remote instead of --context' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l remote -d 'Cluster(s) without a control plane: only the primaries get their secrets' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l cluster-name -d 'Cluster name for a context (default: the context\'s name); repeat or comma-separate' -r
@@ -107,6 +111,7 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -116,11 +121,12 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand unlink" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -130,11 +136,12 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -144,7 +151,7 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -l all-contexts -d 'Use every context in the kubeconfig'
-complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "create" -d 'Print the remote secret for one cluster (for GitOps or `| kubectl apply -f -`); it makes the reader identity and token it needs in that cluster, and applies nothing elsewhere'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "link" -d 'Give every control plane a remote secret for every other cluster it must watch'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand help; and not __fish_seen_subcommand_from create link list unlink version completion help" -f -a "list" -d 'Show each cluster\'s remote secrets and whether they work right now'

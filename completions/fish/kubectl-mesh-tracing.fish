@@ -28,6 +28,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" 
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -58,6 +59,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -72,12 +74,13 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l print-config -d 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -88,7 +91,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l concurrency -d 'Restarts in flight at once, per cluster' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l timeout -d 'How long --wait waits' -r
@@ -96,6 +99,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -108,7 +112,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l wait -d 'Follow the roll-outs until they finish (or --timeout)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l concurrency -d 'Restarts in flight at once, per cluster' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l timeout -d 'How long --wait waits' -r
@@ -116,6 +120,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -129,16 +134,18 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l print-config -d 'Print the IstioOperator / helm values that make the change survive upgrades, and change nothing'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l collector -d 'The cluster running the collector (default: the one where zipkin is exposed)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l primary -d 'Control planes (default: every cluster with istiod, else every cluster)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l dir -d 'Folder of the local CA, to compare roots against' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l gateway -d 'The east-west gateway Service' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l wait -d 'Check again until every check passes (warnings that clear by themselves, like roll-outs in progress, included) or this long has passed (e.g. 5m)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -149,11 +156,12 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -164,11 +172,12 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
 yaml\t''
 json\t''"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
@@ -179,7 +188,7 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s n -l namespace -d 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
-complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "set" -d 'Set the zipkin address (and sampling) in every cluster\'s mesh config, then restart stale proxies'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "show" -d 'Per cluster: the mesh config\'s tracing settings and how many injected workloads run with others'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand help; and not __fish_seen_subcommand_from set show restart unset doctor version completion help" -f -a "restart" -d 'Only the restart step: stale workloads (every injected one with --all)'

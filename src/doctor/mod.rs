@@ -177,7 +177,7 @@ pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mu
         }
     };
     match g.output {
-        crate::cli::Output::Table => check::render(out, &checks, std::io::IsTerminal::is_terminal(&std::io::stdout()))?,
+        crate::cli::Output::Table | crate::cli::Output::Wide => check::render(out, &checks, std::io::IsTerminal::is_terminal(&std::io::stdout()))?,
         fmt => output::render(out, fmt, || unreachable!(), &checks)?,
     }
     let failed = checks.iter().filter(|c| c.status == Status::Error).count();

@@ -235,7 +235,7 @@ async fn run_plan(
     let failed: usize = summaries.iter().map(|s| s.failed).sum();
     let report = Report { clusters: summaries, workloads };
     match g.output {
-        Output::Table => {
+        Output::Table | Output::Wide => {
             let waiting = report.clusters.iter().any(|s| s.rollout.is_some());
             let mut headers = vec!["cluster", "mesh config", "address", "sampling", "restarted", "skipped", "failed"];
             if waiting {
@@ -306,7 +306,7 @@ fn arrow(old: &str, new: &str) -> String {
 }
 
 fn print_dry_run(out: &mut dyn Write, fmt: Output, ns: &str, plans: &[Planned<'_>], no_restart: bool) -> Result<()> {
-    if fmt != Output::Table {
+    if !fmt.is_table() {
         let v: Vec<serde_json::Value> = plans
             .iter()
             .map(|p| {

@@ -76,22 +76,34 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
 pub async fn show(g: &Session, namespaces: &[String], a: &RevisionArg, out: &mut dyn Write) -> Result<()> {
     let clusters = g.clusters().await?;
     let rows = show_rows(&clusters, &g.istio_namespace, &a.mesh_configmap(), namespaces).await;
+    let wide = g.output == crate::cli::Output::Wide;
     let table = || {
+        let mut headers = vec!["cluster", "enabled", "address", "sampling", "workloads", "stale"];
+        if wide {
+            headers.extend(["stale workloads", "rolling out"]);
+        }
         output::table(
-            &["cluster", "enabled", "address", "sampling", "workloads", "stale"],
-            rows.iter().map(|r| match &r.error {
-                Some(e) => vec![r.cluster.clone(), "-".into(), format!("error: {e}"), "-".into(), "-".into(), "-".into()],
-                None => vec![
-                    r.cluster.clone(),
-                    r.mesh.enable_tracing.map(|b| b.to_string()).unwrap_or_else(|| "(unset)".into()),
-                    match &r.mesh_config_from {
-                        Some(p) => format!("{} (from {p})", r.mesh.tracing.address_text()),
-                        None => r.mesh.tracing.address_text(),
-                    },
-                    r.mesh.tracing.sampling_text(),
-                    r.workloads.to_string(),
-                    r.stale.to_string(),
-                ],
+            &headers,
+            rows.iter().map(|r| {
+                let mut row = match &r.error {
+                    Some(e) => vec![r.cluster.clone(), "-".into(), format!("error: {e}"), "-".into(), "-".into(), "-".into()],
+                    None => vec![
+                        r.cluster.clone(),
+                        r.mesh.enable_tracing.map(|b| b.to_string()).unwrap_or_else(|| "(unset)".into()),
+                        match &r.mesh_config_from {
+                            Some(p) => format!("{} (from {p})", r.mesh.tracing.address_text()),
+                            None => r.mesh.tracing.address_text(),
+                        },
+                        r.mesh.tracing.sampling_text(),
+                        r.workloads.to_string(),
+                        r.stale.to_string(),
+                    ],
+                };
+                if wide {
+                    let list = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(",") };
+                    row.extend([list(&r.stale_workloads), list(&r.rolling_out)]);
+                }
+                row
             }),
         )
     };
