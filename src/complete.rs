@@ -196,7 +196,7 @@ mod tests {
         let (s, _) = candidates(&c, &words(&["install", "--context=o"]), ctx);
         assert_eq!(s, ["--context=other"]);
         let (s, _) = candidates(&c, &words(&["-o", ""]), ctx);
-        assert_eq!(s, ["table", "yaml", "json"]);
+        assert_eq!(s, ["table", "wide", "yaml", "json"]);
         let (s, _) = candidates(&c, &words(&["--context", "cluster1", "i"]), ctx);
         assert_eq!(s.len(), 2);
         // A list completes its next item, without the ones it holds.

@@ -20,10 +20,10 @@ struct Case {
 }
 
 const CASES: [Case; 4] = [
-    Case { plugin: "mesh-ca", sub: ("st", "status"), flag: ("install --rest", "--restart-istiod"), value: ("status -o ", &["table", "yaml", "json"]) },
-    Case { plugin: "mesh-secret", sub: ("unl", "unlink"), flag: ("link --token-t", "--token-ttl"), value: ("list -o ", &["table", "yaml", "json"]) },
+    Case { plugin: "mesh-ca", sub: ("st", "status"), flag: ("install --rest", "--restart-istiod"), value: ("status -o ", &["table", "wide", "yaml", "json"]) },
+    Case { plugin: "mesh-secret", sub: ("unl", "unlink"), flag: ("link --token-t", "--token-ttl"), value: ("list -o ", &["table", "wide", "yaml", "json"]) },
     Case { plugin: "mesh-expose", sub: ("skyw", "skywalking"), flag: ("port --prot", "--protocol"), value: ("port --protocol ", &["http", "tcp", "grpc"]) },
-    Case { plugin: "mesh-tracing", sub: ("doc", "doctor"), flag: ("set --via", "--via-gateway"), value: ("show -o ", &["table", "yaml", "json"]) },
+    Case { plugin: "mesh-tracing", sub: ("doc", "doctor"), flag: ("set --via", "--via-gateway"), value: ("show -o ", &["table", "wide", "yaml", "json"]) },
 ];
 
 fn shell_path(shell: &str) -> PathBuf {

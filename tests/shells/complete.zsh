@@ -8,9 +8,12 @@ zmodload zsh/zpty || { print -u2 "zsh/zpty is missing"; exit 2 }
 zpty z zsh -f -i
 zpty -w z "PS1='' RPS1='' PS2=''; unsetopt zle_bracketed_paste 2>/dev/null; autoload -U compinit && compinit -u -D && source ${(q)script}"
 zpty -w z 'zstyle ":completion:*" verbose no; zstyle ":completion:*" list-grouped false; zstyle ":completion:*" format ""
-bindkey "^I" list-choices; LISTMAX=0; print -r -- BEGIN:"LIST"'
-# Wait for the set-up to finish before typing the line.
-while zpty -r z out; do [[ $out == *BEGIN:LIST* ]] && break; done
+bindkey "^I" list-choices; LISTMAX=0
+__ready() { [[ -n $__said ]] || { __said=1; print -r -- READY:"LINE" } }
+zle -N zle-line-init __ready'
+# Type only once the line editor is reading: typeahead that arrives earlier is echoed by the
+# terminal and the TAB never reaches completion.
+while zpty -r z out; do [[ $out == *READY:LINE* ]] && break; done
 zpty -w -n z "$line"$'\t'$'\C-u'"print -r -- END:\"LIST\""$'\n'
 integer waited=0
 seen=
