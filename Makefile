@@ -12,7 +12,7 @@ HOST      := $(shell rustc -vV | sed -n 's/^host: //p')
 BUILT     ?= target/release
 DIST      ?= dist
 
-.PHONY: all build setup test unit demo install install-files completions dist dist-files bench clean clusters-up clusters-down
+.PHONY: all build setup test unit demo install install-files completions dist dist-tools dist-files bench clean clusters-up clusters-down
 
 all: build
 
@@ -48,7 +48,26 @@ install-files:
 completions:
 	$(CARGO) run --quiet --example gen-completions -- completions
 
-dist: build dist-files
+# Release binaries that run on glibc 2.17 and newer (RHEL 7/8, Ubuntu 20.04, Amazon Linux 2): linked
+# by zig (the ziglang wheel from PyPI) through cargo-zigbuild (crates.io), both pinned, into
+# $(TOOLS); the build has a target folder of its own.
+TOOLS          ?= $(HOME)/.cache/kubectl-mesh/tools
+ZIGBUILD_VER   := 0.24.1
+ZIGLANG_VER    := 0.17.1
+GLIBC          := 2.17
+ARCH           := $(shell uname -m)
+DIST_TARGET    := $(ARCH)-unknown-linux-gnu
+DIST_BUILT     := target/zig/$(DIST_TARGET)/release
+
+dist-tools:
+	@python3 -c 'import ziglang' 2>/dev/null && [ "$$(python3 -m ziglang version)" = "$(ZIGLANG_VER)" ] || \
+	  python3 -m pip install -q --root-user-action=ignore ziglang==$(ZIGLANG_VER)
+	@[ "$$($(TOOLS)/bin/cargo-zigbuild --version 2>/dev/null)" = "cargo-zigbuild $(ZIGBUILD_VER)" ] || \
+	  $(CARGO) install --quiet --locked --root $(TOOLS) cargo-zigbuild --version $(ZIGBUILD_VER)
+
+dist: dist-tools
+	PATH=$(TOOLS)/bin:$$PATH $(CARGO) zigbuild --release --bins --target $(DIST_TARGET).$(GLIBC) --target-dir target/zig
+	plugins/dist.sh $(DIST) $(VERSION) $(DIST_TARGET)=$(DIST_BUILT)
 
 dist-files:
 	plugins/dist.sh $(DIST) $(VERSION) $(HOST)=$(BUILT)

@@ -170,3 +170,40 @@ fn krew_templates_cover_linux_and_darwin_on_amd64_and_arm64() {
         assert_eq!(plats, ["darwin/amd64", "darwin/arm64", "linux/amd64", "linux/arm64"]);
     }
 }
+
+/// `make dist` binaries run on glibc 2.17 and newer: no symbol they import asks for a newer glibc,
+/// and each one answers from its archive.
+#[test]
+fn dist_binaries_need_no_glibc_newer_than_2_17() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist");
+    make(&["dist", &format!("DIST={}", out_dir.display())]);
+    let mut archives = 0;
+    for entry in std::fs::read_dir(&out_dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with(".tar.gz") {
+            continue;
+        }
+        archives += 1;
+        let x = dir.path().join(format!("x{archives}"));
+        std::fs::create_dir_all(&x).unwrap();
+        assert!(Command::new("tar").arg("-xzf").arg(&path).arg("-C").arg(&x).status().unwrap().success());
+        let bin = std::fs::read_dir(&x).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with("kubectl-")).unwrap();
+        let syms = Command::new("objdump").arg("-T").arg(&bin).output().expect("objdump (binutils)");
+        let text = String::from_utf8_lossy(&syms.stdout);
+        let newest = text
+            .split("GLIBC_")
+            .skip(1)
+            .filter_map(|s| {
+                let v: String = s.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                let mut parts = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+                Some((parts.next()?, parts.next().unwrap_or(0)))
+            })
+            .max()
+            .unwrap_or_else(|| panic!("{} imports nothing from glibc?\n{text}", bin.display()));
+        assert!(newest <= (2, 17), "{} needs GLIBC_{}.{}", bin.display(), newest.0, newest.1);
+        let v = Command::new(&bin).arg("version").env_remove("KUBECONFIG").output().unwrap();
+        assert!(v.status.success() && String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")), "{}", bin.display());
+    }
+    assert_eq!(archives, PLUGINS.len());
+}
