@@ -175,6 +175,33 @@ async fn istiod_accepts_what_the_suite_writes() {
         assert_eq!(row["address"].as_str(), Some(want.as_str()), "{row}");
     }
 
+    // Intermediate rotation in cluster1: the root and istio-ca-root-cert stay; istiod signs with the
+    // new intermediate (its own serving certificate on the secure gRPC port, 15012 in a pod, chains to
+    // it); the old intermediate is kept beside the new one; the remote clusters stay synced.
+    let ist = &istiods[0];
+    let folder = dir.join("mesh-ca").join(&ctxs[0]);
+    let old_inter = std::fs::read_to_string(folder.join("ca-cert.pem")).unwrap();
+    let restarts = ist.restarts();
+    let rotated = ok(with_ns(&id, "mesh-ca", &["rotate", "intermediate", "--context", &ctxs[0], "--restart-istiod"], dir));
+    let new_inter = std::fs::read_to_string(folder.join("ca-cert.pem")).unwrap();
+    assert_ne!(old_inter, new_inter, "{rotated}");
+    let kept: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("ca-key.pem.") && n.ends_with(".bak")).collect();
+    assert_eq!(kept.len(), 1, "the old intermediate key is kept: {kept:?}");
+    eventually("istiod restarted and serving under the new intermediate", 90, || async {
+        ist.restarts() > restarts && ist.served_chain().iter().any(|c| same_cert(c, &new_inter))
+    })
+    .await;
+    assert!(!ist.served_chain().iter().any(|c| same_cert(c, &old_inter)));
+    assert_eq!(ist.root_cert_in(&app).await.as_deref().map(str::trim), Some(root.trim()), "the root changed");
+    assert_eq!(std::fs::read_to_string(dir.join("mesh-ca/root-cert.pem")).unwrap(), root);
+    eventually("every cluster synced again in cluster1's /debug/clusterz", 60, || async {
+        let got = ist.clusterz().await;
+        got.len() == ctxs.len() && got.iter().all(|(_, s)| s == "synced")
+    })
+    .await;
+    // Every cluster still chains to the one root.
+    ok(with_ns(&id, "mesh-ca", &["status", "--context", &all], dir));
+
     // unlink: istiod lets go of the remote clusters.
     ok(with_ns(&id, "mesh-secret", &["unlink", "--context", &all], dir));
     for (ist, ctx) in istiods.iter().zip(&ctxs) {
@@ -213,4 +240,10 @@ async fn primary_remote_the_primary_watches_the_remote_and_the_remote_holds_noth
     })
     .await;
     let _ = remote_ns.delete(&id, &Default::default()).await;
+}
+
+/// Two PEM certificates are the same certificate (compared without line wrapping).
+fn same_cert(a: &str, b: &str) -> bool {
+    let body = |p: &str| p.lines().filter(|l| !l.starts_with("-----")).collect::<String>();
+    !body(a).is_empty() && body(a) == body(b)
 }

@@ -45,6 +45,7 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "iss
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "install" -d 'Issue what is missing and install `cacerts` in the Istio namespace of each cluster'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "verify" -d 'Check the local files: chains, keys, CA flags, expiry'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "status" -d 'Read `cacerts` from each cluster and show whether they all chain to one root'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "rotate" -d 'Rotate a credential: `rotate intermediate` issues new intermediates from the same root and installs them; workloads keep trusting the root throughout'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "version" -d 'Print the client version and commit; with --context or --all-contexts, each cluster\'s Kubernetes and Istio control-plane versions'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "completion" -d 'Print a completion script: bash, zsh, fish or powershell for the plugin\'s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -154,6 +155,49 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" 
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -f -a "intermediate" -d 'New intermediates from the same root, installed as `cacerts` in each cluster (the old ones are kept beside them as *.bak); the root and every `istio-ca-root-cert` stay as they are'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l days -d 'Validity of each new intermediate, in days (never past the root\'s expiry)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l key-algorithm -d 'Key algorithm of the new intermediates [default: the root\'s]' -r -f -a "ecdsa-p256\t'ECDSA P-256 with SHA-256 (default: fast, small, what step-ca and linkerd default to)'
+ecdsa-p384\t'ECDSA P-384 with SHA-384'
+rsa-2048\t'RSA 2048 with SHA-256'
+rsa-3072\t'RSA 3072 with SHA-256'
+rsa-4096\t'RSA 4096 with SHA-256 (what Istio\'s Makefile.selfsigned.mk makes)'"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l cluster-name -d 'Cluster name to use for a context (default: the context\'s name); repeat or comma-separate' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with the columns that have more to say (`mesh-tracing show`: which workloads)'
+yaml\t''
+json\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l dry-run -d 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l request-timeout -d 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l restart-istiod -d 'Restart istiod where it runs, so that it signs with the new intermediate at once (istiod otherwise reloads its mounted cacerts on its own once the kubelet has updated them)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l all-contexts -d 'Use every context in the kubeconfig'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "intermediate" -d 'New intermediates from the same root, installed as `cacerts` in each cluster (the old ones are kept beside them as *.bak); the root and every `istio-ca-root-cert` stay as they are'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand version" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
@@ -184,11 +228,13 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completi
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "init" -d 'Make the offline root CA (DIR/root-cert.pem, DIR/root-key.pem)'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "issue" -d 'Make an intermediate CA for each cluster (DIR/CLUSTER/*.pem), signed by the root'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "install" -d 'Issue what is missing and install `cacerts` in the Istio namespace of each cluster'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "verify" -d 'Check the local files: chains, keys, CA flags, expiry'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "status" -d 'Read `cacerts` from each cluster and show whether they all chain to one root'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "version" -d 'Print the client version and commit; with --context or --all-contexts, each cluster\'s Kubernetes and Istio control-plane versions'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "completion" -d 'Print a completion script: bash, zsh, fish or powershell for the plugin\'s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status version completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status rotate version completion help" -f -a "init" -d 'Make the offline root CA (DIR/root-cert.pem, DIR/root-key.pem)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status rotate version completion help" -f -a "issue" -d 'Make an intermediate CA for each cluster (DIR/CLUSTER/*.pem), signed by the root'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status rotate version completion help" -f -a "install" -d 'Issue what is missing and install `cacerts` in the Istio namespace of each cluster'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status rotate version completion help" -f -a "verify" -d 'Check the local files: chains, keys, CA flags, expiry'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status rotate version completion help" -f -a "status" -d 'Read `cacerts` from each cluster and show whether they all chain to one root'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status rotate version completion help" -f -a "rotate" -d 'Rotate a credential: `rotate intermediate` issues new intermediates from the same root and installs them; workloads keep trusting the root throughout'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status rotate version completion help" -f -a "version" -d 'Print the client version and commit; with --context or --all-contexts, each cluster\'s Kubernetes and Istio control-plane versions'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status rotate version completion help" -f -a "completion" -d 'Print a completion script: bash, zsh, fish or powershell for the plugin\'s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and not __fish_seen_subcommand_from init issue install verify status rotate version completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "intermediate" -d 'New intermediates from the same root, installed as `cacerts` in each cluster (the old ones are kept beside them as *.bak); the root and every `istio-ca-root-cert` stay as they are'

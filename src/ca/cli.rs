@@ -58,6 +58,10 @@ pub enum Command {
   kubectl mesh-ca status --all-contexts
   kubectl mesh-ca status --context cluster1,cluster2 -o yaml")]
     Status(DirArg),
+    /// Rotate a credential: `rotate intermediate` issues new intermediates from the same root and
+    /// installs them; workloads keep trusting the root throughout
+    #[command(subcommand)]
+    Rotate(RotateCmd),
     #[command(flatten)]
     Meta(crate::meta::Meta),
 }
@@ -127,6 +131,53 @@ pub struct InstallArgs {
     pub restart_istiod: bool,
 }
 
+
+#[derive(Subcommand, Debug)]
+pub enum RotateCmd {
+    /// New intermediates from the same root, installed as `cacerts` in each cluster (the old ones are
+    /// kept beside them as *.bak); the root and every `istio-ca-root-cert` stay as they are
+    #[command(after_help = "Examples:
+  kubectl mesh-ca rotate intermediate --context cluster1
+  kubectl mesh-ca rotate intermediate --all-contexts --restart-istiod
+  kubectl mesh-ca rotate intermediate --context cluster1,cluster2 --dry-run=server")]
+    Intermediate(RotateIntermediateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RotateIntermediateArgs {
+    #[command(flatten)]
+    pub dir: DirArg,
+    /// Validity of each new intermediate, in days (never past the root's expiry)
+    #[arg(long, default_value_t = 730, value_parser = clap::value_parser!(u32).range(1..=36500))]
+    pub days: u32,
+    /// Key algorithm of the new intermediates [default: the root's]
+    #[arg(long, value_enum)]
+    pub key_algorithm: Option<KeyAlgorithm>,
+    /// Cluster name to use for a context (default: the context's name); repeat or comma-separate
+    #[arg(long = "cluster-name", value_name = "CONTEXT=NAME", value_delimiter = ',')]
+    pub cluster_names: Vec<String>,
+    /// Restart istiod where it runs, so that it signs with the new intermediate at once (istiod
+    /// otherwise reloads its mounted cacerts on its own once the kubelet has updated them)
+    #[arg(long)]
+    pub restart_istiod: bool,
+}
+
+impl RotateIntermediateArgs {
+    /// Rotation is an install that re-issues even valid intermediates.
+    pub fn as_install(&self) -> InstallArgs {
+        InstallArgs {
+            issue: IssueArgs {
+                dir: self.dir.clone(),
+                days: self.days,
+                key_algorithm: self.key_algorithm,
+                renew_before: Duration::ZERO,
+                force: true,
+            },
+            cluster_names: self.cluster_names.clone(),
+            restart_istiod: self.restart_istiod,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

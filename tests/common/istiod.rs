@@ -147,6 +147,26 @@ impl RealIstio {
         out
     }
 
+    /// The certificate chain istiod presents on its secure gRPC port (15012 in a pod), as PEM
+    /// blocks, read with `openssl s_client`; empty while it is not listening.
+    pub fn served_chain(&self) -> Vec<String> {
+        let info: serde_json::Value = match std::fs::read_to_string(self.state.join("istiod.json")).ok().and_then(|t| serde_json::from_str(&t).ok()) {
+            Some(v) => v,
+            None => return vec![],
+        };
+        let port = info["secureGrpc"].as_u64().unwrap_or(0);
+        let out = Command::new("openssl")
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-showcerts", "-servername", "istiod.istio-system.svc"])
+            .stdin(Stdio::null())
+            .output()
+            .expect("openssl");
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.split("-----BEGIN CERTIFICATE-----")
+            .skip(1)
+            .filter_map(|b| b.split_once("-----END CERTIFICATE-----").map(|(body, _)| format!("-----BEGIN CERTIFICATE-----{body}-----END CERTIFICATE-----\n")))
+            .collect()
+    }
+
     /// GET one of istiod's debug endpoints (`/debug/clusterz`, …) as JSON.
     pub async fn debug(&self, path: &str) -> serde_json::Value {
         assert!(!self.remote, "{} is a remote cluster: it runs no istiod", self.context);
