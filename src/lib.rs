@@ -17,6 +17,7 @@ pub mod cluster;
 pub mod complete;
 pub mod completions;
 pub mod error;
+pub mod expiry;
 pub mod istio;
 pub mod meta;
 pub mod net;

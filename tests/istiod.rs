@@ -167,6 +167,16 @@ async fn istiod_accepts_what_the_suite_writes() {
     }
     assert!(!report.contains("[error]") && !report.contains("[warn]"), "{report}");
     assert!(report.trim_end().ends_with(&format!("all {} checks passed", 5 * 3 + 1)), "{report}");
+    // Expiry: intermediates (730 days) within --warn-within are warnings with the rotate command;
+    // warnings exit 0 unless --fail-on warn.
+    let doctor_args = ["doctor", "--context", &all, "-n", &app, "--collector", &ctxs[0], "--revision", &id, "--warn-within", "1000d", "-o", "json"];
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&ok(with_ns(&id, "mesh-tracing", &doctor_args, dir))).unwrap();
+    let expiring: Vec<&serde_json::Value> = checks.iter().filter(|c| c["id"] == "ca.expiry").collect();
+    assert_eq!(expiring.len(), 3, "{checks:#?}");
+    assert!(expiring.iter().all(|c| c["status"] == "warn" && c["fix"].as_str().unwrap().contains("mesh-ca rotate intermediate")), "{expiring:#?}");
+    let o = with_ns(&id, "mesh-tracing", &[&doctor_args[..], &["--fail-on", "warn"]].concat(), dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 warning(s) and --fail-on warn"), "{}", stderr(&o));
     let show: serde_json::Value =
         serde_json::from_str(&ok(with_ns(&id, "mesh-tracing", &["show", "--context", &all, "-n", &app, "--revision", &id, "-o", "json"], dir)))
             .unwrap();

@@ -279,6 +279,19 @@ async fn install_puts_cacerts_in_every_cluster_and_converges() {
         serde_json::from_str(&ok(ca_k(d, &["status", "--context", &list, "--istio-namespace", &ns, "-o", "json"]))).unwrap();
     assert_eq!(json[0]["rootFingerprint"], json[1]["rootFingerprint"]);
     assert_eq!(json[0]["cluster"], ctxs[0].as_str());
+    // Expiry CI can gate on: intermediates (730 days) and the root (3650) within --warn-within are
+    // warnings, in RFC 3339; --fail-on warn makes them fail.
+    let warn = ["status", "--context", &list, "--istio-namespace", &ns, "--warn-within", "4000d", "-o", "json"];
+    let json: serde_json::Value = serde_json::from_str(&ok(ca_k(d, &warn))).unwrap();
+    for row in json.as_array().unwrap() {
+        let w: Vec<&str> = row["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+        assert!(w.len() == 2 && w[0].starts_with("the intermediate expires in") && w[1].starts_with("the root expires in"), "{row}");
+        assert!(time::OffsetDateTime::parse(row["notAfter"].as_str().unwrap(), &time::format_description::well_known::Rfc3339).is_ok());
+    }
+    let err = fails(ca_k(d, &[&warn[..7], &["--fail-on", "warn"]].concat()), 1);
+    assert!(err.contains("4 warning(s) and --fail-on warn"), "{err}");
+    let out = ok(ca_k(d, &["verify", "--warn-within", "1000d"]));
+    assert_eq!(out.matches("warning: the intermediate expires in").count(), 2, "{out}");
     for ctx in &ctxs {
         delete_ns(ctx, &ns).await;
     }

@@ -197,7 +197,19 @@ async fn token_requests_expire_are_listed_and_reused() {
         let exp = time::OffsetDateTime::parse(row["expires"].as_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap();
         let left = exp - time::OffsetDateTime::now_utc();
         assert!(left > time::Duration::minutes(110) && left <= time::Duration::hours(2), "{left}");
+        assert!(row["created"].as_str().is_some_and(|c| c.ends_with('Z')), "{row}");
+        assert!(row["warning"].as_str().is_some_and(|w| w.starts_with("the token expires in 1h")), "within the default 60d: {row}");
     }
+    // Expiry CI can gate on: a token within --warn-within is a warning (exit 0), and with
+    // --fail-on warn the command fails after printing everything.
+    let base = ["list", "--context", &list, "--istio-namespace", &id];
+    let out = ok(secret_cmd(&base));
+    assert_eq!(out.matches("(soon)").count(), 2, "{out}");
+    assert!(out.lines().next().unwrap().contains("AGE"), "{out}");
+    let err = fails(secret_cmd(&[&base[..], &["--fail-on", "warn"]].concat()), 1);
+    assert!(err.contains("2 warning(s)") && err.contains("the token expires in"), "{err}");
+    let out = ok(secret_cmd(&[&base[..], &["--fail-on", "warn", "--warn-within", "1h"]].concat()));
+    assert!(!out.contains("(soon)"), "{out}");
     // A TTL within which the token is now "close to expiry" renews it.
     let renew = ["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback", "--token-ttl", "10h"];
     let out = ok(secret_cmd(&renew));

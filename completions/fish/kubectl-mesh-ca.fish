@@ -124,6 +124,9 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l warn-within -d 'Warn about a root, intermediate or token that expires within this long (e.g. 60d, 720h)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l fail-on -d 'What makes the exit code non-zero: errors only, or warnings too' -r -f -a "warn\t'Warnings (something expires within --warn-within) fail too'
+error\t'Only errors fail'"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r
@@ -140,6 +143,9 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" 
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l warn-within -d 'Warn about a root, intermediate or token that expires within this long (e.g. 60d, 720h)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l fail-on -d 'What makes the exit code non-zero: errors only, or warnings too' -r -f -a "warn\t'Warnings (something expires within --warn-within) fail too'
+error\t'Only errors fail'"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand status" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r

@@ -89,6 +89,9 @@ complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand 
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l allow-loopback -d 'Allow loopback API server addresses (only useful when all clusters run on one machine)'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l warn-within -d 'Warn about a root, intermediate or token that expires within this long (e.g. 60d, 720h)' -r
+complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l fail-on -d 'What makes the exit code non-zero: errors only, or warnings too' -r -f -a "warn\t'Warnings (something expires within --warn-within) fail too'
+error\t'Only errors fail'"
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-secret -n "__fish_kubectl_mesh_secret_using_subcommand list" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r

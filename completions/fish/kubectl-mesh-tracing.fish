@@ -141,6 +141,9 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l gateway -d 'The east-west gateway Service' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l wait -d 'Check again until every check passes (warnings that clear by themselves, like roll-outs in progress, included) or this long has passed (e.g. 5m)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l warn-within -d 'Warn about a root, intermediate or token that expires within this long (e.g. 60d, 720h)' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l fail-on -d 'What makes the exit code non-zero: errors only, or warnings too' -r -f -a "warn\t'Warnings (something expires within --warn-within) fail too'
+error\t'Only errors fail'"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l kubeconfig -d 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)' -r -F
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l context -d 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand doctor" -l istio-namespace -d 'Namespace of the Istio control plane (never taken from the context)' -r

@@ -154,6 +154,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'The east-west gateway Service')
             [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Check again until every check passes (warnings that clear by themselves, like roll-outs in progress, included) or this long has passed (e.g. 5m)')
+            [CompletionResult]::new('--warn-within', '--warn-within', [CompletionResultType]::ParameterName, 'Warn about a root, intermediate or token that expires within this long (e.g. 60d, 720h)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'What makes the exit code non-zero: errors only, or warnings too')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
             [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')

@@ -19,7 +19,7 @@ pub enum CaCheck {
     /// The bundle does not parse.
     Invalid(String),
     /// The intermediate, the root it chains to, and what is wrong with the bundle (empty: nothing).
-    Checked { info: Box<CertInfo>, root_fingerprint: String, problems: Vec<String> },
+    Checked { info: Box<CertInfo>, root_fingerprint: String, root_not_after: Option<OffsetDateTime>, problems: Vec<String> },
 }
 
 /// Read and check `cacerts` in `c` (Istio namespace `ns`); with `expected_root`, the bundle must
@@ -36,7 +36,8 @@ pub async fn check_cluster(c: &Cluster, ns: &str, expected_root: Option<&str>, n
         Err(e) => CaCheck::Invalid(e.to_string()),
         Ok((info, problems)) => {
             let root_fingerprint = pki::fingerprint_of(&b.root_cert).unwrap_or_else(|_| "-".into());
-            CaCheck::Checked { info: Box::new(info), root_fingerprint, problems }
+            let root_not_after = pki::inspect(&b.root_cert).ok().map(|r| r.not_after_time);
+            CaCheck::Checked { info: Box::new(info), root_fingerprint, root_not_after, problems }
         }
     })
 }

@@ -52,15 +52,17 @@ pub enum Command {
     #[command(after_help = "Examples:
   kubectl mesh-ca verify
   kubectl mesh-ca verify --dir ./mesh-ca -o json")]
-    Verify(DirArg),
+    Verify(CheckArgs),
     /// Read `cacerts` from each cluster and show whether they all chain to one root
     #[command(after_help = "Examples:
   kubectl mesh-ca status --all-contexts
   kubectl mesh-ca status --context cluster1,cluster2 -o yaml")]
-    Status(DirArg),
+    Status(CheckArgs),
     /// Rotate a credential: `rotate intermediate` issues new intermediates from the same root and
     /// installs them; workloads keep trusting the root throughout
     #[command(subcommand)]
+    #[command(after_help = "Examples:
+  kubectl mesh-ca rotate intermediate --context cluster1 --restart-istiod")]
     Rotate(RotateCmd),
     #[command(flatten)]
     Meta(crate::meta::Meta),
@@ -71,6 +73,15 @@ pub struct DirArg {
     /// Folder of the root and the per-cluster bundles
     #[arg(long, value_name = "DIR", default_value = "mesh-ca")]
     pub dir: PathBuf,
+}
+
+/// `verify` and `status`: the folder, and how near expiry is worth a warning.
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub dir: DirArg,
+    #[command(flatten)]
+    pub expiry: crate::expiry::ExpiryArgs,
 }
 
 #[derive(Args, Debug)]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::check::CaCheck;
-use super::cli::{DirArg, InstallArgs};
+use super::cli::{CheckArgs, InstallArgs};
 use super::files::CaDir;
 use super::local::{self, CaRow};
 use super::pki;
@@ -238,9 +238,9 @@ async fn apply_one(
 }
 
 /// `cacerts` of every cluster, checked, with one root expected across all of them.
-pub async fn status(g: &Session, istio_ns: &str, a: &DirArg, out: &mut dyn Write) -> Result<()> {
+pub async fn status(g: &Session, istio_ns: &str, a: &CheckArgs, out: &mut dyn Write) -> Result<()> {
     let now = OffsetDateTime::now_utc();
-    let local_root = CaDir::new(&a.dir).read_root_cert()?;
+    let local_root = CaDir::new(&a.dir.dir).read_root_cert()?;
     let clusters = g.clusters().await?;
     let local_root = local_root.as_deref();
     let results = cluster::fan_out(&clusters, |c| super::check_cluster(c, istio_ns, local_root, now)).await;
@@ -251,8 +251,12 @@ pub async fn status(g: &Session, istio_ns: &str, a: &DirArg, out: &mut dyn Write
             Ok(CaCheck::Missing) => CaRow::failed("-", format!("no {CACERTS} in {istio_ns}: run `kubectl mesh-ca install --context {}`", c.context)),
             Ok(CaCheck::Incomplete(missing)) => CaRow::failed("-", format!("{CACERTS} lacks {}", missing.join(", "))),
             Ok(CaCheck::Invalid(e)) => CaRow::failed("-", e),
-            Ok(CaCheck::Checked { info, root_fingerprint, problems }) => {
-                CaRow::new(info.locality.as_deref().unwrap_or("-"), &info, &root_fingerprint, problems, now)
+            Ok(CaCheck::Checked { info, root_fingerprint, root_not_after, problems }) => {
+                let w = [
+                    a.expiry.warning("the intermediate", info.not_after_time, now),
+                    root_not_after.and_then(|t| a.expiry.warning("the root", t, now)),
+                ];
+                CaRow::new(info.locality.as_deref().unwrap_or("-"), &info, &root_fingerprint, problems, now).warn(w.into_iter().flatten())
             }
         };
         row.context = Some(c.context.clone());
@@ -268,5 +272,5 @@ pub async fn status(g: &Session, istio_ns: &str, a: &DirArg, out: &mut dyn Write
         }
     }
     local::render_rows(out, g, &rows, true)?;
-    local::fail_on_problems(&rows)
+    local::fail_on_problems(&rows, &a.expiry)
 }

@@ -5,7 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::cli::{DirArg, InitArgs, IssueArgs, IssueCmd};
+use super::cli::{CheckArgs, InitArgs, IssueArgs, IssueCmd};
+use crate::expiry::ExpiryArgs;
 use super::files::CaDir;
 use super::pki::{self, Bundle, CertInfo, CertKey, KeyAlgorithm, Spec};
 use crate::cli::{validate_dns_label, DryRun};
@@ -29,9 +30,21 @@ pub struct CaRow {
     pub action: Option<String>,
     pub status: String,
     pub problems: Vec<String>,
+    /// Expiring within --warn-within (RFC 3339 times in the text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl CaRow {
+    /// Add warnings; the status says them when there is no problem.
+    pub fn warn(mut self, warnings: impl IntoIterator<Item = String>) -> CaRow {
+        self.warnings.extend(warnings);
+        if self.problems.is_empty() && !self.warnings.is_empty() {
+            self.status = format!("warning: {}", self.warnings.join("; "));
+        }
+        self
+    }
+
     pub fn new(cluster: &str, info: &CertInfo, root_fp: &str, problems: Vec<String>, now: OffsetDateTime) -> CaRow {
         CaRow {
             context: None,
@@ -44,6 +57,7 @@ impl CaRow {
             action: None,
             status: if problems.is_empty() { "ok".into() } else { problems.join("; ") },
             problems,
+            warnings: vec![],
         }
     }
 
@@ -60,6 +74,7 @@ impl CaRow {
             action: None,
             status: problem.clone(),
             problems: vec![problem],
+            warnings: vec![],
         }
     }
 
@@ -234,15 +249,16 @@ pub fn issue(g: &Session, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) -> 
 }
 
 /// Every local bundle checked against the local root. Fails if anything is wrong.
-pub fn verify(g: &Session, a: &DirArg, out: &mut dyn Write) -> Result<()> {
-    let dir = CaDir::new(&a.dir);
+pub fn verify(g: &Session, a: &CheckArgs, out: &mut dyn Write) -> Result<()> {
+    let dir = CaDir::new(&a.dir.dir);
     let now = OffsetDateTime::now_utc();
     let root = dir.read_root()?;
     let mut rows = Vec::new();
     let root_fp = match pki::check_root(&root.cert_pem, Some(&root.key_pem), now) {
         Ok((info, mut problems)) => {
             problems.extend(dir.loose_key_permissions(None));
-            rows.push(CaRow::new("(root)", &info, &info.fingerprint, problems, now));
+            let w = a.expiry.warning("the root", info.not_after_time, now);
+            rows.push(CaRow::new("(root)", &info, &info.fingerprint, problems, now).warn(w));
             info.fingerprint
         }
         Err(e) => {
@@ -256,7 +272,8 @@ pub fn verify(g: &Session, a: &DirArg, out: &mut dyn Write) -> Result<()> {
                 Ok((info, mut problems)) => {
                     problems.extend(dir.loose_key_permissions(Some(&c)));
                     let fp = pki::fingerprint_of(&b.root_cert).unwrap_or_else(|_| root_fp.clone());
-                    CaRow::new(&c, &info, &fp, problems, now)
+                    let w = a.expiry.warning("the intermediate", info.not_after_time, now);
+                    CaRow::new(&c, &info, &fp, problems, now).warn(w)
                 }
                 Err(e) => CaRow::failed(&c, e.to_string()),
             },
@@ -266,13 +283,16 @@ pub fn verify(g: &Session, a: &DirArg, out: &mut dyn Write) -> Result<()> {
         rows.push(row);
     }
     render_rows(out, g, &rows, false)?;
-    fail_on_problems(&rows)
+    fail_on_problems(&rows, &a.expiry)
 }
 
-pub fn fail_on_problems(rows: &[CaRow]) -> Result<()> {
+/// Problems fail the command; warnings too with `--fail-on warn`.
+pub fn fail_on_problems(rows: &[CaRow], expiry: &ExpiryArgs) -> Result<()> {
     let bad: Vec<&CaRow> = rows.iter().filter(|r| !r.problems.is_empty()).collect();
     if bad.is_empty() {
-        return Ok(());
+        let named = |r: &CaRow| r.context.clone().unwrap_or_else(|| r.cluster.clone());
+        let warnings: Vec<String> = rows.iter().flat_map(|r| r.warnings.iter().map(move |w| format!("{}: {w}", named(r)))).collect();
+        return expiry.gate(&warnings);
     }
     let names: Vec<String> = bad.iter().map(|r| r.context.clone().unwrap_or_else(|| r.cluster.clone())).collect();
     Err(Error::msg(format!("{} of {} checked have problems: {}", bad.len(), rows.len(), names.join(", "))))

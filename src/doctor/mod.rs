@@ -23,6 +23,7 @@ use crate::ca::{self, pki, CaCheck};
 use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Error, Result};
+use crate::expiry::ExpiryArgs;
 use crate::output;
 use crate::tracing::cli::DoctorArgs;
 use crate::{expose, secret, tracing};
@@ -32,9 +33,7 @@ mod injection;
 
 pub use check::{Check, Status};
 
-const EXPIRY_WARNING_DAYS: i64 = 30;
-
-async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>) -> Vec<Check> {
+async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, expiry: &ExpiryArgs) -> Vec<Check> {
     let now = OffsetDateTime::now_utc();
     let read = cluster::fan_out(clusters, |c| ca::check_cluster(c, ns, None, now)).await;
     let mut out = Vec::new();
@@ -51,15 +50,17 @@ async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>) ->
             Ok(CaCheck::Checked { problems, .. }) if !problems.is_empty() => {
                 out.push(Check::error("ca.cacerts", ctx, problems.join("; "), install))
             }
-            Ok(CaCheck::Checked { info, .. }) if info.days_left(now) < EXPIRY_WARNING_DAYS => out.push(Check::warn(
-                "ca.expiry",
-                ctx,
-                format!("the intermediate expires in {} days", info.days_left(now)),
-                format!("{install} --renew-before {EXPIRY_WARNING_DAYS}d --restart-istiod"),
-            )),
-            Ok(CaCheck::Checked { info, root_fingerprint: fp, .. }) => {
+            Ok(CaCheck::Checked { info, root_fingerprint: fp, root_not_after, .. }) => {
                 roots.push((ctx.clone(), fp.clone()));
                 out.push(Check::ok("ca.cacerts", ctx, format!("{} days left, root {}", info.days_left(now), pki::short_fingerprint(&fp))));
+                if let Some(w) = expiry.warning("the intermediate", info.not_after_time, now) {
+                    let rotate = format!("kubectl mesh-ca rotate intermediate --context {ctx} --istio-namespace {ns} --restart-istiod");
+                    out.push(Check::warn("ca.expiry", ctx, w, rotate));
+                }
+                if let Some(w) = root_not_after.and_then(|t| expiry.warning("the root", t, now)) {
+                    let fix = "move the mesh to a new root with Istio's root-transition procedure (a combined root-cert.pem first)";
+                    out.push(Check::warn("ca.expiry", ctx, w, fix));
+                }
             }
         }
     }
@@ -181,6 +182,10 @@ pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mu
         fmt => output::render(out, fmt, || unreachable!(), &checks)?,
     }
     let failed = checks.iter().filter(|c| c.status == Status::Error).count();
+    let warnings: Vec<String> = checks.iter().filter(|c| c.status == Status::Warn).map(|c| format!("{}: {}", c.cluster, c.detail)).collect();
+    if failed == 0 {
+        return a.expiry.gate(&warnings);
+    }
     if failed > 0 {
         let waited = a.wait.map(|w| format!(" after waiting {}", humantime::format_duration(w))).unwrap_or_default();
         return Err(Error::msg(format!("{failed} check(s) failed{waited}: each says its fix")));
@@ -221,7 +226,7 @@ async fn run_checks(g: &Session, all: &[Cluster], namespaces: &[String], a: &Doc
             )],
         }
     };
-    let (ca_checks, secret_checks) = futures::join!(check_ca(&clusters, &ns, local_root), secrets);
+    let (ca_checks, secret_checks) = futures::join!(check_ca(&clusters, &ns, local_root, &a.expiry), secrets);
     checks.extend(ca_checks);
     checks.extend(secret_checks);
     let collector = match &a.collector {

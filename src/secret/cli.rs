@@ -46,7 +46,7 @@ pub enum Command {
     #[command(after_help = "Examples:
   kubectl mesh-secret list --all-contexts
   kubectl mesh-secret list --context cluster1 -o json")]
-    List,
+    List(crate::expiry::ExpiryArgs),
     /// Remove the remote secrets `link` made between exactly these clusters; a source's token and
     /// RBAC go only when no remote secret elsewhere still uses them
     #[command(after_help = "Examples:

@@ -13,6 +13,7 @@ use super::manifest::{self, CLUSTER_ANNOTATION, TOKEN_KIND_ANNOTATION};
 use crate::session::Session;
 use crate::cluster;
 use crate::error::{Context as _, Error, Result};
+use crate::expiry::ExpiryArgs;
 use crate::output;
 
 #[derive(Serialize, Clone)]
@@ -24,8 +25,47 @@ pub struct ListRow {
     pub server: String,
     pub token: String,
     pub expires: String,
+    /// When the remote secret was made (RFC 3339): its credential's age.
+    pub created: Option<String>,
     pub works: bool,
     pub status: String,
+    /// Expiring within --warn-within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+    #[serde(skip)]
+    expires_at: Option<time::OffsetDateTime>,
+}
+
+impl ListRow {
+    fn failed(cluster: &str, status: String) -> ListRow {
+        ListRow {
+            cluster: cluster.to_string(),
+            secret: "-".into(),
+            remote_cluster: "-".into(),
+            server: "-".into(),
+            token: "-".into(),
+            expires: "-".into(),
+            created: None,
+            works: false,
+            status,
+            warning: None,
+            expires_at: None,
+        }
+    }
+
+    /// How long ago the secret was made, as kubectl's AGE column says it.
+    fn age(&self, now: time::OffsetDateTime) -> String {
+        let Some(t) = self.created.as_deref().and_then(|c| time::OffsetDateTime::parse(c, &time::format_description::well_known::Rfc3339).ok()) else {
+            return "-".into();
+        };
+        let secs = (now - t).whole_seconds().max(0) as u64;
+        match secs {
+            s if s < 120 => format!("{s}s"),
+            s if s < 7200 => format!("{}m", s / 60),
+            s if s < 2 * 86400 => format!("{}h", s / 3600),
+            s => format!("{}d", s / 86400),
+        }
+    }
 }
 
 /// Whether a remote kubeconfig can do what istiod needs: list pods, services, endpoints and
@@ -85,16 +125,8 @@ pub async fn watched_servers(c: &cluster::Cluster, ns: &str) -> Result<Vec<manif
 pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
     let name = s.metadata.name.clone().unwrap_or_default();
     let (remote, text) = kubeconfig_of(s);
-    let mut row = ListRow {
-        cluster: holder.to_string(),
-        secret: name,
-        remote_cluster: remote.clone(),
-        server: "-".into(),
-        token: "-".into(),
-        expires: "-".into(),
-        works: false,
-        status: String::new(),
-    };
+    let mut row = ListRow { secret: name, remote_cluster: remote.clone(), ..ListRow::failed(holder, String::new()) };
+    row.created = s.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string());
     let Some(text) = text else {
         row.status = format!("no data key {remote:?}");
         return row;
@@ -104,6 +136,7 @@ pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
         Ok((info, _token)) => {
             row.server = info.server;
             row.expires = expires_text(info.expires);
+            row.expires_at = info.expires.and_then(|e| time::OffsetDateTime::from_unix_timestamp(e).ok());
             row.token = s
                 .metadata
                 .annotations
@@ -123,7 +156,7 @@ pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
     row
 }
 
-pub async fn list(g: &Session, ns: &str, out: &mut dyn Write) -> Result<()> {
+pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Write) -> Result<()> {
     let clusters = g.clusters().await?;
     let timeout = g.request_timeout;
     let per_cluster = cluster::fan_out(&clusters, |c| async move {
@@ -135,21 +168,16 @@ pub async fn list(g: &Session, ns: &str, out: &mut dyn Write) -> Result<()> {
     for (c, r) in per_cluster {
         match r {
             Ok(mut v) => rows.append(&mut v),
-            Err(e) => rows.push(ListRow {
-                cluster: c.context.clone(),
-                secret: "-".into(),
-                remote_cluster: "-".into(),
-                server: "-".into(),
-                token: "-".into(),
-                expires: "-".into(),
-                works: false,
-                status: e.to_string(),
-            }),
+            Err(e) => rows.push(ListRow::failed(&c.context, e.to_string())),
         }
+    }
+    let now = time::OffsetDateTime::now_utc();
+    for r in &mut rows {
+        r.warning = r.expires_at.and_then(|t| expiry.warning("the token", t, now));
     }
     let table = || {
         output::table(
-            &["cluster", "secret", "remote cluster", "server", "token", "expires", "works"],
+            &["cluster", "secret", "remote cluster", "server", "token", "age", "expires", "works"],
             rows.iter().map(|r| {
                 vec![
                     r.cluster.clone(),
@@ -157,7 +185,11 @@ pub async fn list(g: &Session, ns: &str, out: &mut dyn Write) -> Result<()> {
                     r.remote_cluster.clone(),
                     r.server.clone(),
                     r.token.clone(),
-                    r.expires.clone(),
+                    r.age(now),
+                    match &r.warning {
+                        Some(_) => format!("{} (soon)", r.expires),
+                        None => r.expires.clone(),
+                    },
                     if r.works { "yes".into() } else { format!("no: {}", r.status) },
                 ]
             }),
@@ -166,7 +198,9 @@ pub async fn list(g: &Session, ns: &str, out: &mut dyn Write) -> Result<()> {
     output::render(out, g.output, table, &rows)?;
     let broken: Vec<String> = rows.iter().filter(|r| !r.works).map(|r| format!("{}/{}", r.cluster, r.secret)).collect();
     if broken.is_empty() {
-        return Ok(());
+        let warnings: Vec<String> =
+            rows.iter().filter_map(|r| r.warning.as_ref().map(|w| format!("{}/{}: {w}", r.cluster, r.secret))).collect();
+        return expiry.gate(&warnings);
     }
     Err(Error::msg(format!("{} of {} remote secrets do not work: {}", broken.len(), rows.len(), broken.join(", "))))
 }

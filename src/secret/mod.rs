@@ -35,7 +35,7 @@ impl Plugin for Cli {
         match &self.command {
             cli::Command::Create(a) => link::create(s, &ns, a, out).await,
             cli::Command::Link(a) => link::link(s, &ns, a, out).await,
-            cli::Command::List => list::list(s, &ns, out).await,
+            cli::Command::List(e) => list::list(s, &ns, e, out).await,
             cli::Command::Unlink(a) => link::unlink(s, &ns, a, out).await,
             cli::Command::Meta(m) => m.run::<Self>(s, out).await,
         }

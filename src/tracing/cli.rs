@@ -160,6 +160,8 @@ pub struct DoctorArgs {
     /// progress, included) or this long has passed (e.g. 5m)
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub wait: Option<Duration>,
+    #[command(flatten)]
+    pub expiry: crate::expiry::ExpiryArgs,
 }
 
 #[cfg(test)]
