@@ -92,6 +92,11 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
         fx.wait_injected(2).await;
     }
     let plain = plain_namespace(&fxs[0]).await;
+    // The user's comments in the mesh text (as helm charts and GitOps repos have them).
+    let cms = Api::<ConfigMap>::namespaced(fxs[0].client.clone(), &fxs[0].istio_ns);
+    let text0 = cms.get(&fxs[0].mesh_configmap()).await.unwrap().data.unwrap()["mesh"].clone();
+    let commented = format!("# the user's comment, kept\n{text0}");
+    cms.patch(&fxs[0].mesh_configmap(), &PatchParams::default(), &Patch::Merge(serde_json::json!({"data": {"mesh": commented}}))).await.unwrap();
     let before: Vec<(serde_yaml::Value, String)> = futures::future::join_all(fxs.iter().map(mesh)).await;
     let app_ns = fxs[0].app_ns[0].clone();
     let refs: Vec<&Fixture> = fxs.iter().collect();
@@ -133,6 +138,17 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
         }
     }
     assert!(!restarted(&fxs[0], &plain, "plain").await, "a non-mesh workload was restarted");
+    // Only the tracing lines changed: comments, order and every other line are as the user wrote them.
+    let after0 = cms.get(&fxs[0].mesh_configmap()).await.unwrap().data.unwrap()["mesh"].clone();
+    assert!(after0.starts_with("# the user's comment, kept\n"), "{after0}");
+    let old_lines: Vec<&str> = commented.lines().collect();
+    let new_lines: Vec<&str> = after0.lines().collect();
+    let tracing_line = |l: &&str| ["enableTracing:", "tracing:", "zipkin:", "address:", "sampling:"].iter().any(|k| l.trim_start().starts_with(k));
+    assert!(old_lines.iter().filter(|l| !new_lines.contains(l)).all(tracing_line), "lines other than tracing's were changed:\n{commented}\n---\n{after0}");
+    assert!(new_lines.iter().filter(|l| !old_lines.contains(l)).all(tracing_line), "{after0}");
+    let kept: Vec<&&str> = new_lines.iter().filter(|l| old_lines.contains(l)).collect();
+    let order: Vec<&&str> = old_lines.iter().filter(|l| new_lines.contains(l)).collect();
+    assert_eq!(kept, order, "the user's lines moved");
     // The controller rolled new ReplicaSets whose pods carry the new address (the injector read the
     // edited mesh config).
     let pods: Api<Pod> = Api::namespaced(fxs[0].client.clone(), &app_ns);

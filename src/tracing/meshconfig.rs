@@ -116,6 +116,30 @@ pub fn to_text(v: &Value) -> String {
     serde_yaml::to_string(v).expect("a YAML value serializes")
 }
 
+/// The keys `set` and `unset` touch.
+const TRACING_PATHS: [&[&str]; 3] =
+    [&["enableTracing"], &["defaultConfig", "tracing", "sampling"], &["defaultConfig", "tracing", "zipkin", "address"]];
+
+fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |v, k| v.get(*k))
+}
+
+/// The user's `old_text` with only the tracing lines changed to say `new` (comments, key order and
+/// everything else kept), when a line-level edit can say it exactly; else `new` rendered whole. The
+/// result always parses to `new`.
+pub fn render(old_text: &str, old: &Value, new: &Value) -> String {
+    let lossless = TRACING_PATHS.iter().try_fold(old_text.to_string(), |text, path| match (at(old, path), at(new, path)) {
+        (a, b) if a == b => Some(text),
+        (_, Some(v)) => super::yaml_lines::set(&text, path, serde_yaml::to_string(v).ok()?.trim_end()),
+        (Some(_), None) => super::yaml_lines::remove(&text, path),
+        (None, None) => Some(text),
+    });
+    match lossless {
+        Some(t) if parse(&t).ok().as_ref() == Some(new) => t,
+        _ => to_text(new),
+    }
+}
+
 /// A unified diff of two texts (whole-file context is small: mesh configs are short).
 pub fn unified_diff(old: &str, new: &str, label: &str) -> String {
     similar::TextDiff::from_lines(old, new)
@@ -248,5 +272,23 @@ trustDomainAliases: [old.local]
         let new = old.replace("k20: 20\n", "k20: twenty\n");
         let d = unified_diff(&old, &new, "mesh");
         assert!(d.contains("@@ -18,7 +18,7 @@") && !d.contains("k1: 1\n") && !d.contains("k30"), "{d}");
+    }
+
+    #[test]
+    fn render_keeps_the_users_lines_or_renders_whole() {
+        let text = "# from helm\naccessLogFile: /dev/stdout\ndefaultConfig:\n  discoveryAddress: x:15012 # kept\n";
+        let old = parse(text).unwrap();
+        let new = set(&old, "z:9411", 10.0).unwrap();
+        let out = render(text, &old, &new);
+        assert!(out.starts_with("# from helm\naccessLogFile: /dev/stdout\ndefaultConfig:\n  discoveryAddress: x:15012 # kept\n"), "{out}");
+        assert_eq!(parse(&out).unwrap(), new);
+        let back = render(&out, &new, &unset(&new));
+        assert_eq!(parse(&back).unwrap(), unset(&new));
+        assert!(back.contains("# kept") && !back.contains("z:9411"), "{back}");
+        // A flow mapping on the path: rendered whole, still exactly `new`.
+        let flow = "defaultConfig: {discoveryAddress: x:15012}\n";
+        let old = parse(flow).unwrap();
+        let new = set(&old, "z:9411", 10.0).unwrap();
+        assert_eq!(parse(&render(flow, &old, &new)).unwrap(), new);
     }
 }

@@ -140,7 +140,7 @@ pub async fn plan_all<'a>(
             Source::Own(cm, mesh) => {
                 let new = edited(edit, mesh)?;
                 let old_text = cm.data.as_ref().and_then(|d| d.get(source::MESH_KEY)).cloned().unwrap_or_default();
-                let new_text = (new != *mesh).then(|| meshconfig::to_text(&new));
+                let new_text = (new != *mesh).then(|| meshconfig::render(&old_text, mesh, &new));
                 Some((meshconfig::read(mesh), old_text, new_text, meshconfig::read(&new).tracing))
             }
             Source::Remote(_) => None,
@@ -186,7 +186,8 @@ pub async fn write_mesh(c: &Cluster, ns: &str, cm_name: &str, edit: &Edit, dry: 
         if new == mesh {
             return Ok(());
         }
-        let op = serde_json::from_value(json!({"op": "add", "path": "/data/mesh", "value": meshconfig::to_text(&new)}))
+        let old_text = cm.data.as_ref().and_then(|d| d.get(source::MESH_KEY)).map(String::as_str).unwrap_or_default();
+        let op = serde_json::from_value(json!({"op": "add", "path": "/data/mesh", "value": meshconfig::render(old_text, &mesh, &new)}))
             .expect("valid op");
         let patch = apply::guarded(cm.metadata.resource_version.as_deref().unwrap_or_default(), vec![op]);
         match apply::json_patch(&api, cm_name, &patch, dry, || format!("ConfigMap {ns}/{cm_name} in {}", c.context)).await {
