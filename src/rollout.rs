@@ -109,8 +109,18 @@ async fn finished(c: &Cluster, t: &Target<'_>) -> Result<bool> {
 /// line on stderr (rewritten in place on a terminal).
 pub async fn wait(c: &Cluster, targets: &[Target<'_>], timeout: Duration) -> Result<()> {
     let deadline = tokio::time::Instant::now() + timeout;
-    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let total = targets.len();
+    // On a terminal, one bar per cluster (stacked when several wait at once); otherwise a line per change.
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+        let b = progress().add(indicatif::ProgressBar::new(total as u64));
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} roll-outs done ({elapsed})")
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        b.set_prefix(c.context.clone());
+        b
+    });
     let mut last = usize::MAX;
     loop {
         let mut pending = 0usize;
@@ -120,17 +130,16 @@ pub async fn wait(c: &Cluster, targets: &[Target<'_>], timeout: Duration) -> Res
             }
         }
         if pending != last {
-            if tty {
-                eprint!("\r{}: {}/{total} roll-outs done   ", c.context, total - pending);
-            } else {
-                eprintln!("{}: {}/{total} roll-outs done", c.context, total - pending);
+            match &bar {
+                Some(b) => b.set_position((total - pending) as u64),
+                None => eprintln!("{}: {}/{total} roll-outs done", c.context, total - pending),
             }
             last = pending;
         }
         let done = pending == 0;
         if done || tokio::time::Instant::now() >= deadline {
-            if tty {
-                eprintln!();
+            if let Some(b) = &bar {
+                b.abandon();
             }
             if done {
                 return Ok(());
@@ -143,6 +152,12 @@ pub async fn wait(c: &Cluster, targets: &[Target<'_>], timeout: Duration) -> Res
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
+}
+
+/// The bars of every cluster waiting at once, drawn together on stderr.
+fn progress() -> &'static indicatif::MultiProgress {
+    static BARS: std::sync::OnceLock<indicatif::MultiProgress> = std::sync::OnceLock::new();
+    BARS.get_or_init(indicatif::MultiProgress::new)
 }
 
 #[cfg(test)]
