@@ -1,8 +1,9 @@
 //! `kubectl mesh-expose`: publish a collector (or istiod, or the cross-network services) on the
 //! east-west gateway.
 //!
-//! `preset` (each collector's conventions), `manifest` (pure: Service patch, Gateway,
-//! VirtualService, address, durable config), `expose` (one cluster's I/O), `status`.
+//! `preset` (each collector's conventions), `manifest` (pure: Gateway, VirtualService),
+//! `service_patch` (pure: the gateway Service's JSON Patch, the published address, durable config),
+//! `expose` (one cluster's I/O), `status`, `read` (the read side other plugins use).
 
 pub mod cli;
 #[allow(clippy::module_inception)]
@@ -10,6 +11,7 @@ pub mod expose;
 pub mod manifest;
 pub mod preset;
 pub mod read;
+pub mod service_patch;
 pub mod status;
 
 pub use cli::Cli;
