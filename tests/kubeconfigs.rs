@@ -226,18 +226,7 @@ fn every_kind_of_kubeconfig_user_kubectl_takes() {
     assert!(err.contains("run sso login"), "{err}");
 
     // A refused connection: the address and the context, no Rust type names.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let closed_port = closed.local_addr().unwrap().port();
-    drop(closed);
-    let refused = root.join("c/refused.yaml");
-    std::fs::write(
-        &refused,
-        format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster: {{server: \"https://127.0.0.1:{closed_port}\", insecure-skip-tls-verify: true}}\n\
-             users:\n- name: t\n  user: {{token: abc}}\ncontexts:\n- name: gone\n  context: {{cluster: gone, user: t}}\n"
-        ),
-    )
-    .unwrap();
+    let (refused, closed_port) = unreachable_kubeconfig(&root.join("c"));
     let out = plugin("mesh-ca").env("KUBECONFIG", &refused).args(["version", "--context", "gone"]).output().unwrap();
     let text = format!("{}{}", stdout(&out), stderr(&out));
     assert_eq!(out.status.code(), Some(1), "{text}");

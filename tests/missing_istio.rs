@@ -67,18 +67,7 @@ async fn wait_gives_up_after_its_timeout_and_still_prints_every_clusters_summary
 async fn doctor_counts_an_unreachable_cluster_once_and_asks_for_the_control_planes() {
     let bare = bare_context();
     let tmp = tempfile::tempdir().unwrap();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
-    let gone = tmp.path().join("gone.yaml");
-    std::fs::write(
-        &gone,
-        format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster: {{server: \"https://127.0.0.1:{port}\", insecure-skip-tls-verify: true}}\n\
-             users:\n- name: gone\n  user: {{token: t}}\ncontexts:\n- name: gone\n  context: {{cluster: gone, user: gone}}\n"
-        ),
-    )
-    .unwrap();
+    let (gone, port) = unreachable_kubeconfig(tmp.path());
     let merged = format!("{}:{}", kubeconfig().display(), gone.display());
     let doctor = |more: &[&str]| {
         let o = plugin("mesh-tracing").env("KUBECONFIG", &merged).args(["doctor", "--context", &format!("{bare},gone"), "-o", "json"]).args(more).output().unwrap();

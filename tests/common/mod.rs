@@ -66,6 +66,24 @@ pub async fn client(context: &str) -> Client {
     Client::try_from(config).unwrap()
 }
 
+/// A kubeconfig file in `dir` with one context, `gone`, whose API server refuses connections (a
+/// loopback port just freed); returns its path and the port.
+pub fn unreachable_kubeconfig(dir: &std::path::Path) -> (PathBuf, u16) {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let path = dir.join("gone.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster: {{server: \"https://127.0.0.1:{port}\", insecure-skip-tls-verify: true}}\n\
+             users:\n- name: gone\n  user: {{token: t}}\ncontexts:\n- name: gone\n  context: {{cluster: gone, user: gone}}\n"
+        ),
+    )
+    .unwrap();
+    (path, port)
+}
+
 /// A name unique to this test run: `<prefix>-<random>`, a DNS label.
 pub fn unique(prefix: &str) -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
