@@ -51,7 +51,7 @@ completions:
 # Release binaries that run on glibc 2.17 and newer (RHEL 7/8, Ubuntu 20.04, Amazon Linux 2): linked
 # by zig (the ziglang wheel from PyPI) through cargo-zigbuild (crates.io), both pinned, into
 # $(TOOLS); the build has a target folder of its own.
-TOOLS          ?= $(HOME)/.cache/kubectl-mesh/tools
+TOOLS          ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kubectl-mesh/tools
 ZIGBUILD_VER   := 0.24.1
 ZIGLANG_VER    := 0.17.1
 GLIBC          := 2.17
