@@ -127,6 +127,13 @@ async fn istiod_accepts_what_the_suite_writes() {
             (1..=3).all(|n| text.contains(&format!("network{n}"))) && (0..3).all(|i| text.contains(&format!("192.168.229.{}", 101 + i)))
         })
         .await;
+        // analyze looks for pods behind the Gateways' selectors: wait for the controller to make the
+        // east-west gateway's pods (slow on a loaded machine; none ever runs on these node-less clusters).
+        eventually(&format!("the east-west gateway's pods in {}", ist.context), 90, || async {
+            let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::namespaced(ist.client.clone(), &id);
+            pods.list(&kube::api::ListParams::default().labels("istio=eastwestgateway")).await.is_ok_and(|l| !l.items.is_empty())
+        })
+        .await;
         let o = istioctl()
             .args(["analyze", "--kubeconfig"])
             .arg(kubeconfig())
