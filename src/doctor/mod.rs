@@ -186,11 +186,8 @@ pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mu
     if failed == 0 {
         return a.expiry.gate(&warnings);
     }
-    if failed > 0 {
-        let waited = a.wait.map(|w| format!(" after waiting {}", humantime::format_duration(w))).unwrap_or_default();
-        return Err(Error::msg(format!("{failed} check(s) failed{waited}: each says its fix")));
-    }
-    Ok(())
+    let waited = a.wait.map(|w| format!(" after waiting {}", humantime::format_duration(w))).unwrap_or_default();
+    Err(Error::msg(format!("{failed} check(s) failed{waited}: each says its fix")))
 }
 
 /// Every stage once, on the clusters that answer.
