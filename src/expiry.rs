@@ -43,10 +43,13 @@ impl ExpiryArgs {
         if left.is_negative() || left >= time::Duration::try_from(self.warn_within).unwrap_or(time::Duration::MAX) {
             return None;
         }
-        // Days far off, minutes close by.
-        let unit = if left > time::Duration::days(2) { 86400 } else { 60 };
-        let rounded = Duration::from_secs((left.whole_seconds().max(0) as u64) / unit * unit);
-        Some(format!("{what} expires in {} ({})", humantime::format_duration(rounded), rfc3339(not_after)))
+        // Whole days far off (humantime would say "1year 11months 28days 21h…"), minutes close by.
+        let when = if left > time::Duration::days(2) {
+            format!("{} days", left.whole_days())
+        } else {
+            humantime::format_duration(Duration::from_secs(left.whole_minutes().max(0) as u64 * 60)).to_string()
+        };
+        Some(format!("{what} expires in {when} ({})", rfc3339(not_after)))
     }
 
     /// With `--fail-on warn`, warnings make the command fail (after it printed everything).
@@ -72,7 +75,9 @@ mod tests {
         let e = ExpiryArgs::default();
         let day = time::Duration::days(1);
         let w = e.warning("the root", now + day * 20, now).unwrap();
-        assert!(w.starts_with("the root expires in 20days (20"), "{w}");
+        assert!(w.starts_with("the root expires in 20 days (20"), "{w}");
+        let soon = e.warning("the token", now + time::Duration::minutes(119), now).unwrap();
+        assert!(soon.starts_with("the token expires in 1h 59m ("), "{soon}");
         assert!(w.ends_with("Z)"), "{w}");
         assert!(e.warning("x", now + day * 61, now).is_none());
         assert!(e.warning("x", now - day, now).is_none(), "expired is an error, not a warning");
