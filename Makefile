@@ -25,7 +25,7 @@ setup:
 	tests/cluster/local.sh setup
 
 test: setup
-	MESH_BARE_CLUSTER=1 tests/cluster/local.sh run $(CLUSTERS) -- $(CARGO) test --no-fail-fast
+	MESH_BARE_CLUSTER=1 MESH_FAULT_CLUSTER=1 tests/cluster/local.sh run $(CLUSTERS) -- $(CARGO) test --no-fail-fast
 
 unit:
 	$(CARGO) test --lib --bins

@@ -10,69 +10,16 @@
 //! keeps it in `<cluster>/pki/`); the test fails without it.
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
+use common::local::{client_cert, cluster_pki, sh};
 use common::*;
-
-fn sh(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn openssl(args: &[&str], dir: &Path) -> String {
-    sh(Command::new("openssl").args(args).current_dir(dir))
-}
 
 fn kubectl() -> Command {
     let mut c = Command::new("kubectl");
     c.env_remove("KUBECONFIG");
     c
-}
-
-/// The test cluster's server URL and the folder with its CA certificate and key.
-fn cluster_pki(ctx: &str) -> (String, PathBuf) {
-    let kc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(kubeconfig()).unwrap()).unwrap();
-    let cluster_name = kc["contexts"].as_sequence().unwrap().iter().find(|c| c["name"] == ctx).unwrap()["context"]["cluster"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let server = kc["clusters"].as_sequence().unwrap().iter().find(|c| c["name"] == cluster_name.as_str()).unwrap()["cluster"]["server"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let pki = kubeconfig().parent().unwrap().join(&cluster_name).join("pki");
-    assert!(
-        pki.join("ca.key").exists(),
-        "{}: no CA key to sign test client certificates with; this test needs the local clusters of tests/cluster/local.sh",
-        pki.display()
-    );
-    (server, pki)
-}
-
-/// A client certificate for `name` (in system:masters), v1 or v3, with a key made by `keygen`.
-fn client_cert(dir: &Path, pki: &Path, name: &str, keygen: &[&str], v3: bool) {
-    let key = format!("{name}.key");
-    let mut args: Vec<&str> = keygen.to_vec();
-    args.extend(["-out", &key]);
-    openssl(&args, dir);
-    let subj = format!("/O=system:masters/CN=kubeconfig-test-{name}");
-    openssl(&["req", "-new", "-key", &key, "-subj", &subj, "-out", &format!("{name}.csr")], dir);
-    let (ca_crt, ca_key) = (pki.join("ca.crt"), pki.join("ca.key"));
-    let mut sign = vec!["x509", "-req", "-in"];
-    let csr = format!("{name}.csr");
-    let crt = format!("{name}.crt");
-    sign.extend([csr.as_str(), "-CA", ca_crt.to_str().unwrap(), "-CAkey", ca_key.to_str().unwrap()]);
-    sign.extend(["-set_serial", "7", "-days", "1", "-out", &crt]);
-    if v3 {
-        std::fs::write(dir.join("ext.cnf"), "extendedKeyUsage=clientAuth\n").unwrap();
-        sign.extend(["-extfile", "ext.cnf"]);
-    }
-    openssl(&sign, dir);
-    let text = openssl(&["x509", "-in", &crt, "-noout", "-text"], dir);
-    let want = if v3 { "Version: 3" } else { "Version: 1" };
-    assert!(text.contains(want), "{name}: {want} expected:\n{text}");
 }
 
 fn b64(path: &Path) -> String {

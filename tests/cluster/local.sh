@@ -38,9 +38,18 @@ die() { echo "cluster: error: $*" >&2; exit 1; }
 
 port() { echo $((BASE + $1 * 10 + $2)); }
 
-cluster_name() { # cluster_name INDEX N: cluster1..N, then "bare"
-  if (( $1 <= $2 )); then echo "cluster$1"; else echo bare; fi
-}   # port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer
+# port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer
+
+# The clusters besides cluster1..N: MESH_BARE_CLUSTER=1 adds "bare", where no test installs Istio (the
+# tests of what the plugins say where Istio is missing); MESH_FAULT_CLUSTER=1 adds "faults", whose
+# API server and etcd the fault tests stop, kill and restart (no other test uses it).
+EXTRA=()
+[[ ${MESH_BARE_CLUSTER:-0} == 1 ]] && EXTRA+=(bare)
+[[ ${MESH_FAULT_CLUSTER:-0} == 1 ]] && EXTRA+=(faults)
+
+cluster_name() { # cluster_name INDEX N: cluster1..N, then the extra ones
+  if (( $1 <= $2 )); then echo "cluster$1"; else echo "${EXTRA[$(($1 - $2 - 1))]}"; fi
+}
 
 pem64() { base64 -w0 <"$1"; }
 
@@ -76,10 +85,11 @@ wait_ready() { # wait_ready NAME CERTDIR PORT
   die "$1: kube-apiserver did not become ready on port $3"
 }
 
-start() { # start NAME LOGFILE CMD...
+start() { # start NAME LOGFILE CMD...: also writes <log name>.pid beside the log (the fault tests signal it)
   local name=$1 logf=$2; shift 2
   "$@" >"$logf" 2>&1 &
   echo $! >>"$STATE/pids"
+  echo $! >"${logf%.log}.pid"
 }
 
 up() {
@@ -92,9 +102,10 @@ up() {
   : >"$STATE/pids"
   local shm=/dev/shm; [[ -d $shm && -w $shm ]] || shm="$STATE"
   local kc="$STATE/kubeconfig" clusters="" users="" contexts="" i total=$n
-  # MESH_BARE_CLUSTER=1 adds a cluster named "bare" where no test installs Istio, for the tests of
-  # what the plugins say where Istio is missing.
-  [[ ${MESH_BARE_CLUSTER:-0} == 1 ]] && total=$((n + 1))
+  total=$((n + ${#EXTRA[@]}))
+  # Every write request goes to each API server's audit log (the idempotence test counts them).
+  printf '%s\n' 'apiVersion: audit.k8s.io/v1' 'kind: Policy' 'omitStages: [RequestReceived]' 'rules:' \
+    '- level: Metadata' '  verbs: [create, update, patch, delete, deletecollection]' '- level: None' >"$STATE/audit-policy.yaml"
   for i in $(seq 1 "$total"); do
     local name d
     name=$(cluster_name "$i" "$n"); d="$STATE/$name"
@@ -118,7 +129,8 @@ up() {
       --service-account-key-file "$d/pki/sa.pub" --service-account-signing-key-file "$d/pki/sa.key" \
       --service-account-issuer "https://kubernetes.default.svc" \
       --service-cluster-ip-range 10.0.0.0/24 --endpoint-reconciler-type none \
-      --allow-privileged --enable-priority-and-fairness=false -v 0
+      --allow-privileged --enable-priority-and-fairness=false \
+      --audit-policy-file "$STATE/audit-policy.yaml" --audit-log-path "$d/audit.log" --audit-log-mode blocking -v 0
     local ckc="$d/admin.kubeconfig"
     cat >"$ckc" <<KC
 apiVersion: v1

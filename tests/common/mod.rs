@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod istiod;
+pub mod local;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -27,11 +28,12 @@ pub fn kubeconfig() -> PathBuf {
     }
 }
 
-/// The contexts of the test clusters, in order (cluster1, cluster2, …), without the bare one.
+/// The contexts of the test clusters, in order (cluster1, cluster2, …), without the bare one and
+/// the one the fault tests break.
 pub fn contexts() -> Vec<String> {
     let kc = Kubeconfig::read_from(kubeconfig()).expect("read the test kubeconfig");
     let bare = bare_context_name();
-    let mut c: Vec<String> = kc.contexts.into_iter().map(|c| c.name).filter(|n| *n != bare).collect();
+    let mut c: Vec<String> = kc.contexts.into_iter().map(|c| c.name).filter(|n| *n != bare && n != FAULT_CONTEXT).collect();
     c.sort();
     c
 }
@@ -50,6 +52,20 @@ pub fn bare_context() -> String {
         "this test needs a cluster without Istio: `make test` starts one; with your own clusters set MESH_TEST_BARE_CONTEXT"
     );
     name
+}
+
+/// The local cluster whose API server and etcd the fault tests stop, kill and restart
+/// (`MESH_FAULT_CLUSTER=1`, as `make test` starts it); no other test uses it.
+pub const FAULT_CONTEXT: &str = "faults";
+
+pub fn fault_context() -> String {
+    let kc = Kubeconfig::read_from(kubeconfig()).expect("read the test kubeconfig");
+    assert!(
+        kc.contexts.iter().any(|c| c.name == FAULT_CONTEXT),
+        "this test stops and kills an API server: it needs the local cluster `faults` (`make test` starts it; \
+         by hand: MESH_FAULT_CLUSTER=1 tests/cluster/local.sh up 3)"
+    );
+    FAULT_CONTEXT.to_string()
 }
 
 /// The first `n` contexts; fails if the test clusters are fewer.
