@@ -133,6 +133,14 @@ pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
             _ => e.to_string(),
         };
         let text = if text.starts_with("client error (") { String::new() } else { text };
+        // kube's timeout layer says "deadline has elapsed"; the user set the deadline.
+        let text = if text == "deadline has elapsed" { "timed out (--request-timeout)".to_string() } else { text };
+        // rustls's text for a server that went away mid-request ends in a link to its manual.
+        let text = if text.contains("peer closed connection without sending TLS close_notify") {
+            text.split("peer closed").next().unwrap_or_default().to_string() + "the API server closed the connection"
+        } else {
+            text
+        };
         let text = text.replace('\n', " ");
         if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
@@ -183,7 +191,15 @@ mod tests {
         assert!(text.contains("Re-run the command"), "{text}");
         let timeout = std::io::Error::new(std::io::ErrorKind::TimedOut, "deadline has elapsed");
         let e: Result<()> = Err(kube::Error::Service(Box::new(timeout))).ctx(|| "get Secret a/b in c1");
-        assert!(e.unwrap_err().to_string().starts_with("failed to get Secret"));
+        let text = e.unwrap_err().to_string();
+        assert!(text.starts_with("failed to get Secret a/b in c1: timed out (--request-timeout)"), "{text}");
+    }
+
+    #[test]
+    fn a_server_that_went_away_is_said_in_words() {
+        let eof = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "peer closed connection without sending TLS close_notify: https://docs.rs/rustls/x");
+        let e: Result<()> = Err(eof).ctx(|| "get Secret a/b in c1");
+        assert_eq!(e.unwrap_err().to_string(), "failed to get Secret a/b in c1: the API server closed the connection");
     }
 
     #[test]

@@ -3,56 +3,12 @@
 //! cluster (a real install), not a byte of the CA folder.
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
 
+use common::snapshot::snapshot;
 use common::*;
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service};
-use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, ListParams, Patch, PatchParams};
+use k8s_openapi::api::core::v1::ConfigMap;
+use kube::api::{Api, Patch, PatchParams};
 use serde_json::json;
-
-/// What the plugins could write in the fixture's cluster, and the CA folder, as one comparable value.
-async fn snapshot(fx: &Fixture, dir: &Path) -> BTreeMap<String, String> {
-    let mut m = BTreeMap::new();
-    let ns = &fx.istio_ns;
-    for s in Api::<Service>::namespaced(fx.client.clone(), ns).list(&ListParams::default()).await.unwrap() {
-        m.insert(format!("svc/{}", s.metadata.name.unwrap()), s.metadata.resource_version.unwrap());
-    }
-    for s in Api::<Secret>::namespaced(fx.client.clone(), ns).list(&ListParams::default()).await.unwrap() {
-        m.insert(format!("secret/{}", s.metadata.name.unwrap()), s.metadata.resource_version.unwrap());
-    }
-    let cm = Api::<ConfigMap>::namespaced(fx.client.clone(), ns).get(&fx.mesh_configmap()).await.unwrap();
-    m.insert("cm/mesh".into(), cm.metadata.resource_version.unwrap());
-    for app in &fx.app_ns {
-        for d in Api::<Deployment>::namespaced(fx.client.clone(), app).list(&ListParams::default()).await.unwrap() {
-            m.insert(format!("deploy/{app}/{}", d.metadata.name.unwrap()), d.metadata.generation.unwrap_or(0).to_string());
-        }
-    }
-    for kind in ["Gateway", "VirtualService"] {
-        let ar = ApiResource::from_gvk(&GroupVersionKind::gvk("networking.istio.io", "v1", kind));
-        for o in Api::<DynamicObject>::namespaced_with(fx.client.clone(), ns, &ar).list(&ListParams::default()).await.unwrap() {
-            m.insert(format!("{kind}/{}", o.metadata.name.unwrap()), o.metadata.resource_version.unwrap());
-        }
-    }
-    for e in walk(dir) {
-        let bytes = std::fs::read(&e).unwrap_or_default();
-        m.insert(format!("file/{}", e.display()), format!("{:x}", bytes.iter().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(*b as u64))));
-    }
-    m
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
-        }
-    }
-    out.sort();
-    out
-}
 
 #[tokio::test]
 async fn bad_input_is_refused_and_changes_nothing() {
@@ -163,7 +119,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (cat(&[&["mesh-expose", "zipkin", "--context", &twice], &ns]), 2, "one cluster"),
     ];
     assert!(cases.len() >= 45, "the matrix asks for at least 45 cases, has {}", cases.len());
-    let before = snapshot(&fx, dir.path()).await;
+    let before = snapshot(&[&fx], dir.path()).await;
     let mut wrong = Vec::new();
     for (args, code, piece) in &cases {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -174,7 +130,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         if o.status.code() != Some(*code) || !one_line || !err.contains(piece) {
             wrong.push(format!("{a:?}: exit {:?}, want {code} with {piece:?}:\n{err}", o.status.code()));
         }
-        let now = snapshot(&fx, dir.path()).await;
+        let now = snapshot(&[&fx], dir.path()).await;
         assert_eq!(now, before, "{a:?} changed something");
     }
     assert!(wrong.is_empty(), "{} case(s) not refused as expected:\n{}", wrong.len(), wrong.join("\n"));

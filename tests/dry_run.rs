@@ -3,76 +3,8 @@
 //! resourceVersion has moved in any cluster and not a byte has changed in the CA folder.
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
+use common::snapshot::snapshot;
 use common::*;
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service, ServiceAccount};
-use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
-use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, ListParams};
-use kube::Resource;
-
-type Snapshot = BTreeMap<String, String>;
-
-fn add<K: Resource>(snap: &mut Snapshot, ctx: &str, kind: &str, items: Vec<K>) {
-    for o in items {
-        let m = o.meta();
-        let key = format!("{ctx}/{kind}/{}/{}", m.namespace.clone().unwrap_or_default(), m.name.clone().unwrap_or_default());
-        snap.insert(key, m.resource_version.clone().unwrap_or_default());
-    }
-}
-
-/// Every object a command of the suite could touch, in the test's namespaces of every cluster, with
-/// its resourceVersion; plus every file of the CA folder with its bytes.
-async fn snapshot(fxs: &[Fixture], dir: &Path) -> Snapshot {
-    let mut s = Snapshot::new();
-    let ours = ListParams::default().labels("app.kubernetes.io/managed-by=kubectl-mesh");
-    for fx in fxs {
-        let c = &fx.client;
-        let ctx = &fx.context;
-        for ns in std::iter::once(&fx.istio_ns).chain(&fx.app_ns) {
-            let lp = ListParams::default();
-            add(&mut s, ctx, "secret", Api::<Secret>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
-            // istiod's own bookkeeping (leader elections, IP auto-allocation) moves on its own.
-            let cms = Api::<ConfigMap>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items;
-            let cms = cms.into_iter().filter(|m| {
-                let n = m.metadata.name.as_deref().unwrap_or_default();
-                !n.contains("leader") && !n.contains("election") && !n.contains("autoallocate")
-            });
-            add(&mut s, ctx, "configmap", cms.collect());
-            add(&mut s, ctx, "service", Api::<Service>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
-            add(&mut s, ctx, "serviceaccount", Api::<ServiceAccount>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
-            // A Deployment's spec generation: its status moves on its own while pods come and go.
-            for d in Api::<Deployment>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items {
-                s.insert(format!("{ctx}/deployment/{ns}/{}", d.metadata.name.unwrap()), format!("gen {:?}", d.metadata.generation));
-            }
-            for kind in ["Gateway", "VirtualService"] {
-                let ar = ApiResource::from_gvk(&GroupVersionKind::gvk("networking.istio.io", "v1", kind));
-                let api: Api<DynamicObject> = Api::namespaced_with(c.clone(), ns, &ar);
-                add(&mut s, ctx, kind, api.list(&lp).await.unwrap().items);
-            }
-        }
-        add(&mut s, ctx, "clusterrole", Api::<ClusterRole>::all(c.clone()).list(&ours).await.unwrap().items);
-        add(&mut s, ctx, "clusterrolebinding", Api::<ClusterRoleBinding>::all(c.clone()).list(&ours).await.unwrap().items);
-    }
-    fn files(p: &Path, s: &mut Snapshot) {
-        for e in std::fs::read_dir(p).into_iter().flatten().flatten() {
-            if e.path().is_dir() {
-                files(&e.path(), s);
-            } else {
-                let bytes = std::fs::read(e.path()).unwrap();
-                s.insert(format!("file {}", e.path().display()), format!("{} bytes, {:x}", bytes.len(), crc(&bytes)));
-            }
-        }
-    }
-    files(dir, &mut s);
-    s
-}
-
-fn crc(b: &[u8]) -> u64 {
-    b.iter().fold(0xcbf29ce484222325u64, |h, x| (h ^ *x as u64).wrapping_mul(0x100000001b3))
-}
 
 #[tokio::test]
 async fn no_dry_run_writes_anything() {
@@ -95,7 +27,7 @@ async fn no_dry_run_writes_anything() {
     ok(cmd("mesh-secret", &["link", "--context", &all, "--allow-loopback"]));
     ok(cmd("mesh-expose", &["zipkin", "--context", &ctxs[0], "--external-ip", "192.168.229.100"]));
     ok(cmd("mesh-tracing", &["set", "--via-gateway", &ctxs[0], "--context", &all, "-n", &app, "--revision", &id]));
-    let before = snapshot(&fxs, dir).await;
+    let before = snapshot(&fxs.iter().collect::<Vec<_>>(), dir).await;
     for must in ["secret", "configmap", "service", "Gateway", "VirtualService", "clusterrole", "deployment", "file "] {
         assert!(before.keys().any(|k| k.contains(must)), "the snapshot misses {must}: {before:?}");
     }
@@ -124,7 +56,7 @@ async fn no_dry_run_writes_anything() {
             assert!(o.status.code() != Some(101) && !out.contains("panicked"), "{name} {args:?} {mode}:\n{out}");
             // create cannot mint a token in a dry run when none exists; here one does, so all succeed.
             assert!(o.status.success(), "{name} {args:?} {mode} failed:\n{out}");
-            let after = snapshot(&fxs, dir).await;
+            let after = snapshot(&fxs.iter().collect::<Vec<_>>(), dir).await;
             let changed: Vec<String> = after
                 .iter()
                 .filter(|(k, v)| before.get(*k) != Some(v))

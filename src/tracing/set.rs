@@ -271,8 +271,10 @@ async fn run_plan(
         }
         fmt => output::render(out, fmt, || unreachable!(), &report)?,
     }
-    if failed > 0 {
-        return Err(Error::msg(format!("{failed} workload(s) failed to restart")));
+    if let Some(first) = report.workloads.iter().find_map(|w| w.result.strip_prefix("failed: ")) {
+        // The first failure in full (it names the cluster, the workload and the action).
+        let more = if failed > 1 { format!(" ({} more in the table)", failed - 1) } else { String::new() };
+        return Err(Error::msg(format!("{first}{more}")));
     }
     if !not_rolled_out.is_empty() {
         return Err(Error::msg(not_rolled_out.join("; ")));

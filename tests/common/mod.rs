@@ -6,6 +6,7 @@
 
 pub mod istiod;
 pub mod local;
+pub mod snapshot;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
