@@ -73,7 +73,7 @@ dist-files:
 	plugins/dist.sh $(DIST) $(VERSION) $(HOST)=$(BUILT)
 
 bench: setup build
-	tests/cluster/local.sh run 3 -- $(CARGO) bench
+	tests/cluster/local.sh run 9 -- $(CARGO) bench
 
 clusters-up: setup
 	tests/cluster/local.sh up $(CLUSTERS)

@@ -66,10 +66,10 @@ async fn allowed(c: &Cluster, a: &Access) -> Result<bool> {
 
 /// Every cluster's accesses checked at once; one error (exit 1) naming each cluster and what it
 /// refuses, and that nothing was changed.
-pub async fn require(clusters: &[Cluster], wanted: impl Fn(&Cluster) -> Vec<Access>) -> Result<()> {
+pub async fn require(clusters: &[Cluster], wanted: impl Fn(usize, &Cluster) -> Vec<Access>) -> Result<()> {
     let wanted = &wanted;
-    let refused = cluster::fan_out_all(clusters, |c| async move {
-        let checks = wanted(c);
+    let refused = cluster::fan_out_all(clusters, |i, c| async move {
+        let checks = wanted(i, c);
         let answers = futures::future::try_join_all(checks.iter().map(|a| allowed(c, a))).await?;
         Ok(checks.into_iter().zip(answers).filter(|(_, ok)| !ok).map(|(a, _)| a.text()).collect::<Vec<_>>())
     })

@@ -229,17 +229,17 @@ impl Cluster {
 /// Run `f` on every cluster concurrently; results come back in the clusters' order.
 pub async fn fan_out<'a, T, F, Fut>(clusters: &'a [Cluster], f: F) -> Vec<(&'a Cluster, Result<T>)>
 where
-    F: Fn(&'a Cluster) -> Fut,
+    F: Fn(usize, &'a Cluster) -> Fut,
     Fut: Future<Output = Result<T>>,
 {
-    let results = join_all(clusters.iter().map(&f)).await;
+    let results = join_all(clusters.iter().enumerate().map(|(i, c)| f(i, c))).await;
     clusters.iter().zip(results).map(|(c, r)| (c, r.map_err(|e| e.at_server(&c.server)))).collect()
 }
 
 /// Like [`fan_out`], but fails with every cluster's error (one line) if any cluster failed.
 pub async fn fan_out_all<'a, T, F, Fut>(clusters: &'a [Cluster], f: F) -> Result<Vec<(&'a Cluster, T)>>
 where
-    F: Fn(&'a Cluster) -> Fut,
+    F: Fn(usize, &'a Cluster) -> Fut,
     Fut: Future<Output = Result<T>>,
 {
     all_ok(fan_out(clusters, f).await)
@@ -268,7 +268,7 @@ pub fn all_ok<T>(results: Vec<(&Cluster, Result<T>)>) -> Result<Vec<(&Cluster, T
 
 /// Check that every cluster is reachable, concurrently, before a command writes anywhere.
 pub async fn check_all_reachable(clusters: &[Cluster]) -> Result<()> {
-    fan_out_all(clusters, |c| c.check_reachable()).await.map(|_| ())
+    fan_out_all(clusters, |_, c| c.check_reachable()).await.map(|_| ())
 }
 
 #[cfg(test)]

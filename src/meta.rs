@@ -100,7 +100,7 @@ async fn version(s: &Session, out: &mut dyn Write) -> Result<()> {
         return output::render(out, s.output, || output::table(&["client", "commit"], [vec![&v.client.version, &v.client.commit]]), &v);
     }
     let clusters = s.clusters().await?;
-    let rows: Vec<ClusterVersion> = fan_out(&clusters, |c| cluster_version(c, &s.istio_namespace))
+    let rows: Vec<ClusterVersion> = fan_out(&clusters, |_, c| cluster_version(c, &s.istio_namespace))
         .await
         .into_iter()
         .map(|(c, r)| r.unwrap_or_else(|e| ClusterVersion { context: c.context.clone(), kubernetes: None, istio: None, error: Some(e.to_string()) }))

@@ -79,7 +79,7 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
 
     // Then every cluster read, concurrently; any failure stops everything before a write.
     let clusters = g.for_contexts(&contexts).await?;
-    let states = cluster::fan_out_all(&clusters, |c| read_state(c, istio_ns)).await?;
+    let states = cluster::fan_out_all(&clusters, |_, c| read_state(c, istio_ns)).await?;
     let mut conflicts = Vec::new();
     for (c, st) in &states {
         let Some(existing) = &st.cacerts else { continue };
@@ -121,8 +121,8 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
         return output::write_manifests(out, g.output.for_manifests(), &shown);
     }
     // May we make every write in every cluster? Asked before the first one (and before any file).
-    access::require(&clusters, |c| {
-        let st = states.iter().find(|(sc, _)| sc.context == c.context).map(|(_, st)| st);
+    access::require(&clusters, |i, _| {
+        let st = states.get(i).map(|(_, st)| st);
         let mut v = vec![Access::new("patch", "", "secrets", Some(istio_ns))];
         if st.is_some_and(|st| !st.namespace_exists) {
             v.push(Access::new("create", "", "namespaces", None));
@@ -139,7 +139,7 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
 
     let jobs: Vec<(&Cluster, &ClusterState, &Secret)> =
         states.iter().zip(&secrets).map(|((c, st), s)| (*c, st, s)).collect();
-    let results = cluster::fan_out_all(&clusters, |c| {
+    let results = cluster::fan_out_all(&clusters, |_, c| {
         let (_, st, secret) = jobs.iter().find(|(jc, _, _)| jc.context == c.context).expect("one job per cluster");
         apply_one(c, istio_ns, st, secret, g.dry_run, a.restart_istiod)
     })
@@ -243,7 +243,7 @@ pub async fn status(g: &Session, istio_ns: &str, a: &CheckArgs, out: &mut dyn Wr
     let local_root = CaDir::new(&a.dir.dir).read_root_cert()?;
     let clusters = g.clusters().await?;
     let local_root = local_root.as_deref();
-    let results = cluster::fan_out(&clusters, |c| super::check_cluster(c, istio_ns, local_root, now)).await;
+    let results = cluster::fan_out(&clusters, |_, c| super::check_cluster(c, istio_ns, local_root, now)).await;
     let mut rows = Vec::new();
     for (c, r) in results {
         let mut row = match r {

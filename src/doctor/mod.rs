@@ -35,7 +35,7 @@ pub use check::{Check, Status};
 
 async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, expiry: &ExpiryArgs) -> Vec<Check> {
     let now = OffsetDateTime::now_utc();
-    let read = cluster::fan_out(clusters, |c| ca::check_cluster(c, ns, None, now)).await;
+    let read = cluster::fan_out(clusters, |_, c| ca::check_cluster(c, ns, None, now)).await;
     let mut out = Vec::new();
     let mut roots: Vec<(String, String)> = Vec::new();
     for (c, r) in read {
@@ -88,7 +88,7 @@ async fn control_planes(clusters: &[Cluster], ns: &str, given: &[String]) -> Opt
     if !given.is_empty() {
         return Some(clusters.iter().map(|c| given.contains(&c.context)).collect());
     }
-    let with_istiod = cluster::fan_out(clusters, |c| async move {
+    let with_istiod = cluster::fan_out(clusters, |_, c| async move {
         let deps: Api<Deployment> = Api::namespaced(c.client.clone(), ns);
         Ok::<_, Error>(deps.list(&ListParams::default().labels("app=istiod")).await.map(|l| !l.items.is_empty()).unwrap_or(false))
     })
@@ -99,7 +99,7 @@ async fn control_planes(clusters: &[Cluster], ns: &str, given: &[String]) -> Opt
 
 async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout: Duration) -> Vec<Check> {
     let mut out = Vec::new();
-    let held = cluster::fan_out(clusters, |c| secret::remote_secrets(c, ns)).await;
+    let held = cluster::fan_out(clusters, |_, c| secret::remote_secrets(c, ns)).await;
     let primaries: Vec<&str> = clusters.iter().zip(primary).filter(|(_, p)| **p).map(|(c, _)| c.context.as_str()).collect();
     let remotes: Vec<&str> = clusters.iter().zip(primary).filter(|(_, p)| !**p).map(|(c, _)| c.context.as_str()).collect();
     let link_cmd = if remotes.is_empty() {
@@ -196,7 +196,7 @@ async fn run_checks(g: &Session, all: &[Cluster], namespaces: &[String], a: &Doc
     // One unreachable cluster is one finding; the stages after leave it out.
     let mut checks = Vec::new();
     let mut clusters = Vec::new();
-    for (c, r) in cluster::fan_out(all, |c| c.check_reachable()).await {
+    for (c, r) in cluster::fan_out(all, |_, c| c.check_reachable()).await {
         match r {
             Ok(()) => {
                 checks.push(Check::ok("clusters.reachable", &c.context, format!("reachable at {}", c.server)));

@@ -117,7 +117,7 @@ async fn cluster_rows(c: &Cluster, ns: &str, gw_name: &str) -> Result<Vec<Status
 
 pub async fn status(g: &Session, ns: &str, gw_name: &str, out: &mut dyn Write) -> Result<()> {
     let clusters = g.clusters().await?;
-    let results = cluster::fan_out(&clusters, |c| cluster_rows(c, ns, gw_name)).await;
+    let results = cluster::fan_out(&clusters, |_, c| cluster_rows(c, ns, gw_name)).await;
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();
     for (c, r) in results {

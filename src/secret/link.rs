@@ -108,7 +108,7 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
     }
 
     // Then read every cluster (this also proves each context's credentials work).
-    let existing = cluster::fan_out_all(&clusters, |c| async move {
+    let existing = cluster::fan_out_all(&clusters, |_, c| async move {
         require_namespace(c, ns).await?;
         remote_secrets(c, ns).await
     })
@@ -119,8 +119,7 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
         // May we make every write in every cluster? Asked before the first one.
         let sources: Vec<usize> = pairs.iter().map(|(s, _)| *s).collect();
         let destinations: Vec<usize> = pairs.iter().map(|(_, d)| *d).collect();
-        access::require(&clusters, |c| {
-            let i = clusters.iter().position(|x| x.context == c.context).unwrap_or(usize::MAX);
+        access::require(&clusters, |i, _| {
             let mut v = Vec::new();
             if sources.contains(&i) {
                 // The reader identity: its ServiceAccount, token Secret and read-only RBAC.
@@ -291,7 +290,7 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
         remote_secrets(&c, ns).await
     }))
     .await;
-    let given = cluster::fan_out_all(&clusters, |c| remote_secrets(c, ns)).await?;
+    let given = cluster::fan_out_all(&clusters, |_, c| remote_secrets(c, ns)).await?;
     let users_of = |s: usize| -> Vec<String> {
         let secret = manifest::remote_secret_name(&names[s]);
         let mut users: Vec<String> = given
@@ -315,8 +314,7 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
         (0..clusters.len()).map(|s| pairs.iter().any(|(src, _)| *src == s).then(|| users_of(s))).collect();
 
     let dry = g.dry_run;
-    let rows = cluster::fan_out_all(&clusters, |c| {
-        let i = clusters.iter().position(|x| x.context == c.context).expect("listed");
+    let rows = cluster::fan_out_all(&clusters, |i, c| {
         let wanted: Vec<String> =
             pairs.iter().filter(|(_, d)| *d == i).map(|(s, _)| manifest::remote_secret_name(&names[*s])).collect();
         let still_used = &users[i];

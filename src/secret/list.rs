@@ -159,7 +159,7 @@ pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
 pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Write) -> Result<()> {
     let clusters = g.clusters().await?;
     let timeout = g.request_timeout;
-    let per_cluster = cluster::fan_out(&clusters, |c| async move {
+    let per_cluster = cluster::fan_out(&clusters, |_, c| async move {
         let held = remote_secrets(c, ns).await?;
         Ok::<_, Error>(futures::future::join_all(held.values().map(|s| inspect(&c.context, s, timeout))).await)
     })

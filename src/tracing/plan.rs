@@ -127,7 +127,7 @@ pub async fn plan_all<'a>(
 ) -> Result<Vec<Planned<'a>>> {
     let (sources, inventories) = futures::join!(
         source::read_all(clusters, ns, cm_name),
-        cluster::fan_out(clusters, |c| inventory(c, namespaces))
+        cluster::fan_out(clusters, |_, c| inventory(c, namespaces))
     );
     let sources: Vec<Source> = cluster::all_ok(clusters.iter().zip(sources).collect())?.into_iter().map(|(_, s)| s).collect();
     let inventories = cluster::all_ok(inventories)?;

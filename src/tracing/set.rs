@@ -168,7 +168,7 @@ async fn run_plan(
         return print_dry_run(out, g.output, ns, &plans, a.no_restart);
     }
     // May we make every write in every cluster? Asked before the first one.
-    access::require(clusters, |c| needed_access(&plans, c, ns, a.no_restart)).await?;
+    access::require(clusters, |_, c| needed_access(&plans, c, ns, a.no_restart)).await?;
     // Then write the mesh configs (concurrently).
     futures::future::try_join_all(
         plans.iter().filter(|p| p.new_text.is_some()).map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run)),

@@ -37,7 +37,7 @@ pub struct ShowRow {
 pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces: &[String]) -> Vec<ShowRow> {
     let (sources, inventories) = futures::join!(
         source::read_all(clusters, ns, cm_name),
-        cluster::fan_out(clusters, |c| inventory(c, namespaces))
+        cluster::fan_out(clusters, |_, c| inventory(c, namespaces))
     );
     let meshes: Vec<Option<MeshTracing>> =
         sources.iter().map(|s| match s { Ok(Source::Own(_, m)) => Some(meshconfig::read(m)), _ => None }).collect();

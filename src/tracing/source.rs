@@ -67,10 +67,10 @@ pub fn primaries_of(server: &str, watched: &[Option<Vec<String>>]) -> Vec<usize>
 /// Every cluster's source, or why it has none (per cluster, so read-only commands report it in
 /// that cluster's row).
 pub async fn read_all(clusters: &[Cluster], ns: &str, cm_name: &str) -> Vec<Result<Source>> {
-    let own = cluster::fan_out(clusters, |c| read_mesh_opt(c, ns, cm_name)).await;
+    let own = cluster::fan_out(clusters, |_, c| read_mesh_opt(c, ns, cm_name)).await;
     let need_primaries = own.iter().any(|(_, r)| matches!(r, Ok(None)));
     let watched: Vec<Option<Vec<String>>> = if need_primaries {
-        let reads = cluster::fan_out(clusters, |c| async move {
+        let reads = cluster::fan_out(clusters, |_, c| async move {
             Ok::<_, Error>(crate::secret::watched_servers(c, ns).await.ok().map(|v| v.into_iter().map(|i| i.server).collect()))
         })
         .await;
