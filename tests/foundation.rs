@@ -31,7 +31,7 @@ async fn clients_per_context_fan_out_concurrently() {
     let clusters = Session::new(args(&ctxs)).clusters().await.unwrap();
     assert_eq!(clusters.iter().map(|c| c.context.clone()).collect::<Vec<_>>(), ctxs);
     cluster::check_all_reachable(&clusters).await.unwrap();
-    let servers = cluster::fan_out_all(&clusters, |c| async move {
+    let servers = cluster::fan_out_all(&clusters, |_, c| async move {
         Ok(c.client.apiserver_version().await.map_err(|e| kubectl_mesh::error::Error::msg(e.to_string()))?.git_version)
     })
     .await
