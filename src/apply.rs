@@ -7,6 +7,7 @@ use kube::Resource;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::outcome::Outcome;
 use crate::cli::DryRun;
 use crate::error::{Context as _, Result};
 
@@ -133,15 +134,15 @@ where
     K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
 {
     let Some(obj) = api.get_opt(name).await.ctx(|| format!("get {}", what()))? else {
-        return Ok("absent".into());
+        return Ok(Outcome::Absent.to_string());
     };
     if !is_ours(&obj) {
-        return Ok("kept (not created by kubectl-mesh)".into());
+        return Ok(Outcome::Kept.say_with(dry_run, "(not created by kubectl-mesh)"));
     }
     if dry_run != DryRun::Client {
         api.delete(name, &delete_params(dry_run)).await.ctx(|| format!("delete {}", what()))?;
     }
-    Ok(dry_run.outcome("deleted", "delete"))
+    Ok(Outcome::Deleted.say(dry_run))
 }
 
 #[cfg(test)]

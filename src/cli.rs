@@ -47,16 +47,6 @@ impl DryRun {
     pub fn is_dry(self) -> bool {
         self != DryRun::None
     }
-
-    /// What a table says happened: `done` for a real run ("created"), else what would happen,
-    /// marked as a dry run ("would create (dry run)", "would create (server dry run)").
-    pub fn outcome(self, done: &str, todo: &str) -> String {
-        match self {
-            DryRun::None => done.to_string(),
-            DryRun::Client => format!("would {todo} (dry run)"),
-            DryRun::Server => format!("would {todo} (server dry run)"),
-        }
-    }
 }
 
 /// Flags shared by every plugin (`#[command(flatten)]`), all global so they go before or after the

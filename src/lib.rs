@@ -21,6 +21,7 @@ pub mod expiry;
 pub mod istio;
 pub mod meta;
 pub mod net;
+pub mod outcome;
 pub mod output;
 pub mod rollout;
 pub mod run;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::cluster::{fan_out, Cluster};
 use crate::error::{Context as _, Error, Result};
-use crate::output;
+use crate::output::{self, Row};
 use crate::run::Plugin;
 use crate::session::Session;
 
@@ -87,6 +87,23 @@ struct Versions {
     clusters: Vec<ClusterVersion>,
 }
 
+impl Row for ClusterVersion {
+    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
+        vec!["context", "kubernetes", "istio"]
+    }
+
+    fn cells(&self, _: &[&'static str]) -> Vec<String> {
+        match &self.error {
+            Some(e) => vec![self.context.clone(), format!("error: {e}"), String::new()],
+            None => vec![
+                self.context.clone(),
+                self.kubernetes.clone().unwrap_or_default(),
+                self.istio.as_ref().filter(|v| !v.is_empty()).map(|v| v.join(", ")).unwrap_or_else(|| "none (no istiod)".into()),
+            ],
+        }
+    }
+}
+
 #[derive(Serialize, Debug)]
 struct Client {
     version: String,
@@ -110,24 +127,7 @@ async fn version(s: &Session, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "Client: {} (commit {})", client.version, client.commit).ctx(|| "write output")?;
     }
     let v = Versions { client, clusters: rows };
-    output::render(
-        out,
-        s.output,
-        || {
-            output::table(
-                &["context", "kubernetes", "istio"],
-                v.clusters.iter().map(|r| match &r.error {
-                    Some(e) => vec![r.context.clone(), format!("error: {e}"), String::new()],
-                    None => vec![
-                        r.context.clone(),
-                        r.kubernetes.clone().unwrap_or_default(),
-                        r.istio.as_ref().filter(|v| !v.is_empty()).map(|v| v.join(", ")).unwrap_or_else(|| "none (no istiod)".into()),
-                    ],
-                }),
-            )
-        },
-        &v,
-    )?;
+    output::render(out, s.output, || output::row_table(&v.clusters, false), &v)?;
     if failed.is_empty() {
         Ok(())
     } else {

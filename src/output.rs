@@ -26,6 +26,45 @@ pub fn table<S: AsRef<str>>(headers: &[&str], rows: impl IntoIterator<Item = Vec
     t
 }
 
+/// A row of a command's table; `-o json|yaml` prints the rows themselves.
+pub trait Row: Serialize + Sized {
+    /// The columns, lower case (the table upper-cases them). They may depend on the rows (a column
+    /// only some rows fill) and on `-o wide`.
+    fn headers(rows: &[Self], wide: bool) -> Vec<&'static str>;
+    /// This row's cells under `headers`, in their order.
+    fn cells(&self, headers: &[&'static str]) -> Vec<String>;
+}
+
+/// Print rows as a table, or as YAML / JSON.
+pub fn print<R: Row>(w: &mut dyn Write, output: Output, rows: &[R]) -> Result<()> {
+    render(w, output, || row_table(rows, output == Output::Wide), rows)
+}
+
+/// The table of `rows` (for a report of several tables; [`print`] for one).
+pub fn row_table<R: Row>(rows: &[R], wide: bool) -> Table {
+    let headers = R::headers(rows, wide);
+    table(&headers, rows.iter().map(|r| r.cells(&headers)))
+}
+
+/// What a command did to one object in one cluster.
+#[derive(Clone, Debug, Serialize)]
+pub struct ObjectRow {
+    pub cluster: String,
+    /// `kind/name`, lower case, as kubectl prints it.
+    pub object: String,
+    pub action: String,
+}
+
+impl Row for ObjectRow {
+    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
+        vec!["cluster", "object", "action"]
+    }
+
+    fn cells(&self, _: &[&'static str]) -> Vec<String> {
+        vec![self.cluster.clone(), self.object.clone(), self.action.clone()]
+    }
+}
+
 /// Write a table (trailing spaces trimmed) or the serialisable `data` as YAML / JSON.
 pub fn render<T: Serialize + ?Sized>(w: &mut dyn Write, output: Output, table: impl FnOnce() -> Table, data: &T) -> Result<()> {
     match output {

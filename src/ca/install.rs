@@ -15,12 +15,13 @@ use super::files::CaDir;
 use super::local::{self, CaRow};
 use super::pki;
 use super::secret::{bundle_of, cacerts_secret, missing_files, redacted, CACERTS};
+use crate::outcome::Outcome;
 use crate::apply;
 use crate::cli::DryRun;
 use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
-use crate::output;
+use crate::output::{self, Row};
 use crate::access::{self, Access};
 use crate::rollout;
 
@@ -169,22 +170,18 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
             ));
         }
     }
-    let table = || {
-        output::table(
-            &["context", "cluster", "bundle", "secret", "root", "istiod"],
-            rows.iter().map(|r| {
-                vec![
-                    r.context.clone(),
-                    r.cluster.clone(),
-                    r.bundle.clone(),
-                    r.secret.clone(),
-                    pki::short_fingerprint(&r.root_fingerprint),
-                    r.istiod.clone(),
-                ]
-            }),
-        )
-    };
-    output::render(out, g.output, table, &rows)
+    output::print(out, g.output, &rows)
+}
+
+impl Row for InstallRow {
+    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
+        vec!["context", "cluster", "bundle", "secret", "root", "istiod"]
+    }
+
+    fn cells(&self, _: &[&'static str]) -> Vec<String> {
+        let root = pki::short_fingerprint(&self.root_fingerprint);
+        vec![self.context.clone(), self.cluster.clone(), self.bundle.clone(), self.secret.clone(), root, self.istiod.clone()]
+    }
 }
 
 /// Create the namespace if needed, apply `cacerts` unless it already holds this bundle, and
@@ -207,17 +204,17 @@ async fn apply_one(
         apply::apply(&nss, ns, &obj, dry_run, || format!("Namespace {ns} in {ctx}")).await?;
     }
     let unchanged = st.cacerts.as_ref().is_some_and(|s| s.data == secret.data);
-    let verb = if st.cacerts.is_some() { ("updated", "update") } else { ("created", "create") };
+    let verb = if st.cacerts.is_some() { Outcome::Updated } else { Outcome::Created };
     let action = if unchanged {
-        "unchanged".to_string()
+        Outcome::Unchanged.to_string()
     } else if dry_run == DryRun::Server && !st.namespace_exists {
         // A server dry run cannot place a Secret in a namespace that it did not really create:
         // the namespace was validated above, the Secret is what the client built.
-        dry_run.outcome("", &format!("{} (in the new namespace {ns})", verb.1))
+        verb.say_with(dry_run, &format!("(in the new namespace {ns})"))
     } else {
         let api: Api<Secret> = Api::namespaced(c.client.clone(), ns);
         apply::apply(&api, CACERTS, secret, dry_run, || format!("Secret {ns}/{CACERTS} in {ctx}")).await?;
-        dry_run.outcome(verb.0, verb.1)
+        verb.say(dry_run)
     };
     // istiod reads cacerts at start: --restart-istiod restarts it whether or not the Secret changed
     // (the re-run that a "needs restart" warning asks for finds it unchanged), and says why.
@@ -228,7 +225,7 @@ async fn apply_one(
             rollout::restart(c, &rollout::Target { kind: rollout::Kind::Deployment, namespace: ns, name: d }, dry_run).await?;
         }
         let why = if unchanged { "--restart-istiod" } else { "cacerts changed" };
-        dry_run.outcome(&format!("restarted ({why})"), &format!("restart ({why})"))
+        Outcome::Restarted.say_with(dry_run, &format!("({why})"))
     } else if unchanged {
         "ok".to_string()
     } else {
@@ -271,6 +268,6 @@ pub async fn status(g: &Session, istio_ns: &str, a: &CheckArgs, out: &mut dyn Wr
             r.status = r.problems.join("; ");
         }
     }
-    local::render_rows(out, g, &rows, true)?;
+    local::render_rows(out, g, &rows)?;
     local::fail_on_problems(&rows, &a.expiry)
 }

@@ -6,13 +6,14 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::cli::{CheckArgs, InitArgs, IssueArgs, IssueCmd};
+use crate::outcome::Outcome;
 use crate::expiry::ExpiryArgs;
 use super::files::CaDir;
 use super::pki::{self, Bundle, CertInfo, CertKey, KeyAlgorithm, Spec};
 use crate::cli::{validate_dns_label, DryRun};
 use crate::session::Session;
 use crate::error::{Error, Result};
-use crate::output;
+use crate::output::{self, Row};
 
 /// One line of `verify` / `status` / `issue` output.
 #[derive(Clone, Debug, Serialize)]
@@ -108,46 +109,43 @@ pub fn init(g: &Session, a: &InitArgs, out: &mut dyn Write) -> Result<()> {
             ))
         })?;
         let mut row = CaRow::new("(root)", &info, &info.fingerprint, vec![], now);
-        row.action = Some("kept".into());
-        return render_rows(out, g, &[row], false);
+        row.action = Some(Outcome::Kept.to_string());
+        return render_rows(out, g, &[row]);
     }
     let replacing = dir.has_root();
     let root = pki::make_root(&Spec { org: a.org.clone(), days: a.days, algorithm: a.key_algorithm }, now)?;
     let info = pki::inspect(&root.cert_pem)?;
     let action = if g.dry_run.is_dry() {
-        g.dry_run.outcome("", if replacing { "replace the root (the old one kept as *.bak)" } else { "create" })
+        if replacing { Outcome::Replaced.say_with(g.dry_run, "the root (the old one kept as *.bak)") } else { Outcome::Created.say(g.dry_run) }
     } else {
         let backups = dir.write_root(&root)?;
         match backups.iter().find(|b| b.to_string_lossy().contains(pki::ROOT_KEY)) {
-            Some(b) => format!("replaced (old key kept as {})", b.display()),
-            None => "created".into(),
+            Some(b) => Outcome::Replaced.say_with(g.dry_run, &format!("(old key kept as {})", b.display())),
+            None => Outcome::Created.to_string(),
         }
     };
     let mut row = CaRow::new("(root)", &info, &info.fingerprint, vec![], now);
     row.action = Some(action);
-    render_rows(out, g, &[row], false)
+    render_rows(out, g, &[row])
 }
 
 /// What `issue` (and `install`) will do for one cluster.
 pub struct Planned {
     pub cluster: String,
     pub bundle: Bundle,
-    /// "issued", "kept", or "re-issued (<why>)".
-    pub action: String,
+    /// Issued, kept, or re-issued, and why ("(expires in 3 days)").
+    pub outcome: Outcome,
+    pub why: String,
 }
 
 impl Planned {
     pub fn is_new(&self) -> bool {
-        self.action != "kept"
+        self.outcome != Outcome::Kept
     }
 
     /// The action as a table shows it: under a dry run, what would happen.
     pub fn shown_action(&self, dry_run: DryRun) -> String {
-        if !self.is_new() {
-            return self.action.clone();
-        }
-        let todo = self.action.replacen("re-issued", "re-issue", 1).replacen("issued", "issue", 1);
-        dry_run.outcome(&self.action, &todo)
+        self.outcome.say_with(dry_run, &self.why)
     }
 }
 
@@ -198,12 +196,12 @@ pub fn plan_bundles(
                 Ok(_) => None,
             },
         };
-        let (bundle, action) = match (existing, reason) {
-            (Some(b), None) => (b, "kept".to_string()),
-            (None, _) => (pki::make_intermediate(root, c, istio_ns, &spec, now)?, "issued".to_string()),
-            (Some(_), Some(why)) => (pki::make_intermediate(root, c, istio_ns, &spec, now)?, format!("re-issued ({why})")),
+        let (bundle, outcome, why) = match (existing, reason) {
+            (Some(b), None) => (b, Outcome::Kept, String::new()),
+            (None, _) => (pki::make_intermediate(root, c, istio_ns, &spec, now)?, Outcome::Issued, String::new()),
+            (Some(_), Some(why)) => (pki::make_intermediate(root, c, istio_ns, &spec, now)?, Outcome::Reissued, format!("({why})")),
         };
-        planned.push(Planned { cluster: c.clone(), bundle, action });
+        planned.push(Planned { cluster: c.clone(), bundle, outcome, why });
     }
     Ok(planned)
 }
@@ -245,7 +243,7 @@ pub fn issue(g: &Session, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) -> 
             Ok(row)
         })
         .collect::<Result<Vec<_>>>()?;
-    render_rows(out, g, &rows, false)
+    render_rows(out, g, &rows)
 }
 
 /// Every local bundle checked against the local root. Fails if anything is wrong.
@@ -282,7 +280,7 @@ pub fn verify(g: &Session, a: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         };
         rows.push(row);
     }
-    render_rows(out, g, &rows, false)?;
+    render_rows(out, g, &rows)?;
     fail_on_problems(&rows, &a.expiry)
 }
 
@@ -298,42 +296,41 @@ pub fn fail_on_problems(rows: &[CaRow], expiry: &ExpiryArgs) -> Result<()> {
     Err(Error::msg(format!("{} of {} checked have problems: {}", bad.len(), rows.len(), names.join(", "))))
 }
 
-/// Table or YAML/JSON of CA rows. `with_context` adds the CONTEXT and ROOT columns of `status`.
-pub fn render_rows(out: &mut dyn Write, g: &Session, rows: &[CaRow], with_context: bool) -> Result<()> {
-    let table = || {
-        let mut headers = vec![];
+/// Table or YAML/JSON of CA rows. Rows of clusters (`status`) add the CONTEXT and ROOT columns.
+pub fn render_rows(out: &mut dyn Write, g: &Session, rows: &[CaRow]) -> Result<()> {
+    output::print(out, g.output, rows)
+}
+
+impl Row for CaRow {
+    fn headers(rows: &[Self], _: bool) -> Vec<&'static str> {
+        let with_context = rows.iter().any(|r| r.context.is_some());
+        let mut h = vec![];
         if with_context {
-            headers.push("context");
+            h.push("context");
         }
-        headers.extend(["cluster", "subject", "algorithm", "not after", "days left"]);
+        h.extend(["cluster", "subject", "algorithm", "not after", "days left"]);
         if with_context {
-            headers.push("root");
+            h.push("root");
         }
-        let has_action = rows.iter().any(|r| r.action.is_some());
-        if has_action {
-            headers.push("action");
-        } else {
-            headers.push("status");
-        }
-        let body = rows.iter().map(|r| {
-            let mut v = vec![];
-            if with_context {
-                v.push(r.context.clone().unwrap_or_default());
-            }
-            v.extend([
-                r.cluster.clone(),
-                r.subject.clone(),
-                r.algorithm.clone(),
-                r.not_after_day().to_string(),
-                if r.subject == "-" { "-".into() } else { r.days_left.to_string() },
-            ]);
-            if with_context {
-                v.push(pki::short_fingerprint(&r.root_fingerprint));
-            }
-            v.push(if has_action { r.action.clone().unwrap_or_default() } else { r.status.clone() });
-            v
-        });
-        output::table(&headers, body)
-    };
-    output::render(out, g.output, table, rows)
+        h.push(if rows.iter().any(|r| r.action.is_some()) { "action" } else { "status" });
+        h
+    }
+
+    fn cells(&self, headers: &[&'static str]) -> Vec<String> {
+        headers
+            .iter()
+            .map(|h| match *h {
+                "context" => self.context.clone().unwrap_or_default(),
+                "cluster" => self.cluster.clone(),
+                "subject" => self.subject.clone(),
+                "algorithm" => self.algorithm.clone(),
+                "not after" => self.not_after_day().to_string(),
+                "days left" if self.subject == "-" => "-".into(),
+                "days left" => self.days_left.to_string(),
+                "root" => pki::short_fingerprint(&self.root_fingerprint),
+                "action" => self.action.clone().unwrap_or_default(),
+                _ => self.status.clone(),
+            })
+            .collect()
+    }
 }

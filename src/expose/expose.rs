@@ -10,15 +10,16 @@ use serde_json::Value;
 use super::cli::{CollectorArgs, CommonArgs, PortArgs};
 use super::manifest::{self, Exposure, Plan, Target};
 use super::preset::{self, Preset};
+use crate::outcome::Outcome;
 use crate::apply;
 use crate::cli::DryRun;
 use crate::session::Session;
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::istio::{self, IstioKind};
-use crate::output;
+use crate::output::{self, Row};
 
-fn validate_common(a: &CommonArgs) -> Result<()> {
+pub(super) fn validate_common(a: &CommonArgs) -> Result<()> {
     if let Some(ip) = &a.external_ip {
         if ip.parse::<std::net::IpAddr>().is_err() {
             return Err(Error::usage(format!("--external-ip {ip:?} is not an IP address")));
@@ -43,15 +44,15 @@ async fn gateway_service(c: &Cluster, ns: &str, name: &str) -> Result<Service> {
 
 /// What every exposure needs from the cluster, read before anything else: the gateway Service and
 /// the served versions of Istio's Gateway and VirtualService.
-struct Preflight {
-    svc: Service,
-    gw_api: Api<DynamicObject>,
-    gw_version: String,
-    vs_api: Api<DynamicObject>,
-    vs_version: String,
+pub(super) struct Preflight {
+    pub svc: Service,
+    pub gw_api: Api<DynamicObject>,
+    pub gw_version: String,
+    pub vs_api: Api<DynamicObject>,
+    pub vs_version: String,
 }
 
-async fn preflight(c: &Cluster, ns: &str, gateway: &str) -> Result<Preflight> {
+pub(super) async fn preflight(c: &Cluster, ns: &str, gateway: &str) -> Result<Preflight> {
     let svc = gateway_service(c, ns, gateway).await?;
     let (gw_api, gw_ar) = istio::api(c, IstioKind::Gateway, ns).await?;
     let (vs_api, vs_ar) = istio::api(c, IstioKind::VirtualService, ns).await?;
@@ -133,7 +134,7 @@ async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonAr
     let gw_name = &a.gateway.gateway;
     let Preflight { svc, gw_api, gw_version, vs_api, vs_version } = pre;
     if a.delete {
-        return delete(g, ns, c, &svc, &gw_api, &vs_api, &plan, out).await;
+        return super::gateways::delete(g, ns, c, &svc, &gw_api, &vs_api, &plan, out).await;
     }
     if a.print_config {
         let text = manifest::durable_config(gw_name, &svc, &plan.ports);
@@ -155,12 +156,12 @@ async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonAr
     }
     let what_svc = || format!("Service {ns}/{gw_name} in {}", c.context);
     let (service_action, patched) = if ops.is_empty() {
-        ("unchanged".to_string(), svc.clone())
+        (Outcome::Unchanged.to_string(), svc.clone())
     } else {
         let after = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), gw_name, &patch, g.dry_run, what_svc)
             .await
             .map_err(|e| conflict_hint(e, gw_name))?;
-        (g.dry_run.outcome("patched", "patch"), after.unwrap_or(svc.clone()))
+        (Outcome::Patched.say(g.dry_run), after.unwrap_or(svc.clone()))
     };
     let gw_action = apply_dynamic(&gw_api, &gateway, g.dry_run, &c.context).await?;
     let vs_action = apply_dynamic(&vs_api, &vs, g.dry_run, &c.context).await?;
@@ -186,28 +187,30 @@ async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonAr
             virtual_service: format!("{} {vs_action}", plan.virtual_service),
         })
         .collect();
-    let table = || {
-        output::table(
-            &["cluster", "gateway", "port", "route to", "address", "service", "gateway", "virtualservice"],
-            rows.iter().map(|r| {
-                vec![
-                    r.cluster.clone(),
-                    r.gateway.clone(),
-                    format!("{}/{}", r.port, r.port_name),
-                    r.route_to.clone(),
-                    r.address.clone().unwrap_or_else(|| "<pending>".into()),
-                    r.service.clone(),
-                    r.gateway_object.clone(),
-                    r.virtual_service.clone(),
-                ]
-            }),
-        )
-    };
-    output::render(out, g.output, table, &rows)
+    output::print(out, g.output, &rows)
+}
+
+impl Row for ExposeRow {
+    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
+        vec!["cluster", "gateway", "port", "route to", "address", "service", "gateway", "virtualservice"]
+    }
+
+    fn cells(&self, _: &[&'static str]) -> Vec<String> {
+        vec![
+            self.cluster.clone(),
+            self.gateway.clone(),
+            format!("{}/{}", self.port, self.port_name),
+            self.route_to.clone(),
+            self.address.clone().unwrap_or_else(|| "<pending>".into()),
+            self.service.clone(),
+            self.gateway_object.clone(),
+            self.virtual_service.clone(),
+        ]
+    }
 }
 
 /// A refused `test` of the resourceVersion means someone edited the Service meanwhile.
-fn conflict_hint(e: Error, name: &str) -> Error {
+pub(super) fn conflict_hint(e: Error, name: &str) -> Error {
     if e.is_conflict() {
         Error::msg(format!("{e} (Service {name} changed while we worked; nothing was overwritten: run the command again)"))
     } else {
@@ -216,7 +219,7 @@ fn conflict_hint(e: Error, name: &str) -> Error {
 }
 
 /// Server-side apply an Istio object; "created", "configured" or "unchanged" as kubectl says.
-async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, ctx: &str) -> Result<String> {
+pub(super) async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, ctx: &str) -> Result<String> {
     let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
     let kind = obj["kind"].as_str().unwrap_or_default().to_string();
     let what = || format!("{kind} {}/{name} in {ctx}", obj["metadata"]["namespace"].as_str().unwrap_or_default());
@@ -224,142 +227,14 @@ async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, c
     // Already what we would write: nothing is sent (a re-run makes no write).
     if let Some(b) = &before {
         if apply::is_subset(obj, &serde_json::to_value(b).ctx(|| format!("read {}", what()))?) {
-            return Ok("unchanged".into());
+            return Ok(Outcome::Unchanged.to_string());
         }
     }
     let typed: DynamicObject = serde_json::from_value(obj.clone()).ctx(|| format!("build {}", what()))?;
     let after = apply::apply(api, &name, &typed, dry_run, what).await?;
     Ok(match before {
-        None => dry_run.outcome("created", "create"),
-        Some(b) if b.metadata.resource_version == after.metadata.resource_version => "unchanged".into(),
-        Some(_) => dry_run.outcome("configured", "configure"),
+        None => Outcome::Created.say(dry_run),
+        Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged.to_string(),
+        Some(_) => Outcome::Configured.say(dry_run),
     })
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn delete(
-    g: &Session,
-    ns: &str,
-    c: &Cluster,
-    svc: &Service,
-    gw_api: &Api<DynamicObject>,
-    vs_api: &Api<DynamicObject>,
-    plan: &Plan,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let gw_name = svc.metadata.name.clone().unwrap_or_default();
-    let names: Vec<&str> = plan.ports.iter().map(|p| p.port_name.as_str()).collect();
-    let ops = manifest::service_remove_ops(svc, &names, true);
-    let service_action = if ops.is_empty() {
-        "unchanged".to_string()
-    } else if g.dry_run == DryRun::Client {
-        g.dry_run.outcome("", "patch")
-    } else {
-        let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops);
-        apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), &gw_name, &patch, g.dry_run, || {
-            format!("Service {ns}/{gw_name} in {}", c.context)
-        })
-        .await
-        .map_err(|e| conflict_hint(e, &gw_name))?;
-        g.dry_run.outcome("patched", "patch")
-    };
-    let gw = apply::delete_if_ours(gw_api, &plan.gateway, g.dry_run, || format!("Gateway {ns}/{} in {}", plan.gateway, c.context)).await?;
-    let vs = if plan.virtual_service.is_empty() {
-        "absent".to_string()
-    } else {
-        apply::delete_if_ours(vs_api, &plan.virtual_service, g.dry_run, || {
-            format!("VirtualService {ns}/{} in {}", plan.virtual_service, c.context)
-        })
-        .await?
-    };
-    let rows = vec![
-        serde_json::json!({"cluster": c.context, "object": format!("service/{gw_name}"), "action": service_action}),
-        serde_json::json!({"cluster": c.context, "object": format!("gateway/{}", plan.gateway), "action": gw}),
-        serde_json::json!({"cluster": c.context, "object": format!("virtualservice/{}", plan.virtual_service), "action": vs}),
-    ];
-    let rows: Vec<Value> = rows.into_iter().filter(|r| r["action"] != "absent" && r["object"] != "virtualservice/").collect();
-    let table = || {
-        output::table(
-            &["cluster", "object", "action"],
-            rows.iter().map(|r| vec![r["cluster"].as_str().unwrap_or_default().to_string(), r["object"].as_str().unwrap_or_default().to_string(), r["action"].as_str().unwrap_or_default().to_string()]),
-        )
-    };
-    output::render(out, g.output, table, &rows)
-}
-
-pub async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
-    validate_common(a)?;
-    let c = g.one().await?;
-    let gw_name = &a.gateway.gateway;
-    let Preflight { svc, gw_api, gw_version, vs_api, .. } = preflight(&c, ns, gw_name).await?;
-    let has = |p: u16| svc.spec.as_ref().and_then(|s| s.ports.as_ref()).is_some_and(|ps| ps.iter().any(|sp| sp.port == p as i32));
-    let wanted: &[u16] = if istiod { &[15012, 15017] } else { &[15443] };
-    let present: Vec<u16> = wanted.iter().copied().filter(|p| has(*p)).collect();
-    let (name, vs_name) = if istiod { ("istiod", "istiod-vs") } else { ("cross-network", "") };
-    let plan = Plan { gateway: format!("{name}-gateway"), virtual_service: vs_name.to_string(), ports: vec![] };
-    if a.delete {
-        return delete(g, ns, &c, &svc, &gw_api, &vs_api, &plan, out).await;
-    }
-    if present.is_empty() {
-        return Err(Error::msg(format!(
-            "{gw_name} in {} has none of the ports {wanted:?}: it is not an east-west gateway (gen-eastwest-gateway.sh)",
-            c.context
-        )));
-    }
-    for p in wanted.iter().filter(|p| !present.contains(p)) {
-        output::warn(&format!("{gw_name} in {} has no port {p}: skipping it", c.context));
-    }
-    let selector = manifest::gateway_selector(&svc)?;
-    let mut docs = Vec::new();
-    if istiod {
-        let (gw, vs) = manifest::istiod_objects(ns, &selector, &present, &gw_version);
-        docs.push(gw);
-        docs.push(vs);
-    } else {
-        docs.push(manifest::cross_network_gateway(ns, &selector, &gw_version));
-    }
-    let ops = match &a.external_ip {
-        Some(ip) => manifest::service_add_ops(&svc, &[], Some(ip))?,
-        None => vec![],
-    };
-    if g.dry_run == DryRun::Client {
-        return output::write_manifests(out, g.output.for_manifests(), &docs);
-    }
-    let mut patched = svc.clone();
-    if !ops.is_empty() {
-        let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops);
-        if let Some(after) = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), gw_name, &patch, g.dry_run, || {
-            format!("Service {ns}/{gw_name} in {}", c.context)
-        })
-        .await
-        .map_err(|e| conflict_hint(e, gw_name))?
-        {
-            patched = after;
-        }
-    }
-    let mut rows = Vec::new();
-    for d in &docs {
-        let api = if d["kind"] == "Gateway" { &gw_api } else { &vs_api };
-        let action = apply_dynamic(api, d, g.dry_run, &c.context).await?;
-        rows.push(serde_json::json!({"cluster": c.context, "object": format!("{}/{}", d["kind"].as_str().unwrap_or_default().to_lowercase(), d["metadata"]["name"].as_str().unwrap_or_default()), "action": action}));
-    }
-    let node = super::read::node_address(&c).await;
-    let address = manifest::published_address(&patched, present[0], node.as_deref());
-    for r in &mut rows {
-        r["address"] = address.clone().map(Value::String).unwrap_or(Value::Null);
-    }
-    let table = || {
-        output::table(
-            &["cluster", "object", "action", "address"],
-            rows.iter().map(|r| {
-                vec![
-                    r["cluster"].as_str().unwrap_or_default().to_string(),
-                    r["object"].as_str().unwrap_or_default().to_string(),
-                    r["action"].as_str().unwrap_or_default().to_string(),
-                    r["address"].as_str().unwrap_or("<pending>").to_string(),
-                ]
-            }),
-        )
-    };
-    output::render(out, g.output, table, &rows)
 }

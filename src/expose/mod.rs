@@ -3,11 +3,12 @@
 //!
 //! `preset` (each collector's conventions), `manifest` (pure: Gateway, VirtualService),
 //! `service_patch` (pure: the gateway Service's JSON Patch, the published address, durable config),
-//! `expose` (one cluster's I/O), `status`, `read` (the read side other plugins use).
+//! `expose` (one cluster's I/O for a collector or a port), `gateways` (istiod, services, --delete), `status`, `read` (the read side other plugins use).
 
 pub mod cli;
 #[allow(clippy::module_inception)]
 pub mod expose;
+pub mod gateways;
 pub mod manifest;
 pub mod preset;
 pub mod read;
@@ -40,8 +41,8 @@ impl Plugin for Cli {
             Command::Otel(a) => expose::collector(s, &ns, preset::otel(), a, out).await,
             Command::Skywalking(a) => expose::collector(s, &ns, preset::skywalking(), a, out).await,
             Command::Port(a) => expose::port(s, &ns, a, out).await,
-            Command::Istiod(a) => expose::istiod_or_services(s, &ns, a, true, out).await,
-            Command::Services(a) => expose::istiod_or_services(s, &ns, a, false, out).await,
+            Command::Istiod(a) => gateways::istiod_or_services(s, &ns, a, true, out).await,
+            Command::Services(a) => gateways::istiod_or_services(s, &ns, a, false, out).await,
             Command::Status(a) => status::status(s, &ns, &a.gateway, out).await,
             Command::Meta(m) => m.run::<Self>(s, out).await,
         }

@@ -13,7 +13,7 @@ use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Result};
 use crate::istio::{self, IstioKind};
-use crate::output;
+use crate::output::{self, Row};
 
 #[derive(Serialize, Clone, Default)]
 #[serde(rename_all = "camelCase")]
@@ -129,26 +129,29 @@ pub async fn status(g: &Session, ns: &str, gw_name: &str, out: &mut dyn Write) -
             }
         }
     }
-    let table = || {
-        output::table(
-            &["cluster", "gateway svc", "address", "port", "gateway", "route to", "target"],
-            rows.iter().map(|r| {
-                vec![
-                    r.cluster.clone(),
-                    r.gateway_service.clone(),
-                    r.address.clone().unwrap_or_else(|| "<pending>".into()),
-                    r.port.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
-                    if r.gateway.is_empty() { "-".into() } else { r.gateway.clone() },
-                    if r.route_to.is_empty() { "-".into() } else { r.route_to.clone() },
-                    r.target.clone(),
-                ]
-            }),
-        )
-    };
-    output::render(out, g.output, table, &rows)?;
+    output::print(out, g.output, &rows)?;
     // The table is printed for every cluster; one that could not be read still fails the command.
     if unreadable.is_empty() {
         return Ok(());
     }
     Err(crate::error::Error::msg(format!("could not read {}: see the TARGET column", unreadable.join(", "))))
+}
+
+impl Row for StatusRow {
+    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
+        vec!["cluster", "gateway svc", "address", "port", "gateway", "route to", "target"]
+    }
+
+    fn cells(&self, _: &[&'static str]) -> Vec<String> {
+        let dash = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
+        vec![
+            self.cluster.clone(),
+            self.gateway_service.clone(),
+            self.address.clone().unwrap_or_else(|| "<pending>".into()),
+            self.port.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
+            dash(&self.gateway),
+            dash(&self.route_to),
+            self.target.clone(),
+        ]
+    }
 }

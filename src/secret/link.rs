@@ -5,22 +5,22 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{Namespace, Secret, ServiceAccount};
-use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use k8s_openapi::api::core::v1::{Namespace, Secret};
 use kube::api::{Api, ListParams};
 use serde::Serialize;
 
 use super::cli::{CreateArgs, LinkArgs, TokenArgs, TopologyArgs};
-use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA, TOKEN_SECRET};
+use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA};
 use super::plan::Topology;
 use super::reader::credentials;
+use crate::outcome::Outcome;
 use crate::apply;
 use crate::access::{self, Access};
-use crate::cli::{DryRun, Output};
+use crate::cli::DryRun;
 use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
-use crate::output;
+use crate::output::{self, Row};
 
 /// What a dry run says for a remote secret whose token it could not mint.
 const NO_TOKEN_IN_DRY_RUN: &str = "(the token is minted only on a real run)";
@@ -138,8 +138,12 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
         })
         .await?;
     }
-    let planned_action = |src: usize, dst: usize| -> &'static str {
-        if existing[dst].contains_key(&manifest::remote_secret_name(&names[src])) { "update if changed" } else { "create" }
+    let planned_action = |src: usize, dst: usize| -> String {
+        if existing[dst].contains_key(&manifest::remote_secret_name(&names[src])) {
+            Outcome::Updated.say_with(g.dry_run, "if changed")
+        } else {
+            Outcome::Created.say(g.dry_run)
+        }
     };
     if g.dry_run == DryRun::Client {
         let rows: Vec<LinkRow> = pairs
@@ -149,10 +153,10 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
                 destination: contexts[d].clone(),
                 secret: format!("{ns}/{}", manifest::remote_secret_name(&names[s])),
                 token: token_kind(&a.token).name().into(),
-                action: g.dry_run.outcome("", planned_action(s, d)),
+                action: planned_action(s, d),
             })
             .collect();
-        return render_link(out, g.output, &rows);
+        return output::print(out, g.output, &rows);
     }
 
     // Credentials of every source that some control plane needs, concurrently.
@@ -172,17 +176,17 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
         let held = existing[d].get(&name).cloned();
         let dst = &clusters[d];
         async move {
-            let verb = if held.is_some() { ("updated", "update") } else { ("created", "create") };
+            let verb = if held.is_some() { Outcome::Updated } else { Outcome::Created };
             let Some(secret) = secret else {
-                return Ok::<_, Error>((name, g.dry_run.outcome("", &format!("{} {NO_TOKEN_IN_DRY_RUN}", verb.1))));
+                return Ok::<_, Error>((name, verb.say_with(g.dry_run, NO_TOKEN_IN_DRY_RUN)));
             };
             let unchanged = held.as_ref().is_some_and(|h| h.data == secret.data && h.metadata.annotations == secret.metadata.annotations);
             let action = if unchanged {
-                "unchanged".to_string()
+                Outcome::Unchanged.to_string()
             } else {
                 let api: Api<Secret> = Api::namespaced(dst.client.clone(), ns);
                 apply::apply(&api, &name, &secret, g.dry_run, || format!("Secret {ns}/{name} in {}", dst.context)).await?;
-                g.dry_run.outcome(verb.0, verb.1)
+                verb.say(g.dry_run)
             };
             Ok((name, action))
         }
@@ -199,14 +203,14 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
             action,
         })
         .collect();
-    render_link(out, g.output, &rows)
+    output::print(out, g.output, &rows)
 }
 
 fn token_kind(t: &TokenArgs) -> TokenKind {
     if t.token_ttl.is_some() { TokenKind::TokenRequest } else { TokenKind::ServiceAccountSecret }
 }
 
-fn topology(command: &str, g: &Session, t: &TopologyArgs) -> Result<Topology> {
+pub(super) fn topology(command: &str, g: &Session, t: &TopologyArgs) -> Result<Topology> {
     if g.all_contexts && !t.primary.is_empty() {
         return Err(Error::usage("give either --all-contexts or --primary/--remote, not both"));
     }
@@ -218,14 +222,14 @@ fn topology(command: &str, g: &Session, t: &TopologyArgs) -> Result<Topology> {
     Topology::from_flags(command, &contexts, &t.primary, &t.remote)
 }
 
-fn render_link(out: &mut dyn Write, fmt: Output, rows: &[LinkRow]) -> Result<()> {
-    let table = || {
-        output::table(
-            &["source", "destination", "secret", "token", "action"],
-            rows.iter().map(|r| vec![r.source.clone(), r.destination.clone(), r.secret.clone(), r.token.clone(), r.action.clone()]),
-        )
-    };
-    output::render(out, fmt, table, rows)
+impl Row for LinkRow {
+    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
+        vec!["source", "destination", "secret", "token", "action"]
+    }
+
+    fn cells(&self, _: &[&'static str]) -> Vec<String> {
+        vec![self.source.clone(), self.destination.clone(), self.secret.clone(), self.token.clone(), self.action.clone()]
+    }
 }
 
 /// Print the remote secret for one cluster; the only command that prints a token, because the user
@@ -243,7 +247,7 @@ pub async fn create(g: &Session, ns: &str, a: &CreateArgs, out: &mut dyn Write) 
         return Err(Error::msg(format!(
             "{}: the reader ServiceAccount {ns}/{READER_SA} in {} has no token yet {NO_TOKEN_IN_DRY_RUN}; \
              nothing was changed",
-            g.dry_run.outcome("", "create the reader identity and its token"),
+            Outcome::Created.say_with(g.dry_run, "the reader identity and its token"),
             c.context
         )));
     };
@@ -259,107 +263,4 @@ pub async fn create(g: &Session, ns: &str, a: &CreateArgs, out: &mut dyn Write) 
     v["apiVersion"] = "v1".into();
     v["kind"] = "Secret".into();
     output::write_manifests(out, g.output.for_manifests(), &[v])
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UnlinkRow {
-    cluster: String,
-    object: String,
-    action: String,
-}
-
-/// Remove the remote secrets `link` made for exactly the pairs these flags name. A source's reader
-/// identity (token Secret, RBAC, ServiceAccount, when the suite created them) goes only when no
-/// remote secret left anywhere in the kubeconfig's clusters still uses it; otherwise it is kept and
-/// the row says which cluster still needs it. Objects without our label (Istio's or Helm's) are kept.
-pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write) -> Result<()> {
-    let topo = topology("unlink", g, a)?;
-    let contexts = cluster::select_contexts(g.kubeconfig()?, false, &topo.contexts)?;
-    let names = cluster::cluster_names(&contexts, &a.cluster_names)?;
-    let clusters = g.for_contexts(&contexts).await?;
-    cluster::check_all_reachable(&clusters).await?;
-    let pairs = topo.pairs();
-
-    // Who else still holds a remote secret for each source: every other context of the kubeconfig,
-    // read before anything is deleted. One that cannot be read counts as a user (we keep the identity).
-    let others: Vec<String> =
-        g.all_context_names()?.into_iter().filter(|c| !contexts.contains(c)).collect();
-    let other_clusters = futures::future::join_all(others.iter().map(|ctx| async {
-        let c = g.for_contexts(std::slice::from_ref(ctx)).await?.remove(0);
-        remote_secrets(&c, ns).await
-    }))
-    .await;
-    let given = cluster::fan_out_all(&clusters, |_, c| remote_secrets(c, ns)).await?;
-    let users_of = |s: usize| -> Vec<String> {
-        let secret = manifest::remote_secret_name(&names[s]);
-        let mut users: Vec<String> = given
-            .iter()
-            .enumerate()
-            .filter(|(d, (_, held))| *d != s && !pairs.contains(&(s, *d)) && held.contains_key(&secret))
-            .map(|(_, (c, _))| c.context.clone())
-            .collect();
-        for (ctx, r) in others.iter().zip(&other_clusters) {
-            match r {
-                Ok(held) if held.contains_key(&secret) => users.push(ctx.clone()),
-                Ok(_) => {}
-                Err(_) => users.push(format!("{ctx} (unreadable)")),
-            }
-        }
-        users
-    };
-    // Per cluster: `None` if it is the source of no named pair (its identity is not ours to touch
-    // here), else who still uses its identity (empty: nobody, so it goes).
-    let users: Vec<Option<Vec<String>>> =
-        (0..clusters.len()).map(|s| pairs.iter().any(|(src, _)| *src == s).then(|| users_of(s))).collect();
-
-    let dry = g.dry_run;
-    let rows = cluster::fan_out_all(&clusters, |i, c| {
-        let wanted: Vec<String> =
-            pairs.iter().filter(|(_, d)| *d == i).map(|(s, _)| manifest::remote_secret_name(&names[*s])).collect();
-        let still_used = &users[i];
-        async move {
-            let mut rows = Vec::new();
-            let row = |object: String, action: String| UnlinkRow { cluster: c.context.clone(), object, action };
-            let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
-            for name in &wanted {
-                let action = apply::delete_if_ours(&secrets, name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
-                rows.push(row(format!("secret/{name}"), action));
-            }
-            let rbac = manifest::reader_rbac_name(ns);
-            let identity = [
-                format!("secret/{TOKEN_SECRET}"),
-                format!("clusterrolebinding/{rbac}"),
-                format!("clusterrole/{rbac}"),
-                format!("serviceaccount/{READER_SA}"),
-            ];
-            match still_used {
-                None => return Ok(rows),
-                Some(users) if !users.is_empty() => {
-                    let why = format!("kept (still used by the remote secret in {})", users.join(", "));
-                    rows.extend(identity.into_iter().map(|o| row(o, why.clone())));
-                    return Ok(rows);
-                }
-                Some(_) => {}
-            }
-            let action = apply::delete_if_ours(&secrets, TOKEN_SECRET, dry, || format!("Secret {ns}/{TOKEN_SECRET} in {}", c.context)).await?;
-            rows.push(row(identity[0].clone(), action));
-            let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
-            let action = apply::delete_if_ours(&crbs, &rbac, dry, || format!("ClusterRoleBinding {rbac} in {}", c.context)).await?;
-            rows.push(row(identity[1].clone(), action));
-            let crs: Api<ClusterRole> = Api::all(c.client.clone());
-            let action = apply::delete_if_ours(&crs, &rbac, dry, || format!("ClusterRole {rbac} in {}", c.context)).await?;
-            rows.push(row(identity[2].clone(), action));
-            let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
-            let action = apply::delete_if_ours(&sas, READER_SA, dry, || format!("ServiceAccount {ns}/{READER_SA} in {}", c.context)).await?;
-            rows.push(row(identity[3].clone(), action));
-            Ok(rows)
-        }
-    })
-    .await?;
-    let rows: Vec<UnlinkRow> = rows.into_iter().flat_map(|(_, r)| r).filter(|r| r.action != "absent").collect();
-    let table = || {
-        output::table(&["cluster", "object", "action"], rows.iter().map(|r| vec![r.cluster.clone(), r.object.clone(), r.action.clone()]))
-    };
-    output::render(out, g.output, table, &rows)
 }

@@ -14,7 +14,7 @@ use crate::session::Session;
 use crate::cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::expiry::ExpiryArgs;
-use crate::output;
+use crate::output::{self, Row};
 
 #[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
@@ -65,6 +65,28 @@ impl ListRow {
             s if s < 2 * 86400 => format!("{}h", s / 3600),
             s => format!("{}d", s / 86400),
         }
+    }
+}
+
+impl Row for ListRow {
+    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
+        vec!["cluster", "secret", "remote cluster", "server", "token", "age", "expires", "works"]
+    }
+
+    fn cells(&self, _: &[&'static str]) -> Vec<String> {
+        vec![
+            self.cluster.clone(),
+            self.secret.clone(),
+            self.remote_cluster.clone(),
+            self.server.clone(),
+            self.token.clone(),
+            self.age(time::OffsetDateTime::now_utc()),
+            match &self.warning {
+                Some(_) => format!("{} (soon)", self.expires),
+                None => self.expires.clone(),
+            },
+            if self.works { "yes".into() } else { format!("no: {}", self.status) },
+        ]
     }
 }
 
@@ -175,27 +197,7 @@ pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Writ
     for r in &mut rows {
         r.warning = r.expires_at.and_then(|t| expiry.warning("the token", t, now));
     }
-    let table = || {
-        output::table(
-            &["cluster", "secret", "remote cluster", "server", "token", "age", "expires", "works"],
-            rows.iter().map(|r| {
-                vec![
-                    r.cluster.clone(),
-                    r.secret.clone(),
-                    r.remote_cluster.clone(),
-                    r.server.clone(),
-                    r.token.clone(),
-                    r.age(now),
-                    match &r.warning {
-                        Some(_) => format!("{} (soon)", r.expires),
-                        None => r.expires.clone(),
-                    },
-                    if r.works { "yes".into() } else { format!("no: {}", r.status) },
-                ]
-            }),
-        )
-    };
-    output::render(out, g.output, table, &rows)?;
+    output::print(out, g.output, &rows)?;
     let broken: Vec<String> = rows.iter().filter(|r| !r.works).map(|r| format!("{}/{}", r.cluster, r.secret)).collect();
     if broken.is_empty() {
         let warnings: Vec<String> =

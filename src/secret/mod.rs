@@ -2,7 +2,7 @@
 //!
 //! `plan` (which control plane needs which secret), `manifest` (pure builders: kubeconfig, Secret,
 //! reader RBAC, token checks), `reader` (the reader identity and its credentials in a source
-//! cluster), `link` (create/link/unlink), `list` (inspection; `watched_servers`, the read side).
+//! cluster), `link` (create/link), `unlink`, `list` (inspection; `watched_servers`, the read side).
 
 pub mod cli;
 pub mod link;
@@ -10,6 +10,7 @@ pub mod list;
 pub mod manifest;
 pub mod plan;
 pub mod reader;
+pub mod unlink;
 
 pub use cli::Cli;
 pub use link::remote_secrets;
@@ -36,7 +37,7 @@ impl Plugin for Cli {
             cli::Command::Create(a) => link::create(s, &ns, a, out).await,
             cli::Command::Link(a) => link::link(s, &ns, a, out).await,
             cli::Command::List(e) => list::list(s, &ns, e, out).await,
-            cli::Command::Unlink(a) => link::unlink(s, &ns, a, out).await,
+            cli::Command::Unlink(a) => unlink::unlink(s, &ns, a, out).await,
             cli::Command::Meta(m) => m.run::<Self>(s, out).await,
         }
     }

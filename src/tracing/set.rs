@@ -12,18 +12,19 @@ use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs};
 use super::meshconfig::{self, MeshTracing, Tracing};
 use super::plan::{plan_all, write_mesh, Planned, Wanted};
 use super::stale::{Finding, Kind, Verdict};
+use crate::outcome::Outcome;
 use crate::access::{self, Access};
 use crate::cli::{DryRun, Output};
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::net;
-use crate::output;
+use crate::output::{self, Row};
 use crate::rollout;
 use crate::session::Session;
 
 #[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
-struct Outcome {
+struct Restart {
     cluster: String,
     kind: Kind,
     namespace: String,
@@ -32,24 +33,24 @@ struct Outcome {
     result: String,
 }
 
-async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts, dry: DryRun) -> Vec<Outcome> {
+async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts, dry: DryRun) -> Vec<Restart> {
     stream::iter(findings.iter())
         .map(|f| async move {
             let result = if !f.restartable() {
                 f.verdict.text().to_string()
             } else if dry == DryRun::Client {
-                dry.outcome("", "restart")
+                Outcome::Restarted.say(dry)
             } else {
                 let r = match f.kind.rollout() {
                     Some(kind) => rollout::restart(c, &rollout::Target { kind, namespace: &f.namespace, name: &f.name }, dry).await,
                     None => Ok(()),
                 };
                 match r {
-                    Ok(()) => dry.outcome("restarted", "restart"),
+                    Ok(()) => Outcome::Restarted.say(dry),
                     Err(e) => format!("failed: {e}"),
                 }
             };
-            Outcome { cluster: c.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result }
+            Restart { cluster: c.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result }
         })
         .buffer_unordered(opts.concurrency as usize)
         .collect()
@@ -57,10 +58,10 @@ async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts,
 }
 
 /// Follow the workloads this run restarted until their roll-outs finish.
-async fn wait_rollouts(c: &Cluster, outcomes: &[Outcome], timeout: Duration) -> Result<()> {
+async fn wait_rollouts(c: &Cluster, outcomes: &[Restart], timeout: Duration) -> Result<()> {
     let targets: Vec<rollout::Target> = outcomes
         .iter()
-        .filter(|o| o.result == "restarted")
+        .filter(|o| o.result == Outcome::Restarted.to_string())
         .filter_map(|o| o.kind.rollout().map(|kind| rollout::Target { kind, namespace: &o.namespace, name: &o.name }))
         .collect();
     rollout::wait(c, &targets, timeout).await
@@ -81,10 +82,46 @@ struct Summary {
     rollout: Option<String>,
 }
 
+impl Row for Summary {
+    fn headers(rows: &[Self], _: bool) -> Vec<&'static str> {
+        let mut h = vec!["cluster", "mesh config", "address", "sampling", "restarted", "skipped", "failed"];
+        if rows.iter().any(|s| s.rollout.is_some()) {
+            h.push("rolled out");
+        }
+        h
+    }
+
+    fn cells(&self, headers: &[&'static str]) -> Vec<String> {
+        let mut row = vec![
+            self.cluster.clone(),
+            self.config.clone(),
+            arrow(&self.old.tracing.address_text(), &self.new.address_text()),
+            arrow(&self.old.tracing.sampling_text(), &self.new.sampling_text()),
+            self.restarted.to_string(),
+            self.skipped.to_string(),
+            self.failed.to_string(),
+        ];
+        if headers.len() > row.len() {
+            row.push(self.rollout.clone().unwrap_or_default());
+        }
+        row
+    }
+}
+
+impl Row for Restart {
+    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
+        vec!["cluster", "namespace", "workload", "result"]
+    }
+
+    fn cells(&self, _: &[&'static str]) -> Vec<String> {
+        vec![self.cluster.clone(), self.namespace.clone(), format!("{:?}/{}", self.kind, self.name).to_lowercase(), self.result.clone()]
+    }
+}
+
 #[derive(Serialize)]
 struct Report {
     clusters: Vec<Summary>,
-    workloads: Vec<Outcome>,
+    workloads: Vec<Restart>,
 }
 
 fn validate_sampling(s: Option<f64>) -> Result<()> {
@@ -183,13 +220,13 @@ async fn run_plan(
     }
     // Then restart, concurrently across clusters and bounded within each.
     let t_restart = std::time::Instant::now();
-    let outcomes: Vec<Vec<Outcome>> = futures::future::join_all(plans.iter().map(|p| async move {
+    let outcomes: Vec<Vec<Restart>> = futures::future::join_all(plans.iter().map(|p| async move {
         if a.no_restart {
             return p
                 .findings
                 .iter()
                 .filter(|f| f.verdict != Verdict::UpToDate)
-                .map(|f| Outcome { cluster: p.cluster.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result: "not restarted (--no-restart)".into() })
+                .map(|f| Restart { cluster: p.cluster.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result: "not restarted (--no-restart)".into() })
                 .collect();
         }
         let mut v = restart_findings(p.cluster, &p.findings, &a.restart, g.dry_run).await;
@@ -216,8 +253,8 @@ async fn run_plan(
             cluster: p.cluster.context.clone(),
             config: match (&p.via, &p.new_text) {
                 (Some(primary), _) => format!("from {primary}"),
-                (None, Some(_)) => g.dry_run.outcome("updated", "update"),
-                (None, None) => "unchanged".into(),
+                (None, Some(_)) => Outcome::Updated.say(g.dry_run),
+                (None, None) => Outcome::Unchanged.to_string(),
             },
             old: p.old.clone(),
             new: p.desired.clone(),
@@ -231,42 +268,15 @@ async fn run_plan(
         })
         .collect();
     let not_rolled_out: Vec<String> = waited.iter().flatten().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
-    let workloads: Vec<Outcome> = outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
+    let workloads: Vec<Restart> = outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
     let failed: usize = summaries.iter().map(|s| s.failed).sum();
     let report = Report { clusters: summaries, workloads };
     match g.output {
         Output::Table | Output::Wide => {
-            let waiting = report.clusters.iter().any(|s| s.rollout.is_some());
-            let mut headers = vec!["cluster", "mesh config", "address", "sampling", "restarted", "skipped", "failed"];
-            if waiting {
-                headers.push("rolled out");
-            }
-            let t = output::table(
-                &headers,
-                report.clusters.iter().map(|s| {
-                    let mut row = vec![
-                        s.cluster.clone(),
-                        s.config.clone(),
-                        arrow(&s.old.tracing.address_text(), &s.new.address_text()),
-                        arrow(&s.old.tracing.sampling_text(), &s.new.sampling_text()),
-                        s.restarted.to_string(),
-                        s.skipped.to_string(),
-                        s.failed.to_string(),
-                    ];
-                    if waiting {
-                        row.push(s.rollout.clone().unwrap_or_default());
-                    }
-                    row
-                }),
-            );
-            output::render(out, Output::Table, || t, &())?;
+            output::render(out, Output::Table, || output::row_table(&report.clusters, false), &())?;
             if !report.workloads.is_empty() {
                 writeln!(out).ctx(|| "write output")?;
-                let t = output::table(
-                    &["cluster", "namespace", "workload", "result"],
-                    report.workloads.iter().map(|w| vec![w.cluster.clone(), w.namespace.clone(), format!("{:?}/{}", w.kind, w.name).to_lowercase(), w.result.clone()]),
-                );
-                output::render(out, Output::Table, || t, &())?;
+                output::render(out, Output::Table, || output::row_table(&report.workloads, false), &())?;
             }
         }
         fmt => output::render(out, fmt, || unreachable!(), &report)?,

@@ -12,7 +12,7 @@ use super::source::{self, Source};
 use super::stale::{self, Kind};
 use crate::cluster::{self, Cluster};
 use crate::error::{Error, Result};
-use crate::output;
+use crate::output::{self, Row};
 use crate::session::Session;
 
 #[derive(Serialize)]
@@ -76,40 +76,41 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
 pub async fn show(g: &Session, namespaces: &[String], a: &RevisionArg, out: &mut dyn Write) -> Result<()> {
     let clusters = g.clusters().await?;
     let rows = show_rows(&clusters, &g.istio_namespace, &a.mesh_configmap(), namespaces).await;
-    let wide = g.output == crate::cli::Output::Wide;
-    let table = || {
-        let mut headers = vec!["cluster", "enabled", "address", "sampling", "workloads", "stale"];
-        if wide {
-            headers.extend(["stale workloads", "rolling out"]);
-        }
-        output::table(
-            &headers,
-            rows.iter().map(|r| {
-                let mut row = match &r.error {
-                    Some(e) => vec![r.cluster.clone(), "-".into(), format!("error: {e}"), "-".into(), "-".into(), "-".into()],
-                    None => vec![
-                        r.cluster.clone(),
-                        r.mesh.enable_tracing.map(|b| b.to_string()).unwrap_or_else(|| "(unset)".into()),
-                        match &r.mesh_config_from {
-                            Some(p) => format!("{} (from {p})", r.mesh.tracing.address_text()),
-                            None => r.mesh.tracing.address_text(),
-                        },
-                        r.mesh.tracing.sampling_text(),
-                        r.workloads.to_string(),
-                        r.stale.to_string(),
-                    ],
-                };
-                if wide {
-                    let list = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(",") };
-                    row.extend([list(&r.stale_workloads), list(&r.rolling_out)]);
-                }
-                row
-            }),
-        )
-    };
-    output::render(out, g.output, table, &rows)?;
+    output::print(out, g.output, &rows)?;
     if rows.iter().any(|r| r.error.is_some()) {
         return Err(Error::msg("some clusters could not be read"));
     }
     Ok(())
+}
+
+impl Row for ShowRow {
+    fn headers(_: &[Self], wide: bool) -> Vec<&'static str> {
+        let mut h = vec!["cluster", "enabled", "address", "sampling", "workloads", "stale"];
+        if wide {
+            h.extend(["stale workloads", "rolling out"]);
+        }
+        h
+    }
+
+    fn cells(&self, headers: &[&'static str]) -> Vec<String> {
+        let mut row = match &self.error {
+            Some(e) => vec![self.cluster.clone(), "-".into(), format!("error: {e}"), "-".into(), "-".into(), "-".into()],
+            None => vec![
+                self.cluster.clone(),
+                self.mesh.enable_tracing.map(|b| b.to_string()).unwrap_or_else(|| "(unset)".into()),
+                match &self.mesh_config_from {
+                    Some(p) => format!("{} (from {p})", self.mesh.tracing.address_text()),
+                    None => self.mesh.tracing.address_text(),
+                },
+                self.mesh.tracing.sampling_text(),
+                self.workloads.to_string(),
+                self.stale.to_string(),
+            ],
+        };
+        if headers.len() > row.len() {
+            let list = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(",") };
+            row.extend([list(&self.stale_workloads), list(&self.rolling_out)]);
+        }
+        row
+    }
 }
