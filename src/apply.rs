@@ -18,6 +18,11 @@ pub const FIELD_MANAGER: &str = "kubectl-mesh";
 pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 pub const MANAGED_BY: &str = "kubectl-mesh";
 
+/// The labels that mark an object as the suite's (what `--delete`/`unlink` may remove).
+pub fn managed_labels() -> std::collections::BTreeMap<String, String> {
+    [(MANAGED_BY_LABEL.to_string(), MANAGED_BY.to_string())].into()
+}
+
 /// Server-side apply parameters: our field manager, forced (we own these fields), dry-run on the
 /// server when asked.
 pub fn apply_params(dry_run: DryRun) -> PatchParams {

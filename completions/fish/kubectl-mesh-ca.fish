@@ -120,7 +120,7 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install"
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -s v -l v -d 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -s n -l namespace -d 'Same as --istio-namespace (this plugin\'s objects live in the Istio namespace)' -r
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l force -d 'Re-issue even valid intermediates'
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l restart-istiod -d 'Restart istiod where it runs, so that it loads the new CA at once'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l restart-istiod -d 'Restart istiod where it runs, so that it signs with the new intermediate at once (istiod otherwise reloads its mounted cacerts on its own once the kubelet has updated them)'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand verify" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
@@ -179,8 +179,8 @@ complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; 
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -f -a "intermediate" -d 'New intermediates from the same root, installed as `cacerts` in each cluster (the old ones are kept beside them as *.bak); the root and every `istio-ca-root-cert` stay as they are'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and not __fish_seen_subcommand_from intermediate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l dir -d 'Folder of the root and the per-cluster bundles' -r -F
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l days -d 'Validity of each new intermediate, in days (never past the root\'s expiry)' -r
-complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l key-algorithm -d 'Key algorithm of the new intermediates [default: the root\'s]' -r -f -a "ecdsa-p256\t'ECDSA P-256 with SHA-256 (default: fast, small, what step-ca and linkerd default to)'
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l days -d 'Validity of each intermediate, in days (never past the root\'s expiry)' -r
+complete -c kubectl-mesh-ca -n "__fish_kubectl_mesh_ca_using_subcommand rotate; and __fish_seen_subcommand_from intermediate" -l key-algorithm -d 'Key algorithm of the intermediates [default: the root\'s]' -r -f -a "ecdsa-p256\t'ECDSA P-256 with SHA-256 (default: fast, small, what step-ca and linkerd default to)'
 ecdsa-p384\t'ECDSA P-384 with SHA-384'
 rsa-2048\t'RSA 2048 with SHA-256'
 rsa-3072\t'RSA 3072 with SHA-256'

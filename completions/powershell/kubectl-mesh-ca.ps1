@@ -110,7 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-ca' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Same as --istio-namespace (this plugin''s objects live in the Istio namespace)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Same as --istio-namespace (this plugin''s objects live in the Istio namespace)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Re-issue even valid intermediates')
-            [CompletionResult]::new('--restart-istiod', '--restart-istiod', [CompletionResultType]::ParameterName, 'Restart istiod where it runs, so that it loads the new CA at once')
+            [CompletionResult]::new('--restart-istiod', '--restart-istiod', [CompletionResultType]::ParameterName, 'Restart istiod where it runs, so that it signs with the new intermediate at once (istiod otherwise reloads its mounted cacerts on its own once the kubelet has updated them)')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -177,8 +177,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-ca' -ScriptBlock {
         }
         'kubectl-mesh-ca;rotate;intermediate' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of the root and the per-cluster bundles')
-            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Validity of each new intermediate, in days (never past the root''s expiry)')
-            [CompletionResult]::new('--key-algorithm', '--key-algorithm', [CompletionResultType]::ParameterName, 'Key algorithm of the new intermediates [default: the root''s]')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Validity of each intermediate, in days (never past the root''s expiry)')
+            [CompletionResult]::new('--key-algorithm', '--key-algorithm', [CompletionResultType]::ParameterName, 'Key algorithm of the intermediates [default: the root''s]')
             [CompletionResult]::new('--cluster-name', '--cluster-name', [CompletionResultType]::ParameterName, 'Cluster name to use for a context (default: the context''s name); repeat or comma-separate')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')

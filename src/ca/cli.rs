@@ -106,6 +106,19 @@ pub struct InitArgs {
 #[derive(Args, Debug, Clone)]
 pub struct IssueArgs {
     #[command(flatten)]
+    pub new: IntermediateArgs,
+    /// Re-issue an intermediate that expires within this long
+    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_duration)]
+    pub renew_before: Duration,
+    /// Re-issue even valid intermediates
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What a new intermediate is made from and of (issue, install, rotate).
+#[derive(Args, Clone, Debug)]
+pub struct IntermediateArgs {
+    #[command(flatten)]
     pub dir: DirArg,
     /// Validity of each intermediate, in days (never past the root's expiry)
     #[arg(long, default_value_t = 730, value_parser = clap::value_parser!(u32).range(1..=36500))]
@@ -113,12 +126,18 @@ pub struct IssueArgs {
     /// Key algorithm of the intermediates [default: the root's]
     #[arg(long, value_enum)]
     pub key_algorithm: Option<KeyAlgorithm>,
-    /// Re-issue an intermediate that expires within this long
-    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_duration)]
-    pub renew_before: Duration,
-    /// Re-issue even valid intermediates
+}
+
+/// Where intermediates are installed (install, rotate).
+#[derive(Args, Clone, Debug)]
+pub struct TargetArgs {
+    /// Cluster name to use for a context (default: the context's name); repeat or comma-separate
+    #[arg(long = "cluster-name", value_name = "CONTEXT=NAME", value_delimiter = ',')]
+    pub cluster_names: Vec<String>,
+    /// Restart istiod where it runs, so that it signs with the new intermediate at once (istiod
+    /// otherwise reloads its mounted cacerts on its own once the kubelet has updated them)
     #[arg(long)]
-    pub force: bool,
+    pub restart_istiod: bool,
 }
 
 #[derive(Args, Debug)]
@@ -134,12 +153,8 @@ pub struct IssueCmd {
 pub struct InstallArgs {
     #[command(flatten)]
     pub issue: IssueArgs,
-    /// Cluster name to use for a context (default: the context's name); repeat or comma-separate
-    #[arg(long = "cluster-name", value_name = "CONTEXT=NAME", value_delimiter = ',')]
-    pub cluster_names: Vec<String>,
-    /// Restart istiod where it runs, so that it loads the new CA at once
-    #[arg(long)]
-    pub restart_istiod: bool,
+    #[command(flatten)]
+    pub targets: TargetArgs,
 }
 
 
@@ -157,35 +172,17 @@ pub enum RotateCmd {
 #[derive(Args, Debug)]
 pub struct RotateIntermediateArgs {
     #[command(flatten)]
-    pub dir: DirArg,
-    /// Validity of each new intermediate, in days (never past the root's expiry)
-    #[arg(long, default_value_t = 730, value_parser = clap::value_parser!(u32).range(1..=36500))]
-    pub days: u32,
-    /// Key algorithm of the new intermediates [default: the root's]
-    #[arg(long, value_enum)]
-    pub key_algorithm: Option<KeyAlgorithm>,
-    /// Cluster name to use for a context (default: the context's name); repeat or comma-separate
-    #[arg(long = "cluster-name", value_name = "CONTEXT=NAME", value_delimiter = ',')]
-    pub cluster_names: Vec<String>,
-    /// Restart istiod where it runs, so that it signs with the new intermediate at once (istiod
-    /// otherwise reloads its mounted cacerts on its own once the kubelet has updated them)
-    #[arg(long)]
-    pub restart_istiod: bool,
+    pub new: IntermediateArgs,
+    #[command(flatten)]
+    pub targets: TargetArgs,
 }
 
 impl RotateIntermediateArgs {
     /// Rotation is an install that re-issues even valid intermediates.
     pub fn as_install(&self) -> InstallArgs {
         InstallArgs {
-            issue: IssueArgs {
-                dir: self.dir.clone(),
-                days: self.days,
-                key_algorithm: self.key_algorithm,
-                renew_before: Duration::ZERO,
-                force: true,
-            },
-            cluster_names: self.cluster_names.clone(),
-            restart_istiod: self.restart_istiod,
+            issue: IssueArgs { new: self.new.clone(), renew_before: Duration::ZERO, force: true },
+            targets: self.targets.clone(),
         }
     }
 }
@@ -203,7 +200,7 @@ mod tests {
         assert!(Cli::try_parse_from(["x", "init", "--key-algorithm", "ed25519"]).is_err());
         let c = Cli::try_parse_from(["x", "install", "--context", "a,b", "--cluster-name", "a=one,b=two"]).unwrap();
         let Command::Install(a) = c.command else { panic!() };
-        assert_eq!(a.cluster_names, ["a=one", "b=two"]);
+        assert_eq!(a.targets.cluster_names, ["a=one", "b=two"]);
         assert_eq!(c.global.contexts, ["a", "b"]);
         assert_eq!(a.issue.renew_before, Duration::from_secs(30 * 86400));
         assert!(Cli::try_parse_from(["x", "issue"]).is_err(), "issue needs a cluster");

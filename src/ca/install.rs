@@ -70,12 +70,12 @@ struct InstallRow {
 }
 
 pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn Write) -> Result<()> {
-    let dir = CaDir::new(&a.issue.dir.dir);
+    let dir = CaDir::new(&a.issue.new.dir.dir);
     let now = OffsetDateTime::now_utc();
     // Everything local first: root, names, the bundles we would install (nothing written yet).
     let (root, root_info) = local::load_root(&dir, now)?;
     let contexts = g.selected()?;
-    let names = cluster::cluster_names(&contexts, &a.cluster_names)?;
+    let names = cluster::cluster_names(&contexts, &a.targets.cluster_names)?;
     let planned = local::plan_bundles(&dir, &root, &root_info, &names, istio_ns, &a.issue, now)?;
 
     // Then every cluster read, concurrently; any failure stops everything before a write.
@@ -128,7 +128,7 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
         if st.is_some_and(|st| !st.namespace_exists) {
             v.push(Access::new("create", "", "namespaces", None));
         }
-        if a.restart_istiod && st.is_some_and(|st| !st.istiods.is_empty()) {
+        if a.targets.restart_istiod && st.is_some_and(|st| !st.istiods.is_empty()) {
             v.push(Access::new("patch", "apps", "deployments", Some(istio_ns)));
         }
         v
@@ -142,7 +142,7 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
         states.iter().zip(&secrets).map(|((c, st), s)| (*c, st, s)).collect();
     let results = cluster::fan_out_all(&clusters, |_, c| {
         let (_, st, secret) = jobs.iter().find(|(jc, _, _)| jc.context == c.context).expect("one job per cluster");
-        apply_one(c, istio_ns, st, secret, g.dry_run, a.restart_istiod)
+        apply_one(c, istio_ns, st, secret, g.dry_run, a.targets.restart_istiod)
     })
     .await?;
 

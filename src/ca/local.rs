@@ -166,12 +166,12 @@ pub fn plan_bundles(
             return Err(Error::usage(format!("cluster {c:?} given twice")));
         }
     }
-    let algorithm = match a.key_algorithm {
+    let algorithm = match a.new.key_algorithm {
         Some(alg) => alg,
         None => algorithm_of(root_info).unwrap_or_default(),
     };
     let org = org_of(&root.cert_pem).unwrap_or_else(|| "Istio".into());
-    let spec = Spec { org, days: a.days, algorithm };
+    let spec = Spec { org, days: a.new.days, algorithm };
     let san = format!("istiod.{istio_ns}.svc");
     let mut planned = Vec::new();
     for c in clusters {
@@ -190,7 +190,7 @@ pub fn plan_bundles(
                     Some(format!("expires in {} days", info.days_left(now)))
                 }
                 Ok((info, _)) if !info.dns_names.contains(&san) => Some(format!("SAN is not {san}")),
-                Ok((info, _)) if a.key_algorithm.is_some_and(|k| k.name() != info.algorithm) => {
+                Ok((info, _)) if a.new.key_algorithm.is_some_and(|k| k.name() != info.algorithm) => {
                     Some(format!("algorithm is {}", info.algorithm))
                 }
                 Ok(_) => None,
@@ -227,7 +227,7 @@ fn org_of(cert_pem: &str) -> Option<String> {
 }
 
 pub fn issue(g: &Session, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) -> Result<()> {
-    let dir = CaDir::new(&a.issue.dir.dir);
+    let dir = CaDir::new(&a.issue.new.dir.dir);
     let now = OffsetDateTime::now_utc();
     let (root, root_info) = load_root(&dir, now)?;
     let planned = plan_bundles(&dir, &root, &root_info, &a.clusters, istio_ns, &a.issue, now)?;

@@ -8,7 +8,7 @@ use k8s_openapi::ByteString;
 use kube::api::ObjectMeta;
 
 use super::pki::{Bundle, CA_KEY};
-use crate::apply::{MANAGED_BY, MANAGED_BY_LABEL};
+use crate::apply::managed_labels;
 
 pub const CACERTS: &str = "cacerts";
 
@@ -19,7 +19,7 @@ pub fn cacerts_secret(namespace: &str, b: &Bundle) -> Secret {
         metadata: ObjectMeta {
             name: Some(CACERTS.into()),
             namespace: Some(namespace.into()),
-            labels: Some([(MANAGED_BY_LABEL.to_string(), MANAGED_BY.to_string())].into()),
+            labels: Some(managed_labels()),
             ..Default::default()
         },
         type_: Some("Opaque".into()),

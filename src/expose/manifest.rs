@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::Service;
 use serde_json::{json, Value};
 
-use crate::apply::{MANAGED_BY, MANAGED_BY_LABEL};
+use crate::apply::managed_labels;
 use crate::error::{Error, Result};
 use crate::net::parse_host_port;
 
@@ -87,9 +87,6 @@ pub fn service_fqdn(name: &str, ns: &str) -> String {
     format!("{name}.{ns}.svc.cluster.local")
 }
 
-fn managed_labels() -> Value {
-    json!({ MANAGED_BY_LABEL: MANAGED_BY })
-}
 
 /// The Gateway's selector: the gateway Service's `istio` label selector when it has one (what the
 /// guide writes), else its whole selector.

@@ -10,6 +10,7 @@ use kube::api::{Api, ListParams};
 use serde::Serialize;
 
 use super::cli::{CreateArgs, LinkArgs, TokenArgs, TopologyArgs};
+use super::identity;
 use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA};
 use super::plan::Topology;
 use super::reader::credentials;
@@ -254,7 +255,7 @@ pub async fn create(g: &Session, ns: &str, a: &CreateArgs, out: &mut dyn Write) 
     if !g.dry_run.is_dry() {
         output::note(&format!(
             "the reader identity for {name} (ServiceAccount {ns}/{READER_SA}, ClusterRole/Binding {}) is in place in {}",
-            manifest::reader_rbac_name(ns),
+            identity::reader_rbac_name(ns),
             c.context
         ));
     }

@@ -1,16 +1,14 @@
-//! Pure builders for `mesh-secret`: the remote kubeconfig and Secret, the reader identity and its
-//! RBAC on the source cluster, the token Secret, and what a token says about its expiry.
+//! Pure builders for `mesh-secret`: the remote kubeconfig and Secret, and what a token says about
+//! its expiry (the reader identity's objects are in `identity`).
 
-use std::collections::BTreeMap;
 
 use base64::Engine;
-use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
-use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};
+use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::ByteString;
 use kube::api::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
-use crate::apply::{MANAGED_BY, MANAGED_BY_LABEL};
+use crate::apply::managed_labels;
 use crate::error::{Error, Result};
 
 pub const READER_SA: &str = "istio-reader-service-account";
@@ -23,109 +21,6 @@ pub const TOKEN_KIND_ANNOTATION: &str = "kubectl-mesh.io/token";
 
 pub fn remote_secret_name(cluster: &str) -> String {
     format!("istio-remote-secret-{cluster}")
-}
-
-/// The ClusterRole/Binding the suite creates for the reader (namespaced by Istio namespace, so two
-/// meshes in one cluster do not collide).
-pub fn reader_rbac_name(istio_ns: &str) -> String {
-    format!("kubectl-mesh-reader-{istio_ns}")
-}
-
-fn ours() -> BTreeMap<String, String> {
-    [(MANAGED_BY_LABEL.to_string(), MANAGED_BY.to_string())].into()
-}
-
-pub fn reader_service_account(ns: &str) -> ServiceAccount {
-    ServiceAccount {
-        metadata: ObjectMeta {
-            name: Some(READER_SA.into()),
-            namespace: Some(ns.into()),
-            labels: Some(ours()),
-            ..Default::default()
-        },
-        ..Default::default()
-    }
-}
-
-fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> PolicyRule {
-    PolicyRule {
-        api_groups: Some(groups.iter().map(|s| s.to_string()).collect()),
-        resources: Some(resources.iter().map(|s| s.to_string()).collect()),
-        verbs: verbs.iter().map(|s| s.to_string()).collect(),
-        ..Default::default()
-    }
-}
-
-/// Only what istiod needs from a remote cluster: read the service registry and Istio config, and
-/// review tokens and access for the workloads it serves.
-pub fn reader_cluster_role(istio_ns: &str) -> ClusterRole {
-    let read = ["get", "list", "watch"];
-    ClusterRole {
-        metadata: ObjectMeta { name: Some(reader_rbac_name(istio_ns)), labels: Some(ours()), ..Default::default() },
-        // What istiod reads in a remote cluster: the read-only rules of Istio's own
-        // istio-reader-clusterrole (istiod waits for the CRD list before it calls a cluster synced).
-        rules: Some(vec![
-            rule(
-                &[""],
-                &["endpoints", "pods", "services", "nodes", "replicationcontrollers", "namespaces", "secrets", "configmaps"],
-                &read,
-            ),
-            rule(&["discovery.k8s.io"], &["endpointslices"], &read),
-            rule(&["apiextensions.k8s.io"], &["customresourcedefinitions"], &read),
-            rule(&["apps"], &["replicasets"], &read),
-            rule(
-                &[
-                    "config.istio.io",
-                    "security.istio.io",
-                    "networking.istio.io",
-                    "authentication.istio.io",
-                    "rbac.istio.io",
-                    "telemetry.istio.io",
-                    "extensions.istio.io",
-                ],
-                &["*"],
-                &read,
-            ),
-            rule(&["networking.x-k8s.io", "gateway.networking.k8s.io"], &["gateways"], &read),
-            rule(&["multicluster.x-k8s.io"], &["serviceexports", "serviceimports"], &read),
-            rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
-            rule(&["authorization.k8s.io"], &["subjectaccessreviews"], &["create"]),
-        ]),
-        ..Default::default()
-    }
-}
-
-pub fn reader_cluster_role_binding(istio_ns: &str) -> ClusterRoleBinding {
-    ClusterRoleBinding {
-        metadata: ObjectMeta { name: Some(reader_rbac_name(istio_ns)), labels: Some(ours()), ..Default::default() },
-        role_ref: RoleRef {
-            api_group: "rbac.authorization.k8s.io".into(),
-            kind: "ClusterRole".into(),
-            name: reader_rbac_name(istio_ns),
-        },
-        subjects: Some(vec![Subject {
-            kind: "ServiceAccount".into(),
-            name: READER_SA.into(),
-            namespace: Some(istio_ns.into()),
-            ..Default::default()
-        }]),
-    }
-}
-
-/// A long-lived token Secret for the reader, filled in by the token controller. istiod cannot
-/// refresh the token of a remote kubeconfig, so this is the default.
-pub fn token_secret(ns: &str) -> Secret {
-    Secret {
-        metadata: ObjectMeta {
-            name: Some(TOKEN_SECRET.into()),
-            namespace: Some(ns.into()),
-            labels: Some(ours()),
-            annotations: Some([("kubernetes.io/service-account.name".to_string(), READER_SA.to_string())].into()),
-            ..Default::default()
-        },
-        type_: Some("kubernetes.io/service-account-token".into()),
-        ..Default::default()
-    }
 }
 
 /// How the token was made.
@@ -178,7 +73,7 @@ pub fn remote_kubeconfig(cluster: &str, c: &Credentials) -> String {
 
 /// The remote Secret for `cluster`, to be placed in a control plane's Istio namespace.
 pub fn remote_secret(istio_ns: &str, cluster: &str, c: &Credentials) -> Secret {
-    let mut labels = ours();
+    let mut labels = managed_labels();
     labels.insert(MULTICLUSTER_LABEL.into(), "true".into());
     Secret {
         metadata: ObjectMeta {
@@ -344,20 +239,5 @@ mod tests {
             assert!(check_server("c", lo, true, "--server c=").is_ok());
         }
         assert!(check_server("c", "not a url", false, "--server c=").is_err());
-    }
-
-    #[test]
-    fn reader_rbac_is_read_only_plus_reviews() {
-        let r = reader_cluster_role("istio-system");
-        for rule in r.rules.unwrap() {
-            let res = rule.resources.unwrap();
-            if res.contains(&"tokenreviews".to_string()) || res.contains(&"subjectaccessreviews".to_string()) {
-                assert_eq!(rule.verbs, ["create"]);
-            } else {
-                assert_eq!(rule.verbs, ["get", "list", "watch"]);
-            }
-        }
-        let b = reader_cluster_role_binding("istio-system");
-        assert_eq!(b.subjects.unwrap()[0].namespace.as_deref(), Some("istio-system"));
     }
 }

@@ -1,10 +1,12 @@
 //! `kubectl mesh-secret`: remote secrets between clusters, in every direction the topology needs.
 //!
-//! `plan` (which control plane needs which secret), `manifest` (pure builders: kubeconfig, Secret,
-//! reader RBAC, token checks), `reader` (the reader identity and its credentials in a source
-//! cluster), `link` (create/link), `unlink`, `list` (inspection; `watched_servers`, the read side).
+//! `plan` (which control plane needs which secret), `manifest` (pure: kubeconfig, Secret, token
+//! checks), `identity` (pure: the reader identity and its RBAC), `reader` (the reader identity and
+//! its credentials in a source cluster), `link` (create, link), `unlink`, `list` (inspection;
+//! `watched_servers`, the read side).
 
 pub mod cli;
+pub mod identity;
 pub mod link;
 pub mod list;
 pub mod manifest;

@@ -10,7 +10,8 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use kube::api::Api;
 
 use super::cli::TokenArgs;
-use super::manifest::{self, Credentials, TokenKind, READER_SA, TOKEN_SECRET};
+use super::identity;
+use super::manifest::{Credentials, TokenKind, READER_SA, TOKEN_SECRET};
 use crate::apply;
 use crate::cli::DryRun;
 use crate::cluster::Cluster;
@@ -23,15 +24,15 @@ pub async fn ensure_reader(c: &Cluster, ns: &str, dry_run: DryRun) -> Result<()>
     let ctx = &c.context;
     let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
     if sas.get_opt(READER_SA).await.ctx(|| format!("get ServiceAccount {ns}/{READER_SA} in {ctx}"))?.is_none() {
-        let sa = manifest::reader_service_account(ns);
+        let sa = identity::reader_service_account(ns);
         apply::apply(&sas, READER_SA, &sa, dry_run, || format!("ServiceAccount {ns}/{READER_SA} in {ctx}")).await?;
     }
-    let name = manifest::reader_rbac_name(ns);
+    let name = identity::reader_rbac_name(ns);
     let crs: Api<ClusterRole> = Api::all(c.client.clone());
-    apply::apply_if_changed(&crs, &name, &manifest::reader_cluster_role(ns), dry_run, || format!("ClusterRole {name} in {ctx}"))
+    apply::apply_if_changed(&crs, &name, &identity::reader_cluster_role(ns), dry_run, || format!("ClusterRole {name} in {ctx}"))
         .await?;
     let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
-    apply::apply_if_changed(&crbs, &name, &manifest::reader_cluster_role_binding(ns), dry_run, || {
+    apply::apply_if_changed(&crbs, &name, &identity::reader_cluster_role_binding(ns), dry_run, || {
         format!("ClusterRoleBinding {name} in {ctx}")
     })
     .await?;
@@ -57,7 +58,7 @@ async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration, dry_run: DryRun)
     if dry_run.is_dry() {
         if current.is_none() && dry_run == DryRun::Server {
             secrets
-                .create(&apply::post_params(dry_run), &manifest::token_secret(ns))
+                .create(&apply::post_params(dry_run), &identity::token_secret(ns))
                 .await
                 .ctx(|| format!("create {}", what()))?;
         }
@@ -65,7 +66,7 @@ async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration, dry_run: DryRun)
     }
     if current.is_none() {
         let made = secrets
-            .create(&apply::post_params(DryRun::None), &manifest::token_secret(ns))
+            .create(&apply::post_params(DryRun::None), &identity::token_secret(ns))
             .await
             .ctx(|| format!("create {}", what()))?;
         current = Some(made);

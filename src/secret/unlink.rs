@@ -9,6 +9,7 @@ use kube::api::Api;
 
 use super::cli::TopologyArgs;
 use super::link::{remote_secrets, topology};
+use super::identity;
 use super::manifest::{self, READER_SA, TOKEN_SECRET};
 use crate::apply;
 use crate::cluster;
@@ -74,7 +75,7 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
                 let action = apply::delete_if_ours(&secrets, name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
                 rows.push(row(format!("secret/{name}"), action));
             }
-            let rbac = manifest::reader_rbac_name(ns);
+            let rbac = identity::reader_rbac_name(ns);
             let identity = [
                 format!("secret/{TOKEN_SECRET}"),
                 format!("clusterrolebinding/{rbac}"),

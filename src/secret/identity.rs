@@ -1,0 +1,129 @@
+//! Pure builders of the reader identity on a source cluster: its ServiceAccount, its read-only
+//! ClusterRole and binding, and its long-lived token Secret.
+
+use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};
+use kube::api::ObjectMeta;
+
+use super::manifest::{READER_SA, TOKEN_SECRET};
+use crate::apply::managed_labels;
+
+/// The ClusterRole/Binding the suite creates for the reader (namespaced by Istio namespace, so two
+/// meshes in one cluster do not collide).
+pub fn reader_rbac_name(istio_ns: &str) -> String {
+    format!("kubectl-mesh-reader-{istio_ns}")
+}
+
+
+pub fn reader_service_account(ns: &str) -> ServiceAccount {
+    ServiceAccount {
+        metadata: ObjectMeta {
+            name: Some(READER_SA.into()),
+            namespace: Some(ns.into()),
+            labels: Some(managed_labels()),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> PolicyRule {
+    PolicyRule {
+        api_groups: Some(groups.iter().map(|s| s.to_string()).collect()),
+        resources: Some(resources.iter().map(|s| s.to_string()).collect()),
+        verbs: verbs.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+/// Only what istiod needs from a remote cluster: read the service registry and Istio config, and
+/// review tokens and access for the workloads it serves.
+pub fn reader_cluster_role(istio_ns: &str) -> ClusterRole {
+    let read = ["get", "list", "watch"];
+    ClusterRole {
+        metadata: ObjectMeta { name: Some(reader_rbac_name(istio_ns)), labels: Some(managed_labels()), ..Default::default() },
+        // What istiod reads in a remote cluster: the read-only rules of Istio's own
+        // istio-reader-clusterrole (istiod waits for the CRD list before it calls a cluster synced).
+        rules: Some(vec![
+            rule(
+                &[""],
+                &["endpoints", "pods", "services", "nodes", "replicationcontrollers", "namespaces", "secrets", "configmaps"],
+                &read,
+            ),
+            rule(&["discovery.k8s.io"], &["endpointslices"], &read),
+            rule(&["apiextensions.k8s.io"], &["customresourcedefinitions"], &read),
+            rule(&["apps"], &["replicasets"], &read),
+            rule(
+                &[
+                    "config.istio.io",
+                    "security.istio.io",
+                    "networking.istio.io",
+                    "authentication.istio.io",
+                    "rbac.istio.io",
+                    "telemetry.istio.io",
+                    "extensions.istio.io",
+                ],
+                &["*"],
+                &read,
+            ),
+            rule(&["networking.x-k8s.io", "gateway.networking.k8s.io"], &["gateways"], &read),
+            rule(&["multicluster.x-k8s.io"], &["serviceexports", "serviceimports"], &read),
+            rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
+            rule(&["authorization.k8s.io"], &["subjectaccessreviews"], &["create"]),
+        ]),
+        ..Default::default()
+    }
+}
+
+pub fn reader_cluster_role_binding(istio_ns: &str) -> ClusterRoleBinding {
+    ClusterRoleBinding {
+        metadata: ObjectMeta { name: Some(reader_rbac_name(istio_ns)), labels: Some(managed_labels()), ..Default::default() },
+        role_ref: RoleRef {
+            api_group: "rbac.authorization.k8s.io".into(),
+            kind: "ClusterRole".into(),
+            name: reader_rbac_name(istio_ns),
+        },
+        subjects: Some(vec![Subject {
+            kind: "ServiceAccount".into(),
+            name: READER_SA.into(),
+            namespace: Some(istio_ns.into()),
+            ..Default::default()
+        }]),
+    }
+}
+
+/// A long-lived token Secret for the reader, filled in by the token controller. istiod cannot
+/// refresh the token of a remote kubeconfig, so this is the default.
+pub fn token_secret(ns: &str) -> Secret {
+    Secret {
+        metadata: ObjectMeta {
+            name: Some(TOKEN_SECRET.into()),
+            namespace: Some(ns.into()),
+            labels: Some(managed_labels()),
+            annotations: Some([("kubernetes.io/service-account.name".to_string(), READER_SA.to_string())].into()),
+            ..Default::default()
+        },
+        type_: Some("kubernetes.io/service-account-token".into()),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_rbac_is_read_only_plus_reviews() {
+        let r = reader_cluster_role("istio-system");
+        for rule in r.rules.unwrap() {
+            let res = rule.resources.unwrap();
+            if res.contains(&"tokenreviews".to_string()) || res.contains(&"subjectaccessreviews".to_string()) {
+                assert_eq!(rule.verbs, ["create"]);
+            } else {
+                assert_eq!(rule.verbs, ["get", "list", "watch"]);
+            }
+        }
+        let b = reader_cluster_role_binding("istio-system");
+        assert_eq!(b.subjects.unwrap()[0].namespace.as_deref(), Some("istio-system"));
+    }
+}
