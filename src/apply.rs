@@ -2,7 +2,8 @@
 //! JSON Patch guarded by a `test` of the resourceVersion for precise edits of others' objects.
 
 use json_patch::{Patch as JsonPatch, PatchOperation, TestOperation};
-use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
+use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams, PostParams};
+use serde_json::Value;
 use kube::Resource;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -148,6 +149,27 @@ where
         api.delete(name, &delete_params(dry_run)).await.ctx(|| format!("delete {}", what()))?;
     }
     Ok(Outcome::Deleted.say(dry_run))
+}
+
+/// Server-side apply an Istio object; "created", "configured" or "unchanged" as kubectl says.
+pub async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, ctx: &str) -> Result<String> {
+    let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    let kind = obj["kind"].as_str().unwrap_or_default().to_string();
+    let what = || format!("{kind} {}/{name} in {ctx}", obj["metadata"]["namespace"].as_str().unwrap_or_default());
+    let before = api.get_opt(&name).await.ctx(|| format!("get {}", what()))?;
+    // Already what we would write: nothing is sent (a re-run makes no write).
+    if let Some(b) = &before {
+        if is_subset(obj, &serde_json::to_value(b).ctx(|| format!("read {}", what()))?) {
+            return Ok(Outcome::Unchanged.to_string());
+        }
+    }
+    let typed: DynamicObject = serde_json::from_value(obj.clone()).ctx(|| format!("build {}", what()))?;
+    let after = apply(api, &name, &typed, dry_run, what).await?;
+    Ok(match before {
+        None => Outcome::Created.say(dry_run),
+        Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged.to_string(),
+        Some(_) => Outcome::Configured.say(dry_run),
+    })
 }
 
 #[cfg(test)]

@@ -52,6 +52,10 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_needs_command" 
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l addr -d 'The collector address proxies send spans to (HOST:PORT)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l via-gateway -d 'Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the in-cluster address unless --same-address)' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l sampling -d 'Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]' -r
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l mode -d 'Where tracing is configured: proxy-config (defaultConfig.tracing, read by proxies at start: stale ones are restarted) or telemetry (an extensionProviders entry and a mesh-wide Telemetry that istiod pushes to running proxies: nothing restarts)' -r -f -a "proxy-config\t'`defaultConfig.tracing` in the mesh config: read by proxies at start, so stale ones restart'
+telemetry\t'An `extensionProviders` entry and a mesh-wide Telemetry: istiod pushes them, nothing restarts'"
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l provider -d 'With --mode telemetry: the tracer of the provider (opentelemetry: OTLP over gRPC)' -r -f -a "zipkin\t'Zipkin\'s HTTP API (port 9411 on a collector, 15018 through `mesh-expose zipkin`)'
+opentelemetry\t'OTLP over gRPC (port 4317 on a collector, through `mesh-expose otel`)'"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l concurrency -d 'Restarts in flight at once, per cluster' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand set" -l timeout -d 'How long --wait waits' -r
@@ -113,6 +117,8 @@ complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcomman
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -l all-contexts -d 'Use every context in the kubeconfig'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s A -l all-namespaces -d 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)'
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand restart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l mode -d 'Where tracing is configured: proxy-config (defaultConfig.tracing, read by proxies at start: stale ones are restarted) or telemetry (an extensionProviders entry and a mesh-wide Telemetry that istiod pushes to running proxies: nothing restarts)' -r -f -a "proxy-config\t'`defaultConfig.tracing` in the mesh config: read by proxies at start, so stale ones restart'
+telemetry\t'An `extensionProviders` entry and a mesh-wide Telemetry: istiod pushes them, nothing restarts'"
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l revision -d 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l concurrency -d 'Restarts in flight at once, per cluster' -r
 complete -c kubectl-mesh-tracing -n "__fish_kubectl_mesh_tracing_using_subcommand unset" -l timeout -d 'How long --wait waits' -r

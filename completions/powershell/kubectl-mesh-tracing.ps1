@@ -53,6 +53,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'The collector address proxies send spans to (HOST:PORT)')
             [CompletionResult]::new('--via-gateway', '--via-gateway', [CompletionResultType]::ParameterName, 'Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the in-cluster address unless --same-address)')
             [CompletionResult]::new('--sampling', '--sampling', [CompletionResultType]::ParameterName, 'Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Where tracing is configured: proxy-config (defaultConfig.tracing, read by proxies at start: stale ones are restarted) or telemetry (an extensionProviders entry and a mesh-wide Telemetry that istiod pushes to running proxies: nothing restarts)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'With --mode telemetry: the tracer of the provider (opentelemetry: OTLP over gRPC)')
             [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Restarts in flight at once, per cluster')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits')
@@ -123,6 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             break
         }
         'kubectl-mesh-tracing;unset' {
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Where tracing is configured: proxy-config (defaultConfig.tracing, read by proxies at start: stale ones are restarted) or telemetry (an extensionProviders entry and a mesh-wide Telemetry that istiod pushes to running proxies: nothing restarts)')
             [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Restarts in flight at once, per cluster')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits')

@@ -163,8 +163,8 @@ async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonAr
             .map_err(|e| conflict_hint(e, gw_name))?;
         (Outcome::Patched.say(g.dry_run), after.unwrap_or(svc.clone()))
     };
-    let gw_action = apply_dynamic(&gw_api, &gateway, g.dry_run, &c.context).await?;
-    let vs_action = apply_dynamic(&vs_api, &vs, g.dry_run, &c.context).await?;
+    let gw_action = apply::apply_dynamic(&gw_api, &gateway, g.dry_run, &c.context).await?;
+    let vs_action = apply::apply_dynamic(&vs_api, &vs, g.dry_run, &c.context).await?;
     if ops.iter().any(|o| serde_json::to_value(o).is_ok_and(|v| v["path"] == "/spec/ports/-")) {
         output::warn(&format!(
             "istioctl and helm upgrades re-render {gw_name} and drop ports added by hand; run this command with \
@@ -218,23 +218,3 @@ pub(super) fn conflict_hint(e: Error, name: &str) -> Error {
     }
 }
 
-/// Server-side apply an Istio object; "created", "configured" or "unchanged" as kubectl says.
-pub(super) async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, ctx: &str) -> Result<String> {
-    let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
-    let kind = obj["kind"].as_str().unwrap_or_default().to_string();
-    let what = || format!("{kind} {}/{name} in {ctx}", obj["metadata"]["namespace"].as_str().unwrap_or_default());
-    let before = api.get_opt(&name).await.ctx(|| format!("get {}", what()))?;
-    // Already what we would write: nothing is sent (a re-run makes no write).
-    if let Some(b) = &before {
-        if apply::is_subset(obj, &serde_json::to_value(b).ctx(|| format!("read {}", what()))?) {
-            return Ok(Outcome::Unchanged.to_string());
-        }
-    }
-    let typed: DynamicObject = serde_json::from_value(obj.clone()).ctx(|| format!("build {}", what()))?;
-    let after = apply::apply(api, &name, &typed, dry_run, what).await?;
-    Ok(match before {
-        None => Outcome::Created.say(dry_run),
-        Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged.to_string(),
-        Some(_) => Outcome::Configured.say(dry_run),
-    })
-}

@@ -8,7 +8,7 @@ use kube::api::{Api, DynamicObject};
 use serde::Serialize;
 
 use super::cli::CommonArgs;
-use super::expose::{apply_dynamic, conflict_hint, preflight, validate_common, Preflight};
+use super::expose::{conflict_hint, preflight, validate_common, Preflight};
 use super::manifest::{self, Plan};
 use crate::apply;
 use crate::cli::DryRun;
@@ -138,7 +138,7 @@ pub async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: b
     let mut rows = Vec::new();
     for d in &docs {
         let api = if d["kind"] == "Gateway" { &gw_api } else { &vs_api };
-        let action = apply_dynamic(api, d, g.dry_run, &c.context).await?;
+        let action = apply::apply_dynamic(api, d, g.dry_run, &c.context).await?;
         let object = format!("{}/{}", d["kind"].as_str().unwrap_or_default().to_lowercase(), d["metadata"]["name"].as_str().unwrap_or_default());
         rows.push(PublishedRow { object: ObjectRow { cluster: c.context.clone(), object, action }, address: address.clone() });
     }

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use super::telemetry::build::{Mode, Provider};
 use crate::cli::{parse_duration, GlobalArgs, NamespaceArgs};
 
 /// Point every cluster's mesh config at the collector, then restart only the stale proxies.
@@ -33,7 +34,8 @@ pub enum Command {
     #[command(after_help = "Examples:
   kubectl mesh-tracing set --addr 192.168.229.100:15018 --all-contexts
   kubectl mesh-tracing set --via-gateway cluster1 --context cluster1,cluster2 --sampling 10
-  kubectl mesh-tracing set --via-gateway cluster1 --all-contexts --dry-run")]
+  kubectl mesh-tracing set --via-gateway cluster1 --all-contexts --dry-run
+  kubectl mesh-tracing set --mode telemetry --addr zipkin.observability:9411 --sampling 5 --all-contexts")]
     Set(SetArgs),
     /// Per cluster: the mesh config's tracing settings and how many injected workloads run with others
     #[command(after_help = "Examples:
@@ -49,8 +51,9 @@ pub enum Command {
     /// proxies then use Istio's default collector), then restart stale proxies
     #[command(after_help = "Examples:
   kubectl mesh-tracing unset --all-contexts
-  kubectl mesh-tracing unset --context cluster1 --dry-run=server")]
-    Unset(ApplyArgs),
+  kubectl mesh-tracing unset --context cluster1 --dry-run=server
+  kubectl mesh-tracing unset --mode telemetry --all-contexts")]
+    Unset(UnsetArgs),
     /// Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)
     #[command(after_help = "Examples:
   kubectl mesh-tracing doctor --all-contexts
@@ -125,6 +128,29 @@ pub struct SetArgs {
     /// Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]
     #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
     pub sampling: Option<f64>,
+    #[command(flatten)]
+    pub mode: ModeArg,
+    /// With --mode telemetry: the tracer of the provider (opentelemetry: OTLP over gRPC)
+    #[arg(long, value_enum, default_value_t = Provider::Zipkin)]
+    pub provider: Provider,
+    #[command(flatten)]
+    pub apply: ApplyArgs,
+}
+
+/// `--mode`, for set and unset.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ModeArg {
+    /// Where tracing is configured: proxy-config (defaultConfig.tracing, read by proxies at start:
+    /// stale ones are restarted) or telemetry (an extensionProviders entry and a mesh-wide
+    /// Telemetry that istiod pushes to running proxies: nothing restarts)
+    #[arg(long, value_enum, default_value_t = Mode::ProxyConfig)]
+    pub mode: Mode,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct UnsetArgs {
+    #[command(flatten)]
+    pub mode: ModeArg,
     #[command(flatten)]
     pub apply: ApplyArgs,
 }

@@ -31,6 +31,19 @@ pub struct MeshTracing {
     pub enable_tracing: Option<bool>,
     #[serde(flatten)]
     pub tracing: Tracing,
+    /// Telemetry mode: the suite's `extensionProviders` entry ("zipkin HOST:PORT").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub telemetry_provider: Option<String>,
+}
+
+impl MeshTracing {
+    /// "telemetry (zipkin HOST:PORT)" or "proxy-config".
+    pub fn mode_text(&self) -> String {
+        match &self.telemetry_provider {
+            Some(p) => format!("telemetry ({p})"),
+            None => "proxy-config".into(),
+        }
+    }
 }
 
 pub fn parse(mesh: &str) -> Result<Value> {
@@ -59,7 +72,8 @@ fn tracing_of(t: &Value) -> Tracing {
 
 pub fn read(mesh: &Value) -> MeshTracing {
     let t = mesh.get("defaultConfig").and_then(|d| d.get("tracing")).cloned().unwrap_or(Value::Null);
-    MeshTracing { enable_tracing: mesh.get("enableTracing").and_then(Value::as_bool), tracing: tracing_of(&t) }
+    let telemetry_provider = super::telemetry::build::provider_in(mesh).map(|(kind, host, port)| format!("{kind} {host}:{port}"));
+    MeshTracing { enable_tracing: mesh.get("enableTracing").and_then(Value::as_bool), tracing: tracing_of(&t), telemetry_provider }
 }
 
 /// The tracing settings in a proxy's `PROXY_CONFIG` (JSON, or YAML as some injectors write it).

@@ -12,6 +12,7 @@ pub mod set;
 pub mod show;
 pub mod source;
 pub mod stale;
+pub mod telemetry;
 pub mod yaml_lines;
 
 pub use cli::Cli;

@@ -93,9 +93,12 @@ pub enum Edit {
     Set { address: String, sampling: Option<f64> },
     Unset,
     Keep,
+    /// Telemetry mode: our `extensionProviders` entry, and its removal.
+    Provider { provider: super::telemetry::build::Provider, host: String, port: u16 },
+    NoProvider,
 }
 
-fn edited(edit: &Edit, mesh: &serde_yaml::Value) -> Result<serde_yaml::Value> {
+pub(super) fn edited(edit: &Edit, mesh: &serde_yaml::Value) -> Result<serde_yaml::Value> {
     match edit {
         Edit::Set { address, sampling } => {
             let s = sampling.or(meshconfig::read(mesh).tracing.sampling).unwrap_or(100.0);
@@ -103,6 +106,8 @@ fn edited(edit: &Edit, mesh: &serde_yaml::Value) -> Result<serde_yaml::Value> {
         }
         Edit::Unset => Ok(meshconfig::unset(mesh)),
         Edit::Keep => Ok(mesh.clone()),
+        Edit::Provider { provider, host, port } => super::telemetry::build::with_provider(mesh, *provider, host, *port),
+        Edit::NoProvider => Ok(super::telemetry::build::without_provider(mesh)),
     }
 }
 

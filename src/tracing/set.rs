@@ -8,7 +8,8 @@ use futures::stream::{self, StreamExt};
 use serde::Serialize;
 use serde_json::json;
 
-use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs};
+use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs, UnsetArgs};
+use super::telemetry::{self, build::Mode};
 use super::meshconfig::{self, MeshTracing, Tracing};
 use super::plan::{plan_all, write_mesh, Planned, Wanted};
 use super::stale::{Finding, Kind, Verdict};
@@ -163,6 +164,12 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
         }
         _ => return Err(Error::usage("pass --addr HOST:PORT or --via-gateway CONTEXT")),
     };
+    if a.mode.mode == Mode::Telemetry {
+        if a.apply.print_config || a.apply.no_restart {
+            return Err(Error::usage("--print-config and --no-restart go with --mode proxy-config (telemetry mode restarts nothing)"));
+        }
+        return telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), &addresses, a.provider, a.sampling, out).await;
+    }
     if a.apply.print_config {
         let text = meshconfig::durable_config(&addresses[0], a.sampling.unwrap_or(100.0));
         return out.write_all(text.as_bytes()).ctx(|| "write output");
@@ -171,11 +178,15 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
     run_plan(g, &ns, namespaces, &clusters, &a.apply, &wanted, false, out).await
 }
 
-pub async fn unset(g: &Session, namespaces: &[String], a: &ApplyArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn unset(g: &Session, namespaces: &[String], u: &UnsetArgs, out: &mut dyn Write) -> Result<()> {
+    let a = &u.apply;
     if a.print_config {
         return Err(Error::usage("--print-config applies to `set`"));
     }
     let clusters = g.clusters().await?;
+    if u.mode.mode == Mode::Telemetry {
+        return telemetry::unset(g, &clusters, &a.revision.mesh_configmap(), out).await;
+    }
     run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Wanted::Unset, false, out).await
 }
 

@@ -85,7 +85,7 @@ pub async fn show(g: &Session, namespaces: &[String], a: &RevisionArg, out: &mut
 
 impl Row for ShowRow {
     fn headers(_: &[Self], wide: bool) -> Vec<&'static str> {
-        let mut h = vec!["cluster", "enabled", "address", "sampling", "workloads", "stale"];
+        let mut h = vec!["cluster", "mode", "enabled", "address", "sampling", "workloads", "stale"];
         if wide {
             h.extend(["stale workloads", "rolling out"]);
         }
@@ -94,9 +94,10 @@ impl Row for ShowRow {
 
     fn cells(&self, headers: &[&'static str]) -> Vec<String> {
         let mut row = match &self.error {
-            Some(e) => vec![self.cluster.clone(), "-".into(), format!("error: {e}"), "-".into(), "-".into(), "-".into()],
+            Some(e) => vec![self.cluster.clone(), "-".into(), "-".into(), format!("error: {e}"), "-".into(), "-".into(), "-".into()],
             None => vec![
                 self.cluster.clone(),
+                self.mesh.mode_text(),
                 self.mesh.enable_tracing.map(|b| b.to_string()).unwrap_or_else(|| "(unset)".into()),
                 match &self.mesh_config_from {
                     Some(p) => format!("{} (from {p})", self.mesh.tracing.address_text()),

@@ -46,8 +46,9 @@ pub async fn snapshot(fxs: &[&Fixture], dir: &Path) -> Snapshot {
             for d in Api::<Deployment>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items {
                 s.insert(format!("{ctx}/deployment/{ns}/{}", d.metadata.name.unwrap()), format!("gen {:?}", d.metadata.generation));
             }
-            for kind in ["Gateway", "VirtualService"] {
-                let ar = ApiResource::from_gvk(&GroupVersionKind::gvk("networking.istio.io", "v1", kind));
+            let istio = [("networking.istio.io", "Gateway"), ("networking.istio.io", "VirtualService"), ("networking.istio.io", "ServiceEntry"), ("telemetry.istio.io", "Telemetry")];
+            for (group, kind) in istio {
+                let ar = ApiResource::from_gvk(&GroupVersionKind::gvk(group, "v1", kind));
                 let api: Api<DynamicObject> = Api::namespaced_with(c.clone(), ns, &ar);
                 add(&mut s, ctx, kind, api.list(&lp).await.unwrap().items);
             }
