@@ -122,6 +122,23 @@ async fn telemetry_mode_restarts_nothing_and_istiod_sees_the_provider() {
     assert!(telemetries(&fx).get_opt("mesh-default").await.unwrap().is_none(), "a second mesh-wide Telemetry was made");
     let se = service_entries(&fx).get("kubectl-mesh-collector").await.unwrap();
     assert_eq!((se.data["spec"]["hosts"][0].as_str(), se.data["spec"]["resolution"].as_str()), (Some("zipkin.obs.example"), Some("DNS")));
+    // Through the east-west gateway, as the guide does: the collector's own cluster keeps the
+    // in-cluster Service (no ServiceEntry), and doctor checks the provider against the collector.
+    ok(plugin("mesh-expose").arg("--kubeconfig").arg(kubeconfig()).args(["zipkin", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "--external-ip", "192.0.2.78"]).output().unwrap());
+    ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--via-gateway", &ctx]));
+    assert!(service_entries(&fx).get_opt("kubectl-mesh-collector").await.unwrap().is_none(), "a Service needs no ServiceEntry");
+    let shown = ok(tracing(&kubeconfig(), &["show"]));
+    assert!(shown.contains(&format!("telemetry (zipkin zipkin.{}.svc.cluster.local:9411)", fx.istio_ns)), "{shown}");
+    // Both paths at once: doctor says which one wins.
+    ok(tracing(&kubeconfig(), &["set", "--addr", &format!("zipkin.{}:9411", fx.istio_ns), "--no-restart"]));
+    let doctor = stdout(&tracing(&kubeconfig(), &["doctor", "-o", "json"]));
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&doctor).unwrap_or_else(|e| panic!("{e}: {doctor}"));
+    let address = checks.iter().find(|c| c["id"] == "meshconfig.address").unwrap_or_else(|| panic!("{doctor}"));
+    assert_eq!(address["status"], "ok", "{address}");
+    assert!(address["detail"].as_str().unwrap_or_default().contains("Telemetry API provider"), "{address}");
+    let both = checks.iter().find(|c| c["id"] == "meshconfig.mode").unwrap_or_else(|| panic!("no warning for both paths: {doctor}"));
+    assert_eq!(both["status"], "warn", "{both}");
+    assert!(both["detail"].as_str().unwrap_or_default().contains("wins"), "{both}");
     ok(tracing(&kubeconfig(), &["unset", "--mode", "telemetry"]));
     let t = telemetries(&fx).get("theirs").await.unwrap();
     assert!(t.data["spec"].get("tracing").is_none_or(|v| v.is_null() || v.as_array().is_some_and(|a| a.is_empty())), "{:?}", t.data);

@@ -308,6 +308,27 @@ async fn check_tracing(
             let targets = row.mesh_config_from.as_ref().map(|p| format!("{p},{ctx}")).unwrap_or_else(|| ctx.clone());
             let fix = format!("kubectl mesh-tracing set --via-gateway {via} --context {targets} --istio-namespace {ns}");
             let id = "meshconfig.address";
+            if let Some(provider) = &mesh.telemetry_provider {
+                // Telemetry mode: the provider names the collector's host (a ServiceEntry for an IP)
+                // and its port; the port must be the collector's.
+                let port = provider.rsplit(':').next().unwrap_or_default();
+                let fix = format!("kubectl mesh-tracing set --mode telemetry --via-gateway {via} --context {targets} --istio-namespace {ns}");
+                checks.push(if ok_addrs.iter().any(|a| a.rsplit(':').next() == Some(port)) {
+                    Check::ok(id, ctx, format!("Telemetry API provider {provider}{from}"))
+                } else {
+                    Check::error(id, ctx, format!("Telemetry API provider {provider}{from} is not the collector at {}", ok_addrs.join(" or ")), fix)
+                });
+                if let Some(a) = mesh.tracing.address.as_deref() {
+                    checks.push(Check::warn(
+                        "meshconfig.mode",
+                        ctx,
+                        format!("both paths are configured: the Telemetry API provider wins over defaultConfig.tracing ({a}){from}"),
+                        format!("kubectl mesh-tracing unset --mode proxy-config --context {targets} --istio-namespace {ns}"),
+                    ));
+                }
+                checks.push(Check::ok("proxies.current", ctx, "telemetry mode: istiod pushes tracing to running proxies".to_string()));
+                continue;
+            }
             checks.push(match mesh.tracing.address.as_deref() {
                 None => Check::error(id, ctx, format!("no zipkin address{from}: traces go nowhere"), fix),
                 Some(a) if !ok_addrs.contains(&a) => Check::error(id, ctx, format!("points at {a}{from}, not {}", ok_addrs.join(" or ")), fix),

@@ -3,11 +3,13 @@
 //!
 //! `meshconfig` (pure: edit the mesh YAML, diffs), `stale` (pure: which workloads run other
 //! settings), `source` (which mesh config serves each cluster), `plan` (read everything, decide),
-//! `set` (set, unset, restart: write, restart, report), `show`. `doctor` lives above the four plugins (`crate::doctor`).
+//! `set` (set, unset, restart: write, restart), `report` (their rows), `telemetry` (the Telemetry API
+//! path: `build` pure, `mod` I/O), `show`. `doctor` lives above the four plugins (`crate::doctor`).
 
 pub mod cli;
 pub mod meshconfig;
 pub mod plan;
+pub mod report;
 pub mod set;
 pub mod show;
 pub mod source;

@@ -5,34 +5,23 @@ use std::io::Write;
 use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
-use serde::Serialize;
 use serde_json::json;
 
 use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs, UnsetArgs};
 use super::telemetry::{self, build::Mode};
-use super::meshconfig::{self, MeshTracing, Tracing};
+use super::meshconfig;
 use super::plan::{plan_all, write_mesh, Planned, Wanted};
-use super::stale::{Finding, Kind, Verdict};
+use super::stale::{Finding, Verdict};
 use crate::outcome::Outcome;
 use crate::access::{self, Access};
 use crate::cli::{DryRun, Output};
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::net;
-use crate::output::{self, Row};
+use super::report::{Report, Restart, Summary};
+use crate::output;
 use crate::rollout;
 use crate::session::Session;
-
-#[derive(Serialize, Clone)]
-#[serde(rename_all = "camelCase")]
-struct Restart {
-    cluster: String,
-    kind: Kind,
-    namespace: String,
-    name: String,
-    verdict: Verdict,
-    result: String,
-}
 
 async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts, dry: DryRun) -> Vec<Restart> {
     stream::iter(findings.iter())
@@ -66,63 +55,6 @@ async fn wait_rollouts(c: &Cluster, outcomes: &[Restart], timeout: Duration) -> 
         .filter_map(|o| o.kind.rollout().map(|kind| rollout::Target { kind, namespace: &o.namespace, name: &o.name }))
         .collect();
     rollout::wait(c, &targets, timeout).await
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Summary {
-    cluster: String,
-    config: String,
-    old: MeshTracing,
-    new: Tracing,
-    restarted: usize,
-    skipped: usize,
-    failed: usize,
-    /// With --wait: "done", or what did not finish in time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rollout: Option<String>,
-}
-
-impl Row for Summary {
-    fn headers(rows: &[Self], _: bool) -> Vec<&'static str> {
-        let mut h = vec!["cluster", "mesh config", "address", "sampling", "restarted", "skipped", "failed"];
-        if rows.iter().any(|s| s.rollout.is_some()) {
-            h.push("rolled out");
-        }
-        h
-    }
-
-    fn cells(&self, headers: &[&'static str]) -> Vec<String> {
-        let mut row = vec![
-            self.cluster.clone(),
-            self.config.clone(),
-            arrow(&self.old.tracing.address_text(), &self.new.address_text()),
-            arrow(&self.old.tracing.sampling_text(), &self.new.sampling_text()),
-            self.restarted.to_string(),
-            self.skipped.to_string(),
-            self.failed.to_string(),
-        ];
-        if headers.len() > row.len() {
-            row.push(self.rollout.clone().unwrap_or_default());
-        }
-        row
-    }
-}
-
-impl Row for Restart {
-    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
-        vec!["cluster", "namespace", "workload", "result"]
-    }
-
-    fn cells(&self, _: &[&'static str]) -> Vec<String> {
-        vec![self.cluster.clone(), self.namespace.clone(), format!("{:?}/{}", self.kind, self.name).to_lowercase(), self.result.clone()]
-    }
-}
-
-#[derive(Serialize)]
-struct Report {
-    clusters: Vec<Summary>,
-    workloads: Vec<Restart>,
 }
 
 fn validate_sampling(s: Option<f64>) -> Result<()> {
@@ -324,9 +256,6 @@ fn needed_access(plans: &[Planned<'_>], c: &Cluster, ns: &str, no_restart: bool)
     v
 }
 
-fn arrow(old: &str, new: &str) -> String {
-    if old == new { old.to_string() } else { format!("{old} -> {new}") }
-}
 
 fn print_dry_run(out: &mut dyn Write, fmt: Output, ns: &str, plans: &[Planned<'_>], no_restart: bool) -> Result<()> {
     if !fmt.is_table() {
