@@ -113,6 +113,7 @@ fn without_tracing(v: &serde_yaml::Value) -> serde_yaml::Value {
     let mut v = v.clone();
     let m = v.as_mapping_mut().unwrap();
     m.remove("enableTracing");
+    m.remove("extensionProviders");
     if let Some(t) = m.get_mut("defaultConfig").and_then(|d| d.get_mut("tracing")).and_then(|t| t.as_mapping_mut()) {
         t.remove("sampling");
         t.remove("zipkin");
@@ -143,7 +144,7 @@ fn want_address(t: &Topology, i: usize, id: &str) -> String {
     if i == 0 && t.remotes().is_empty() { format!("zipkin.{id}:9411") } else { format!("{IP}:15018") }
 }
 
-async fn scenario(t: Topology, name: &str, break_links: bool) {
+async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
     let ctxs = take_contexts(t.clusters);
     let id = unique(name);
     // A real install per cluster: istiod in every control plane; Istio's remote profile in the
@@ -202,7 +203,9 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
         }
     }
     // 4. Every cluster's mesh config, then the stale proxies.
-    ok(r.plugin("mesh-tracing", &["set", "--via-gateway", &ctxs[0], "--context", &r.all(), "-n", &r.app()]));
+    // (Telemetry mode: an extensionProviders entry and a mesh-wide Telemetry; nothing restarts.)
+    let mode = if telemetry { "telemetry" } else { "proxy-config" };
+    ok(r.plugin("mesh-tracing", &["set", "--via-gateway", &ctxs[0], "--context", &r.all(), "-n", &r.app(), "--mode", mode]));
 
     // The state the guide's manual steps produce, cluster by cluster.
     ok(r.plugin("mesh-ca", &["status", "--context", &r.all()]));
@@ -214,6 +217,11 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
         };
         assert_eq!(remote_secret_names(fx).await, want, "remote secrets in {}", ctxs[i]);
         match (mesh_of(fx).await, &mesh_before[i]) {
+            (Some(mesh), Some(before)) if telemetry => {
+                let ours = mesh["extensionProviders"].as_sequence().and_then(|s| s.iter().find(|p| p["name"] == "kubectl-mesh-tracing").cloned());
+                assert!(ours.is_some(), "no provider in the mesh config of {}", ctxs[i]);
+                assert_eq!(without_tracing(&mesh), without_tracing(before));
+            }
             (Some(mesh), Some(before)) => {
                 let want_addr = want_address(&t, i, &id);
                 assert_eq!(mesh["defaultConfig"]["tracing"]["zipkin"]["address"].as_str(), Some(want_addr.as_str()), "{}", ctxs[i]);
@@ -223,9 +231,12 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
             (None, None) => assert!(t.remotes().contains(&i), "{} has no mesh config", ctxs[i]),
             _ => panic!("the mesh config of {} appeared or vanished", ctxs[i]),
         }
-        // The injected workload restarted exactly once: one new ReplicaSet.
+        // The injected workload restarted exactly once (one new ReplicaSet); in telemetry mode, never.
         let rs = Api::<ReplicaSet>::namespaced(fx.client.clone(), &r.app()).list(&ListParams::default().labels("app=app1")).await.unwrap();
-        assert_eq!(rs.items.len(), 2, "app1 in {} restarted {} times", ctxs[i], rs.items.len() - 1);
+        assert_eq!(rs.items.len(), if telemetry { 1 } else { 2 }, "app1 in {} restarted {} times", ctxs[i], rs.items.len() - 1);
+        if telemetry {
+            continue;
+        }
         // The restarted pod carries what the injecting istiod (its own, or a remote's primary's)
         // now serves.
         let cp = if t.primaries.contains(&i) { i } else { t.primaries[0] };
@@ -245,7 +256,8 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
         let want = want_address(&t, i, &id);
         let served = wait_for(Duration::from_secs(30), || async {
             let m = ist.debug("/debug/mesh").await;
-            (m["defaultConfig"]["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str())).then_some(())
+            let ours = m["extensionProviders"].as_array().is_some_and(|a| a.iter().any(|p| p["name"] == "kubectl-mesh-tracing"));
+            (if telemetry { ours } else { m["defaultConfig"]["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str()) }).then_some(())
         })
         .await;
         assert!(served.is_some(), "istiod in {} does not serve {want}", ist.context);
@@ -278,6 +290,11 @@ async fn scenario(t: Topology, name: &str, break_links: bool) {
     assert!(o.status.success(), "doctor is not clean:\n{report}\n{}", stderr(&o));
     let checks: Vec<serde_json::Value> = serde_json::from_str(&report).unwrap();
     assert!(checks.iter().all(|c| c["status"] == "ok"), "{report}");
+    if telemetry {
+        assert!(report.contains("Telemetry API provider"), "{report}");
+        ok(r.plugin("mesh-tracing", &["unset", "--mode", "telemetry", "--context", &r.all()]));
+        return;
+    }
 
     // A remote's injection webhook that no longer trusts its primary's root (as after a root change
     // that the remote's install did not follow): doctor names it and the fix.
@@ -437,7 +454,7 @@ macro_rules! topology {
         #[tokio::test]
         async fn $name() {
             let t = Topology { clusters: $clusters, primaries: &$p, networks: &$n, gateways: &$g };
-            scenario(t, &format!("t-{}", stringify!($name).replace('_', "-")), $b).await;
+            scenario(t, &format!("t-{}", stringify!($name).replace('_', "-")), $b, false).await;
         }
     };
 }
@@ -462,3 +479,11 @@ topology!(c3_cp2_net3, 3, primaries = [0, 1], networks = [1, 2, 3], gateways = [
 topology!(c3_cp3_net1, 3, primaries = [0, 1, 2], networks = [1, 1, 1], gateways = [0]);
 topology!(c3_cp3_net2, 3, primaries = [0, 1, 2], networks = [1, 1, 2], gateways = [0, 2]);
 topology!(c3_cp3_net3, 3, primaries = [0, 1, 2], networks = [1, 2, 3], gateways = [0, 1, 2], breaks = true);
+
+// The guide's three clusters, three networks, three control planes, in telemetry mode: nothing
+// restarts, every istiod serves the provider, doctor is green.
+#[tokio::test]
+async fn c3_cp3_net3_telemetry() {
+    let t = Topology { clusters: 3, primaries: &[0, 1, 2], networks: &[1, 2, 3], gateways: &[0, 1, 2] };
+    scenario(t, "t-c3-cp3-net3-tel", false, true).await;
+}

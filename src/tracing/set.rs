@@ -100,7 +100,7 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
         if a.apply.print_config || a.apply.no_restart {
             return Err(Error::usage("--print-config and --no-restart go with --mode proxy-config (telemetry mode restarts nothing)"));
         }
-        return telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), &addresses, a.provider, a.sampling, out).await;
+        return telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), (&addresses, &shared), a.provider, a.sampling, out).await;
     }
     if a.apply.print_config {
         let text = meshconfig::durable_config(&addresses[0], a.sampling.unwrap_or(100.0));

@@ -61,8 +61,9 @@ async fn read(c: &Cluster, istio_ns: &str, mesh: serde_yaml::Value) -> Result<Re
     Ok(Read { se_api, se_ar, tel_api, tel_ar, root_ns, telemetry, mesh })
 }
 
-/// Every cluster's own mesh config (`None` for a remote), read and checked before any write.
-async fn read_all(g: &Session, clusters: &[Cluster], cm_name: &str) -> Result<Vec<Option<Read>>> {
+/// Every cluster's source, and what its own mesh config's cluster holds (`None` for a remote),
+/// read and checked before any write.
+async fn read_all(g: &Session, clusters: &[Cluster], cm_name: &str) -> Result<(Vec<Source>, Vec<Option<Read>>)> {
     let ns = &g.istio_namespace;
     let sources = source::read_all(clusters, ns, cm_name).await;
     let sources: Vec<Source> = sources.into_iter().collect::<Result<_>>()?;
@@ -79,7 +80,7 @@ async fn read_all(g: &Session, clusters: &[Cluster], cm_name: &str) -> Result<Ve
         }
     })
     .await?;
-    Ok(reads.into_iter().map(|(_, r)| r).collect())
+    Ok((sources, reads.into_iter().map(|(_, r)| r).collect()))
 }
 
 fn remote_row(c: &Cluster) -> ObjectRow {
@@ -108,9 +109,12 @@ fn tracing_without_ours(t: &DynamicObject) -> Option<Value> {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub async fn set(g: &Session, clusters: &[Cluster], cm_name: &str, addresses: &[String], provider: Provider, sampling: Option<f64>, out: &mut dyn Write) -> Result<()> {
+/// `addresses[i]`: where cluster `i`'s proxies should send spans; `shared`: the address that works
+/// from every cluster (a control plane that also configures remotes gets it, as in proxy-config mode).
+pub async fn set(g: &Session, clusters: &[Cluster], cm_name: &str, (addresses, shared): (&[String], &str), provider: Provider, sampling: Option<f64>, out: &mut dyn Write) -> Result<()> {
     let ns = &g.istio_namespace;
-    let reads = read_all(g, clusters, cm_name).await?;
+    let (sources, reads) = read_all(g, clusters, cm_name).await?;
+    let addresses = source::effective_addresses(addresses, shared, &sources);
     let collectors = cluster::fan_out_all(clusters, |i, c| {
         let own = reads[i].is_some();
         let address = addresses[i].clone();
@@ -182,7 +186,7 @@ pub async fn set(g: &Session, clusters: &[Cluster], cm_name: &str, addresses: &[
 
 pub async fn unset(g: &Session, clusters: &[Cluster], cm_name: &str, out: &mut dyn Write) -> Result<()> {
     let ns = &g.istio_namespace;
-    let reads = read_all(g, clusters, cm_name).await?;
+    let (_, reads) = read_all(g, clusters, cm_name).await?;
     if g.dry_run != DryRun::Client {
         access::require(clusters, |i, _| match &reads[i] {
             None => vec![],
