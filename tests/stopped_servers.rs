@@ -182,53 +182,59 @@ async fn stopped_killed_and_paused_servers_lose_nothing() {
     }
     assert_eq!(before, snapshot(&fxs.iter().collect::<Vec<_>>(), dir).await, "a write landed although etcd was paused");
 
-    // 3. Stopped once the first write of `install` (cacerts) has landed: the next one (istiod's
-    // restart) gets no answer; a rerun converges.
-    let stopped = std::cell::RefCell::new(None);
-    let o = run_breaking(cmd("mesh-ca", &["install", "--context", &both, "--restart-istiod"]), &port, || {
-        *stopped.borrow_mut() = Some(Stopped::new(process_pid(&faults, "apiserver")));
-    });
-    drop(stopped.take());
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let errs = error_lines(&o);
-    assert!(errs.len() == 1 && errs[0].contains(&faults) && errs[0].contains("Re-run the command"), "{errs:?}");
-    ok(cmd("mesh-ca", &["install", "--context", &both]).output().unwrap());
-    let status = ok(cmd("mesh-ca", &["status", "--context", &both, "-o", "json"]).output().unwrap());
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&status).unwrap();
-    assert!(rows.len() == 2 && rows.iter().all(|r| r["problems"].as_array().unwrap().is_empty()), "{status}");
-
-    // 4. Killed at the first write of `link`, then started again: a rerun converges.
-    let killable = Killable::new(&faults);
-    let o = run_breaking(cmd("mesh-secret", &["link", "--context", &both, "--allow-loopback"]), &port, || killable.kill());
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let errs = error_lines(&o);
-    assert!(errs.len() == 1 && errs[0].contains(&faults), "{errs:?}");
-    drop(killable);
-    ok(cmd("mesh-secret", &["link", "--context", &both, "--allow-loopback"]).output().unwrap());
-    let listed = ok(cmd("mesh-secret", &["list", "--context", &both, "-o", "json"]).output().unwrap());
-    for c in &ctxs {
-        assert!(listed.contains(c.as_str()), "{c} is missing after the rerun:\n{listed}");
-    }
-
-    // 5. Stopped once the first write of `expose` (the gateway's port), then of `set` (the mesh
-    // config; the restart of the injected workload comes next), has landed: reruns converge.
+    // 3. Each writing command, with the API server stopped (SIGSTOP), then killed (SIGKILL, and
+    // started again), at its first write to it: that write or the next one (a round trip later:
+    // istiod's restart after cacerts, the Gateway after the gateway's port, the workload's restart
+    // after the mesh config) gets no answer. One error line names the cluster, the object and the
+    // action; once the server is back, a rerun converges.
     fxs[1].wait_injected(1).await;
-    for args in [
-        vec!["mesh-expose", "zipkin", "--context", faults.as_str(), "--external-ip", "192.0.2.31"],
-        vec!["mesh-tracing", "set", "--addr", "stopped.example:9411", "--context", faults.as_str(), "-n", fxs[1].app_ns[0].as_str()],
-    ] {
-        let stopped = std::cell::RefCell::new(None);
-        let o = run_breaking(cmd(args[0], &args[1..]), &port, || {
-            *stopped.borrow_mut() = Some(Stopped::new(process_pid(&faults, "apiserver")));
-        });
-        drop(stopped.take());
-        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
-        let errs = error_lines(&o);
-        // The write that got no answer, named with its object and cluster.
-        assert!(errs.len() == 1 && errs[0].contains(&faults) && errs[0].contains("Re-run the command"), "{args:?}: {errs:?}");
-        ok(cmd(args[0], &args[1..]).output().unwrap());
+    let app = fxs[1].app_ns[0].clone();
+    for (round, kill) in [false, true].into_iter().enumerate() {
+        let ip = format!("192.0.2.{}", 31 + round);
+        let addr = format!("stopped{round}.example:9411");
+        let commands: Vec<Vec<&str>> = vec![
+            vec!["mesh-ca", "install", "--context", &both, "--restart-istiod"],
+            vec!["mesh-secret", "link", "--context", &both, "--allow-loopback"],
+            vec!["mesh-expose", "zipkin", "--context", &faults, "--external-ip", &ip],
+            vec!["mesh-tracing", "set", "--addr", &addr, "--context", &faults, "-n", &app],
+        ];
+        for args in &commands {
+            if args[1] == "link" && round > 0 {
+                // Something to write again.
+                ok(cmd("mesh-secret", &["unlink", "--context", &both]).output().unwrap());
+            }
+            if args[1] == "set" {
+                fxs[1].wait_injected(1).await;
+            }
+            let killable = Killable::new(&faults);
+            let stopped = std::cell::RefCell::new(None);
+            let o = run_breaking(cmd(args[0], &args[1..]), &port, || {
+                if kill {
+                    killable.kill();
+                } else {
+                    *stopped.borrow_mut() = Some(Stopped::new(process_pid(&faults, "apiserver")));
+                }
+            });
+            drop(stopped.take());
+            drop(killable);
+            assert_eq!(o.status.code(), Some(1), "{args:?} (kill: {kill}): {}", stderr(&o));
+            let errs = error_lines(&o);
+            assert!(errs.len() == 1 && errs[0].contains(&faults), "{args:?} (kill: {kill}): {errs:?}");
+            if !kill {
+                // A write that got no answer is named with its object, and said to converge.
+                assert!(errs[0].contains("Re-run the command"), "{args:?}: {errs:?}");
+            }
+            ok(cmd(args[0], &args[1..]).output().unwrap());
+        }
+        let status = ok(cmd("mesh-ca", &["status", "--context", &both, "-o", "json"]).output().unwrap());
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&status).unwrap();
+        assert!(rows.len() == 2 && rows.iter().all(|r| r["problems"].as_array().unwrap().is_empty()), "{status}");
+        let listed = ok(cmd("mesh-secret", &["list", "--context", &both, "-o", "json"]).output().unwrap());
+        for c in &ctxs {
+            assert!(listed.contains(c.as_str()), "{c} is missing after the rerun:\n{listed}");
+        }
+        let shown = ok(cmd("mesh-tracing", &["show", "--context", &faults, "-o", "json"]).output().unwrap());
+        assert!(shown.contains(&addr), "{shown}");
     }
-    let shown = ok(cmd("mesh-tracing", &["show", "--context", &faults, "-o", "json"]).output().unwrap());
-    assert!(shown.contains("stopped.example:9411"), "{shown}");
     fxs.into_iter().for_each(drop);
 }
