@@ -69,6 +69,8 @@ fn istioctl_link(kc: &Path, ctxs: &[String], ns: &str) -> (Duration, usize) {
 fn set(kc: &Path, ctxs: &[String], ns: &str, addr: &str) -> (Duration, usize) {
     timed(Command::new(bin("mesh-tracing")).arg("--kubeconfig").arg(kc).args([
         "set",
+        "--mode",
+        "proxy-config",
         "--addr",
         addr,
         "--context",

@@ -70,10 +70,14 @@ async fn settle(client: &kube::Client, apps: &[String], address: Option<&str>) {
 }
 
 fn ours(istio_ns: &str, apps: &[String], addr: &str, verbose: bool) -> (Duration, String) {
+    ours_in("proxy-config", istio_ns, apps, addr, verbose)
+}
+
+fn ours_in(mode: &str, istio_ns: &str, apps: &[String], addr: &str, verbose: bool) -> (Duration, String) {
     let ns = apps.join(",");
     let mut c = Command::new("/usr/bin/time");
     c.args(["-f", "MAXRSS_KB=%M"]).arg(bin("mesh-tracing")).arg("--kubeconfig").arg(kubeconfig());
-    c.args(["--context", CTX, "--istio-namespace", istio_ns, "-n", &ns, "set", "--addr", addr]);
+    c.args(["--context", CTX, "--istio-namespace", istio_ns, "-n", &ns, "set", "--mode", mode, "--addr", addr]);
     if verbose {
         c.args(["-v", "6"]);
     }
@@ -137,6 +141,35 @@ async fn main() {
     let o = Command::new("bash").arg("-c").arg(manual_script(&istio_ns, &apps, "10.3.0.1:15018", true)).env("KUBECONFIG", &kc).output().unwrap();
     let theirs_req = String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("\"Response\" verb=")).count();
     println!("API requests: kubectl-mesh {ours_req}, kubectl sequence {theirs_req}");
+    let writes = |log: &str| {
+        log.lines()
+            .filter(|l| l.ends_with("requesting") && ["POST", "PUT", "PATCH", "DELETE"].iter().any(|m| l.contains(&format!("http.method={m} "))))
+            .filter(|l| !l.contains("selfsubjectaccessreviews"))
+            .count()
+    };
+    let pc_writes = writes(&err);
+
+    // Telemetry mode on the same 200 workloads, in the same run: its writes, and the pods restarted
+    // (new ReplicaSets), against proxy-config mode's.
+    settle(&client, &apps, Some("10.3.0.1:15018")).await;
+    let replica_sets = || async {
+        let mut n = 0;
+        for ns in &apps {
+            n += Api::<k8s_openapi::api::apps::v1::ReplicaSet>::namespaced(client.clone(), ns).list(&ListParams::default()).await.unwrap().items.len();
+        }
+        n
+    };
+    let before = replica_sets().await;
+    let (tel_t, tel_err) = ours_in("telemetry", &istio_ns, &apps, "10.5.0.1:15018", true);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let restarted = replica_sets().await - before;
+    println!(
+        "telemetry mode: {:.0} ms, {} API writes, {restarted} pods restarted; proxy-config mode: {:.0} ms (median above), {pc_writes} API writes, 200 pods restarted",
+        tel_t.as_secs_f64() * 1e3,
+        writes(&tel_err),
+        ours_t[1].as_secs_f64() * 1e3
+    );
+    let _ = Command::new(bin("mesh-tracing")).arg("--kubeconfig").arg(kubeconfig()).args(["--context", CTX, "--istio-namespace", &istio_ns, "unset", "--mode", "telemetry"]).output();
     println!("peak memory of kubectl-mesh-tracing set: {rss} KB (target < 64 MB)");
 
     // The physical limit: 200 bare PATCHes at the same concurrency (16).

@@ -80,7 +80,7 @@ async fn a_missing_verb_in_one_cluster_stops_every_cluster_before_a_write() {
     let before = (versions(&fxs[0]).await, versions(&fxs[1]).await);
 
     // mesh-tracing set: the mesh config in `limited` may not be patched.
-    let e = fails(run_with("mesh-tracing", &["set", "--addr", "z.example:9411", "--context", &both, "--revision", &id, "-n", &fxs[0].app_ns[0]]), 1);
+    let e = fails(run_with("mesh-tracing", &["set", "--mode", "proxy-config", "--addr", "z.example:9411", "--context", &both, "--revision", &id, "-n", &fxs[0].app_ns[0]]), 1);
     assert!(e.contains(&format!("in limited you may not patch configmaps in namespace {id}")), "{e}");
     assert!(e.contains("nothing was changed"), "{e}");
     // mesh-ca install: cacerts in `limited` may not be written; no intermediate is written locally.

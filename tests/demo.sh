@@ -61,8 +61,8 @@ run kubectl mesh-expose services --context cluster2
 run kubectl mesh-expose status --context cluster1,cluster2
 
 step "4. Every cluster's mesh config at the gateway, then only the stale proxies restarted (replaces kubectl edit cm istio + rollout restart, per cluster)"
-run kubectl mesh-tracing set --via-gateway cluster1 --context cluster1,cluster2 --dry-run
-run kubectl mesh-tracing set --via-gateway cluster1 --context cluster1,cluster2
+run kubectl mesh-tracing set --mode proxy-config --via-gateway cluster1 --context cluster1,cluster2 --dry-run
+run kubectl mesh-tracing set --mode proxy-config --via-gateway cluster1 --context cluster1,cluster2
 sleep 2
 run kubectl mesh-tracing show --context cluster1,cluster2
 

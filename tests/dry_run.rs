@@ -26,7 +26,7 @@ async fn no_dry_run_writes_anything() {
     ok(cmd("mesh-ca", &["install", "--context", &all]));
     ok(cmd("mesh-secret", &["link", "--context", &all, "--allow-loopback"]));
     ok(cmd("mesh-expose", &["zipkin", "--context", &ctxs[0], "--external-ip", "192.168.229.100"]));
-    ok(cmd("mesh-tracing", &["set", "--via-gateway", &ctxs[0], "--context", &all, "-n", &app, "--revision", &id]));
+    ok(cmd("mesh-tracing", &["set", "--mode", "proxy-config", "--via-gateway", &ctxs[0], "--context", &all, "-n", &app, "--revision", &id]));
     ok(cmd("mesh-tracing", &["set", "--mode", "telemetry", "--addr", "192.0.2.9:9411", "--context", &ctxs[0], "--revision", &id]));
     let before = snapshot(&fxs.iter().collect::<Vec<_>>(), dir).await;
     for must in ["secret", "configmap", "service", "Gateway", "VirtualService", "ServiceEntry", "Telemetry", "clusterrole", "deployment", "file "] {
@@ -46,8 +46,8 @@ async fn no_dry_run_writes_anything() {
         ("mesh-expose", vec!["port", "custom", "--port", "15099", "--to", "a.b:80", "--context", &ctxs[0]]),
         ("mesh-expose", vec!["istiod", "--context", &ctxs[0]]),
         ("mesh-expose", vec!["services", "--context", &ctxs[1]]),
-        ("mesh-tracing", vec!["set", "--addr", "other.example:9411", "--sampling", "5", "--context", &all, "-n", &app, "--revision", &id]),
-        ("mesh-tracing", vec!["unset", "--context", &all, "-n", &app, "--revision", &id]),
+        ("mesh-tracing", vec!["set", "--mode", "proxy-config", "--addr", "other.example:9411", "--sampling", "5", "--context", &all, "-n", &app, "--revision", &id]),
+        ("mesh-tracing", vec!["unset", "--mode", "proxy-config", "--context", &all, "-n", &app, "--revision", &id]),
         ("mesh-tracing", vec!["restart", "--all", "--context", &all, "-n", &app, "--revision", &id]),
         ("mesh-tracing", vec!["set", "--mode", "telemetry", "--addr", "zipkin.other.example:9411", "--sampling", "2", "--context", &all, "--revision", &id]),
         ("mesh-tracing", vec!["unset", "--mode", "telemetry", "--context", &all, "--revision", &id]),

@@ -116,7 +116,7 @@ async fn a_concurrent_edit_and_throttling_lose_nothing() {
         ),
     )
     .unwrap();
-    let mut args = vec!["set", "--addr", "both.survive:9411", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0]];
+    let mut args = vec!["set", "--mode", "proxy-config", "--addr", "both.survive:9411", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0]];
     let rev = fx.revision_args();
     args.extend(rev.iter().map(String::as_str));
     let out = plugin("mesh-tracing").env("KUBECONFIG", &kc).args(&args).output().unwrap();

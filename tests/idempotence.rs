@@ -40,7 +40,8 @@ async fn a_second_run_of_every_mutating_command_writes_nothing() {
         vec!["mesh-expose", "istiod", "--context", &ctxs[0]],
         vec!["mesh-expose", "services", "--context", &ctxs[1]],
         vec!["mesh-expose", "port", "extra", "--port", "15990", "--to", "zipkin.x.svc.cluster.local:9411", "--context", &ctxs[0]],
-        vec!["mesh-tracing", "set", "--via-gateway", &ctxs[0], "--context", &both, "-n", &apps],
+        vec!["mesh-tracing", "set", "--mode", "proxy-config", "--via-gateway", &ctxs[0], "--context", &both, "-n", &apps],
+        vec!["mesh-tracing", "set", "--mode", "telemetry", "--addr", "192.0.2.21:15018", "--sampling", "4", "--context", &ctxs[1]],
     ];
     ok(run_in(&["mesh-ca", "init"]));
     for cmd in &commands {

@@ -145,7 +145,7 @@ async fn istiod_accepts_what_the_suite_writes() {
 
     // Tracing: every istiod serves the address the suite set, the gateway's elsewhere, the local
     // Service at home.
-    let out = ok(with_ns(&id, "mesh-tracing", &["set", "--via-gateway", &ctxs[0], "--context", &all, "--revision", &id, "-n", &app], dir));
+    let out = ok(with_ns(&id, "mesh-tracing", &["set", "--mode", "proxy-config", "--via-gateway", &ctxs[0], "--context", &all, "--revision", &id, "-n", &app], dir));
     assert!(out.contains("updated"), "{out}");
     for (i, ist) in istiods.iter().enumerate() {
         let want = if i == 0 { format!("zipkin.{id}:9411") } else { "192.168.229.101:15018".to_string() };

@@ -104,7 +104,7 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
 
     // --dry-run prints the diff and the restarts, and changes nothing.
     let ctx_list = ctxs.join(",");
-    let dry = ok(run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "--dry-run", "--revision", &id]));
+    let dry = ok(run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--mode", "proxy-config", "--addr", "192.168.229.100:15018", "--dry-run", "--revision", &id]));
     assert!(dry.contains("+    zipkin:") || dry.contains("+      address: 192.168.229.100:15018"), "{dry}");
     assert_eq!(dry.matches("would restart").count(), 4, "{dry}");
     for (fx, (_, rv)) in fxs.iter().zip(&before) {
@@ -113,7 +113,7 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
     }
 
     // A server dry run validates every write and persists none; the report says what would happen.
-    let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "--dry-run=server", "-o", "json", "--revision", &id]);
+    let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--mode", "proxy-config", "--addr", "192.168.229.100:15018", "--dry-run=server", "-o", "json", "--revision", &id]);
     let text = ok(o);
     assert_eq!(text.matches("would restart (server dry run)").count(), 4, "{text}");
     assert_eq!(text.matches("would update (server dry run)").count(), 2, "{text}");
@@ -123,7 +123,7 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
         assert!(!restarted(fx, &app_ns, "app1").await, "server dry run restarted a workload");
     }
 
-    let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--addr", "192.168.229.100:15018", "-o", "json", "--revision", &id]);
+    let o = run("mesh-tracing", &["--context", &ctx_list, "--istio-namespace", &id, "-n", &ns_list, "set", "--mode", "proxy-config", "--addr", "192.168.229.100:15018", "-o", "json", "--revision", &id]);
     let err = stderr(&o);
     let report: serde_json::Value = serde_json::from_str(&ok(o)).unwrap();
     assert!(err.contains("--print-config"), "{err}");
@@ -166,7 +166,7 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
     // The generation moves only when the spec is written (the controller's status updates move
     // the resourceVersion on their own).
     let templates = Api::<Deployment>::namespaced(fxs[0].client.clone(), &app_ns).get("app1").await.unwrap().metadata.generation;
-    let again: serde_json::Value = serde_json::from_str(&ok(tracing_cmd(&refs, &["set", "--addr", "192.168.229.100:15018", "-o", "json"]))).unwrap();
+    let again: serde_json::Value = serde_json::from_str(&ok(tracing_cmd(&refs, &["set", "--mode", "proxy-config", "--addr", "192.168.229.100:15018", "-o", "json"]))).unwrap();
     assert_eq!(again["clusters"][0]["config"], "unchanged");
     assert_eq!(again["clusters"][0]["restarted"], 0, "{again}");
     assert_eq!(mesh(&fxs[0]).await.1, rv);
@@ -186,7 +186,7 @@ async fn set_edits_every_cluster_and_restarts_exactly_the_stale_workloads() {
     assert!(!ok(tracing_cmd(&refs, &["show"])).contains(&format!("{app_ns}/app1")), "plain show lists no workloads");
 
     // unset removes the address and restarts the proxies again.
-    let out: serde_json::Value = serde_json::from_str(&ok(tracing_cmd(&refs, &["unset", "-o", "json"]))).unwrap();
+    let out: serde_json::Value = serde_json::from_str(&ok(tracing_cmd(&refs, &["unset", "--mode", "proxy-config", "-o", "json"]))).unwrap();
     assert_eq!(out["clusters"][0]["restarted"], 2, "{out}");
     let (after, _) = mesh(&fxs[0]).await;
     assert!(after["defaultConfig"]["tracing"].get("zipkin").is_none());
@@ -223,7 +223,7 @@ async fn paused_manual_and_statefulset_workloads() {
     paused["spec"]["paused"] = json!(true);
     deps.patch("paused", &ssa, &Patch::Apply(&paused)).await.unwrap();
 
-    let out: serde_json::Value = serde_json::from_str(&ok(tracing_cmd(&[&fx], &["set", "--addr", "zipkin.example:9411", "-o", "json"]))).unwrap();
+    let out: serde_json::Value = serde_json::from_str(&ok(tracing_cmd(&[&fx], &["set", "--mode", "proxy-config", "--addr", "zipkin.example:9411", "-o", "json"]))).unwrap();
     let result = |name: &str| {
         out["workloads"].as_array().unwrap().iter().find(|w| w["name"] == name).map(|w| w["result"].as_str().unwrap().to_string())
     };
@@ -249,7 +249,7 @@ async fn via_gateway_uses_the_published_address_elsewhere_and_the_local_one_at_h
     let svcs: Api<Service> = Api::namespaced(fx1.client.clone(), &id);
     let gw = svcs.get("istio-eastwestgateway").await.unwrap();
     svcs.delete("istio-eastwestgateway", &Default::default()).await.unwrap();
-    let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--via-gateway", &ctxs[0]]), 1);
+    let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--mode", "proxy-config", "--via-gateway", &ctxs[0]]), 1);
     assert!(e.contains(&format!("Service {id}/istio-eastwestgateway (the east-west gateway) not found in {}", ctxs[0])), "{e}");
     assert_eq!(mesh(&fx2).await.1, before);
     let mut gw = serde_json::to_value(gw).unwrap();
@@ -257,14 +257,14 @@ async fn via_gateway_uses_the_published_address_elsewhere_and_the_local_one_at_h
     gw["spec"].as_object_mut().unwrap().remove("clusterIP");
     gw["spec"].as_object_mut().unwrap().remove("clusterIPs");
     svcs.create(&Default::default(), &serde_json::from_value(gw).unwrap()).await.unwrap();
-    let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--via-gateway", &ctxs[0]]), 1);
+    let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--mode", "proxy-config", "--via-gateway", &ctxs[0]]), 1);
     assert!(e.contains("kubectl mesh-expose zipkin"), "{e}");
     assert_eq!(mesh(&fx2).await.1, before);
     ok(run("mesh-expose", &["zipkin", "--context", &ctxs[0], "--istio-namespace", &id, "--external-ip", "192.168.229.100"]));
-    ok(tracing_cmd(&[&fx1, &fx2], &["set", "--via-gateway", &ctxs[0]]));
+    ok(tracing_cmd(&[&fx1, &fx2], &["set", "--mode", "proxy-config", "--via-gateway", &ctxs[0]]));
     assert_eq!(mesh(&fx1).await.0["defaultConfig"]["tracing"]["zipkin"]["address"].as_str(), Some(format!("zipkin.{id}:9411").as_str()));
     assert_eq!(mesh(&fx2).await.0["defaultConfig"]["tracing"]["zipkin"]["address"].as_str(), Some("192.168.229.100:15018"));
-    ok(tracing_cmd(&[&fx1, &fx2], &["set", "--via-gateway", &ctxs[0], "--same-address"]));
+    ok(tracing_cmd(&[&fx1, &fx2], &["set", "--mode", "proxy-config", "--via-gateway", &ctxs[0], "--same-address"]));
     assert_eq!(mesh(&fx1).await.0["defaultConfig"]["tracing"]["zipkin"]["address"].as_str(), Some("192.168.229.100:15018"));
     fx1.delete().await;
     fx2.delete().await;
@@ -300,13 +300,13 @@ async fn bad_input_changes_no_cluster() {
     // Invalid YAML in cluster2's mesh config: cluster1 is not touched either.
     let cms: Api<ConfigMap> = Api::namespaced(fx2.client.clone(), &id);
     cms.patch(&fx2.mesh_configmap(), &PatchParams::default(), &Patch::Merge(json!({"data": {"mesh": "defaultConfig: [unclosed"}}))).await.unwrap();
-    let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--addr", "a.b:9411"]), 1);
+    let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--mode", "proxy-config", "--addr", "a.b:9411"]), 1);
     assert!(e.contains("not valid YAML") && e.contains(&ctxs[1]), "{e}");
     assert_eq!(mesh(&fx1).await.1, rv1);
     assert!(!restarted(&fx1, &fx1.app_ns[0], "app1").await);
     // A missing ConfigMap.
     cms.delete(&fx2.mesh_configmap(), &Default::default()).await.unwrap();
-    let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--addr", "a.b:9411"]), 1);
+    let e = fails(tracing_cmd(&[&fx1, &fx2], &["set", "--mode", "proxy-config", "--addr", "a.b:9411"]), 1);
     assert!(e.contains(&format!("ConfigMap {id}/{} not found in {}", fx2.mesh_configmap(), ctxs[1])), "{e}");
     assert_eq!(mesh(&fx1).await.1, rv1);
     fx1.delete().await;

@@ -46,7 +46,7 @@ async fn wait_gives_up_after_its_timeout_and_still_prints_every_clusters_summary
     let (fx, fx2) = tokio::join!(Fixture::new(&ctxs[0], &id, &stale), Fixture::new(&ctxs[1], &id, &idle));
     fx.wait_injected(1).await;
     let both = ctxs.join(",");
-    let mut args = vec!["set", "--addr", "w.x:9411", "--context", &both, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0], "--wait", "--timeout", "2s"];
+    let mut args = vec!["set", "--mode", "proxy-config", "--addr", "w.x:9411", "--context", &both, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0], "--wait", "--timeout", "2s"];
     let rev = fx.revision_args();
     args.extend(rev.iter().map(String::as_str));
     let o = run("mesh-tracing", &args);

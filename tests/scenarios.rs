@@ -419,7 +419,7 @@ async fn break_one_link_at_a_time(r: &Run, t: &Topology) {
     // A cluster's mesh config points elsewhere (and its proxies follow it only after a restart).
     ok(r.plugin("mesh-tracing", &["set", "--addr", "somewhere.else:9411", "--context", ctx2, "--no-restart", "-n", &r.app()]));
     expect_fail(r.doctor(), "mesh config", "kubectl mesh-tracing set --via-gateway");
-    ok(r.plugin("mesh-tracing", &["set", "--via-gateway", ctx1, "--context", &r.all(), "-n", &r.app()]));
+    ok(r.plugin("mesh-tracing", &["set", "--mode", "proxy-config", "--via-gateway", ctx1, "--context", &r.all(), "-n", &r.app()]));
     // `doctor --wait` checks again until green (istiod and the roll-outs catch up).
     let clean = r.doctor_with(&["--wait", "30s"]);
     assert!(clean.status.success(), "doctor not clean after the fix:\n{}{}", stdout(&clean), stderr(&clean));

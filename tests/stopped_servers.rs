@@ -171,60 +171,89 @@ async fn stopped_killed_and_paused_servers_lose_nothing() {
     }
     assert_eq!(before, snapshot(&fxs.iter().collect::<Vec<_>>(), dir).await, "a cluster was written although one was stopped");
 
-    // 2. etcd paused, its API server up: the same, within --request-timeout.
+    // 2. etcd paused, its API server up: an error within --request-timeout, naming the cluster.
+    // (The API server may answer reads from its watch cache and take a write that lands once etcd
+    // is back, so here the promise is the rerun's.)
     {
         let _paused = Stopped::new(process_pid(&faults, "etcd"));
         let started = std::time::Instant::now();
-        let o = cmd("mesh-expose", &["zipkin", "--context", &faults, "--external-ip", "192.0.2.31"]).output().unwrap();
+        let o = cmd("mesh-expose", &["zipkin", "--context", &faults, "--external-ip", "192.0.2.30"]).output().unwrap();
         let err = fails(o, 1);
         assert!(err.contains(&faults), "{err}");
         assert!(started.elapsed() < Duration::from_secs(40), "--request-timeout {TIMEOUT} was not kept: {:?}", started.elapsed());
     }
-    assert_eq!(before, snapshot(&fxs.iter().collect::<Vec<_>>(), dir).await, "a write landed although etcd was paused");
+    ok(cmd("mesh-expose", &["zipkin", "--context", &faults, "--external-ip", "192.0.2.30"]).output().unwrap());
 
     // 3. Each writing command, with the API server stopped (SIGSTOP), then killed (SIGKILL, and
     // started again), at its first write to it: that write or the next one (a round trip later:
     // istiod's restart after cacerts, the Gateway after the gateway's port, the workload's restart
     // after the mesh config) gets no answer. One error line names the cluster, the object and the
-    // action; once the server is back, a rerun converges.
+    // action; once the server is back, a rerun converges. The signal follows the plugin's request
+    // log, so on a loaded machine it can come after the last write: then the run is made again
+    // with something new to write, up to five times.
     fxs[1].wait_injected(1).await;
     let app = fxs[1].app_ns[0].clone();
     for (round, kill) in [false, true].into_iter().enumerate() {
-        let ip = format!("192.0.2.{}", 31 + round);
-        let addr = format!("stopped{round}.example:9411");
-        let commands: Vec<Vec<&str>> = vec![
-            vec!["mesh-ca", "install", "--context", &both, "--restart-istiod"],
-            vec!["mesh-secret", "link", "--context", &both, "--allow-loopback"],
-            vec!["mesh-expose", "zipkin", "--context", &faults, "--external-ip", &ip],
-            vec!["mesh-tracing", "set", "--addr", &addr, "--context", &faults, "-n", &app],
-        ];
-        for args in &commands {
-            if args[1] == "link" && round > 0 {
-                // Something to write again.
-                ok(cmd("mesh-secret", &["unlink", "--context", &both]).output().unwrap());
-            }
-            if args[1] == "set" {
-                fxs[1].wait_injected(1).await;
-            }
-            let killable = Killable::new(&faults);
-            let stopped = std::cell::RefCell::new(None);
-            let o = run_breaking(cmd(args[0], &args[1..]), &port, || {
-                if kill {
-                    killable.kill();
-                } else {
-                    *stopped.borrow_mut() = Some(Stopped::new(process_pid(&faults, "apiserver")));
+        let mut last_addr = String::new();
+        for kind in ["install", "link", "zipkin", "set"] {
+            let mut hit = false;
+            for attempt in 0..5 {
+                let ip = format!("192.0.2.{}", 40 + round * 10 + attempt);
+                let addr = format!("stopped{round}-{attempt}.example:9411");
+                let args: Vec<&str> = match kind {
+                    "install" => vec!["mesh-ca", "install", "--context", &both, "--restart-istiod"],
+                    "link" => vec!["mesh-secret", "link", "--context", &both, "--allow-loopback"],
+                    "zipkin" => vec!["mesh-expose", "zipkin", "--context", &faults, "--external-ip", &ip],
+                    _ => vec!["mesh-tracing", "set", "--mode", "proxy-config", "--addr", &addr, "--context", &faults, "-n", &app],
+                };
+                if kind == "link" && (round > 0 || attempt > 0) {
+                    // Something to write again.
+                    ok(cmd("mesh-secret", &["unlink", "--context", &both]).output().unwrap());
                 }
-            });
-            drop(stopped.take());
-            drop(killable);
-            assert_eq!(o.status.code(), Some(1), "{args:?} (kill: {kill}): {}", stderr(&o));
-            let errs = error_lines(&o);
-            assert!(errs.len() == 1 && errs[0].contains(&faults), "{args:?} (kill: {kill}): {errs:?}");
-            if !kill {
-                // A write that got no answer is named with its object, and said to converge.
-                assert!(errs[0].contains("Re-run the command"), "{args:?}: {errs:?}");
+                if kind == "set" {
+                    // No workload stale, its newest pods injected: the new address makes it stale, and
+                    // `set` has a restart to do after its mesh config write.
+                    fxs[1].wait_injected(1).await;
+                    let settled = wait_for(Duration::from_secs(90), || async {
+                        let o = cmd("mesh-tracing", &["show", "--context", &faults, "-n", &app, "-o", "json"]).output().unwrap();
+                        let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).ok()?;
+                        let r = rows.first()?;
+                        (r["workloads"].as_u64() >= Some(1) && r["stale"] == 0).then_some(())
+                    })
+                    .await;
+                    assert!(settled.is_some(), "the workloads in {faults} never settled");
+                }
+                let killable = Killable::new(&faults);
+                let stopped = std::cell::RefCell::new(None);
+                let o = run_breaking(cmd(args[0], &args[1..]), &port, || {
+                    if kill {
+                        killable.kill();
+                    } else {
+                        *stopped.borrow_mut() = Some(Stopped::new(process_pid(&faults, "apiserver")));
+                    }
+                });
+                drop(stopped.take());
+                drop(killable);
+                if o.status.success() {
+                    eprintln!("{args:?} (kill: {kill}): the signal came after the last write; again");
+                    continue;
+                }
+                assert_eq!(o.status.code(), Some(1), "{args:?} (kill: {kill}): {}", stderr(&o));
+                let errs = error_lines(&o);
+                assert!(errs.len() == 1 && errs[0].contains(&faults), "{args:?} (kill: {kill}): {errs:?}");
+                if !kill {
+                    // The request that got no answer: a write (said to converge on a rerun), or the
+                    // read that came next.
+                    assert!(errs[0].contains("Re-run the command") || errs[0].contains("timed out"), "{args:?}: {errs:?}");
+                }
+                ok(cmd(args[0], &args[1..]).output().unwrap());
+                if kind == "set" {
+                    last_addr = addr.clone();
+                }
+                hit = true;
+                break;
             }
-            ok(cmd(args[0], &args[1..]).output().unwrap());
+            assert!(hit, "{kind} (kill: {kill}): the fault never landed before the last write in five runs");
         }
         let status = ok(cmd("mesh-ca", &["status", "--context", &both, "-o", "json"]).output().unwrap());
         let rows: Vec<serde_json::Value> = serde_json::from_str(&status).unwrap();
@@ -234,7 +263,7 @@ async fn stopped_killed_and_paused_servers_lose_nothing() {
             assert!(listed.contains(c.as_str()), "{c} is missing after the rerun:\n{listed}");
         }
         let shown = ok(cmd("mesh-tracing", &["show", "--context", &faults, "-o", "json"]).output().unwrap());
-        assert!(shown.contains(&addr), "{shown}");
+        assert!(shown.contains(&last_addr), "{shown}");
     }
     fxs.into_iter().for_each(drop);
 }

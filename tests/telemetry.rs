@@ -61,7 +61,10 @@ async fn telemetry_mode_restarts_nothing_and_istiod_sees_the_provider() {
     };
     let before = workloads(&fx).await;
 
-    let out = ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--addr", "192.0.2.77:15018", "--sampling", "7"]));
+    // --mode auto (the default) picks the Telemetry API: this Istio serves telemetry.istio.io/v1.
+    let o = tracing(&kubeconfig(), &["set", "--addr", "192.0.2.77:15018", "--sampling", "7"]);
+    assert!(stderr(&o).contains("--mode auto: every cluster serves the Telemetry API"), "{}", stderr(&o));
+    let out = ok(o);
     assert!(out.contains("serviceentry/kubectl-mesh-collector") && out.contains("telemetry/mesh-default"), "{out}");
 
     // istiod: the provider in its mesh config, the ServiceEntry host in its registry, the Telemetry.
@@ -94,8 +97,8 @@ async fn telemetry_mode_restarts_nothing_and_istiod_sees_the_provider() {
     ok(tracing(&as_user, &["set", "--mode", "telemetry", "--addr", "192.0.2.77:15018", "--sampling", "3"]));
     assert_eq!(audited_writes(&ctx, &user), Vec::<String>::new(), "a second run wrote");
 
-    // unset removes exactly what set added.
-    ok(tracing(&kubeconfig(), &["unset", "--mode", "telemetry"]));
+    // unset (auto: the mesh config has our provider) removes exactly what set added.
+    ok(tracing(&kubeconfig(), &["unset"]));
     assert!(telemetries(&fx).get_opt("mesh-default").await.unwrap().is_none());
     assert!(service_entries(&fx).get_opt("kubectl-mesh-collector").await.unwrap().is_none());
     let gone = wait_for(Duration::from_secs(60), || async {

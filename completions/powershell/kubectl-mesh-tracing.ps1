@@ -39,10 +39,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the zipkin address (and sampling) in every cluster''s mesh config, then restart stale proxies')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Point every cluster''s proxies at the collector (Telemetry API, or mesh config and restarts)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Per cluster: the mesh config''s tracing settings and how many injected workloads run with others')
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Only the restart step: stale workloads (every injected one with --all)')
-            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are; proxies then use Istio''s default collector), then restart stale proxies')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove what set wrote: the Telemetry API settings, or the mesh config''s zipkin address (enableTracing and sampling stay; stale proxies restart)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client version and commit; with --context or --all-contexts, each cluster''s Kubernetes and Istio control-plane versions')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script: bash, zsh, fish or powershell for the plugin''s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`')
@@ -53,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'The collector address proxies send spans to (HOST:PORT)')
             [CompletionResult]::new('--via-gateway', '--via-gateway', [CompletionResultType]::ParameterName, 'Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the in-cluster address unless --same-address)')
             [CompletionResult]::new('--sampling', '--sampling', [CompletionResultType]::ParameterName, 'Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]')
-            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Where tracing is configured: proxy-config (defaultConfig.tracing, read by proxies at start: stale ones are restarted) or telemetry (an extensionProviders entry and a mesh-wide Telemetry that istiod pushes to running proxies: nothing restarts)')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Where tracing is configured: telemetry (an extensionProviders entry and a mesh-wide Telemetry that istiod pushes to running proxies: nothing restarts), proxy-config (defaultConfig.tracing, read by proxies at start: stale ones are restarted), or auto (telemetry where Istio serves the Telemetry API, 1.22 and later)')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'With --mode telemetry: the tracer of the provider (opentelemetry: OTLP over gRPC)')
             [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Restarts in flight at once, per cluster')
@@ -125,7 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             break
         }
         'kubectl-mesh-tracing;unset' {
-            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Where tracing is configured: proxy-config (defaultConfig.tracing, read by proxies at start: stale ones are restarted) or telemetry (an extensionProviders entry and a mesh-wide Telemetry that istiod pushes to running proxies: nothing restarts)')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Where tracing is configured: telemetry (an extensionProviders entry and a mesh-wide Telemetry that istiod pushes to running proxies: nothing restarts), proxy-config (defaultConfig.tracing, read by proxies at start: stale ones are restarted), or auto (telemetry where Istio serves the Telemetry API, 1.22 and later)')
             [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Istio revision whose mesh config to use: ConfigMap istio-REV instead of istio')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Restarts in flight at once, per cluster')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits')
@@ -216,10 +216,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             break
         }
         'kubectl-mesh-tracing;help' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the zipkin address (and sampling) in every cluster''s mesh config, then restart stale proxies')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Point every cluster''s proxies at the collector (Telemetry API, or mesh config and restarts)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Per cluster: the mesh config''s tracing settings and how many injected workloads run with others')
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Only the restart step: stale workloads (every injected one with --all)')
-            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are; proxies then use Istio''s default collector), then restart stale proxies')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove what set wrote: the Telemetry API settings, or the mesh config''s zipkin address (enableTracing and sampling stay; stale proxies restart)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client version and commit; with --context or --all-contexts, each cluster''s Kubernetes and Istio control-plane versions')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script: bash, zsh, fish or powershell for the plugin''s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`')

@@ -7,11 +7,12 @@ use clap::{Args, Parser, Subcommand};
 use super::telemetry::build::{Mode, Provider};
 use crate::cli::{parse_duration, GlobalArgs, NamespaceArgs};
 
-/// Point every cluster's mesh config at the collector, then restart only the stale proxies.
+/// Point every cluster's proxies at the collector.
 ///
-/// Each cluster's own `istio` ConfigMap is the mesh config its proxies get, so every cluster is
-/// edited; proxies read it only when they start, so the injected workloads whose proxies run with
-/// other settings are restarted (once, the way `kubectl rollout restart` does).
+/// Through Istio's Telemetry API where it is served (istiod pushes it: nothing restarts), or
+/// through each mesh config's defaultConfig.tracing, which proxies read only when they start: the
+/// injected workloads whose proxies run with other settings are then restarted (once, the way
+/// `kubectl rollout restart` does).
 #[derive(Parser, Debug)]
 #[command(version, arg_required_else_help = true)]
 #[command(after_help = "Examples:
@@ -30,7 +31,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Set the zipkin address (and sampling) in every cluster's mesh config, then restart stale proxies
+    /// Point every cluster's proxies at the collector (Telemetry API, or mesh config and restarts)
     #[command(after_help = "Examples:
   kubectl mesh-tracing set --addr 192.168.229.100:15018 --all-contexts
   kubectl mesh-tracing set --via-gateway cluster1 --context cluster1,cluster2 --sampling 10
@@ -47,8 +48,8 @@ pub enum Command {
   kubectl mesh-tracing restart --all-contexts --wait
   kubectl mesh-tracing restart --context cluster2 -n bookinfo --dry-run")]
     Restart(RestartArgs),
-    /// Remove the zipkin address from the mesh config (enableTracing and sampling stay as they are;
-    /// proxies then use Istio's default collector), then restart stale proxies
+    /// Remove what set wrote: the Telemetry API settings, or the mesh config's zipkin address
+    /// (enableTracing and sampling stay; stale proxies restart)
     #[command(after_help = "Examples:
   kubectl mesh-tracing unset --all-contexts
   kubectl mesh-tracing unset --context cluster1 --dry-run=server
@@ -140,10 +141,11 @@ pub struct SetArgs {
 /// `--mode`, for set and unset.
 #[derive(Args, Debug, Clone, Default)]
 pub struct ModeArg {
-    /// Where tracing is configured: proxy-config (defaultConfig.tracing, read by proxies at start:
-    /// stale ones are restarted) or telemetry (an extensionProviders entry and a mesh-wide
-    /// Telemetry that istiod pushes to running proxies: nothing restarts)
-    #[arg(long, value_enum, default_value_t = Mode::ProxyConfig)]
+    /// Where tracing is configured: telemetry (an extensionProviders entry and a mesh-wide Telemetry
+    /// that istiod pushes to running proxies: nothing restarts), proxy-config (defaultConfig.tracing,
+    /// read by proxies at start: stale ones are restarted), or auto (telemetry where Istio serves the
+    /// Telemetry API, 1.22 and later)
+    #[arg(long, value_enum, default_value_t = Mode::Auto)]
     pub mode: Mode,
 }
 

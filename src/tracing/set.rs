@@ -96,18 +96,32 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
         }
         _ => return Err(Error::usage("pass --addr HOST:PORT or --via-gateway CONTEXT")),
     };
-    if a.mode.mode == Mode::Telemetry {
+    let (mode, why) = match a.mode.mode {
+        // Flags that only the mesh config path has choose it.
+        Mode::Auto if a.apply.print_config || a.apply.no_restart || a.apply.restart.wait => (Mode::ProxyConfig, None),
+        Mode::Auto => {
+            let (m, why) = telemetry::auto_for_set(&clusters).await;
+            (m, Some(why))
+        }
+        m => (m, None),
+    };
+    let done = if mode == Mode::Telemetry {
         if a.apply.print_config || a.apply.no_restart {
             return Err(Error::usage("--print-config and --no-restart go with --mode proxy-config (telemetry mode restarts nothing)"));
         }
-        return telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), (&addresses, &shared), a.provider, a.sampling, out).await;
-    }
-    if a.apply.print_config {
+        telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), (&addresses, &shared), a.provider, a.sampling, out).await
+    } else if a.apply.print_config {
         let text = meshconfig::durable_config(&addresses[0], a.sampling.unwrap_or(100.0));
-        return out.write_all(text.as_bytes()).ctx(|| "write output");
+        out.write_all(text.as_bytes()).ctx(|| "write output")
+    } else {
+        let wanted = Wanted::Set { addresses, shared, sampling: a.sampling };
+        run_plan(g, &ns, namespaces, &clusters, &a.apply, &wanted, false, out).await
+    };
+    // Which path auto took, once it worked (a failure's one line stays one line).
+    if let (Ok(()), Some(why)) = (&done, why) {
+        output::note(&why);
     }
-    let wanted = Wanted::Set { addresses, shared, sampling: a.sampling };
-    run_plan(g, &ns, namespaces, &clusters, &a.apply, &wanted, false, out).await
+    done
 }
 
 pub async fn unset(g: &Session, namespaces: &[String], u: &UnsetArgs, out: &mut dyn Write) -> Result<()> {
@@ -116,7 +130,12 @@ pub async fn unset(g: &Session, namespaces: &[String], u: &UnsetArgs, out: &mut 
         return Err(Error::usage("--print-config applies to `set`"));
     }
     let clusters = g.clusters().await?;
-    if u.mode.mode == Mode::Telemetry {
+    let mode = match u.mode.mode {
+        Mode::Auto if a.no_restart => Mode::ProxyConfig,
+        Mode::Auto => telemetry::auto_for_unset(g, &clusters, &a.revision.mesh_configmap()).await,
+        m => m,
+    };
+    if mode == Mode::Telemetry {
         return telemetry::unset(g, &clusters, &a.revision.mesh_configmap(), out).await;
     }
     run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Wanted::Unset, false, out).await

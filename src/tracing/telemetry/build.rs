@@ -23,8 +23,11 @@ pub const TELEMETRY: &str = "mesh-default";
 /// Where the tracing settings go.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
-    /// `defaultConfig.tracing` in the mesh config: read by proxies at start, so stale ones restart
+    /// telemetry where every cluster serves telemetry.istio.io/v1 (Istio 1.22 and later), else
+    /// proxy-config (`unset`: whichever the mesh has)
     #[default]
+    Auto,
+    /// `defaultConfig.tracing` in the mesh config: read by proxies at start, so stale ones restart
     ProxyConfig,
     /// An `extensionProviders` entry and a mesh-wide Telemetry: istiod pushes them, nothing restarts
     Telemetry,

@@ -15,7 +15,7 @@ use k8s_openapi::api::core::v1::Service;
 use kube::api::{Api, ApiResource, DynamicObject, Patch};
 use serde_json::{json, Value};
 
-use self::build::{Collector, Provider, PROVIDER, SERVICE_ENTRY, TELEMETRY};
+use self::build::{Collector, Mode, Provider, PROVIDER, SERVICE_ENTRY, TELEMETRY};
 use super::plan::{write_mesh, Edit};
 use super::source::{self, Source};
 use crate::access::{self, Access};
@@ -237,6 +237,26 @@ pub async fn unset(g: &Session, clusters: &[Cluster], cm_name: &str, out: &mut d
     })
     .await?;
     report(out, g, rows.into_iter().flat_map(|(_, r)| r).collect())
+}
+
+/// `--mode auto` for `set`: telemetry where every cluster serves `telemetry.istio.io/v1`, else
+/// proxy-config; and why, to say on stderr once the command succeeded.
+pub async fn auto_for_set(clusters: &[Cluster]) -> (Mode, String) {
+    let served = cluster::fan_out(clusters, |_, c| async move { istio::resource(c, IstioKind::Telemetry).await.map(|ar| ar.version == "v1") }).await;
+    let lacking: Vec<&str> = served.iter().filter(|(_, r)| !matches!(r, Ok(true))).map(|(c, _)| c.context.as_str()).collect();
+    if lacking.is_empty() {
+        let why = "--mode auto: every cluster serves the Telemetry API (telemetry.istio.io/v1): tracing goes through it, and nothing restarts (--mode proxy-config for the guide's way)";
+        (Mode::Telemetry, why.to_string())
+    } else {
+        (Mode::ProxyConfig, format!("--mode auto: {} serve(s) no telemetry.istio.io/v1: tracing goes into the mesh config's defaultConfig.tracing", lacking.join(", ")))
+    }
+}
+
+/// `--mode auto` for `unset`: telemetry if any mesh config given carries our provider.
+pub async fn auto_for_unset(g: &Session, clusters: &[Cluster], cm_name: &str) -> Mode {
+    let sources = source::read_all(clusters, &g.istio_namespace, cm_name).await;
+    let ours = sources.iter().any(|s| matches!(s, Ok(Source::Own(_, mesh)) if build::provider_in(mesh).is_some()));
+    if ours { Mode::Telemetry } else { Mode::ProxyConfig }
 }
 
 /// What the mesh config edit does, said before it is made.
