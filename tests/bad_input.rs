@@ -79,6 +79,8 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--istio-namespace", "nope-ns"], &c, &rev]), 1, "not found"),
         (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--revision", "nope"], &c, &ns]), 1, "istio-nope"),
         (cat(&[&["mesh-tracing", "unset", "--print-config"], &c, &ns, &rev]), 2, "--print-config"),
+        (cat(&[&["mesh-tracing", "set", "--addr", "z:4317", "--mode", "proxy-config", "--provider", "opentelemetry"], &c, &ns, &rev]), 2, "--provider"),
+        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--mode", "telemetry", "--no-restart"], &c, &ns, &rev]), 2, "--no-restart"),
         (cat(&[&["mesh-tracing", "doctor", "--primary", "nope"], &c, &ns, &rev]), 2, "--primary"),
         (cat(&[&["mesh-tracing", "doctor", "--collector", "nope"], &c, &ns, &rev]), 2, "--collector"),
         (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--request-timeout", "soon"], &c, &ns, &rev]), 2, "duration"),

@@ -91,6 +91,20 @@ async fn telemetry_mode_restarts_nothing_and_istiod_sees_the_provider() {
     let t = telemetries(&fx).get("mesh-default").await.unwrap();
     assert_eq!(t.data["spec"]["tracing"][0]["randomSamplingPercentage"], 3.0);
 
+    // OTLP over gRPC: istiod's mesh has an opentelemetry provider, and the ServiceEntry speaks gRPC.
+    ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--provider", "opentelemetry", "--addr", "192.0.2.77:4317", "--sampling", "3"]));
+    let otel = wait_for(Duration::from_secs(60), || async {
+        let mesh = istiod.debug("/debug/mesh").await;
+        let p = mesh["extensionProviders"].as_array()?.iter().find(|p| p["name"] == "kubectl-mesh-tracing")?.clone();
+        (p["opentelemetry"]["port"] == 4317).then_some(p)
+    })
+    .await;
+    let otel = otel.expect("istiod never showed the opentelemetry provider");
+    assert_eq!(otel["opentelemetry"]["service"], HOST, "{otel}");
+    let se = service_entries(&fx).get("kubectl-mesh-collector").await.unwrap();
+    assert_eq!(se.data["spec"]["ports"][0]["protocol"], "GRPC");
+    ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--addr", "192.0.2.77:15018", "--sampling", "3"]));
+
     // The same run again writes nothing (the API server's audit log, as a user of its own).
     let user = format!("{}-again", fx.istio_ns);
     let as_user = kubeconfig_as(tmp.path(), std::slice::from_ref(&ctx), &user);

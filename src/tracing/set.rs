@@ -8,7 +8,7 @@ use futures::stream::{self, StreamExt};
 use serde_json::json;
 
 use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs, UnsetArgs};
-use super::telemetry::{self, build::Mode};
+use super::telemetry::{self, build::{Mode, Provider}};
 use super::meshconfig;
 use super::plan::{plan_all, write_mesh, Planned, Wanted};
 use super::stale::{Finding, Verdict};
@@ -105,6 +105,12 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
         }
         m => (m, None),
     };
+    if mode == Mode::ProxyConfig && a.provider != Provider::Zipkin {
+        return Err(Error::usage(format!(
+            "--provider {} needs the Telemetry API (--mode telemetry); defaultConfig.tracing speaks zipkin only",
+            a.provider.key()
+        )));
+    }
     let done = if mode == Mode::Telemetry {
         if a.apply.print_config || a.apply.no_restart {
             return Err(Error::usage("--print-config and --no-restart go with --mode proxy-config (telemetry mode restarts nothing)"));
