@@ -41,6 +41,11 @@ pub fn is_host(h: &str) -> bool {
         })
 }
 
+/// `HOST:PORT`, an IPv6 address in brackets (the inverse of `split_host_port`).
+pub fn join_host_port(host: &str, port: u16) -> String {
+    if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") }
+}
+
 /// `HOST:PORT` (IPv6 in brackets) with both parts checked; `what` names the flag in errors.
 pub fn parse_host_port(s: &str, what: &str) -> Result<(String, u16)> {
     let (host, port) = split_host_port(s).ok_or_else(|| {

@@ -47,9 +47,12 @@ pub fn restart_patch(at: &str) -> serde_json::Value {
     json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: at}}}}})
 }
 
-/// Now, as kubectl writes it (RFC 3339, seconds).
+/// Now, in RFC 3339 with milliseconds. kubectl writes whole seconds, so its second restart within
+/// the same second changes nothing while saying "restarted" (`migrate` restarts twice in a row
+/// when it moves a mesh there and back); milliseconds keep every restart a change.
 pub fn now_rfc3339() -> String {
-    let t = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    let now = time::OffsetDateTime::now_utc();
+    let t = now.replace_millisecond(now.millisecond()).unwrap_or(now);
     t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 

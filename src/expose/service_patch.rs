@@ -124,7 +124,7 @@ pub fn service_remove_ops(svc: &Service, port_names: &[&str], remove_added_ips: 
 /// The address other clusters should use for `port` on the gateway: the load balancer's ingress
 /// (IP or hostname), else an external IP, else (NodePort only) a node address and the node port.
 pub fn published_address(svc: &Service, port: u16, node_address: Option<&str>) -> Option<String> {
-    let fmt = |host: &str, p: u16| if host.contains(':') { format!("[{host}]:{p}") } else { format!("{host}:{p}") };
+    let fmt = crate::net::join_host_port;
     let lb = svc.status.as_ref().and_then(|s| s.load_balancer.as_ref()).and_then(|l| l.ingress.as_ref());
     if let Some(first) = lb.and_then(|i| i.first()) {
         if let Some(h) = first.ip.as_deref().or(first.hostname.as_deref()) {

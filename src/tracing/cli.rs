@@ -55,6 +55,13 @@ pub enum Command {
   kubectl mesh-tracing unset --context cluster1 --dry-run=server
   kubectl mesh-tracing unset --mode telemetry --all-contexts")]
     Unset(UnsetArgs),
+    /// Move a mesh between the two paths: write the new settings, then remove the old ones and
+    /// restart only the workloads whose proxies carried them
+    #[command(after_help = "Examples:
+  kubectl mesh-tracing migrate --to telemetry --all-contexts --dry-run
+  kubectl mesh-tracing migrate --to telemetry --context cluster1,cluster2 --wait
+  kubectl mesh-tracing migrate --to proxy-config --all-contexts")]
+    Migrate(MigrateArgs),
     /// Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)
     #[command(after_help = "Examples:
   kubectl mesh-tracing doctor --all-contexts
@@ -155,6 +162,29 @@ pub struct UnsetArgs {
     pub mode: ModeArg,
     #[command(flatten)]
     pub apply: ApplyArgs,
+}
+
+/// The path `migrate` moves a mesh to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MigrateTo {
+    /// From defaultConfig.tracing to the Telemetry API (the address and sampling carry over)
+    Telemetry,
+    /// From the Telemetry API back to defaultConfig.tracing (zipkin providers only)
+    ProxyConfig,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MigrateArgs {
+    /// The path to move to
+    #[arg(long, value_enum)]
+    pub to: MigrateTo,
+    /// Percentage of requests traced, 0..100 [default: carried over from the old path]
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
+    pub sampling: Option<f64>,
+    #[command(flatten)]
+    pub revision: RevisionArg,
+    #[command(flatten)]
+    pub restart: RestartOpts,
 }
 
 #[derive(Args, Debug, Clone)]

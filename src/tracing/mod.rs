@@ -3,11 +3,12 @@
 //!
 //! `meshconfig` (pure: edit the mesh YAML, diffs), `stale` (pure: which workloads run other
 //! settings), `source` (which mesh config serves each cluster), `plan` (read everything, decide),
-//! `set` (set, unset, restart: write, restart), `report` (their rows), `telemetry` (the Telemetry API
+//! `set` (set, unset, restart: write, restart), `migrate` (from one path to the other), `report` (their rows), `telemetry` (the Telemetry API
 //! path: `build` pure, `mod` I/O), `show`. `doctor` lives above the four plugins (`crate::doctor`).
 
 pub mod cli;
 pub mod meshconfig;
+pub mod migrate;
 pub mod plan;
 pub mod report;
 pub mod set;
@@ -43,6 +44,7 @@ impl Plugin for Cli {
             cli::Command::Set(a) => set::set(s, &self.ns.namespaces, a, out).await,
             cli::Command::Unset(a) => set::unset(s, &self.ns.namespaces, a, out).await,
             cli::Command::Restart(a) => set::restart(s, &self.ns.namespaces, a, out).await,
+            cli::Command::Migrate(a) => migrate::migrate(s, &self.ns.namespaces, a, out).await,
             cli::Command::Show(a) => show::show(s, &self.ns.namespaces, a, out).await,
             cli::Command::Doctor(a) => crate::doctor::doctor(s, &self.ns.namespaces, a, out).await,
             cli::Command::Meta(m) => m.run::<Self>(s, out).await,

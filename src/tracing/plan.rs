@@ -128,7 +128,7 @@ pub async fn plan_all<'a>(
     cm_name: &str,
     namespaces: &[String],
     wanted: &Wanted,
-    all: bool,
+    rule: stale::Rule,
 ) -> Result<Vec<Planned<'a>>> {
     let (sources, inventories) = futures::join!(
         source::read_all(clusters, ns, cm_name),
@@ -164,7 +164,7 @@ pub async fn plan_all<'a>(
                 }
                 (None, None) => unreachable!("a cluster is either a control plane or a remote"),
             };
-            let findings = stale::analyse(&inv, &desired, all);
+            let findings = stale::analyse(&inv, &desired, rule);
             Planned {
                 cluster: c,
                 cm_name: cm_name.to_string(),

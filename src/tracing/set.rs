@@ -11,7 +11,7 @@ use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs, UnsetArgs};
 use super::telemetry::{self, build::{Mode, Provider}};
 use super::meshconfig;
 use super::plan::{plan_all, write_mesh, Planned, Wanted};
-use super::stale::{Finding, Verdict};
+use super::stale::{Finding, Rule, Verdict};
 use crate::outcome::Outcome;
 use crate::access::{self, Access};
 use crate::cli::{DryRun, Output};
@@ -57,7 +57,7 @@ async fn wait_rollouts(c: &Cluster, outcomes: &[Restart], timeout: Duration) -> 
     rollout::wait(c, &targets, timeout).await
 }
 
-fn validate_sampling(s: Option<f64>) -> Result<()> {
+pub(super) fn validate_sampling(s: Option<f64>) -> Result<()> {
     match s {
         Some(v) if !(0.0..=100.0).contains(&v) || v.is_nan() => {
             Err(Error::usage(format!("--sampling {v} is outside 0..100 (a percentage)")))
@@ -115,13 +115,13 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
         if a.apply.print_config || a.apply.no_restart {
             return Err(Error::usage("--print-config and --no-restart go with --mode proxy-config (telemetry mode restarts nothing)"));
         }
-        telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), (&addresses, &shared), a.provider, a.sampling, out).await
+        telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), (&addresses, &shared), a.provider, &vec![a.sampling; clusters.len()], out).await.inspect(|()| telemetry::note_no_restart())
     } else if a.apply.print_config {
         let text = meshconfig::durable_config(&addresses[0], a.sampling.unwrap_or(100.0));
         out.write_all(text.as_bytes()).ctx(|| "write output")
     } else {
         let wanted = Wanted::Set { addresses, shared, sampling: a.sampling };
-        run_plan(g, &ns, namespaces, &clusters, &a.apply, &wanted, false, out).await
+        run_plan(g, &ns, namespaces, &clusters, &a.apply, &wanted, Rule::Differs, out).await
     };
     // Which path auto took, once it worked (a failure's one line stays one line).
     if let (Ok(()), Some(why)) = (&done, why) {
@@ -142,15 +142,15 @@ pub async fn unset(g: &Session, namespaces: &[String], u: &UnsetArgs, out: &mut 
         m => m,
     };
     if mode == Mode::Telemetry {
-        return telemetry::unset(g, &clusters, &a.revision.mesh_configmap(), out).await;
+        return telemetry::unset(g, &clusters, &a.revision.mesh_configmap(), out).await.inspect(|()| telemetry::note_no_restart());
     }
-    run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Wanted::Unset, false, out).await
+    run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Wanted::Unset, Rule::Differs, out).await
 }
 
 pub async fn restart(g: &Session, namespaces: &[String], a: &RestartArgs, out: &mut dyn Write) -> Result<()> {
     let clusters = g.clusters().await?;
     let args = ApplyArgs { revision: a.revision.clone(), no_restart: false, restart: a.restart.clone(), print_config: false };
-    run_plan(g, &g.istio_namespace, namespaces, &clusters, &args, &Wanted::Keep, a.all, out).await
+    run_plan(g, &g.istio_namespace, namespaces, &clusters, &args, &Wanted::Keep, if a.all { Rule::All } else { Rule::Differs }, out).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -161,19 +161,29 @@ async fn run_plan(
     clusters: &[Cluster],
     a: &ApplyArgs,
     wanted: &Wanted,
-    all: bool,
+    rule: Rule,
     out: &mut dyn Write,
 ) -> Result<()> {
     let cm_name = a.revision.mesh_configmap();
     // Read and validate everything first.
     let t0 = std::time::Instant::now();
-    let plans = plan_all(clusters, ns, &cm_name, namespaces, wanted, all).await?;
+    let plans = plan_all(clusters, ns, &cm_name, namespaces, wanted, rule).await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "read phase done");
-    if g.dry_run == DryRun::Client {
-        return print_dry_run(out, g.output, ns, &plans, a.no_restart);
+    if g.dry_run != DryRun::Client {
+        // May we make every write in every cluster? Asked before the first one.
+        access::require(clusters, |_, c| needed_access(&plans, c, ns, a.no_restart)).await?;
     }
-    // May we make every write in every cluster? Asked before the first one.
-    access::require(clusters, |_, c| needed_access(&plans, c, ns, a.no_restart)).await?;
+    carry_out(g, ns, &plans, a, out).await
+}
+
+/// Write the planned mesh configs, then restart the stale workloads, and report (or print the
+/// plan, for `--dry-run=client`). The caller has read everything and checked access.
+pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &ApplyArgs, out: &mut dyn Write) -> Result<()> {
+    let cm_name = a.revision.mesh_configmap();
+    let t0 = std::time::Instant::now();
+    if g.dry_run == DryRun::Client {
+        return print_dry_run(out, g.output, ns, plans, a.no_restart);
+    }
     // Then write the mesh configs (concurrently).
     futures::future::try_join_all(
         plans.iter().filter(|p| p.new_text.is_some()).map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run)),
@@ -262,7 +272,7 @@ async fn run_plan(
 
 /// The writes the plan makes in `c`: its mesh config, and a restart per stale workload's kind and
 /// namespace.
-fn needed_access(plans: &[Planned<'_>], c: &Cluster, ns: &str, no_restart: bool) -> Vec<Access> {
+pub(super) fn needed_access(plans: &[Planned<'_>], c: &Cluster, ns: &str, no_restart: bool) -> Vec<Access> {
     let Some(p) = plans.iter().find(|p| p.cluster.context == c.context) else { return vec![] };
     let mut v = Vec::new();
     if p.new_text.is_some() {

@@ -59,7 +59,7 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
             match src.and_then(|s| Ok((s.primary(), inv?))) {
                 Ok((primary, inv)) => {
                     let mesh = meshes[primary.unwrap_or(i)].clone().unwrap_or_default();
-                    let f = stale::analyse(&inv, &mesh.tracing, false);
+                    let f = stale::analyse(&inv, &mesh.tracing, stale::Rule::Differs);
                     let workloads = f.iter().filter(|x| matches!(x.kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet)).count();
                     let name = |x: &&stale::Finding| format!("{}/{}", x.namespace, x.name);
                     let moving = |x: &&stale::Finding| x.verdict == stale::Verdict::RollingOut;

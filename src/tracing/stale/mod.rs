@@ -138,9 +138,20 @@ fn template_injected(spec: Option<&PodSpec>, meta: Option<&ObjectMeta>) -> bool 
     baked || meta.and_then(|m| m.annotations.as_ref()).is_some_and(|a| a.contains_key(STATUS_ANNOTATION))
 }
 
-/// Decide for every workload with injected pods. With `all`, every injected workload counts as
-/// stale (`restart --all`).
-pub fn analyse(inv: &Inventory, desired: &Tracing, all: bool) -> Vec<Finding> {
+/// Which injected pods count as stale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Their tracing settings differ from the mesh config's.
+    Differs,
+    /// Every one (`restart --all`).
+    All,
+    /// They still carry a zipkin address (`migrate --to telemetry`: the setting being removed; a
+    /// sampling of their own no longer matters once the Telemetry API sets one).
+    CarriesAddress,
+}
+
+/// Decide for every workload with injected pods, by `rule`.
+pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
     // Newest ReplicaSet revision per Deployment, and newest ControllerRevision hash per DaemonSet.
     let mut newest_rs: BTreeMap<(String, String), (i64, String)> = BTreeMap::new();
     let rs_owner: BTreeMap<(String, String), (String, String)> = inv
@@ -180,7 +191,11 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, all: bool) -> Vec<Finding> {
     let mut seen: BTreeMap<(Kind, String, String), (usize, usize)> = BTreeMap::new();
     for p in &inv.pods {
         let Some(t) = pod_tracing(p) else { continue };
-        let stale = all || &t != desired;
+        let stale = match rule {
+            Rule::Differs => &t != desired,
+            Rule::All => true,
+            Rule::CarriesAddress => t.address.is_some(),
+        };
         let (ns, pod_name) = ns_name(&p.metadata);
         let hash = p.metadata.labels.as_ref().and_then(|l| l.get(REVISION_HASH)).cloned();
         let owner = controller(&p.metadata);

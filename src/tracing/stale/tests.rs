@@ -55,12 +55,12 @@ fn only_current_revisions_count() {
         deployments: vec![dep("a", "web", json!({})), dep("a", "api", json!({}))],
         ..Default::default()
     };
-    let f = analyse(&inv, &want(), false);
+    let f = analyse(&inv, &want(), Rule::Differs);
     assert_eq!(verdict(&f, "web"), Verdict::UpToDate);
     assert_eq!(verdict(&f, "api"), Verdict::Stale);
     assert_eq!(f.iter().find(|x| x.name == "web").unwrap().pods, 1);
     // --all restarts every injected workload.
-    assert_eq!(verdict(&analyse(&inv, &want(), true), "web"), Verdict::Stale);
+    assert_eq!(verdict(&analyse(&inv, &want(), Rule::All), "web"), Verdict::Stale);
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn paused_manual_rolling_jobs_and_bare_pods() {
         deployments: vec![dep("a", "paused", json!({"paused": true})), manual, rolling, gateway],
         ..Default::default()
     };
-    let f = analyse(&inv, &want(), false);
+    let f = analyse(&inv, &want(), Rule::Differs);
     assert_eq!(verdict(&f, "paused"), Verdict::Paused);
     assert_eq!(verdict(&f, "manual"), Verdict::NeedsReinjection);
     assert_eq!(verdict(&f, "rolling"), Verdict::RollingOut);
@@ -123,7 +123,7 @@ fn statefulsets_and_daemonsets_by_revision_hash() {
         controller_revisions: vec![cr("h1", 1), cr("h2", 2)],
         ..Default::default()
     };
-    let f = analyse(&inv, &want(), false);
+    let f = analyse(&inv, &want(), Rule::Differs);
     assert!(f.iter().all(|x| x.name != "db"), "a superseded StatefulSet pod counted: {f:?}");
     assert_eq!(verdict(&f, "agent"), Verdict::Stale);
 }

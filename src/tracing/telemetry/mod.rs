@@ -111,7 +111,7 @@ fn tracing_without_ours(t: &DynamicObject) -> Option<Value> {
 #[allow(clippy::too_many_arguments)]
 /// `addresses[i]`: where cluster `i`'s proxies should send spans; `shared`: the address that works
 /// from every cluster (a control plane that also configures remotes gets it, as in proxy-config mode).
-pub async fn set(g: &Session, clusters: &[Cluster], cm_name: &str, (addresses, shared): (&[String], &str), provider: Provider, sampling: Option<f64>, out: &mut dyn Write) -> Result<()> {
+pub async fn set(g: &Session, clusters: &[Cluster], cm_name: &str, (addresses, shared): (&[String], &str), provider: Provider, sampling: &[Option<f64>], out: &mut dyn Write) -> Result<()> {
     let ns = &g.istio_namespace;
     let (sources, reads) = read_all(g, clusters, cm_name).await?;
     let addresses = source::effective_addresses(addresses, shared, &sources);
@@ -142,6 +142,7 @@ pub async fn set(g: &Session, clusters: &[Cluster], cm_name: &str, (addresses, s
     let rows = cluster::fan_out_all(clusters, |i, c| {
         let read = reads[i].as_ref();
         let collector = collectors[i].1.clone();
+        let sampling = sampling[i];
         async move {
             let (Some(r), Some((collector, port))) = (read, collector) else { return Ok(vec![remote_row(c)]) };
             let row = |object: String, action: String| ObjectRow { cluster: c.context.clone(), object, action };
@@ -188,16 +189,7 @@ pub async fn unset(g: &Session, clusters: &[Cluster], cm_name: &str, out: &mut d
     let ns = &g.istio_namespace;
     let (_, reads) = read_all(g, clusters, cm_name).await?;
     if g.dry_run != DryRun::Client {
-        access::require(clusters, |i, _| match &reads[i] {
-            None => vec![],
-            Some(r) => vec![
-                Access::new("patch", "", "configmaps", Some(ns)),
-                Access::new("delete", "networking.istio.io", "serviceentries", Some(ns)),
-                Access::new("delete", "telemetry.istio.io", "telemetries", Some(&r.root_ns)),
-                Access::new("patch", "telemetry.istio.io", "telemetries", Some(&r.root_ns)),
-            ],
-        })
-        .await?;
+        access::require(clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
     }
     let dry = g.dry_run;
     let rows = cluster::fan_out_all(clusters, |i, c| {
@@ -239,17 +231,74 @@ pub async fn unset(g: &Session, clusters: &[Cluster], cm_name: &str, out: &mut d
     report(out, g, rows.into_iter().flat_map(|(_, r)| r).collect())
 }
 
+fn unset_needs(ns: &str, r: Option<&Read>) -> Vec<Access> {
+    match r {
+        None => vec![],
+        Some(r) => vec![
+            Access::new("patch", "", "configmaps", Some(ns)),
+            Access::new("delete", "networking.istio.io", "serviceentries", Some(ns)),
+            Access::new("delete", "telemetry.istio.io", "telemetries", Some(&r.root_ns)),
+            Access::new("patch", "telemetry.istio.io", "telemetries", Some(&r.root_ns)),
+        ],
+    }
+}
+
+/// What telemetry mode has set in one control plane's cluster (`migrate --to proxy-config` reads
+/// it back): the tracer, the collector's address as given to `set`, and the mesh-wide sampling.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Current {
+    pub tracer: String,
+    pub address: String,
+    pub sampling: Option<f64>,
+}
+
+/// Per cluster: `Some` where its own mesh config carries our provider (a remote, or a mesh config
+/// without it: `None`); and whether `unset` may make its writes, asked with `check_access`.
+pub async fn current_all(g: &Session, clusters: &[Cluster], cm_name: &str, check_access: bool) -> Result<Vec<Option<Current>>> {
+    let ns = &g.istio_namespace;
+    let (_, reads) = read_all(g, clusters, cm_name).await?;
+    if check_access && g.dry_run != DryRun::Client {
+        access::require(clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
+    }
+    let found = cluster::fan_out_all(clusters, |i, c| {
+        let read = reads[i].as_ref();
+        async move {
+            let Some(r) = read else { return Ok(None) };
+            let Some((tracer, service, port)) = build::provider_in(&r.mesh) else { return Ok(None) };
+            // An IP collector hides behind our ServiceEntry's host: its endpoint has the address.
+            let host = if service == build::COLLECTOR_HOST {
+                let se = r.se_api.get_opt(SERVICE_ENTRY).await.ctx(|| format!("get ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context))?;
+                match se.as_ref().and_then(|se| se.data["spec"]["endpoints"][0]["address"].as_str()) {
+                    Some(ip) => ip.to_string(),
+                    None => return Err(Error::msg(format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {} has no endpoint address: run `kubectl mesh-tracing set --mode telemetry` again", c.context))),
+                }
+            } else {
+                service
+            };
+            let sampling = r.telemetry.as_ref().and_then(|t| t.data["spec"]["tracing"][0]["randomSamplingPercentage"].as_f64());
+            Ok(Some(Current { tracer, address: net::join_host_port(&host, port), sampling }))
+        }
+    })
+    .await?;
+    Ok(found.into_iter().map(|(_, x)| x).collect())
+}
+
 /// `--mode auto` for `set`: telemetry where every cluster serves `telemetry.istio.io/v1`, else
 /// proxy-config; and why, to say on stderr once the command succeeded.
 pub async fn auto_for_set(clusters: &[Cluster]) -> (Mode, String) {
-    let served = cluster::fan_out(clusters, |_, c| async move { istio::resource(c, IstioKind::Telemetry).await.map(|ar| ar.version == "v1") }).await;
-    let lacking: Vec<&str> = served.iter().filter(|(_, r)| !matches!(r, Ok(true))).map(|(c, _)| c.context.as_str()).collect();
+    let lacking = lacking_telemetry_api(clusters).await;
     if lacking.is_empty() {
         let why = "--mode auto: every cluster serves the Telemetry API (telemetry.istio.io/v1): tracing goes through it, and nothing restarts (--mode proxy-config for the guide's way)";
         (Mode::Telemetry, why.to_string())
     } else {
         (Mode::ProxyConfig, format!("--mode auto: {} serve(s) no telemetry.istio.io/v1: tracing goes into the mesh config's defaultConfig.tracing", lacking.join(", ")))
     }
+}
+
+/// The clusters that do not serve `telemetry.istio.io/v1` (Istio before 1.22, or no Istio).
+pub async fn lacking_telemetry_api(clusters: &[Cluster]) -> Vec<String> {
+    let served = cluster::fan_out(clusters, |_, c| async move { istio::resource(c, IstioKind::Telemetry).await.map(|ar| ar.version == "v1") }).await;
+    served.into_iter().filter(|(_, r)| !matches!(r, Ok(true))).map(|(c, _)| c.context.clone()).collect()
 }
 
 /// `--mode auto` for `unset`: telemetry if any mesh config given carries our provider.
@@ -267,7 +316,10 @@ fn mesh_outcome(mesh: &serde_yaml::Value, edit: &Edit, dry: DryRun) -> Result<St
 
 fn report(out: &mut dyn Write, g: &Session, mut rows: Vec<ObjectRow>) -> Result<()> {
     rows.retain(|r| r.action != Outcome::Absent.to_string());
-    output::print(out, g.output, &rows)?;
+    output::print(out, g.output, &rows)
+}
+
+/// Said on stderr after `set` or `unset` in telemetry mode.
+pub fn note_no_restart() {
     output::note("no workload was restarted: istiod pushes Telemetry changes to running proxies");
-    Ok(())
 }
