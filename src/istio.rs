@@ -49,17 +49,21 @@ pub fn pick_version<'a>(kind: IstioKind, served: &[&'a str]) -> Option<&'a str> 
 /// Find the served version of `kind` in `cluster`. A cluster without Istio's CRDs gets advice, not
 /// a 404.
 pub async fn resource(cluster: &Cluster, kind: IstioKind) -> Result<ApiResource> {
-    let missing = || {
+    resource_opt(cluster, kind).await?.ok_or_else(|| {
         Error::msg(format!(
             "Istio's {} CRD ({}) is not installed in {}: install Istio there first",
             kind.kind(),
             kind.group(),
             cluster.context
         ))
-    };
+    })
+}
+
+/// The served version of `kind`, `None` where the cluster does not serve it.
+pub async fn resource_opt(cluster: &Cluster, kind: IstioKind) -> Result<Option<ApiResource>> {
     let group = match discovery::group(&cluster.client, kind.group()).await {
         Ok(g) => g,
-        Err(kube::Error::Discovery(_)) => return Err(missing()),
+        Err(kube::Error::Discovery(_)) => return Ok(None),
         Err(e) => {
             return Err(Error::Failed {
                 action: format!("discover {} in {}", kind.group(), cluster.context),
@@ -73,8 +77,8 @@ pub async fn resource(cluster: &Cluster, kind: IstioKind) -> Result<ApiResource>
         .filter(|(ar, _)| ar.kind == kind.kind())
         .collect();
     let versions: Vec<&str> = served.iter().map(|(_, v)| *v).collect();
-    let v = pick_version(kind, &versions).ok_or_else(missing)?;
-    Ok(served.into_iter().find(|(_, sv)| *sv == v).map(|(ar, _)| ar).expect("picked from served"))
+    let Some(v) = pick_version(kind, &versions) else { return Ok(None) };
+    Ok(served.into_iter().find(|(_, sv)| *sv == v).map(|(ar, _)| ar))
 }
 
 /// A namespaced API for an Istio kind in `cluster`.

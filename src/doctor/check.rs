@@ -17,13 +17,14 @@ pub enum Status {
 }
 
 /// The stages, in the order the chain is built (and printed).
-pub const STAGES: [(&str, &str); 7] = [
+pub const STAGES: [(&str, &str); 8] = [
     ("clusters", "Clusters"),
     ("ca", "CA (cacerts)"),
     ("remote secrets", "Remote secrets"),
     ("injection", "Injection in remote clusters"),
     ("exposure", "Exposure"),
     ("mesh config", "Mesh config"),
+    ("telemetry", "Telemetry API"),
     ("proxies", "Proxies"),
 ];
 

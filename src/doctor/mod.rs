@@ -6,7 +6,9 @@
 //! 2. Remote secrets: every control plane holds a working secret for every other cluster.
 //! 3. Exposure: the collector is published on its cluster's east-west gateway, which has an address.
 //! 4. Mesh config: every cluster points at the collector (its own cluster may use the local address).
-//! 5. Proxies: no injected workload runs with other tracing settings than its mesh config's.
+//! 5. Telemetry API: the provider resolves, a mesh-wide Telemetry names it, nothing shadows it,
+//!    sampling is not 0, and the control planes agree (`telemetry`).
+//! 6. Proxies: no injected workload runs with other tracing settings than its mesh config's.
 //!
 //! Before them, every cluster must answer: one that does not is one failure, and the stages after
 //! leave it out. `check` holds the finding type and the report.
@@ -30,6 +32,7 @@ use crate::{expose, secret, tracing};
 
 pub mod check;
 mod injection;
+mod telemetry;
 
 pub use check::{Check, Status};
 
@@ -290,6 +293,7 @@ async fn check_tracing(
     checks: &mut Vec<Check>,
 ) {
     let rows = tracing::show_rows(clusters, ns, &a.revision.mesh_configmap(), namespaces).await;
+    checks.extend(telemetry::checks(&rows, ns));
     for (i, (row, c)) in rows.into_iter().zip(clusters).enumerate() {
         let ctx = &c.context;
         // A remote: its injection webhook must trust the root its primary's istiod serves under.

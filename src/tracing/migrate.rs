@@ -178,7 +178,7 @@ fn print_steps<const N: usize>(out: &mut dyn Write, fmt: Output, steps: [Step; N
     if fmt.is_table() {
         for (n, s) in steps.iter().enumerate() {
             let gap = if n > 0 { "\n" } else { "" };
-            write!(out, "{gap}# {}\n", s.heading).ctx(|| "write output")?;
+            writeln!(out, "{gap}# {}", s.heading).ctx(|| "write output")?;
             out.write_all(&s.out).ctx(|| "write output")?;
         }
         return Ok(());

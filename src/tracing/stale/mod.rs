@@ -118,6 +118,22 @@ pub fn pod_tracing(p: &Pod) -> Option<Tracing> {
     Some(pc.as_deref().and_then(proxy_tracing).unwrap_or_default())
 }
 
+/// The namespaces with pods injected by `revision`'s control plane (`None`: the default one).
+pub fn injected_namespaces(inv: &Inventory, revision: Option<&str>) -> std::collections::BTreeSet<String> {
+    let want = revision.unwrap_or("default");
+    inv.pods
+        .iter()
+        .filter(|p| pod_tracing(p).is_some())
+        .filter(|p| {
+            // The injector records its revision in the status annotation.
+            let status = p.metadata.annotations.as_ref().and_then(|a| a.get(STATUS_ANNOTATION));
+            let rev = status.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()).and_then(|v| v["revision"].as_str().map(str::to_string));
+            rev.as_deref().unwrap_or("default") == want
+        })
+        .filter_map(|p| p.metadata.namespace.clone())
+        .collect()
+}
+
 fn controller(meta: &ObjectMeta) -> Option<&OwnerReference> {
     meta.owner_references.as_ref()?.iter().find(|o| o.controller == Some(true))
 }

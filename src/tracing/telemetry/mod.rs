@@ -8,6 +8,8 @@
 //! alone and say so.
 
 pub mod build;
+pub mod inspect;
+pub mod view;
 
 use std::io::Write;
 
