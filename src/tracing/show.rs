@@ -45,6 +45,9 @@ pub struct ShowRow {
     pub providers: Vec<String>,
 }
 
+/// A control plane's Telemetry API view, the sampling in effect and the providers in effect.
+type TelemetrySide = (Option<View>, Sampling, Vec<String>);
+
 /// Per cluster: the tracing settings its proxies get (its own mesh config, or its primary's) and
 /// how many injected workloads run with others.
 pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces: &[String]) -> Vec<ShowRow> {
@@ -69,7 +72,7 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
         }
     })
     .await;
-    let views: Vec<std::result::Result<Option<(Option<View>, Sampling, Vec<String>)>, String>> = views
+    let views: Vec<std::result::Result<Option<TelemetrySide>, String>> = views
         .into_iter()
         .zip(&inventories)
         .map(|((_, r), (_, inv))| {
