@@ -235,6 +235,21 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
         let rs = Api::<ReplicaSet>::namespaced(fx.client.clone(), &r.app()).list(&ListParams::default().labels("app=app1")).await.unwrap();
         assert_eq!(rs.items.len(), if telemetry { 1 } else { 2 }, "app1 in {} restarted {} times", ctxs[i], rs.items.len() - 1);
         if telemetry {
+            // What istiod pushes to the running sidecar of app1, asked over xDS as that proxy:
+            // spans go to the collector's Service in its own cluster, and through its east-west
+            // gateway (the ServiceEntry's endpoint) from every other, at the sampling set.
+            if t.primaries.contains(&i) {
+                let ist = fx.istiod.as_ref().unwrap();
+                let pod = ist.injected_pods(&r.app()).await.remove(0);
+                let (cluster, endpoint) = match want_address(&t, i, &id).split_once(':') {
+                    Some((host, port)) if host == IP => (format!("outbound|{port}||collector.kubectl-mesh.internal"), vec![format!("{IP}:{port}")]),
+                    Some((host, port)) => (format!("outbound|{port}||{host}.svc.cluster.local"), vec![]),
+                    None => unreachable!(),
+                };
+                let endpoint: Vec<&str> = endpoint.iter().map(String::as_str).collect();
+                let pushed = wait_until_ok(|| ist.traces_to(&pod, &cluster, 100.0, &endpoint)).await;
+                assert!(pushed.is_ok(), "{}: {pushed:?}", ctxs[i]);
+            }
             continue;
         }
         // The restarted pod carries what the injecting istiod (its own, or a remote's primary's)

@@ -81,6 +81,12 @@ async fn telemetry_mode_restarts_nothing_and_istiod_sees_the_provider() {
     assert_eq!(provider["zipkin"]["service"], HOST, "{provider}");
     assert_eq!(provider["zipkin"]["port"], 15018, "{provider}");
     assert!(telemetry.contains("\"randomSamplingPercentage\":7"), "{telemetry}");
+    // What istiod pushes to the running sidecar of app1, asked over xDS as that proxy: every HTTP
+    // connection manager traces to the ServiceEntry's cluster, whose endpoint is the address given.
+    let pod = istiod.injected_pods(&fx.app_ns[0]).await.remove(0);
+    let se_cluster = format!("outbound|15018||{HOST}");
+    let pushed = wait_until_ok(|| istiod.traces_to(&pod, &se_cluster, 7.0, &["192.0.2.77:15018"])).await;
+    assert!(pushed.is_ok(), "{pushed:?}");
 
     // show tells the two modes apart.
     let shown = ok(tracing(&kubeconfig(), &["show"]));
@@ -90,6 +96,9 @@ async fn telemetry_mode_restarts_nothing_and_istiod_sees_the_provider() {
     ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--addr", "192.0.2.77:15018", "--sampling", "3"]));
     let t = telemetries(&fx).get("mesh-default").await.unwrap();
     assert_eq!(t.data["spec"]["tracing"][0]["randomSamplingPercentage"], 3.0);
+    // The same running proxy gets the new sampling pushed: no restart needed.
+    let pushed = wait_until_ok(|| istiod.traces_to(&pod, &se_cluster, 3.0, &["192.0.2.77:15018"])).await;
+    assert!(pushed.is_ok(), "{pushed:?}");
 
     // OTLP over gRPC: istiod's mesh has an opentelemetry provider, and the ServiceEntry speaks gRPC.
     ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--provider", "opentelemetry", "--addr", "192.0.2.77:4317", "--sampling", "3"]));
@@ -103,6 +112,10 @@ async fn telemetry_mode_restarts_nothing_and_istiod_sees_the_provider() {
     assert_eq!(otel["opentelemetry"]["service"], HOST, "{otel}");
     let se = service_entries(&fx).get("kubectl-mesh-collector").await.unwrap();
     assert_eq!(se.data["spec"]["ports"][0]["protocol"], "GRPC");
+    // The proxy's OpenTelemetry tracer exports to the ServiceEntry's gRPC cluster.
+    let otlp_cluster = format!("outbound|4317||{HOST}");
+    let pushed = wait_until_ok(|| istiod.traces_to(&pod, &otlp_cluster, 3.0, &["192.0.2.77:4317"])).await;
+    assert!(pushed.is_ok(), "{pushed:?}");
     ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--addr", "192.0.2.77:15018", "--sampling", "3"]));
 
     // The same run again writes nothing (the API server's audit log, as a user of its own).

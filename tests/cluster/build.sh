@@ -3,7 +3,7 @@
 # binaries under ${XDG_CACHE_HOME:-~/.cache}/kubectl-mesh/bin/<version>/:
 #   kube-apiserver, kube-controller-manager  k8s.io/kubernetes (through a small wrapper module)
 #   etcd                                     go.etcd.io/etcd/server/v3 (wrapper module)
-#   pilot-discovery, istioctl                istio.io/istio
+#   pilot-discovery, istioctl, mesh-adsc     istio.io/istio (mesh-adsc: tests/cluster/adsc)
 # Everything comes from the Go module proxy; Debian's packages only for the tools around it.
 set -euo pipefail
 
@@ -85,4 +85,13 @@ if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl || ! -x $I/gen-eastwest-gatewa
     istio.io/istio/pilot/cmd/pilot-discovery istio.io/istio/istioctl/cmd/istioctl
   # The east-west gateway as Istio's own multicluster sample script describes it.
   install -m 0755 "$src/samples/multicluster/gen-eastwest-gateway.sh" "$I/gen-eastwest-gateway.sh"
+fi
+# mesh-adsc (tests/cluster/adsc): an xDS client of istio.io/istio/pkg/adsc that asks istiod as a
+# pod's sidecar would; rebuilt when its source changes (it shares the Istio build's cache).
+ADSC_SUM=$(sha256sum "$HERE/adsc/main.go" | cut -c1-16)
+if [[ ! -x $I/mesh-adsc || $(cat "$I/mesh-adsc.sum" 2>/dev/null) != "$ADSC_SUM" ]]; then
+  mkdir -p "$CACHE/mod/istio/cmd/mesh-adsc"
+  cp "$HERE/adsc/main.go" "$CACHE/mod/istio/cmd/mesh-adsc/main.go"
+  MODFN=istio_mod LDFLAGS="" build istio "$I" ./cmd/mesh-adsc
+  echo "$ADSC_SUM" >"$I/mesh-adsc.sum"
 fi

@@ -44,6 +44,9 @@ pub struct RealIstio {
     pub state: PathBuf,
     child: Option<Child>,
     pub debug_port: u16,
+    /// istiod's plaintext xDS port (15010 in a pod) and its CLUSTER_ID.
+    pub xds_port: u16,
+    pub cluster_id: String,
     /// Namespaces this install owns (its own and the app namespaces), deleted when it is dropped, so
     /// that a failed test leaves nothing behind to conflict with the next (istioctl analyze would
     /// rightly see two Gateways on one port).
@@ -141,6 +144,8 @@ impl RealIstio {
                 state,
                 child: Some(child),
                 debug_port: info["debug"].as_u64().unwrap_or(0) as u16,
+                xds_port: info["grpc"].as_u64().unwrap_or(0) as u16,
+                cluster_id: info["cluster"].as_str().unwrap_or_default().to_string(),
                 owned: std::sync::Mutex::new(vec![ns.to_string()]),
             });
         }
@@ -182,6 +187,54 @@ impl RealIstio {
         })
         .await
         .unwrap()
+    }
+
+    /// What istiod pushes to `pod`'s sidecar, asked over xDS as that sidecar would
+    /// (`mesh-adsc`, built from istio.io/istio/pkg/adsc by build.sh): every HTTP connection
+    /// manager's tracing (`tracing[].tracing`, `tracing[].collectorCluster`) and the endpoints of
+    /// each collector cluster (`endpoints`).
+    pub async fn pushed_to(&self, pod: &Pod) -> serde_json::Value {
+        assert!(!self.remote, "{} is a remote cluster: it runs no istiod", self.context);
+        let bin = PathBuf::from(std::env::var("ISTIO_BIN").expect("ISTIO_BIN (set by tests/cluster/local.sh)")).join("mesh-adsc");
+        let labels = serde_json::to_string(&pod.metadata.labels.clone().unwrap_or_default()).unwrap();
+        let args = vec![
+            "--xds".to_string(),
+            format!("127.0.0.1:{}", self.xds_port),
+            "--namespace".into(),
+            pod.metadata.namespace.clone().unwrap_or_default(),
+            "--pod".into(),
+            pod.metadata.name.clone().unwrap_or_default(),
+            "--cluster".into(),
+            self.cluster_id.clone(),
+            "--network".into(),
+            self.network.clone(),
+            "--labels".into(),
+            labels,
+        ];
+        tokio::task::spawn_blocking(move || {
+            let out = Command::new(&bin).args(&args).output().unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+            assert!(out.status.success(), "mesh-adsc failed: {}", String::from_utf8_lossy(&out.stderr));
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("mesh-adsc: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+        })
+        .await
+        .unwrap()
+    }
+
+    /// Whether every HTTP connection manager istiod pushes to `pod`'s sidecar sends spans to
+    /// `cluster` with `sampling`% random sampling, and that cluster's endpoints are `endpoints`
+    /// (not checked when empty). `Err` says what istiod pushed instead.
+    pub async fn traces_to(&self, pod: &Pod, cluster: &str, sampling: f64, endpoints: &[&str]) -> Result<(), String> {
+        let pushed = self.pushed_to(pod).await;
+        let hcms = pushed["tracing"].as_array().cloned().unwrap_or_default();
+        let summary = || hcms.iter().map(|t| format!("{} -> {} at {}%", t["listener"], t["collectorCluster"], t["tracing"]["randomSampling"]["value"])).collect::<Vec<_>>().join(", ");
+        if hcms.is_empty() || !hcms.iter().all(|t| t["collectorCluster"] == cluster && t["tracing"]["randomSampling"]["value"].as_f64() == Some(sampling)) {
+            return Err(format!("want {cluster} at {sampling}%, istiod pushes: [{}]", summary()));
+        }
+        let got: Vec<&str> = pushed["endpoints"][cluster].as_array().into_iter().flatten().filter_map(|e| e.as_str()).collect();
+        if !endpoints.is_empty() && got != endpoints {
+            return Err(format!("{cluster} has endpoints {got:?}, want {endpoints:?}"));
+        }
+        Ok(())
     }
 
     /// The cluster ids istiod lists in `/debug/clusterz` with their sync status.

@@ -283,6 +283,22 @@ where
 }
 
 /// A plugin binary as built by cargo for this test run.
+/// `f` until it is `Ok`, for 60 s at most; its last `Err` otherwise.
+pub async fn wait_until_ok<F, Fut>(mut f: F) -> Result<(), String>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let r = f().await;
+        if r.is_ok() || tokio::time::Instant::now() >= deadline {
+            return r;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
 pub fn plugin(name: &str) -> Command {
     let path = match name {
         "mesh-ca" => env!("CARGO_BIN_EXE_kubectl-mesh-ca"),
