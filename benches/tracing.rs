@@ -11,73 +11,29 @@ use std::time::{Duration, Instant};
 use common::*;
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, ListParams, Patch, PatchParams};
+use kube::api::{Api, Patch, PatchParams};
 
 const CTX: &str = "cluster1";
 const PER_NS: usize = 50;
 const NAMESPACES: usize = 4;
 
-fn kubectl(args: &[&str]) -> String {
-    run(Command::new("kubectl").arg("--kubeconfig").arg(kubeconfig()).arg("--context").arg(CTX).args(args))
-}
-
 /// A real Istio install, then 50 Deployments in each of 4 injected namespaces.
 fn setup(istio_ns: &str, apps: &[String]) -> Istio {
     let istio = Istio::start(CTX, istio_ns);
-    let mut y = String::new();
-    for ns in apps {
-        y.push_str(&format!("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n  labels: {{istio-injection: enabled}}\n"));
-        for i in 0..PER_NS {
-            y.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app{i}, namespace: {ns}}}\nspec:\n  replicas: 1\n  selector: {{matchLabels: {{app: app{i}}}}}\n  template:\n    metadata: {{labels: {{app: app{i}}}}}\n    spec: {{containers: [{{name: app, image: nginx}}]}}\n"));
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("all.yaml");
-    std::fs::write(&f, y).unwrap();
-    // Namespaces first, then the rest.
-    let _ = Command::new("kubectl").arg("--kubeconfig").arg(kubeconfig()).args(["--context", CTX, "apply", "-f"]).arg(&f).output();
-    kubectl(&["apply", "-f", f.to_str().unwrap()]);
+    let spread: Vec<(String, usize)> = apps.iter().map(|ns| (ns.clone(), PER_NS)).collect();
+    apply_workloads(CTX, &spread);
     istio
 }
 
-/// Wait until every Deployment's newest pods are injected by istiod, with `address` in their
-/// proxy's config (any address when `None`).
 async fn settle(client: &kube::Client, apps: &[String], address: Option<&str>) {
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        let mut ok = 0;
-        for ns in apps {
-            let pods = Api::<Pod>::namespaced(client.clone(), ns).list(&ListParams::default()).await.unwrap().items;
-            ok += pods
-                .iter()
-                .filter(|p| {
-                    p.spec.as_ref().is_some_and(|s| {
-                        s.containers.iter().chain(s.init_containers.iter().flatten()).any(|c| {
-                            c.env.iter().flatten().any(|e| {
-                                e.name == "PROXY_CONFIG" && e.value.as_deref().is_some_and(|v| address.is_none_or(|a| v.contains(a)))
-                            })
-                        })
-                    })
-                })
-                .count();
-        }
-        if ok >= PER_NS * NAMESPACES || Instant::now() > deadline {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    settle_injected(client, apps, PER_NS * NAMESPACES, address).await
 }
 
 fn ours(istio_ns: &str, apps: &[String], addr: &str, verbose: bool) -> (Duration, String) {
-    ours_in("proxy-config", istio_ns, apps, addr, verbose)
-}
-
-fn ours_in(mode: &str, istio_ns: &str, apps: &[String], addr: &str, verbose: bool) -> (Duration, String) {
     let ns = apps.join(",");
     let mut c = Command::new("/usr/bin/time");
     c.args(["-f", "MAXRSS_KB=%M"]).arg(bin("mesh-tracing")).arg("--kubeconfig").arg(kubeconfig());
-    c.args(["--context", CTX, "--istio-namespace", istio_ns, "-n", &ns, "set", "--mode", mode, "--addr", addr]);
+    c.args(["--context", CTX, "--istio-namespace", istio_ns, "-n", &ns, "set", "--mode", "proxy-config", "--addr", addr]);
     if verbose {
         c.args(["-v", "6"]);
     }
@@ -141,35 +97,6 @@ async fn main() {
     let o = Command::new("bash").arg("-c").arg(manual_script(&istio_ns, &apps, "10.3.0.1:15018", true)).env("KUBECONFIG", &kc).output().unwrap();
     let theirs_req = String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("\"Response\" verb=")).count();
     println!("API requests: kubectl-mesh {ours_req}, kubectl sequence {theirs_req}");
-    let writes = |log: &str| {
-        log.lines()
-            .filter(|l| l.ends_with("requesting") && ["POST", "PUT", "PATCH", "DELETE"].iter().any(|m| l.contains(&format!("http.method={m} "))))
-            .filter(|l| !l.contains("selfsubjectaccessreviews"))
-            .count()
-    };
-    let pc_writes = writes(&err);
-
-    // Telemetry mode on the same 200 workloads, in the same run: its writes, and the pods restarted
-    // (new ReplicaSets), against proxy-config mode's.
-    settle(&client, &apps, Some("10.3.0.1:15018")).await;
-    let replica_sets = || async {
-        let mut n = 0;
-        for ns in &apps {
-            n += Api::<k8s_openapi::api::apps::v1::ReplicaSet>::namespaced(client.clone(), ns).list(&ListParams::default()).await.unwrap().items.len();
-        }
-        n
-    };
-    let before = replica_sets().await;
-    let (tel_t, tel_err) = ours_in("telemetry", &istio_ns, &apps, "10.5.0.1:15018", true);
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let restarted = replica_sets().await - before;
-    println!(
-        "telemetry mode: {:.0} ms, {} API writes, {restarted} pods restarted; proxy-config mode: {:.0} ms (median above), {pc_writes} API writes, 200 pods restarted",
-        tel_t.as_secs_f64() * 1e3,
-        writes(&tel_err),
-        ours_t[1].as_secs_f64() * 1e3
-    );
-    let _ = Command::new(bin("mesh-tracing")).arg("--kubeconfig").arg(kubeconfig()).args(["--context", CTX, "--istio-namespace", &istio_ns, "unset", "--mode", "telemetry"]).output();
     println!("peak memory of kubectl-mesh-tracing set: {rss} KB (target < 64 MB)");
 
     // The physical limit: 200 bare PATCHes at the same concurrency (16).

@@ -99,3 +99,69 @@ impl Drop for Istio {
         let _ = self.child.wait();
     }
 }
+
+/// `n` injected Deployments `app0..` in each (namespace, n), the namespaces labelled for the
+/// default revision's injection; applied with kubectl in `context`.
+pub fn apply_workloads(context: &str, spread: &[(String, usize)]) {
+    let mut y = String::new();
+    for (ns, n) in spread {
+        y.push_str(&format!("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n  labels: {{istio-injection: enabled}}\n"));
+        for i in 0..*n {
+            y.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app{i}, namespace: {ns}}}\nspec:\n  replicas: 1\n  selector: {{matchLabels: {{app: app{i}}}}}\n  template:\n    metadata: {{labels: {{app: app{i}}}}}\n    spec: {{containers: [{{name: app, image: nginx}}]}}\n"));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("all.yaml");
+    std::fs::write(&f, y).unwrap();
+    let kubectl = || {
+        let mut c = Command::new("kubectl");
+        c.arg("--kubeconfig").arg(kubeconfig()).args(["--context", context, "apply", "-f"]).arg(&f);
+        c
+    };
+    // Namespaces first (the first pass may race them), then the rest.
+    let _ = kubectl().output();
+    run(&mut kubectl());
+}
+
+/// Wait (5 min at most) until `want` pods in `namespaces` are injected by istiod, with `address` in
+/// their proxy's config (any when `None`).
+pub async fn settle_injected(client: &kube::Client, namespaces: &[String], want: usize, address: Option<&str>) {
+    use k8s_openapi::api::core::v1::Pod;
+    use kube::api::{Api, ListParams};
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        let mut ok = 0;
+        for ns in namespaces {
+            let pods = Api::<Pod>::namespaced(client.clone(), ns).list(&ListParams::default()).await.unwrap().items;
+            ok += pods
+                .iter()
+                .filter(|p| {
+                    p.spec.as_ref().is_some_and(|s| {
+                        s.containers.iter().chain(s.init_containers.iter().flatten()).any(|c| {
+                            c.env.iter().flatten().any(|e| e.name == "PROXY_CONFIG" && e.value.as_deref().is_some_and(|v| address.is_none_or(|a| v.contains(a))))
+                        })
+                    })
+                })
+                .count();
+        }
+        if ok >= want || Instant::now() > deadline {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// A client for `context` of the clusters' kubeconfig.
+pub async fn client(context: &str) -> kube::Client {
+    let k = kube::config::Kubeconfig::read_from(kubeconfig()).unwrap();
+    let opts = kube::config::KubeConfigOptions { context: Some(context.into()), ..Default::default() };
+    kube::Client::try_from(kube::Config::from_custom_kubeconfig(k, &opts).await.unwrap()).unwrap()
+}
+
+/// The writes in a plugin's `-v 6` request log (access reviews left out).
+pub fn api_writes(log: &str) -> usize {
+    log.lines()
+        .filter(|l| l.ends_with("requesting") && ["POST", "PUT", "PATCH", "DELETE"].iter().any(|m| l.contains(&format!("http.method={m} "))))
+        .filter(|l| !l.contains("selfsubjectaccessreviews"))
+        .count()
+}
