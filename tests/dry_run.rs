@@ -51,6 +51,8 @@ async fn no_dry_run_writes_anything() {
         ("mesh-tracing", vec!["restart", "--all", "--context", &all, "-n", &app, "--revision", &id]),
         ("mesh-tracing", vec!["set", "--mode", "telemetry", "--addr", "zipkin.other.example:9411", "--sampling", "2", "--context", &all, "--revision", &id]),
         ("mesh-tracing", vec!["unset", "--mode", "telemetry", "--context", &all, "--revision", &id]),
+        ("mesh-tracing", vec!["migrate", "--to", "telemetry", "--context", &all, "-n", &app, "--revision", &id]),
+        ("mesh-tracing", vec!["migrate", "--to", "proxy-config", "--context", &ctxs[0], "-n", &app, "--revision", &id]),
     ];
     for mode in ["--dry-run=client", "--dry-run=server"] {
         for (name, args) in &commands {

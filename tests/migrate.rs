@@ -7,6 +7,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::local::{audited_writes, kubeconfig_as};
 use common::*;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{ConfigMap, Pod};
@@ -94,13 +95,25 @@ async fn migrate_moves_the_mesh_both_ways_and_restarts_only_what_carried_the_old
     .await;
     assert!(seen.is_some(), "istiod never showed the migrated provider");
 
-    // Again: nothing left to move, nothing restarts, the mesh config is not written.
+    // Again, as a user of its own: nothing left to move, nothing restarts, and the API server's
+    // audit log has no write of that user.
+    let tmp = tempfile::tempdir().unwrap();
+    let user = format!("{}-again", fx.istio_ns);
+    let as_user = kubeconfig_as(tmp.path(), std::slice::from_ref(&ctx), &user);
     let (_, rv) = mesh(&fx).await;
-    let o = tracing(&["migrate", "--to", "telemetry", "-o", "json"]);
+    let o = plugin("mesh-tracing")
+        .arg("--kubeconfig")
+        .arg(&as_user)
+        .args(["--context", &ctx, "--istio-namespace", &fx.istio_ns, "-n", &app, "migrate", "--to", "telemetry", "-o", "json"])
+        .args(fx.revision_args())
+        .output()
+        .unwrap();
     assert!(stderr(&o).contains("on the Telemetry API already"), "{}", stderr(&o));
     let again: serde_json::Value = serde_json::from_str(&ok(o)).unwrap();
     assert!(restarted(&again["proxyConfig"]).is_empty(), "{again}");
     assert_eq!(mesh(&fx).await.1, rv, "a second migrate wrote the mesh config");
+    let wrote = audited_writes(&ctx, &user);
+    assert!(wrote.is_empty(), "a second migrate wrote: {wrote:?}");
 
     // And back: the address and sampling return to defaultConfig.tracing, every proxy restarts to
     // read it, and the Telemetry API's settings go.

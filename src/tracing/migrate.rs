@@ -68,12 +68,13 @@ async fn to_telemetry(
     }
     let cm = apply.revision.mesh_configmap();
     let current = telemetry::current_all(g, clusters, &cm, false).await?;
-    // Each control plane's address: its defaultConfig.tracing's, else (already moved) its provider's.
+    // Each control plane's address: its provider's where it has one (with both paths set, that is
+    // the one in effect), else its defaultConfig.tracing's.
     let mut addresses = Vec::new();
     for i in 0..clusters.len() {
         let p = serving(sources, i);
         let from_old = old[p].as_ref().and_then(|t| t.address.clone());
-        match from_old.or_else(|| current[p].as_ref().map(|c| c.address.clone())) {
+        match current[p].as_ref().map(|c| c.address.clone()).or(from_old) {
             Some(a) => addresses.push(a),
             None => {
                 return Err(Error::msg(format!(
@@ -87,7 +88,13 @@ async fn to_telemetry(
     if old.iter().flatten().all(|t| t.address.is_none()) {
         output::note("no mesh config has defaultConfig.tracing any more: the mesh is on the Telemetry API already");
     }
-    let samplings: Vec<Option<f64>> = (0..clusters.len()).map(|i| sampling.or_else(|| old[serving(sources, i)].as_ref().and_then(|t| t.sampling))).collect();
+    // The sampling: --sampling, else the Telemetry's (kept by `set`), else defaultConfig.tracing's.
+    let samplings: Vec<Option<f64>> = (0..clusters.len())
+        .map(|i| {
+            let p = serving(sources, i);
+            sampling.or_else(|| if current[p].is_some() { None } else { old[p].as_ref().and_then(|t| t.sampling) })
+        })
+        .collect();
     // The removal's plan (and its access) before the first write.
     let ns = &g.istio_namespace;
     let plans = plan_all(clusters, ns, &cm, namespaces, &Wanted::Unset, Rule::CarriesAddress).await?;
