@@ -32,95 +32,97 @@ struct Step {
     out: Vec<u8>,
 }
 
+/// What both directions read first: each cluster's source, its own defaultConfig.tracing, and what
+/// telemetry mode has set (for the cluster whose mesh config serves it).
+struct Mesh<'a> {
+    g: &'a Session,
+    namespaces: &'a [String],
+    clusters: Vec<Cluster>,
+    sources: Vec<Source>,
+    old: Vec<Option<Tracing>>,
+    current: Vec<Option<Current>>,
+    apply: ApplyArgs,
+}
+
 pub async fn migrate(g: &Session, namespaces: &[String], a: &MigrateArgs, out: &mut dyn Write) -> Result<()> {
     validate_sampling(a.sampling)?;
     let clusters = g.clusters().await?;
-    let cm = a.revision.mesh_configmap();
-    let sources: Vec<Source> = source::read_all(&clusters, &g.istio_namespace, &cm).await.into_iter().collect::<Result<_>>()?;
-    let apply = ApplyArgs { revision: a.revision.clone(), no_restart: false, restart: a.restart.clone(), print_config: false };
-    let old: Vec<Option<Tracing>> = sources.iter().map(|s| match s { Source::Own(_, m) => Some(meshconfig::read(m).tracing), Source::Remote(_) => None }).collect();
-    match a.to {
-        MigrateTo::Telemetry => to_telemetry(g, namespaces, &clusters, (&sources, &old), a.sampling, &apply, out).await,
-        MigrateTo::ProxyConfig => to_proxy_config(g, namespaces, &clusters, (&sources, &old), a.sampling, &apply, out).await,
-    }
-}
-
-/// The cluster whose mesh config serves cluster `i` (itself, or its primary).
-fn serving(sources: &[Source], i: usize) -> usize {
-    sources[i].primary().unwrap_or(i)
-}
-
-async fn to_telemetry(
-    g: &Session,
-    namespaces: &[String],
-    clusters: &[Cluster],
-    (sources, old): (&[Source], &[Option<Tracing>]),
-    sampling: Option<f64>,
-    apply: &ApplyArgs,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let lacking = telemetry::lacking_telemetry_api(clusters).await;
-    if !lacking.is_empty() {
-        return Err(Error::msg(format!(
-            "{} serve(s) no telemetry.istio.io/v1: the Telemetry API needs Istio 1.22 or later there (upgrade first, or leave the mesh on proxy-config)",
-            lacking.join(", ")
-        )));
-    }
-    let cm = apply.revision.mesh_configmap();
-    let current = telemetry::current_all(g, clusters, &cm, false).await?;
-    // Each control plane's address: its provider's where it has one (with both paths set, that is
-    // the one in effect), else its defaultConfig.tracing's.
-    let mut addresses = Vec::new();
-    for i in 0..clusters.len() {
-        let p = serving(sources, i);
-        let from_old = old[p].as_ref().and_then(|t| t.address.clone());
-        match current[p].as_ref().map(|c| c.address.clone()).or(from_old) {
-            Some(a) => addresses.push(a),
-            None => {
-                return Err(Error::msg(format!(
-                    "{}'s mesh config has neither defaultConfig.tracing.zipkin.address nor a Telemetry API provider: nothing to carry over; \
-                     set it with `kubectl mesh-tracing set --mode telemetry --addr HOST:PORT --context {}`",
-                    clusters[p].context, clusters[p].context
-                )))
-            }
+    if a.to == MigrateTo::Telemetry {
+        let lacking = telemetry::lacking_telemetry_api(&clusters).await;
+        if !lacking.is_empty() {
+            return Err(Error::msg(format!(
+                "{} serve(s) no telemetry.istio.io/v1: the Telemetry API needs Istio 1.22 or later there (upgrade first, or leave the mesh on proxy-config)",
+                lacking.join(", ")
+            )));
         }
     }
-    if old.iter().flatten().all(|t| t.address.is_none()) {
+    let cm = a.revision.mesh_configmap();
+    let sources: Vec<Source> = source::read_all(&clusters, &g.istio_namespace, &cm).await.into_iter().collect::<Result<_>>()?;
+    let old = sources.iter().map(|s| match s { Source::Own(_, m) => Some(meshconfig::read(m).tracing), Source::Remote(_) => None }).collect();
+    // Towards proxy-config the Telemetry side is removed: its access is checked here.
+    let current = telemetry::current_all(g, &clusters, &cm, a.to == MigrateTo::ProxyConfig).await?;
+    let apply = ApplyArgs { revision: a.revision.clone(), no_restart: false, restart: a.restart.clone(), print_config: false };
+    let m = Mesh { g, namespaces, clusters, sources, old, current, apply };
+    let addresses = m.carried_addresses(a.to)?;
+    match a.to {
+        MigrateTo::Telemetry => to_telemetry(&m, addresses, a.sampling, out).await,
+        MigrateTo::ProxyConfig => to_proxy_config(&m, addresses, a.sampling, out).await,
+    }
+}
+
+impl Mesh<'_> {
+    /// The cluster whose mesh config serves cluster `i` (itself, or its primary).
+    fn serving(&self, i: usize) -> usize {
+        self.sources[i].primary().unwrap_or(i)
+    }
+
+    /// Each cluster's collector address: its control plane's provider's where it has one (with
+    /// both paths set, that is the one in effect), else its defaultConfig.tracing's.
+    fn carried_addresses(&self, to: MigrateTo) -> Result<Vec<String>> {
+        (0..self.clusters.len())
+            .map(|i| {
+                let p = self.serving(i);
+                let from_old = self.old[p].as_ref().and_then(|t| t.address.clone());
+                self.current[p].as_ref().map(|c| c.address.clone()).or(from_old).ok_or_else(|| {
+                    let (ctx, mode) = (&self.clusters[p].context, if to == MigrateTo::Telemetry { "telemetry" } else { "proxy-config" });
+                    Error::msg(format!(
+                        "{ctx}'s mesh config has neither defaultConfig.tracing.zipkin.address nor a Telemetry API provider of ours: nothing to carry over; \
+                         set it with `kubectl mesh-tracing set --mode {mode} --addr HOST:PORT --context {ctx}`"
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
+async fn to_telemetry(m: &Mesh<'_>, addresses: Vec<String>, sampling: Option<f64>, out: &mut dyn Write) -> Result<()> {
+    let (g, clusters) = (m.g, &m.clusters[..]);
+    if m.old.iter().flatten().all(|t| t.address.is_none()) {
         output::note("no mesh config has defaultConfig.tracing any more: the mesh is on the Telemetry API already");
     }
     // The sampling: --sampling, else the Telemetry's (kept by `set`), else defaultConfig.tracing's.
     let samplings: Vec<Option<f64>> = (0..clusters.len())
         .map(|i| {
-            let p = serving(sources, i);
-            sampling.or_else(|| if current[p].is_some() { None } else { old[p].as_ref().and_then(|t| t.sampling) })
+            let p = m.serving(i);
+            sampling.or_else(|| if m.current[p].is_some() { None } else { m.old[p].as_ref().and_then(|t| t.sampling) })
         })
         .collect();
     // The removal's plan (and its access) before the first write.
-    let ns = &g.istio_namespace;
-    let plans = plan_all(clusters, ns, &cm, namespaces, &Wanted::Unset, Rule::CarriesAddress).await?;
+    let (ns, cm) = (&g.istio_namespace, m.apply.revision.mesh_configmap());
+    let plans = plan_all(clusters, ns, &cm, m.namespaces, &Wanted::Unset, Rule::CarriesAddress).await?;
     if g.dry_run != DryRun::Client {
         access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
     }
     let mut first = Step { key: "telemetry", heading: "1/2 the Telemetry API: provider, ServiceEntry, mesh-wide Telemetry", out: Vec::new() };
     telemetry::set(g, clusters, &cm, (&addresses, &addresses[0]), Provider::Zipkin, &samplings, &mut first.out).await?;
     let mut second = Step { key: "proxyConfig", heading: "2/2 defaultConfig.tracing removed; the workloads whose proxies carried it restart", out: Vec::new() };
-    let done = carry_out(g, ns, &plans, apply, &mut second.out).await;
+    let done = carry_out(g, ns, &plans, &m.apply, &mut second.out).await;
     print_steps(out, g.output, [first, second])?;
     done
 }
 
-async fn to_proxy_config(
-    g: &Session,
-    namespaces: &[String],
-    clusters: &[Cluster],
-    (sources, old): (&[Source], &[Option<Tracing>]),
-    sampling: Option<f64>,
-    apply: &ApplyArgs,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let cm = apply.revision.mesh_configmap();
-    // Reads the Telemetry side and checks that its removal is allowed.
-    let current = telemetry::current_all(g, clusters, &cm, true).await?;
+async fn to_proxy_config(m: &Mesh<'_>, addresses: Vec<String>, sampling: Option<f64>, out: &mut dyn Write) -> Result<()> {
+    let (g, clusters, current) = (m.g, &m.clusters[..], &m.current);
     if let Some((i, c)) = current.iter().enumerate().find_map(|(i, c)| c.as_ref().filter(|c| c.tracer != Provider::Zipkin.key()).map(|c| (i, c))) {
         return Err(Error::usage(format!(
             "{}'s provider exports {}, and defaultConfig.tracing speaks zipkin only: point the mesh at a zipkin collector with \
@@ -128,36 +130,21 @@ async fn to_proxy_config(
             clusters[i].context, c.tracer
         )));
     }
-    let mut addresses = Vec::new();
-    for i in 0..clusters.len() {
-        let p = serving(sources, i);
-        let from_old = old[p].as_ref().and_then(|t| t.address.clone());
-        match current[p].as_ref().map(|c| c.address.clone()).or(from_old) {
-            Some(a) => addresses.push(a),
-            None => {
-                return Err(Error::msg(format!(
-                    "{}'s mesh config has no Telemetry API provider of ours and no defaultConfig.tracing: nothing to carry over; \
-                     set it with `kubectl mesh-tracing set --mode proxy-config --addr HOST:PORT --context {}`",
-                    clusters[p].context, clusters[p].context
-                )))
-            }
-        }
-    }
     let sampling = match sampling {
         Some(s) => Some(s),
-        None => one_sampling(&clusters.iter().map(|c| c.context.as_str()).collect::<Vec<_>>(), &current)?,
+        None => one_sampling(&clusters.iter().map(|c| c.context.as_str()).collect::<Vec<_>>(), current)?,
     };
     if current.iter().all(Option::is_none) {
         output::note("no mesh config has the Telemetry API provider any more: the mesh is on proxy-config already");
     }
-    let ns = &g.istio_namespace;
-    let wanted = Wanted::Set { addresses: addresses.clone(), shared: addresses[0].clone(), sampling };
-    let plans = plan_all(clusters, ns, &cm, namespaces, &wanted, Rule::Differs).await?;
+    let (ns, cm) = (&g.istio_namespace, m.apply.revision.mesh_configmap());
+    let wanted = Wanted::Set { shared: addresses[0].clone(), addresses, sampling };
+    let plans = plan_all(clusters, ns, &cm, m.namespaces, &wanted, Rule::Differs).await?;
     if g.dry_run != DryRun::Client {
         access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
     }
     let mut first = Step { key: "proxyConfig", heading: "1/2 defaultConfig.tracing set; stale workloads restart to read it", out: Vec::new() };
-    let done = carry_out(g, ns, &plans, apply, &mut first.out).await;
+    let done = carry_out(g, ns, &plans, &m.apply, &mut first.out).await;
     if let Err(e) = done {
         print_steps(out, g.output, [first])?;
         return Err(e);
