@@ -199,6 +199,9 @@ async fn istiod_accepts_what_the_suite_writes() {
     let folder = dir.join("mesh-ca").join(&ctxs[0]);
     let old_inter = std::fs::read_to_string(folder.join("ca-cert.pem")).unwrap();
     let restarts = ist.restarts();
+    // Before: a workload certificate requested as app1's proxy would chains to the old intermediate.
+    let before = ist.workload_chain(&app, "default", &root).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(chains_to(&before[0], &old_inter, &root), "the workload certificate does not chain to the old intermediate");
     let rotated = ok(with_ns(&id, "mesh-ca", &["rotate", "intermediate", "--context", &ctxs[0], "--restart-istiod"], dir));
     let new_inter = std::fs::read_to_string(folder.join("ca-cert.pem")).unwrap();
     assert_ne!(old_inter, new_inter, "{rotated}");
@@ -209,6 +212,11 @@ async fn istiod_accepts_what_the_suite_writes() {
     })
     .await;
     assert!(!ist.served_chain().iter().any(|c| same_cert(c, &old_inter)));
+    // After: istiod's CA signs workloads with the new intermediate, under the unchanged root.
+    let after = ist.workload_chain(&app, "default", &root).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(chains_to(&after[0], &new_inter, &root), "the workload certificate does not chain to the new intermediate and the root");
+    assert!(!chains_to(&after[0], &old_inter, &root), "the workload certificate still chains to the old intermediate");
+    assert!(after.iter().any(|c| same_cert(c, &new_inter)) && !after.iter().any(|c| same_cert(c, &old_inter)), "{after:?}");
     assert_eq!(ist.root_cert_in(&app).await.as_deref().map(str::trim), Some(root.trim()), "the root changed");
     assert_eq!(std::fs::read_to_string(dir.join("mesh-ca/root-cert.pem")).unwrap(), root);
     eventually("every cluster synced again in cluster1's /debug/clusterz", 60, || async {
@@ -263,4 +271,19 @@ async fn primary_remote_the_primary_watches_the_remote_and_the_remote_holds_noth
 fn same_cert(a: &str, b: &str) -> bool {
     let body = |p: &str| p.lines().filter(|l| !l.starts_with("-----")).collect::<String>();
     !body(a).is_empty() && body(a) == body(b)
+}
+
+/// Whether `leaf` verifies through `intermediate` to `root` (`openssl verify`, X.509 path rules).
+fn chains_to(leaf: &str, intermediate: &str, root: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, pem) in [("leaf.pem", leaf), ("inter.pem", intermediate), ("root.pem", root)] {
+        std::fs::write(dir.path().join(name), pem).unwrap();
+    }
+    std::process::Command::new("openssl")
+        .args(["verify", "-CAfile", "root.pem", "-untrusted", "inter.pem", "leaf.pem"])
+        .current_dir(dir.path())
+        .output()
+        .expect("openssl")
+        .status
+        .success()
 }

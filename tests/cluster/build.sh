@@ -3,7 +3,7 @@
 # binaries under ${XDG_CACHE_HOME:-~/.cache}/kubectl-mesh/bin/<version>/:
 #   kube-apiserver, kube-controller-manager  k8s.io/kubernetes (through a small wrapper module)
 #   etcd                                     go.etcd.io/etcd/server/v3 (wrapper module)
-#   pilot-discovery, istioctl, mesh-adsc     istio.io/istio (mesh-adsc: tests/cluster/adsc)
+#   pilot-discovery, istioctl, mesh-probe    istio.io/istio (mesh-probe: tests/cluster/probe)
 # Everything comes from the Go module proxy; Debian's packages only for the tools around it.
 set -euo pipefail
 
@@ -86,12 +86,14 @@ if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl || ! -x $I/gen-eastwest-gatewa
   # The east-west gateway as Istio's own multicluster sample script describes it.
   install -m 0755 "$src/samples/multicluster/gen-eastwest-gateway.sh" "$I/gen-eastwest-gateway.sh"
 fi
-# mesh-adsc (tests/cluster/adsc): an xDS client of istio.io/istio/pkg/adsc that asks istiod as a
-# pod's sidecar would; rebuilt when its source changes (it shares the Istio build's cache).
-ADSC_SUM=$(sha256sum "$HERE/adsc/main.go" | cut -c1-16)
-if [[ ! -x $I/mesh-adsc || $(cat "$I/mesh-adsc.sum" 2>/dev/null) != "$ADSC_SUM" ]]; then
-  mkdir -p "$CACHE/mod/istio/cmd/mesh-adsc"
-  cp "$HERE/adsc/main.go" "$CACHE/mod/istio/cmd/mesh-adsc/main.go"
-  MODFN=istio_mod LDFLAGS="" build istio "$I" ./cmd/mesh-adsc
-  echo "$ADSC_SUM" >"$I/mesh-adsc.sum"
+# mesh-probe (tests/cluster/probe): asks istiod what a workload would, with Istio's own client code
+# (xDS as a pod's sidecar; a workload certificate from its CA); rebuilt when its source changes (it
+# shares the Istio build's cache).
+PROBE_SUM=$(cat "$HERE"/probe/*.go | sha256sum | cut -c1-16)
+if [[ ! -x $I/mesh-probe || $(cat "$I/mesh-probe.sum" 2>/dev/null) != "$PROBE_SUM" ]]; then
+  rm -rf "$CACHE/mod/istio/cmd"
+  mkdir -p "$CACHE/mod/istio/cmd/mesh-probe"
+  cp "$HERE"/probe/*.go "$CACHE/mod/istio/cmd/mesh-probe/"
+  MODFN=istio_mod LDFLAGS="" build istio "$I" ./cmd/mesh-probe
+  echo "$PROBE_SUM" >"$I/mesh-probe.sum"
 fi

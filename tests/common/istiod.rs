@@ -190,14 +190,15 @@ impl RealIstio {
     }
 
     /// What istiod pushes to `pod`'s sidecar, asked over xDS as that sidecar would
-    /// (`mesh-adsc`, built from istio.io/istio/pkg/adsc by build.sh): every HTTP connection
+    /// (`mesh-probe xds`, built on istio.io/istio/pkg/adsc by build.sh): every HTTP connection
     /// manager's tracing (`tracing[].tracing`, `tracing[].collectorCluster`) and the endpoints of
     /// each collector cluster (`endpoints`).
     pub async fn pushed_to(&self, pod: &Pod) -> serde_json::Value {
         assert!(!self.remote, "{} is a remote cluster: it runs no istiod", self.context);
-        let bin = PathBuf::from(std::env::var("ISTIO_BIN").expect("ISTIO_BIN (set by tests/cluster/local.sh)")).join("mesh-adsc");
+        let bin = PathBuf::from(std::env::var("ISTIO_BIN").expect("ISTIO_BIN (set by tests/cluster/local.sh)")).join("mesh-probe");
         let labels = serde_json::to_string(&pod.metadata.labels.clone().unwrap_or_default()).unwrap();
         let args = vec![
+            "xds".to_string(),
             "--xds".to_string(),
             format!("127.0.0.1:{}", self.xds_port),
             "--namespace".into(),
@@ -213,11 +214,46 @@ impl RealIstio {
         ];
         tokio::task::spawn_blocking(move || {
             let out = Command::new(&bin).args(&args).output().unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
-            assert!(out.status.success(), "mesh-adsc failed: {}", String::from_utf8_lossy(&out.stderr));
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("mesh-adsc: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+            assert!(out.status.success(), "mesh-probe xds failed: {}", String::from_utf8_lossy(&out.stderr));
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("mesh-probe xds: {e}: {}", String::from_utf8_lossy(&out.stdout)))
         })
         .await
         .unwrap()
+    }
+
+    /// A workload certificate from istiod's CA (its secure gRPC port, 15012 in a pod), requested
+    /// as the proxy of a pod running as `ns/sa` does (`mesh-probe csr`): a CSR for its SPIFFE
+    /// identity and a service-account token for the `istio-ca` audience, istiod verified against
+    /// `root_pem`. The chain istiod returns, leaf first, as PEM.
+    pub async fn workload_chain(&self, ns: &str, sa: &str, root_pem: &str) -> Result<Vec<String>, String> {
+        use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+        let tr = TokenRequest {
+            spec: TokenRequestSpec { audiences: vec!["istio-ca".into()], expiration_seconds: Some(600), ..Default::default() },
+            ..Default::default()
+        };
+        let sas: Api<k8s_openapi::api::core::v1::ServiceAccount> = Api::namespaced(self.client.clone(), ns);
+        let token: TokenRequest = sas.create_subresource("token", sa, &Default::default(), &tr).await.map_err(|e| format!("token for {ns}/{sa}: {e}"))?;
+        let token = token.status.map(|s| s.token).unwrap_or_default();
+        let info: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(self.state.join("istiod.json")).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        let dir = tempfile::tempdir().unwrap();
+        let (token_file, root_file) = (dir.path().join("token"), dir.path().join("root.pem"));
+        std::fs::write(&token_file, token).unwrap();
+        std::fs::write(&root_file, root_pem).unwrap();
+        let bin = PathBuf::from(std::env::var("ISTIO_BIN").expect("ISTIO_BIN (set by tests/cluster/local.sh)")).join("mesh-probe");
+        let mut cmd = Command::new(&bin);
+        cmd.args(["csr", "--ca", &format!("127.0.0.1:{}", info["secureGrpc"].as_u64().unwrap_or(0))])
+            .arg("--root")
+            .arg(&root_file)
+            .args(["--san", &format!("istiod-{}.{}.svc", self.ns, self.ns), "--cluster", &self.cluster_id])
+            .arg("--token")
+            .arg(&token_file)
+            .args(["--identity", &format!("spiffe://cluster.local/ns/{ns}/sa/{sa}")]);
+        let out = tokio::task::spawn_blocking(move || cmd.output()).await.unwrap().map_err(|e| format!("{}: {e}", bin.display()))?;
+        if !out.status.success() {
+            return Err(format!("mesh-probe csr: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default()));
+        }
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
+        Ok(v["chain"].as_array().into_iter().flatten().filter_map(|c| c.as_str().map(str::to_string)).collect())
     }
 
     /// Whether every HTTP connection manager istiod pushes to `pod`'s sidecar sends spans to

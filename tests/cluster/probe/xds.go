@@ -1,8 +1,9 @@
-// mesh-adsc connects to istiod's plaintext xDS port as the sidecar of a pod, the way its proxy
-// would (istio.io/istio/pkg/adsc), and prints as JSON what istiod pushes that matters to tracing:
-// the tracing of every HTTP connection manager in its listeners, and the endpoints of each
-// cluster a tracer sends spans to. The tests read it to prove where a proxy's spans would go.
 package main
+
+// `mesh-probe xds`: connect to istiod's plaintext xDS port as the sidecar of a pod, the way its
+// proxy would (istio.io/istio/pkg/adsc), and print as JSON what istiod pushes that matters to
+// tracing: the tracing of every HTTP connection manager in its listeners, and the endpoints of
+// each cluster a tracer sends spans to. The tests read it to prove where a proxy's spans would go.
 
 import (
 	"encoding/json"
@@ -21,7 +22,6 @@ import (
 
 	v3 "istio.io/istio/pilot/pkg/xds/v3"
 	"istio.io/istio/pkg/adsc"
-	"istio.io/istio/pkg/log"
 	"istio.io/istio/pkg/util/protomarshal"
 	"istio.io/istio/pkg/wellknown"
 )
@@ -39,29 +39,19 @@ type dump struct {
 	Endpoints map[string][]string `json:"endpoints"`
 }
 
-func main() {
-	xds := flag.String("xds", "", "istiod's plaintext xDS address (HOST:PORT)")
-	ns := flag.String("namespace", "", "the pod's namespace")
-	pod := flag.String("pod", "", "the pod's name")
-	ip := flag.String("ip", "10.0.0.10", "the pod's IP")
-	clusterID := flag.String("cluster", "", "the cluster's id (CLUSTER_ID)")
-	network := flag.String("network", "", "the pod's network")
-	version := flag.String("version", "", "the proxy's ISTIO_VERSION")
-	labels := flag.String("labels", "{}", "the pod's labels, as a JSON object")
-	timeout := flag.Duration("timeout", 60*time.Second, "how long to wait for the listeners")
-	flag.Parse()
-	// adsc logs what it receives; stdout is for the JSON.
-	o := log.DefaultOptions()
-	o.OutputPaths = []string{"stderr"}
-	o.ErrorOutputPaths = []string{"stderr"}
-	if err := log.Configure(o); err != nil {
-		fmt.Fprintln(os.Stderr, "mesh-adsc:", err)
-		os.Exit(1)
-	}
-	if err := run(*xds, *ns, *pod, *ip, *clusterID, *network, *version, *labels, *timeout); err != nil {
-		fmt.Fprintln(os.Stderr, "mesh-adsc:", err)
-		os.Exit(1)
-	}
+func xdsMain(args []string) error {
+	fs := flag.NewFlagSet("xds", flag.ExitOnError)
+	xds := fs.String("xds", "", "istiod's plaintext xDS address (HOST:PORT)")
+	ns := fs.String("namespace", "", "the pod's namespace")
+	pod := fs.String("pod", "", "the pod's name")
+	ip := fs.String("ip", "10.0.0.10", "the pod's IP")
+	clusterID := fs.String("cluster", "", "the cluster's id (CLUSTER_ID)")
+	network := fs.String("network", "", "the pod's network")
+	version := fs.String("version", "", "the proxy's ISTIO_VERSION")
+	labels := fs.String("labels", "{}", "the pod's labels, as a JSON object")
+	timeout := fs.Duration("timeout", 60*time.Second, "how long to wait for the listeners")
+	_ = fs.Parse(args)
+	return run(*xds, *ns, *pod, *ip, *clusterID, *network, *version, *labels, *timeout)
 }
 
 func run(xds, ns, pod, ip, clusterID, network, version, labelsJSON string, timeout time.Duration) error {
