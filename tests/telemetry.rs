@@ -159,6 +159,14 @@ async fn telemetry_mode_restarts_nothing_and_istiod_sees_the_provider() {
     assert!(service_entries(&fx).get_opt("kubectl-mesh-collector").await.unwrap().is_none(), "a Service needs no ServiceEntry");
     let shown = ok(tracing(&kubeconfig(), &["show"]));
     assert!(shown.contains(&format!("telemetry (zipkin zipkin.{}.svc.cluster.local:9411)", fx.istio_ns)), "{shown}");
+    // OTLP through the gateway: --via-gateway with --provider opentelemetry takes `mesh-expose otel`'s
+    // gRPC port (4317), not zipkin's.
+    ok(plugin("mesh-expose").arg("--kubeconfig").arg(kubeconfig()).args(["otel", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "--to", "otel.obs.example:4317"]).output().unwrap());
+    ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--provider", "opentelemetry", "--via-gateway", &ctx, "--same-address"]));
+    let se = service_entries(&fx).get("kubectl-mesh-collector").await.unwrap();
+    assert_eq!(se.data["spec"]["endpoints"][0]["address"], "192.0.2.78", "{:?}", se.data);
+    assert_eq!((se.data["spec"]["ports"][0]["number"].as_u64(), se.data["spec"]["ports"][0]["protocol"].as_str()), (Some(4317), Some("GRPC")));
+    ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--via-gateway", &ctx]));
     // Both paths at once: doctor says which one wins.
     ok(tracing(&kubeconfig(), &["set", "--addr", &format!("zipkin.{}:9411", fx.istio_ns), "--no-restart"]));
     let doctor = stdout(&tracing(&kubeconfig(), &["doctor", "-o", "json"]));

@@ -52,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
         }
         'kubectl-mesh-tracing;set' {
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'The collector address proxies send spans to (HOST:PORT)')
-            [CompletionResult]::new('--via-gateway', '--via-gateway', [CompletionResultType]::ParameterName, 'Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the in-cluster address unless --same-address)')
+            [CompletionResult]::new('--via-gateway', '--via-gateway', [CompletionResultType]::ParameterName, 'Take the address from `kubectl mesh-expose zipkin` in this context (`mesh-expose otel` with --provider opentelemetry); that cluster itself keeps the in-cluster address unless --same-address')
             [CompletionResult]::new('--sampling', '--sampling', [CompletionResultType]::ParameterName, 'Percentage of requests traced, 0..100 [default: keep the current value, 100 if none]')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Where tracing is configured: telemetry (an extensionProviders entry and a mesh-wide Telemetry that istiod pushes to running proxies: nothing restarts), proxy-config (defaultConfig.tracing, read by proxies at start: stale ones are restarted), or auto (telemetry where Istio serves the Telemetry API, 1.22 and later)')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'With --mode telemetry: the tracer of the provider (opentelemetry: OTLP over gRPC)')

@@ -16,7 +16,7 @@ pub mod service_patch;
 pub mod status;
 
 pub use cli::Cli;
-pub use read::{collector_address, Collector};
+pub use read::{collector_address, exposed_address, Collector, Exposed};
 
 use std::io::Write;
 

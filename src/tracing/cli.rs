@@ -126,8 +126,8 @@ pub struct SetArgs {
     /// The collector address proxies send spans to (HOST:PORT)
     #[arg(long, value_name = "HOST:PORT", required_unless_present_any = ["via_gateway", "print_config"], conflicts_with = "via_gateway")]
     pub addr: Option<String>,
-    /// Take the address from `kubectl mesh-expose zipkin` in this context (which itself keeps the
-    /// in-cluster address unless --same-address)
+    /// Take the address from `kubectl mesh-expose zipkin` in this context (`mesh-expose otel` with
+    /// --provider opentelemetry); that cluster itself keeps the in-cluster address unless --same-address
     #[arg(long, value_name = "CONTEXT")]
     pub via_gateway: Option<String>,
     /// With --via-gateway: use the gateway address in the collector's own cluster too

@@ -17,6 +17,7 @@ use crate::access::{self, Access};
 use crate::cli::{DryRun, Output};
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
+use crate::expose::Exposed;
 use crate::net;
 use super::report::{Report, Restart, Summary};
 use crate::output;
@@ -78,6 +79,9 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
     if let Some(addr) = &a.addr {
         validate_addr(addr)?;
     }
+    if a.mode.mode == Mode::ProxyConfig && a.provider != Provider::Zipkin {
+        return Err(provider_needs_telemetry(a.provider));
+    }
     let ns = g.istio_namespace.clone();
     let clusters = g.clusters().await?;
     let (addresses, shared): (Vec<String>, String) = match (&a.addr, &a.via_gateway) {
@@ -87,7 +91,9 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
                 Some(c) => c.clone(),
                 None => g.for_contexts(std::slice::from_ref(via)).await?.remove(0),
             };
-            let crate::expose::Collector { published, local, .. } = crate::expose::collector_address(&src, &ns).await?;
+            // The exposure of the provider's protocol: zipkin's port, or `mesh-expose otel`'s OTLP/gRPC one.
+            let which = if a.provider == Provider::Opentelemetry { Exposed::OtlpGrpc } else { Exposed::Zipkin };
+            let crate::expose::Collector { published, local, .. } = crate::expose::exposed_address(&src, &ns, which).await?;
             let addresses = clusters.iter().map(|c| if &c.context == via && !a.same_address { local.clone() } else { published.clone() }).collect();
             (addresses, published)
         }
@@ -106,10 +112,7 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
         m => (m, None),
     };
     if mode == Mode::ProxyConfig && a.provider != Provider::Zipkin {
-        return Err(Error::usage(format!(
-            "--provider {} needs the Telemetry API (--mode telemetry); defaultConfig.tracing speaks zipkin only",
-            a.provider.key()
-        )));
+        return Err(provider_needs_telemetry(a.provider));
     }
     let done = if mode == Mode::Telemetry {
         if a.apply.print_config || a.apply.no_restart {
@@ -128,6 +131,10 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
         output::note(&why);
     }
     done
+}
+
+fn provider_needs_telemetry(p: Provider) -> Error {
+    Error::usage(format!("--provider {} needs the Telemetry API (--mode telemetry); defaultConfig.tracing speaks zipkin only", p.key()))
 }
 
 pub async fn unset(g: &Session, namespaces: &[String], u: &UnsetArgs, out: &mut dyn Write) -> Result<()> {
