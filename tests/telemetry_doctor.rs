@@ -7,6 +7,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::local::kubeconfig_unprivileged;
 use common::*;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::ConfigMap;
@@ -135,4 +136,32 @@ async fn doctor_finds_what_makes_telemetry_tracing_silently_do_nothing() {
     };
     let shown: Value = serde_json::from_str(&ok(tracing(c2, &["show", "-o", "json"]))).unwrap();
     assert_eq!(shown[0]["samplingInEffect"], expected, "{shown}");
+
+    // A user who may read everything but the Telemetry API's objects: show warns and doctor says
+    // the stage was not checked, instead of passing it in silence.
+    let user = format!("{id}-no-telemetry");
+    let reads = json!([{"apiGroups": ["", "apps", "networking.istio.io", "security.istio.io", "admissionregistration.k8s.io"], "resources": ["*"], "verbs": ["get", "list", "watch"]}]);
+    let pp = PatchParams::apply("test").force();
+    let rbac = |kind: &str| {
+        let ar = ApiResource::from_gvk(&GroupVersionKind::gvk("rbac.authorization.k8s.io", "v1", kind));
+        Api::<DynamicObject>::all_with(fxs[0].client.clone(), &ar)
+    };
+    let role = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": user}, "rules": reads});
+    let binding = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": {"name": user},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": user}, "subjects": [{"kind": "User", "name": user}]});
+    rbac("ClusterRole").patch(&user, &pp, &Patch::Apply(role)).await.unwrap();
+    rbac("ClusterRoleBinding").patch(&user, &pp, &Patch::Apply(binding)).await.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let as_user = kubeconfig_unprivileged(tmp.path(), std::slice::from_ref(&ctxs[0]), &user);
+    let limited = |args: &[&str]| {
+        plugin("mesh-tracing").arg("--kubeconfig").arg(&as_user).args(["--context", c1, "--istio-namespace", &id]).args(args).args(fxs[0].revision_args()).output().unwrap()
+    };
+    let o = limited(&["show"]);
+    assert!(stderr(&o).contains("the sampling shown is the mesh config's") && stderr(&o).contains("telemetries"), "{}", stderr(&o));
+    let out = stdout(&limited(&["doctor", "-o", "json"]));
+    let checks: Vec<Value> = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let r = find(&checks, "telemetry.readable", c1).unwrap_or_else(|| panic!("{checks:?}"));
+    assert_eq!(r["status"], "warn", "{r}");
+    let _ = rbac("ClusterRoleBinding").delete(&user, &DeleteParams::default()).await;
+    let _ = rbac("ClusterRole").delete(&user, &DeleteParams::default()).await;
 }

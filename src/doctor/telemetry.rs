@@ -26,6 +26,14 @@ pub fn checks(rows: &[ShowRow], ns: &str) -> Vec<Check> {
                 format!("kubectl mesh-tracing set --sampling 1 --addr HOST:PORT --context {ctx} --istio-namespace {ns} (or raise it where it is set)"),
             ));
         }
+        if let Some(e) = &r.telemetry_error {
+            out.push(Check::warn(
+                "telemetry.readable",
+                ctx,
+                format!("the Telemetry API side was not checked: {e}"),
+                "let the context list telemetries.telemetry.istio.io and serviceentries.networking.istio.io in every namespace",
+            ));
+        }
         let Some(v) = &r.telemetry else { continue };
         let ours = r.mesh.telemetry_provider.is_some();
         if let (true, Some(host)) = (ours, &v.provider_host) {

@@ -39,11 +39,19 @@ pub fn cluster_pki(ctx: &str) -> (String, PathBuf) {
 
 /// A client certificate for `name` (in system:masters), v1 or v3, with a key made by `keygen`.
 pub fn client_cert(dir: &Path, pki: &Path, name: &str, keygen: &[&str], v3: bool) {
+    client_cert_in(dir, pki, name, keygen, v3, Some("system:masters"))
+}
+
+/// The same, in `group` (none: a user with no rights until RBAC grants some).
+fn client_cert_in(dir: &Path, pki: &Path, name: &str, keygen: &[&str], v3: bool, group: Option<&str>) {
     let key = format!("{name}.key");
     let mut args: Vec<&str> = keygen.to_vec();
     args.extend(["-out", &key]);
     openssl(&args, dir);
-    let subj = format!("/O=system:masters/CN={name}");
+    let subj = match group {
+        Some(g) => format!("/O={g}/CN={name}"),
+        None => format!("/CN={name}"),
+    };
     openssl(&["req", "-new", "-key", &key, "-subj", &subj, "-out", &format!("{name}.csr")], dir);
     let (ca_crt, ca_key) = (pki.join("ca.crt"), pki.join("ca.key"));
     let mut sign = vec!["x509", "-req", "-in"];
@@ -65,6 +73,15 @@ pub fn client_cert(dir: &Path, pki: &Path, name: &str, keygen: &[&str], v3: bool
 /// A kubeconfig in `dir` whose contexts `ctxs` reach the same API servers as a user of its own,
 /// `user` (a client certificate in system:masters): what that user writes is told apart in the audit log.
 pub fn kubeconfig_as(dir: &Path, ctxs: &[String], user: &str) -> PathBuf {
+    kubeconfig_for(dir, ctxs, user, Some("system:masters"))
+}
+
+/// The same for a user in no group: it may do only what RBAC grants `user`.
+pub fn kubeconfig_unprivileged(dir: &Path, ctxs: &[String], user: &str) -> PathBuf {
+    kubeconfig_for(dir, ctxs, user, None)
+}
+
+fn kubeconfig_for(dir: &Path, ctxs: &[String], user: &str, group: Option<&str>) -> PathBuf {
     let (mut clusters, mut users, mut contexts) = (String::new(), String::new(), String::new());
     for (i, ctx) in ctxs.iter().enumerate() {
         let (server, pki) = cluster_pki(ctx);
@@ -72,7 +89,7 @@ pub fn kubeconfig_as(dir: &Path, ctxs: &[String], user: &str) -> PathBuf {
         // One folder per cluster: the same user name, a certificate from each cluster's CA.
         let d = dir.join(&name);
         std::fs::create_dir_all(&d).unwrap();
-        client_cert(&d, &pki, user, &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], true);
+        client_cert_in(&d, &pki, user, &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], true, group);
         let ca = d.join("ca.crt");
         std::fs::copy(pki.join("ca.crt"), &ca).unwrap();
         clusters += &format!("- name: {name}\n  cluster: {{server: \"{server}\", certificate-authority: {}}}\n", ca.display());
