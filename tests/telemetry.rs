@@ -166,6 +166,13 @@ async fn telemetry_mode_restarts_nothing_and_istiod_sees_the_provider() {
     let se = service_entries(&fx).get("kubectl-mesh-collector").await.unwrap();
     assert_eq!(se.data["spec"]["endpoints"][0]["address"], "192.0.2.78", "{:?}", se.data);
     assert_eq!((se.data["spec"]["ports"][0]["number"].as_u64(), se.data["spec"]["ports"][0]["protocol"].as_str()), (Some(4317), Some("GRPC")));
+    // doctor checks an OpenTelemetry mesh against the otel exposure, not zipkin's.
+    let doctor = stdout(&tracing(&kubeconfig(), &["doctor", "-o", "json"]));
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&doctor).unwrap_or_else(|e| panic!("{e}: {doctor}"));
+    let exposed = checks.iter().find(|c| c["id"] == "exposure.collector").unwrap_or_else(|| panic!("{doctor}"));
+    assert_eq!((exposed["status"].as_str(), exposed["detail"].as_str()), (Some("ok"), Some("otel published at 192.0.2.78:4317")), "{exposed}");
+    let address = checks.iter().find(|c| c["id"] == "meshconfig.address").unwrap_or_else(|| panic!("{doctor}"));
+    assert_eq!(address["status"], "ok", "{address}");
     ok(tracing(&kubeconfig(), &["set", "--mode", "telemetry", "--via-gateway", &ctx]));
     // Both paths at once: doctor says which one wins.
     ok(tracing(&kubeconfig(), &["set", "--addr", &format!("zipkin.{}:9411", fx.istio_ns), "--no-restart"]));

@@ -4,8 +4,15 @@ use super::Check;
 use crate::cluster::Cluster;
 use crate::expose;
 
-/// The collector's cluster is `--collector`, or the first one where zipkin is exposed.
-pub(super) async fn check_exposure(clusters: &[Cluster], ns: &str, given: Option<&str>, checks: &mut Vec<Check>) -> Option<(usize, expose::Collector)> {
+/// The collector's cluster is `--collector`, or the first one where the collector is exposed:
+/// zipkin's port, or `mesh-expose otel`'s OTLP/gRPC one for a mesh whose provider is OpenTelemetry.
+pub(super) async fn check_exposure(
+    clusters: &[Cluster],
+    ns: &str,
+    (given, which): (Option<&str>, expose::Exposed),
+    checks: &mut Vec<Check>,
+) -> Option<(usize, expose::Collector)> {
+    let name = if which == expose::Exposed::OtlpGrpc { "otel" } else { "zipkin" };
     let mut collector: Option<(usize, expose::Collector)> = None;
     let mut expose_error = None;
     let candidates: Vec<usize> = match given {
@@ -13,7 +20,7 @@ pub(super) async fn check_exposure(clusters: &[Cluster], ns: &str, given: Option
         None => (0..clusters.len()).collect(),
     };
     for i in candidates {
-        match expose::collector_address(&clusters[i], ns).await {
+        match expose::exposed_address(&clusters[i], ns, which).await {
             Ok(found) => {
                 collector = Some((i, found));
                 break;
@@ -28,11 +35,11 @@ pub(super) async fn check_exposure(clusters: &[Cluster], ns: &str, given: Option
     match &collector {
         Some((i, found)) => {
             let c = &clusters[*i];
-            let fix = format!("kubectl mesh-expose zipkin --context {} --istio-namespace {ns}", c.context);
+            let fix = format!("kubectl mesh-expose {name} --context {} --istio-namespace {ns}", c.context);
             if found.routed {
-                checks.push(Check::ok("exposure.collector", &c.context, format!("zipkin published at {}", found.published)));
+                checks.push(Check::ok("exposure.collector", &c.context, format!("{name} published at {}", found.published)));
             } else {
-                checks.push(Check::error("exposure.collector", &c.context, "zipkin-gateway or zipkin-vs is missing", fix));
+                checks.push(Check::error("exposure.collector", &c.context, format!("{name}-gateway or {name}-vs is missing"), fix));
             }
         }
         None => {
@@ -42,7 +49,7 @@ pub(super) async fn check_exposure(clusters: &[Cluster], ns: &str, given: Option
                 "exposure.collector",
                 &ctx,
                 e,
-                format!("kubectl mesh-expose zipkin --context {target} --external-ip IP --istio-namespace {ns}"),
+                format!("kubectl mesh-expose {name} --context {target} --external-ip IP --istio-namespace {ns}"),
             ));
         }
     }

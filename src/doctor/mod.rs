@@ -230,11 +230,15 @@ async fn run_checks(g: &Session, all: &[Cluster], namespaces: &[String], a: &Doc
     let (ca_checks, secret_checks) = futures::join!(check_ca(&clusters, &ns, local_root, &a.expiry), secrets);
     checks.extend(ca_checks);
     checks.extend(secret_checks);
+    // The mesh's tracing settings first: an OpenTelemetry provider is published by `mesh-expose otel`.
+    let rows = tracing::show_rows(&clusters, &ns, &a.revision.mesh_configmap(), namespaces).await;
+    let otlp = rows.iter().any(|r| r.mesh.telemetry_provider.as_deref().is_some_and(|p| p.starts_with("opentelemetry")));
+    let which = if otlp { expose::Exposed::OtlpGrpc } else { expose::Exposed::Zipkin };
     let collector = match &a.collector {
         Some(c) if !clusters.iter().any(|x| &x.context == c) => return checks, // unreachable: said above
-        _ => exposure::check_exposure(&clusters, &ns, a.collector.as_deref(), &mut checks).await,
+        _ => exposure::check_exposure(&clusters, &ns, (a.collector.as_deref(), which), &mut checks).await,
     };
-    check_tracing(&clusters, &ns, namespaces, a, collector.as_ref(), &mut checks).await;
+    check_tracing(&clusters, &ns, rows, a, collector.as_ref(), &mut checks).await;
     checks
 }
 
@@ -243,12 +247,11 @@ async fn run_checks(g: &Session, all: &[Cluster], namespaces: &[String], a: &Doc
 async fn check_tracing(
     clusters: &[Cluster],
     ns: &str,
-    namespaces: &[String],
+    rows: Vec<tracing::ShowRow>,
     a: &DoctorArgs,
     collector: Option<&(usize, expose::Collector)>,
     checks: &mut Vec<Check>,
 ) {
-    let rows = tracing::show_rows(clusters, ns, &a.revision.mesh_configmap(), namespaces).await;
     checks.extend(telemetry::checks(&rows, ns));
     for (i, (row, c)) in rows.into_iter().zip(clusters).enumerate() {
         let ctx = &c.context;
