@@ -267,6 +267,108 @@ async fn primary_remote_the_primary_watches_the_remote_and_the_remote_holds_noth
     let _ = remote_ns.delete(&id, &Default::default()).await;
 }
 
+/// The certificates of a PEM bundle, compared as certificates.
+fn certs_of(pem: &str) -> Vec<String> {
+    pem.split("-----END CERTIFICATE-----").filter(|b| b.contains("-----BEGIN CERTIFICATE-----")).map(|b| format!("{}-----END CERTIFICATE-----\n", b.trim_start())).collect()
+}
+
+fn same_bundle(a: &str, b: &[&str]) -> bool {
+    let got = certs_of(a);
+    got.len() == b.len() && got.iter().zip(b).all(|(g, w)| same_cert(g, w))
+}
+
+/// Root rotation, judged by istiod: after phase 1 every `istio-ca-root-cert` holds the old and the
+/// new root; after phase 2 istiod's CA signs workloads under the new root, and a peer holding both
+/// roots verifies certificates from the old and the new intermediates alike; after phase 3 only the
+/// new root is left. Each phase is one run of the same command.
+#[tokio::test]
+async fn root_rotation_in_three_phases_on_istiod() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-istiod-rr");
+    let app = format!("{id}-app");
+    let clusters: Vec<(String, String)> = ctxs.iter().enumerate().map(|(i, c)| (c.clone(), format!("network{}", i + 1))).collect();
+    let istiods = RealIstio::start_all(&id, &clusters).await;
+    for ist in &istiods {
+        ist.app_namespace(&app, &[]).await;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let all = ctxs.join(",");
+    let read = |p: &str| std::fs::read_to_string(dir.join("mesh-ca").join(p)).unwrap();
+    ok(with_ns(&id, "mesh-ca", &["init"], dir));
+    ok(with_ns(&id, "mesh-ca", &["install", "--context", &all, "--restart-istiod"], dir));
+    let root_a = read("root-cert.pem");
+    for ist in &istiods {
+        eventually(&format!("root A in {}", ist.context), 90, || async { ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a])) }).await;
+    }
+    let inter_a = read(&format!("{}/ca-cert.pem", ctxs[0]));
+    let leaf_a = wait_until_ok(|| async { istiods[0].workload_chain(&app, "default", &root_a).await }).await.map(|c| c[0].clone());
+    let leaf_a = leaf_a.unwrap_or_else(|e| panic!("{e}"));
+    let rotate = ["rotate", "root", "--context", &all, "--restart-istiod"];
+
+    // Phase 1: both roots trusted everywhere, intermediates unchanged. istiod here runs without
+    // ISTIO_MULTIROOT_MESH, which rotate says before writing.
+    let o = with_ns(&id, "mesh-ca", &rotate, dir);
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(o.status.success(), "{out}\n{err}");
+    assert_eq!(out.matches("1 of 3").count(), 2, "{out}");
+    assert!(err.contains("phase 1 of 3") && err.contains("proxies in") && err.contains("PROXY_CONFIG_XDS_AGENT"), "{err}");
+    let root_b = read("root.next/root-cert.pem");
+    assert_eq!(read("root-cert.pem"), root_a, "the current root stays until phase 2");
+    for ist in &istiods {
+        eventually(&format!("roots A and B in {}'s istio-ca-root-cert", ist.context), 90, || async {
+            ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a, &root_b]))
+        })
+        .await;
+    }
+    let both = format!("{root_a}{root_b}");
+    let leaf = istiods[0].workload_chain(&app, "default", &both).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(chains_to(&leaf[0], &inter_a, &root_a), "phase 1 still signs with the old intermediate");
+    let status = ok(with_ns(&id, "mesh-ca", &["status", "--context", &all], dir));
+    assert_eq!(status.matches("phase 1 of 3").count(), 2, "{status}");
+    // Running with a --phase it has reached changes nothing (what a resumed run relies on).
+    let again = ok(with_ns(&id, "mesh-ca", &["rotate", "root", "--context", &all, "--phase", "1"], dir));
+    assert_eq!(again.matches("unchanged").count(), 2, "{again}");
+
+    // Phase 2: workloads get certificates under B; a peer holding A+B verifies old and new alike.
+    let o = with_ns(&id, "mesh-ca", &rotate, dir);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    assert_eq!(read("root-cert.pem"), root_b, "the new root is the folder's root from phase 2");
+    assert_eq!(read("root.previous/root-cert.pem"), root_a);
+    assert!(!dir.join("mesh-ca/root.next").exists());
+    let inter_b = read(&format!("{}/ca-cert.pem", ctxs[0]));
+    assert_ne!(inter_a, inter_b);
+    let leaf_b = wait_until_ok(|| async {
+        let c = istiods[0].workload_chain(&app, "default", &both).await?;
+        chains_to(&c[0], &inter_b, &root_b).then(|| c[0].clone()).ok_or_else(|| "not yet signed by the new intermediate".to_string())
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(chains_to(&leaf_b, &inter_b, &both) && chains_to(&leaf_a, &inter_a, &both), "a peer with A+B verifies both");
+    assert!(!chains_to(&leaf_b, &inter_b, &root_a), "the new certificate is not under the old root");
+    for ist in &istiods {
+        assert!(ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a, &root_b])), "phase 2 keeps both roots");
+    }
+
+    // Phase 3: only B left.
+    let o = with_ns(&id, "mesh-ca", &rotate, dir);
+    assert!(o.status.success() && stderr(&o).contains("the rotation is finished"), "{}\n{}", stdout(&o), stderr(&o));
+    for ist in &istiods {
+        eventually(&format!("only root B in {}'s istio-ca-root-cert", ist.context), 90, || async {
+            ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_b]))
+        })
+        .await;
+    }
+    let leaf = wait_until_ok(|| async { istiods[1].workload_chain(&app, "default", &root_b).await }).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(chains_to(&leaf[0], &read(&format!("{}/ca-cert.pem", ctxs[1])), &root_b));
+    let status = ok(with_ns(&id, "mesh-ca", &["status", "--context", &all], dir));
+    assert!(!status.contains("phase") && status.matches(" ok").count() == 2, "{status}");
+    ok(with_ns(&id, "mesh-ca", &["verify"], dir));
+    let kept: Vec<String> = std::fs::read_dir(dir.join("mesh-ca")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("root-key.pem.") && n.ends_with(".bak")).collect();
+    assert_eq!(kept.len(), 1, "the old root key is kept: {kept:?}");
+    drop(istiods);
+}
+
 /// Two PEM certificates are the same certificate (compared without line wrapping).
 fn same_cert(a: &str, b: &str) -> bool {
     let body = |p: &str| p.lines().filter(|l| !l.starts_with("-----")).collect::<String>();

@@ -18,8 +18,15 @@ pub enum CaCheck {
     Incomplete(Vec<&'static str>),
     /// The bundle does not parse.
     Invalid(String),
-    /// The intermediate, the root it chains to, and what is wrong with the bundle (empty: nothing).
-    Checked { info: Box<CertInfo>, root_fingerprint: String, root_not_after: Option<OffsetDateTime>, problems: Vec<String> },
+    /// The intermediate, the root it chains to, what is wrong with the bundle (empty: nothing), and
+    /// the phase of a root rotation it is in ("phase 2 of 3").
+    Checked {
+        info: Box<CertInfo>,
+        root_fingerprint: String,
+        root_not_after: Option<OffsetDateTime>,
+        problems: Vec<String>,
+        rotation: Option<String>,
+    },
 }
 
 /// Read and check `cacerts` in `c` (Istio namespace `ns`); with `expected_root`, the bundle must
@@ -37,7 +44,8 @@ pub async fn check_cluster(c: &Cluster, ns: &str, expected_root: Option<&str>, n
         Ok((info, problems)) => {
             let root_fingerprint = pki::fingerprint_of(&b.root_cert).unwrap_or_else(|_| "-".into());
             let root_not_after = pki::inspect(&b.root_cert).ok().map(|r| r.not_after_time);
-            CaCheck::Checked { info: Box::new(info), root_fingerprint, root_not_after, problems }
+            let rotation = super::rotation::Stand::of(&b).ok().and_then(|s| s.phase_text());
+            CaCheck::Checked { info: Box::new(info), root_fingerprint, root_not_after, problems, rotation }
         }
     })
 }

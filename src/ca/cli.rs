@@ -59,10 +59,11 @@ pub enum Command {
   kubectl mesh-ca status --context cluster1,cluster2 -o yaml")]
     Status(CheckArgs),
     /// Rotate a credential: `rotate intermediate` issues new intermediates from the same root and
-    /// installs them; workloads keep trusting the root throughout
+    /// installs them; `rotate root` moves the mesh to a new root in three phases
     #[command(subcommand)]
     #[command(after_help = "Examples:
-  kubectl mesh-ca rotate intermediate --context cluster1 --restart-istiod")]
+  kubectl mesh-ca rotate intermediate --context cluster1 --restart-istiod
+  kubectl mesh-ca rotate root --all-contexts --restart-istiod")]
     Rotate(RotateCmd),
     #[command(flatten)]
     Meta(crate::meta::Meta),
@@ -167,6 +168,33 @@ pub enum RotateCmd {
   kubectl mesh-ca rotate intermediate --all-contexts --restart-istiod
   kubectl mesh-ca rotate intermediate --context cluster1,cluster2 --dry-run=server")]
     Intermediate(RotateIntermediateArgs),
+    /// Move every cluster to a new root in three runs, with no moment where two clusters fail to
+    /// trust each other: (1) root-cert.pem trusts the old and the new root, (2) new intermediates
+    /// signed by the new root, (3) the old root dropped. Each run takes every cluster one phase on;
+    /// the phase is recorded on `cacerts`, so an interrupted run resumes
+    #[command(after_help = "Examples:
+  kubectl mesh-ca rotate root --all-contexts --restart-istiod     # phase 1
+  kubectl mesh-ca status --all-contexts                           # the ROTATION column
+  kubectl mesh-ca rotate root --all-contexts --restart-istiod     # phase 2, once proxies hold both roots
+  kubectl mesh-ca rotate root --all-contexts --restart-istiod     # phase 3, once workloads renewed
+  kubectl mesh-ca rotate root --context cluster1,cluster2 --dry-run=client")]
+    Root(RotateRootArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RotateRootArgs {
+    #[command(flatten)]
+    pub new: IntermediateArgs,
+    /// Take every cluster to this phase (1, 2 or 3) instead of one phase on; clusters already there
+    /// are left as they are, so an interrupted run resumes with the same command
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub phase: Option<u8>,
+    /// Validity of the new root, in days (made in phase 1; its key algorithm is --key-algorithm,
+    /// by default the current root's)
+    #[arg(long, default_value_t = 3650, value_parser = clap::value_parser!(u32).range(1..=36500))]
+    pub root_days: u32,
+    #[command(flatten)]
+    pub targets: TargetArgs,
 }
 
 #[derive(Args, Debug)]

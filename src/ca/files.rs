@@ -63,6 +63,37 @@ impl CaDir {
         Ok(backups)
     }
 
+    /// During a root rotation, before its phase 2: the incoming root, `DIR/root.next/root-{cert,key}.pem`
+    /// (a dotted name, so never a cluster's folder).
+    pub fn next(&self) -> CaDir {
+        CaDir::new(self.path.join("root.next"))
+    }
+
+    /// From a root rotation's phase 2 on: the outgoing root's certificate,
+    /// `DIR/root.previous/root-cert.pem` (its key is kept as `DIR/root-key.pem.<time>.bak`).
+    pub fn previous(&self) -> CaDir {
+        CaDir::new(self.path.join("root.previous"))
+    }
+
+    /// Write only a root certificate (the outgoing root), keeping a different one as a backup.
+    pub fn write_root_cert(&self, cert_pem: &str) -> Result<()> {
+        make_private_dir(&self.path)?;
+        backup_if_changed(&[(self.root_cert_path(), cert_pem)])?;
+        write_atomic(&self.root_cert_path(), cert_pem, 0o644)
+    }
+
+    /// Remove this folder's root files, once they are a copy of what `DIR/root-*.pem` now holds
+    /// (the incoming root, promoted). Anything else is left in place.
+    pub fn remove_copy_of(&self, root: &CertKey) -> Result<()> {
+        for (p, want) in [(self.root_key_path(), &root.key_pem), (self.root_cert_path(), &root.cert_pem)] {
+            if fs::read_to_string(&p).is_ok_and(|have| have == *want) {
+                fs::remove_file(&p).ctx(|| format!("remove {}", p.display()))?;
+            }
+        }
+        let _ = fs::remove_dir(&self.path); // only if now empty
+        Ok(())
+    }
+
     pub fn cluster_dir(&self, cluster: &str) -> PathBuf {
         self.path.join(cluster)
     }
@@ -112,7 +143,8 @@ impl CaDir {
         };
         for e in entries {
             let e = e.ctx(|| format!("list {}", self.path.display()))?;
-            if e.path().is_dir() && BUNDLE_FILES.iter().any(|f| e.path().join(f).exists()) {
+            // `root.next` and `root.previous` hold roots during a rotation; a cluster name has no dot.
+            if e.path().is_dir() && !e.file_name().to_string_lossy().contains('.') && BUNDLE_FILES.iter().any(|f| e.path().join(f).exists()) {
                 out.push(e.file_name().to_string_lossy().into_owned());
             }
         }
@@ -142,17 +174,18 @@ fn mode_problem(_: &Path) -> Option<String> {
     None
 }
 
-/// Before files are replaced: if any of them exists with other content, every existing one is
-/// renamed to `<name>.<UTC timestamp>.bak` with mode 0600 (a key is never destroyed, and a
-/// certificate stays beside its key). Returns the backups made.
+/// Before files are replaced: every one that exists with other content is copied to
+/// `<name>.<UTC timestamp>.bak` with mode 0600 (a key is never destroyed; the files replaced together
+/// share the timestamp). Returns the backups made.
 fn backup_if_changed(files: &[(PathBuf, &str)]) -> Result<Vec<PathBuf>> {
-    let changed = files.iter().any(|(p, new)| fs::read_to_string(p).is_ok_and(|old| old != *new));
-    if !changed {
+    let changed: Vec<&PathBuf> =
+        files.iter().filter(|(p, new)| fs::read_to_string(p).is_ok_and(|old| old != *new)).map(|(p, _)| p).collect();
+    if changed.is_empty() {
         return Ok(vec![]);
     }
     let stamp = backup_stamp();
     let mut made = Vec::new();
-    for (p, _) in files.iter().filter(|(p, _)| p.exists()) {
+    for p in changed {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("file");
         let mut bak = p.with_file_name(format!("{name}.{stamp}.bak"));
         let mut n = 1;
@@ -269,7 +302,7 @@ mod tests {
         d.write_bundle("c1", &b1).unwrap();
         let b2 = make_intermediate(&new, "c1", "istio-system", &spec, now).unwrap();
         let baks = d.write_bundle("c1", &b2).unwrap();
-        assert_eq!(baks.len(), 4);
+        assert_eq!(baks.len(), 3, "the intermediate, its key and its chain; root-cert.pem is the same");
         let kb = baks.iter().find(|p| p.to_string_lossy().contains("ca-key.pem.")).unwrap();
         assert_eq!(fs::read_to_string(kb).unwrap(), b1.ca_key);
         assert_eq!(d.clusters().unwrap(), ["c1"]);

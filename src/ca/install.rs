@@ -14,6 +14,7 @@ use super::cli::{CheckArgs, InstallArgs};
 use super::files::CaDir;
 use super::local::{self, CaRow};
 use super::pki;
+use super::rotation::Stand;
 use super::secret::{bundle_of, cacerts_secret, missing_files, redacted, CACERTS};
 use crate::outcome::Outcome;
 use crate::apply;
@@ -26,16 +27,30 @@ use crate::access::{self, Access};
 use crate::rollout;
 
 /// What a cluster looks like before we write.
-struct ClusterState {
-    namespace_exists: bool,
-    cacerts: Option<Secret>,
+pub(crate) struct ClusterState {
+    pub namespace_exists: bool,
+    pub cacerts: Option<Secret>,
     /// istiod Deployments in the Istio namespace.
-    istiods: Vec<String>,
+    pub istiods: Vec<String>,
+    /// Their revisions (`istio.io/rev`; "default" without one).
+    pub revisions: Vec<String>,
+    /// Every istiod runs with `ISTIO_MULTIROOT_MESH=true` (it then takes a changed root-cert.pem
+    /// without a restart).
+    pub multiroot: bool,
     /// istiod made its own CA (it runs self-signed).
-    self_signed: bool,
+    pub self_signed: bool,
 }
 
-async fn read_state(c: &Cluster, ns: &str) -> Result<ClusterState> {
+/// `name=value` in the env of an istiod Deployment's containers, read as a boolean.
+fn env_true(d: &Deployment, name: &str) -> bool {
+    let containers = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()).map(|p| p.containers.as_slice()).unwrap_or_default();
+    containers
+        .iter()
+        .flat_map(|c| c.env.iter().flatten())
+        .any(|e| e.name == name && e.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1"))
+}
+
+pub(crate) async fn read_state(c: &Cluster, ns: &str) -> Result<ClusterState> {
     let nss: Api<Namespace> = Api::all(c.client.clone());
     let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
     let deps: Api<Deployment> = Api::namespaced(c.client.clone(), ns);
@@ -50,9 +65,12 @@ async fn read_state(c: &Cluster, ns: &str) -> Result<ClusterState> {
         },
         async { secrets.get_opt("istio-ca-secret").await.ctx(|| format!("get Secret {ns}/istio-ca-secret in {ctx}")) },
     )?;
+    let rev = |d: &Deployment| d.metadata.labels.as_ref().and_then(|l| l.get("istio.io/rev")).cloned().unwrap_or_else(|| "default".into());
     Ok(ClusterState {
         namespace_exists: nsobj.is_some(),
         cacerts,
+        revisions: istiods.items.iter().map(rev).collect(),
+        multiroot: !istiods.items.is_empty() && istiods.items.iter().all(|d| env_true(d, "ISTIO_MULTIROOT_MESH")),
         istiods: istiods.items.into_iter().filter_map(|d| d.metadata.name).collect(),
         self_signed: ca_secret.is_some(),
     })
@@ -92,6 +110,13 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
                 c.context,
                 missing.join(", "),
                 dir.root_cert_path().display(),
+                c.context
+            )));
+        }
+        if let Some(phase) = bundle_of(existing).and_then(|b| Stand::of(&b).ok()).and_then(|s| s.phase_text()) {
+            return Err(Error::msg(format!(
+                "{istio_ns}/{CACERTS} in {} is in {phase} of a root rotation; nothing was changed. Finish it first: \
+                 kubectl mesh-ca rotate root (install and rotate intermediate would undo it)",
                 c.context
             )));
         }
@@ -194,6 +219,33 @@ async fn apply_one(
     dry_run: DryRun,
     restart: bool,
 ) -> Result<(String, String)> {
+    let (action, unchanged) = apply_cacerts(c, ns, st, secret, dry_run).await?;
+    // istiod reads cacerts at start: --restart-istiod restarts it whether or not the Secret changed
+    // (the re-run that a "needs restart" warning asks for finds it unchanged), and says why.
+    let istiod = if st.istiods.is_empty() {
+        "-".to_string()
+    } else if restart {
+        let why = if unchanged { "--restart-istiod" } else { "cacerts changed" };
+        restart_istiods(c, ns, st, dry_run, why).await?
+    } else if unchanged {
+        "ok".to_string()
+    } else {
+        "needs restart".to_string()
+    };
+    Ok((action, istiod))
+}
+
+/// Restart every istiod of the cluster; says so, with `why`.
+pub(crate) async fn restart_istiods(c: &Cluster, ns: &str, st: &ClusterState, dry_run: DryRun, why: &str) -> Result<String> {
+    for d in &st.istiods {
+        rollout::restart(c, &rollout::Target { kind: rollout::Kind::Deployment, namespace: ns, name: d }, dry_run).await?;
+    }
+    Ok(Outcome::Restarted.say_with(dry_run, &format!("({why})")))
+}
+
+/// Create the namespace if needed and apply `cacerts` unless it already holds this data. Returns
+/// what happened to the Secret, and whether it was already so.
+pub(crate) async fn apply_cacerts(c: &Cluster, ns: &str, st: &ClusterState, secret: &Secret, dry_run: DryRun) -> Result<(String, bool)> {
     let ctx = &c.context;
     if !st.namespace_exists {
         let nss: Api<Namespace> = Api::all(c.client.clone());
@@ -216,22 +268,7 @@ async fn apply_one(
         apply::apply(&api, CACERTS, secret, dry_run, || format!("Secret {ns}/{CACERTS} in {ctx}")).await?;
         verb.say(dry_run)
     };
-    // istiod reads cacerts at start: --restart-istiod restarts it whether or not the Secret changed
-    // (the re-run that a "needs restart" warning asks for finds it unchanged), and says why.
-    let istiod = if st.istiods.is_empty() {
-        "-".to_string()
-    } else if restart {
-        for d in &st.istiods {
-            rollout::restart(c, &rollout::Target { kind: rollout::Kind::Deployment, namespace: ns, name: d }, dry_run).await?;
-        }
-        let why = if unchanged { "--restart-istiod" } else { "cacerts changed" };
-        Outcome::Restarted.say_with(dry_run, &format!("({why})"))
-    } else if unchanged {
-        "ok".to_string()
-    } else {
-        "needs restart".to_string()
-    };
-    Ok((action, istiod))
+    Ok((action, unchanged))
 }
 
 /// `cacerts` of every cluster, checked, with one root expected across all of them.
@@ -248,20 +285,31 @@ pub async fn status(g: &Session, istio_ns: &str, a: &CheckArgs, out: &mut dyn Wr
             Ok(CaCheck::Missing) => CaRow::failed("-", format!("no {CACERTS} in {istio_ns}: run `kubectl mesh-ca install --context {}`", c.context)),
             Ok(CaCheck::Incomplete(missing)) => CaRow::failed("-", format!("{CACERTS} lacks {}", missing.join(", "))),
             Ok(CaCheck::Invalid(e)) => CaRow::failed("-", e),
-            Ok(CaCheck::Checked { info, root_fingerprint, root_not_after, problems }) => {
+            Ok(CaCheck::Checked { info, root_fingerprint, root_not_after, problems, rotation }) => {
                 let w = [
                     a.expiry.warning("the intermediate", info.not_after_time, now),
                     root_not_after.and_then(|t| a.expiry.warning("the root", t, now)),
                 ];
-                CaRow::new(info.locality.as_deref().unwrap_or("-"), &info, &root_fingerprint, problems, now).warn(w.into_iter().flatten())
+                let mut row = CaRow::new(info.locality.as_deref().unwrap_or("-"), &info, &root_fingerprint, problems, now);
+                row.rotation = Some(rotation.unwrap_or_else(|| "-".into()));
+                row.warn(w.into_iter().flatten())
             }
         };
         row.context = Some(c.context.clone());
         rows.push(row);
     }
+    // In the middle of a root rotation, clusters differ in roots by design; they must agree on the phase.
+    let phases: BTreeSet<&str> = rows.iter().filter_map(|r| r.rotation.as_deref()).collect();
+    let rotating = phases.iter().any(|p| *p != "-");
+    if rotating && phases.len() > 1 {
+        for r in rows.iter_mut().filter(|r| r.rotation.is_some()) {
+            r.problems.push("the clusters are at different phases of the root rotation: `kubectl mesh-ca rotate root` says how to catch up".into());
+            r.status = r.problems.join("; ");
+        }
+    }
     let roots: BTreeSet<&str> =
         rows.iter().map(|r| r.root_fingerprint.as_str()).filter(|f| *f != "-").collect();
-    if roots.len() > 1 {
+    if roots.len() > 1 && !rotating {
         let n = roots.len();
         for r in rows.iter_mut().filter(|r| r.root_fingerprint != "-") {
             r.problems.push(format!("clusters chain to {n} different roots"));

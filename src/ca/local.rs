@@ -29,6 +29,9 @@ pub struct CaRow {
     pub root_fingerprint: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// In a cluster: the phase of a root rotation its `cacerts` is in ("phase 1 of 3", "-": none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotation: Option<String>,
     pub status: String,
     pub problems: Vec<String>,
     /// Expiring within --warn-within (RFC 3339 times in the text).
@@ -56,6 +59,7 @@ impl CaRow {
             days_left: info.days_left(now),
             root_fingerprint: root_fp.to_string(),
             action: None,
+            rotation: None,
             status: if problems.is_empty() { "ok".into() } else { problems.join("; ") },
             problems,
             warnings: vec![],
@@ -73,6 +77,7 @@ impl CaRow {
             days_left: 0,
             root_fingerprint: "-".into(),
             action: None,
+            rotation: None,
             status: problem.clone(),
             problems: vec![problem],
             warnings: vec![],
@@ -166,12 +171,7 @@ pub fn plan_bundles(
             return Err(Error::usage(format!("cluster {c:?} given twice")));
         }
     }
-    let algorithm = match a.new.key_algorithm {
-        Some(alg) => alg,
-        None => algorithm_of(root_info).unwrap_or_default(),
-    };
-    let org = org_of(&root.cert_pem).unwrap_or_else(|| "Istio".into());
-    let spec = Spec { org, days: a.new.days, algorithm };
+    let spec = spec_like(root, root_info, a.new.key_algorithm, a.new.days);
     let san = format!("istiod.{istio_ns}.svc");
     let mut planned = Vec::new();
     for c in clusters {
@@ -212,6 +212,14 @@ pub fn write_planned(dir: &CaDir, planned: &[Planned]) -> Result<()> {
         dir.write_bundle(&p.cluster, &p.bundle)?;
     }
     Ok(())
+}
+
+/// What a certificate made under `root` should say: the root's organization, and its key algorithm
+/// unless one is given.
+pub fn spec_like(root: &CertKey, root_info: &CertInfo, algorithm: Option<KeyAlgorithm>, days: u32) -> Spec {
+    let algorithm = algorithm.or_else(|| algorithm_of(root_info)).unwrap_or_default();
+    let org = org_of(&root.cert_pem).unwrap_or_else(|| "Istio".into());
+    Spec { org, days, algorithm }
 }
 
 fn algorithm_of(info: &CertInfo) -> Option<KeyAlgorithm> {
@@ -312,6 +320,9 @@ impl Row for CaRow {
         if with_context {
             h.push("root");
         }
+        if rows.iter().any(|r| r.rotation.as_deref().is_some_and(|p| p != "-")) {
+            h.push("rotation");
+        }
         h.push(if rows.iter().any(|r| r.action.is_some()) { "action" } else { "status" });
         h
     }
@@ -329,6 +340,7 @@ impl Row for CaRow {
                 "days left" => self.days_left.to_string(),
                 "root" => pki::short_fingerprint(&self.root_fingerprint),
                 "action" => self.action.clone().unwrap_or_default(),
+                "rotation" => self.rotation.clone().unwrap_or_else(|| "-".into()),
                 _ => self.status.clone(),
             })
             .collect()

@@ -2,7 +2,8 @@
 //! `cacerts` and verified everywhere.
 //!
 //! `pki` (pure certificates), `secret` (the Secret built once), `files` (the local folder),
-//! `local` (init, issue, verify), `install` (install, status: cluster I/O).
+//! `local` (init, issue, verify), `install` (install, status: cluster I/O), `rotation` (the root's
+//! three phases).
 
 pub mod check;
 pub mod cli;
@@ -10,6 +11,7 @@ pub mod files;
 pub mod install;
 pub mod local;
 pub mod pki;
+pub mod rotation;
 pub mod secret;
 
 pub use check::{check_cluster, CaCheck};
@@ -47,6 +49,7 @@ impl Plugin for Cli {
             cli::Command::Install(a) => install::install(s, &istio_ns, &a, out).await,
             cli::Command::Status(a) => install::status(s, &istio_ns, &a, out).await,
             cli::Command::Rotate(cli::RotateCmd::Intermediate(a)) => install::install(s, &istio_ns, &a.as_install(), out).await,
+            cli::Command::Rotate(cli::RotateCmd::Root(a)) => rotation::rotate_root(s, &istio_ns, &a, out).await,
             cli::Command::Meta(m) => m.run::<Self>(s, out).await,
         }
     }

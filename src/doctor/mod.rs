@@ -42,6 +42,8 @@ async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, ex
     let read = cluster::fan_out(clusters, |_, c| ca::check_cluster(c, ns, None, now)).await;
     let mut out = Vec::new();
     let mut roots: Vec<(String, String)> = Vec::new();
+    let mut rotating = false;
+    let all = clusters.iter().map(|c| c.context.as_str()).collect::<Vec<_>>().join(",");
     for (c, r) in read {
         let ctx = &c.context;
         let install = format!("kubectl mesh-ca install --context {ctx} --istio-namespace {ns}");
@@ -54,7 +56,12 @@ async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, ex
             Ok(CaCheck::Checked { problems, .. }) if !problems.is_empty() => {
                 out.push(Check::error("ca.cacerts", ctx, problems.join("; "), install))
             }
-            Ok(CaCheck::Checked { info, root_fingerprint: fp, root_not_after, .. }) => {
+            Ok(CaCheck::Checked { info, root_fingerprint: fp, root_not_after, rotation, .. }) => {
+                if let Some(phase) = rotation {
+                    rotating = true;
+                    let fix = format!("finish it, one phase per run: kubectl mesh-ca rotate root --istio-namespace {ns} --context {all}");
+                    out.push(Check::warn("ca.rotation", ctx, format!("in {phase} of a root rotation"), fix));
+                }
                 roots.push((ctx.clone(), fp.clone()));
                 out.push(Check::ok("ca.cacerts", ctx, format!("{} days left, root {}", info.days_left(now), pki::short_fingerprint(&fp))));
                 if let Some(w) = expiry.warning("the intermediate", info.not_after_time, now) {
@@ -62,7 +69,7 @@ async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, ex
                     out.push(Check::warn("ca.expiry", ctx, w, rotate));
                 }
                 if let Some(w) = root_not_after.and_then(|t| expiry.warning("the root", t, now)) {
-                    let fix = "move the mesh to a new root with Istio's root-transition procedure (a combined root-cert.pem first)";
+                    let fix = format!("move the mesh to a new root, one phase per run: kubectl mesh-ca rotate root --istio-namespace {ns} --context {all} --restart-istiod");
                     out.push(Check::warn("ca.expiry", ctx, w, fix));
                 }
             }
@@ -70,7 +77,8 @@ async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, ex
     }
     let distinct: BTreeSet<&str> = roots.iter().map(|(_, f)| f.as_str()).collect();
     let reference = local_root.and_then(|r| pki::fingerprint_of(&r).ok()).or_else(|| roots.first().map(|(_, f)| f.clone()));
-    if distinct.len() > 1 {
+    // In the middle of a root rotation the roots differ by design (ca.rotation says so).
+    if distinct.len() > 1 && !rotating {
         let reference = reference.unwrap_or_default();
         for (ctx, fp) in roots.iter().filter(|(_, f)| *f != reference) {
             if let Some(c) = out.iter_mut().find(|c| &c.cluster == ctx && c.stage == "ca") {

@@ -282,12 +282,11 @@ where
     }
 }
 
-/// A plugin binary as built by cargo for this test run.
 /// `f` until it is `Ok`, for 60 s at most; its last `Err` otherwise.
-pub async fn wait_until_ok<F, Fut>(mut f: F) -> Result<(), String>
+pub async fn wait_until_ok<T, F, Fut>(mut f: F) -> Result<T, String>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<(), String>>,
+    Fut: std::future::Future<Output = Result<T, String>>,
 {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
@@ -299,6 +298,7 @@ where
     }
 }
 
+/// A plugin binary as built by cargo for this test run.
 pub fn plugin(name: &str) -> Command {
     let path = match name {
         "mesh-ca" => env!("CARGO_BIN_EXE_kubectl-mesh-ca"),

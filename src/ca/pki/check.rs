@@ -262,6 +262,11 @@ pub fn fingerprint_of(pem: &str) -> Result<String> {
     Ok(fingerprint(&pem_certs(pem)?[0]))
 }
 
+/// The SHA-256 fingerprint of every certificate of `pem`, in order.
+pub fn fingerprints(pem: &str) -> Result<Vec<String>> {
+    Ok(pem_certs(pem)?.iter().map(|d| fingerprint(d)).collect())
+}
+
 /// First 8 bytes of a fingerprint, for tables.
 pub fn short_fingerprint(fp: &str) -> String {
     fp.split(':').take(8).collect::<Vec<_>>().join(":")

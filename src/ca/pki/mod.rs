@@ -7,7 +7,7 @@ mod make;
 #[cfg(test)]
 mod tests;
 
-pub use check::{check_bundle, check_root, fingerprint_of, inspect, key_matches, pem_certs, short_fingerprint, CertInfo, Problems};
+pub use check::{check_bundle, check_root, fingerprint_of, fingerprints, inspect, key_matches, pem_certs, short_fingerprint, CertInfo, Problems};
 pub use make::{make_intermediate, make_root, Spec};
 
 use std::fmt;

@@ -1,0 +1,348 @@
+//! `rotate root`: one phase per run, across every chosen cluster. Everything is read and checked
+//! before the first write; the local folder is written before the clusters, so an interrupted run
+//! finds what it needs to resume.
+
+use std::io::Write;
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+use kube::api::Api;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::phase::{self, bundle_for, next_step, Rotation, Stand, Step, LAST};
+use crate::access::{self, Access};
+use crate::ca::cli::{IssueArgs, RotateRootArgs};
+use crate::ca::files::CaDir;
+use crate::ca::install::{apply_cacerts, read_state, restart_istiods, ClusterState};
+use crate::ca::local;
+use crate::ca::pki::{self, Bundle, CertKey};
+use crate::ca::secret::{bundle_of, cacerts_secret, redacted, CACERTS};
+use crate::cli::DryRun;
+use crate::cluster::{self, Cluster};
+use crate::error::{Context as _, Error, Result};
+use crate::output::{self, Row};
+use crate::session::Session;
+
+/// One cluster before the run: what istiod runs with, and what `cacerts` holds.
+struct Before {
+    state: ClusterState,
+    held: Bundle,
+    stand: Stand,
+    /// Every revision's mesh config sets `PROXY_CONFIG_XDS_AGENT` in `defaultConfig.proxyMetadata`.
+    xds_agent: bool,
+}
+
+async fn read_before(c: &Cluster, ns: &str) -> Result<Before> {
+    let state = read_state(c, ns).await?;
+    let ctx = &c.context;
+    let Some(secret) = &state.cacerts else {
+        return Err(Error::msg(format!(
+            "no {CACERTS} in {ns} of {ctx}: a root rotation starts from an installed root (kubectl mesh-ca install --context {ctx})"
+        )));
+    };
+    let held = bundle_of(secret).ok_or_else(|| Error::msg(format!("{ns}/{CACERTS} in {ctx} is incomplete: re-run kubectl mesh-ca install")))?;
+    let stand = Stand::of(&held).map_err(|e| Error::msg(format!("{ns}/{CACERTS} in {ctx}: {e}")))?;
+    let cms: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
+    let mut xds_agent = !state.revisions.is_empty();
+    for rev in &state.revisions {
+        let name = if rev == "default" { "istio".to_string() } else { format!("istio-{rev}") };
+        let cm = cms.get_opt(&name).await.ctx(|| format!("get ConfigMap {ns}/{name} in {ctx}"))?;
+        xds_agent &= cm.as_ref().is_some_and(sets_xds_agent);
+    }
+    Ok(Before { state, held, stand, xds_agent })
+}
+
+/// Whether a mesh config ConfigMap turns on `PROXY_CONFIG_XDS_AGENT` for every proxy.
+fn sets_xds_agent(cm: &ConfigMap) -> bool {
+    let mesh = cm.data.as_ref().and_then(|d| d.get("mesh")).and_then(|m| serde_yaml::from_str::<serde_yaml::Value>(m).ok());
+    let v = mesh.as_ref().and_then(|m| m.get("defaultConfig")?.get("proxyMetadata")?.get("PROXY_CONFIG_XDS_AGENT").cloned());
+    match v {
+        Some(serde_yaml::Value::String(s)) => s.eq_ignore_ascii_case("true") || s == "1",
+        Some(serde_yaml::Value::Bool(b)) => b,
+        _ => false,
+    }
+}
+
+/// The roots the local folder holds: the current one, and the incoming (`root.next`) or outgoing
+/// (`root.previous`) one while a rotation is under way.
+struct LocalRoots {
+    current: CertKey,
+    current_fp: String,
+    next: Option<CertKey>,
+    previous: Option<String>,
+}
+
+impl LocalRoots {
+    fn read(dir: &CaDir, now: OffsetDateTime) -> Result<LocalRoots> {
+        let (current, info) = local::load_root(dir, now)?;
+        let next = if dir.next().has_root() { Some(local::load_root(&dir.next(), now)?.0) } else { None };
+        Ok(LocalRoots { current, current_fp: info.fingerprint, next, previous: dir.previous().read_root_cert()? })
+    }
+
+    /// The rotation the folder is in: to `root.next` before phase 2, from `root.previous` after.
+    fn rotation(&self) -> Result<Option<Rotation>> {
+        Ok(match (&self.next, &self.previous) {
+            (Some(n), _) => Some(Rotation { from: self.current_fp.clone(), to: pki::fingerprint_of(&n.cert_pem)? }),
+            (None, Some(p)) => Some(Rotation { from: pki::fingerprint_of(p)?, to: self.current_fp.clone() }),
+            (None, None) => None,
+        })
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RotateRow {
+    context: String,
+    cluster: String,
+    phase: u8,
+    /// Fingerprints of the roots `root-cert.pem` holds after this run.
+    trusts: Vec<String>,
+    signed_by: String,
+    secret: String,
+    istiod: String,
+}
+
+impl Row for RotateRow {
+    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
+        vec!["context", "cluster", "phase", "trusts", "signed by", "secret", "istiod"]
+    }
+
+    fn cells(&self, _: &[&'static str]) -> Vec<String> {
+        let trusts = self.trusts.iter().map(|f| pki::short_fingerprint(f)).collect::<Vec<_>>().join(" + ");
+        vec![
+            self.context.clone(),
+            self.cluster.clone(),
+            format!("{} of {LAST}", self.phase),
+            trusts,
+            pki::short_fingerprint(&self.signed_by),
+            self.secret.clone(),
+            self.istiod.clone(),
+        ]
+    }
+}
+
+pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &mut dyn Write) -> Result<()> {
+    let dir = CaDir::new(&a.new.dir.dir);
+    let now = OffsetDateTime::now_utc();
+    let roots = LocalRoots::read(&dir, now)?;
+    let contexts = g.selected()?;
+    let names = cluster::cluster_names(&contexts, &a.targets.cluster_names)?;
+    let clusters = g.for_contexts(&contexts).await?;
+    let before = cluster::fan_out_all(&clusters, |_, c| read_before(c, istio_ns)).await?;
+
+    let stands: Vec<(String, Stand)> = before.iter().map(|(c, b)| (c.context.clone(), b.stand.clone())).collect();
+    let local_rotation = roots.rotation()?;
+    let all: Vec<&str> = contexts.iter().map(String::as_str).collect();
+    let step = next_step(local_rotation.as_ref(), &roots.current_fp, &stands, a.phase, |p| phase_command(a, istio_ns, &all, Some(p)))?;
+    let phase = step.phase();
+    // The two roots of this rotation: a new one is made (in memory) when it starts.
+    let (old, new) = match (&step, &roots.next, &roots.previous) {
+        (Step::Start, Some(_), _) => {
+            return Err(Error::msg(format!(
+                "every cluster already trusts only the root in {}, yet {} holds a root too; nothing was changed. \
+                 Move it aside (it was never installed) and re-run",
+                dir.next().root_cert_path().display(),
+                dir.next().path.display()
+            )))
+        }
+        (Step::Start, None, _) => {
+            let info = pki::inspect(&roots.current.cert_pem)?;
+            let spec = local::spec_like(&roots.current, &info, a.new.key_algorithm, a.root_days);
+            (roots.current.cert_pem.clone(), pki::make_root(&spec, now)?)
+        }
+        (Step::Phase { .. }, Some(next), _) => (roots.current.cert_pem.clone(), next.clone()),
+        (Step::Phase { .. }, None, Some(previous)) => (previous.clone(), roots.current.clone()),
+        (Step::Phase { .. }, None, None) => unreachable!("a phase is only planned for a rotation under way"),
+    };
+    let rotation = Rotation { from: pki::fingerprint_of(&old)?, to: pki::fingerprint_of(&new.cert_pem)? };
+
+    // Phase 2's intermediates, signed by the new root (a bundle already issued by it is kept, so a
+    // resumed run installs what the interrupted one wrote locally).
+    let issued = if phase == 2 {
+        let info = pki::inspect(&new.cert_pem)?;
+        let issue = IssueArgs { new: a.new.clone(), renew_before: Duration::ZERO, force: false };
+        Some(local::plan_bundles(&dir, &new, &info, &names, istio_ns, &issue, now)?)
+    } else {
+        None
+    };
+    // A cluster already at this phase keeps what it holds (a resumed or repeated run).
+    let bundles: Vec<Bundle> = before
+        .iter()
+        .enumerate()
+        .map(|(i, (_, b))| match b.stand.progress(&rotation) {
+            Some(p) if p == phase => b.held.clone(),
+            _ => bundle_for(phase, &b.held, issued.as_ref().map(|p| &p[i].bundle), &old, &new.cert_pem),
+        })
+        .collect();
+    let secrets: Vec<Secret> = bundles
+        .iter()
+        .map(|b| {
+            let mut s = cacerts_secret(istio_ns, b);
+            s.metadata.annotations = Some(phase::annotations(&rotation, phase));
+            s
+        })
+        .collect();
+
+    let short = |f: &str| pki::short_fingerprint(f);
+    output::note(&format!(
+        "root rotation {} -> {}, phase {phase} of {LAST}: {}",
+        short(&rotation.from),
+        short(&rotation.to),
+        phase::describe(phase)
+    ));
+    warn_about_istiod(a, istio_ns, phase, &before);
+    if g.dry_run == DryRun::Client {
+        let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
+        return output::write_manifests(out, g.output.for_manifests(), &shown);
+    }
+    access::require(&clusters, |i, _| {
+        let mut v = vec![Access::new("patch", "", "secrets", Some(istio_ns))];
+        if a.targets.restart_istiod && before.get(i).is_some_and(|(_, b)| !b.state.istiods.is_empty()) {
+            v.push(Access::new("patch", "apps", "deployments", Some(istio_ns)));
+        }
+        v
+    })
+    .await?;
+    if g.dry_run == DryRun::None {
+        write_local(&dir, &roots, phase, &names, &bundles, &old, &new)?;
+    }
+
+    let results = cluster::fan_out(&clusters, |i, c| {
+        let (b, secret) = (&before[i].1, &secrets[i]);
+        async move {
+            let (action, _) = apply_cacerts(c, istio_ns, &b.state, secret, g.dry_run).await?;
+            // istiod takes a new intermediate on its own; a changed root-cert.pem only with
+            // ISTIO_MULTIROOT_MESH, else at its next start.
+            let istiod = if b.state.istiods.is_empty() {
+                "-".to_string()
+            } else if a.targets.restart_istiod {
+                restart_istiods(c, istio_ns, &b.state, g.dry_run, &format!("phase {phase}")).await?
+            } else if phase != 2 && !b.state.multiroot {
+                "needs restart".to_string()
+            } else {
+                "reloads cacerts".to_string()
+            };
+            Ok((action, istiod))
+        }
+    })
+    .await;
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    for (((c, r), name), bundle) in results.into_iter().zip(&names).zip(&bundles) {
+        match r {
+            Ok((secret, istiod)) => rows.push(RotateRow {
+                context: c.context.clone(),
+                cluster: name.clone(),
+                phase,
+                trusts: pki::fingerprints(&bundle.root_cert)?,
+                signed_by: pki::fingerprints(&bundle.cert_chain)?.last().cloned().unwrap_or_default(),
+                secret,
+                istiod,
+            }),
+            Err(e) => failed.push((c.context.clone(), e)),
+        }
+    }
+    output::print(out, g.output, &rows)?;
+    let needs_restart: Vec<&str> = rows.iter().filter(|r| r.istiod == "needs restart").map(|r| r.context.as_str()).collect();
+    if !needs_restart.is_empty() {
+        output::warn(&format!(
+            "istiod in {} keeps the old root-cert.pem until it restarts (ISTIO_MULTIROOT_MESH is off): run `kubectl rollout \
+             restart deployment -n {istio_ns} -l app=istiod --context CONTEXT` for each",
+            needs_restart.join(", ")
+        ));
+    }
+    if !failed.is_empty() {
+        let lines: Vec<String> = failed.iter().map(|(c, e)| format!("{c}: {e}")).collect();
+        return Err(Error::msg(format!(
+            "phase {phase} of the root rotation did not reach every cluster ({}); once they are back, resume with: {}",
+            lines.join("; "),
+            phase_command(a, istio_ns, &all, Some(phase))
+        )));
+    }
+    if g.dry_run == DryRun::None {
+        if phase < LAST {
+            output::note(&format!(
+                "phase {phase} of {LAST} done. Next, once every proxy holds {}: {} (phase {}: {})",
+                if phase == 1 { "both roots" } else { "a certificate from the new intermediates" },
+                phase_command(a, istio_ns, &all, None),
+                phase + 1,
+                phase::describe(phase + 1)
+            ));
+        } else {
+            output::note(&format!(
+                "the rotation is finished: every cluster trusts root {} alone. The old root's key is kept in {} as root-key.pem.<time>.bak",
+                short(&rotation.to),
+                dir.path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The local folder, before any cluster: a new root into `root.next` (phase 1); the new
+/// intermediates, then the new root promoted to `DIR/root-*.pem` with the old one's certificate in
+/// `root.previous` and its key kept as a backup (phase 2); the bundles trusting the new root alone
+/// (phase 3).
+fn write_local(dir: &CaDir, roots: &LocalRoots, phase: u8, names: &[String], bundles: &[Bundle], old: &str, new: &CertKey) -> Result<()> {
+    if phase == 1 && roots.next.is_none() && roots.current_fp != pki::fingerprint_of(&new.cert_pem)? {
+        dir.next().write_root(new)?;
+    }
+    if phase >= 2 {
+        for (name, b) in names.iter().zip(bundles) {
+            dir.write_bundle(name, b)?;
+        }
+    }
+    if phase == 2 && roots.next.is_some() {
+        dir.previous().write_root_cert(old)?;
+        dir.write_root(new)?;
+        dir.next().remove_copy_of(new)?;
+    }
+    Ok(())
+}
+
+/// Before any write: what istiod and the proxies will not take by themselves.
+fn warn_about_istiod(a: &RotateRootArgs, ns: &str, phase: u8, before: &[(&Cluster, Before)]) {
+    let names = |f: &dyn Fn(&Before) -> bool| -> Vec<&str> {
+        before.iter().filter(|(_, b)| !b.state.istiods.is_empty() && f(b)).map(|(c, _)| c.context.as_str()).collect()
+    };
+    let no_multiroot = names(&|b| !b.state.multiroot);
+    if !no_multiroot.is_empty() && phase != 2 && !a.targets.restart_istiod {
+        output::warn(&format!(
+            "istiod in {} runs without ISTIO_MULTIROOT_MESH=true, so it ignores a changed root-cert.pem until it \
+             restarts: add --restart-istiod, or set `kubectl set env deployment -n {ns} -l app=istiod \
+             ISTIO_MULTIROOT_MESH=true` once",
+            no_multiroot.join(", ")
+        ));
+    }
+    let slow = names(&|b| !b.state.multiroot || !b.xds_agent);
+    if !slow.is_empty() {
+        output::warn(&format!(
+            "proxies in {} take a new trust bundle only with their next certificate (within 24h) or a restart, \
+             since ISTIO_MULTIROOT_MESH on istiod and PROXY_CONFIG_XDS_AGENT in meshConfig.defaultConfig.proxyMetadata \
+             are not both on: before the next phase, wait for that or restart the workloads \
+             (kubectl rollout restart deployment -n NAMESPACE)",
+            slow.join(", ")
+        ));
+    }
+}
+
+/// The command that takes `contexts` to `phase` (or one phase on), with the flags of this run that
+/// matter.
+fn phase_command(a: &RotateRootArgs, istio_ns: &str, contexts: &[&str], phase: Option<u8>) -> String {
+    let mut cmd = "kubectl mesh-ca rotate root".to_string();
+    if let Some(p) = phase {
+        cmd += &format!(" --phase {p}");
+    }
+    cmd += &format!(" --context {}", contexts.join(","));
+    if a.new.dir.dir != std::path::Path::new("mesh-ca") {
+        cmd += &format!(" --dir {}", a.new.dir.dir.display());
+    }
+    if istio_ns != "istio-system" {
+        cmd += &format!(" --istio-namespace {istio_ns}");
+    }
+    if a.targets.restart_istiod {
+        cmd += " --restart-istiod";
+    }
+    cmd
+}
