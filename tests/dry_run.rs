@@ -37,6 +37,8 @@ async fn no_dry_run_writes_anything() {
         ("mesh-ca", vec!["init", "--force"]),
         ("mesh-ca", vec!["issue", &ctxs[0], "--force"]),
         ("mesh-ca", vec!["install", "--context", &all, "--force", "--restart-istiod"]),
+        ("mesh-ca", vec!["rotate", "intermediate", "--context", &all, "--restart-istiod"]),
+        ("mesh-ca", vec!["rotate", "root", "--context", &all, "--restart-istiod"]),
         ("mesh-secret", vec!["link", "--context", &all, "--allow-loopback", "--token-ttl", "1h"]),
         ("mesh-secret", vec!["unlink", "--context", &all]),
         ("mesh-secret", vec!["create", "--context", &ctxs[1], "--allow-loopback", "--name", "other"]),

@@ -164,7 +164,7 @@ async fn primary_remote_only_the_primary_receives_and_missing_reader_is_created(
             format!("clusterrole/kubectl-mesh-reader-{id}"),
             format!("clusterrolebinding/kubectl-mesh-reader-{id}"),
             format!("sa/{READER_SA}"),
-            "secret/istio-reader-service-account-istio-remote-secret-token".to_string(),
+            format!("secret/istio-reader-token-for-{}", ctxs[0]),
         ]
     );
     ok(secret_cmd(&["unlink", "--primary", &ctxs[0], "--remote", &ctxs[1], "--istio-namespace", &id]));
@@ -381,7 +381,7 @@ async fn unlink_of_two_clusters_leaves_the_third_working() {
     // A broken secret makes list exit non-zero, with the table still printed.
     // (Revoke its token: Istio's own reader RBAC would still grant the reads if ours went.)
     let tokens: Api<Secret> = Api::namespaced(client(&ctxs[0]).await, &id);
-    tokens.delete("istio-reader-service-account-istio-remote-secret-token", &Default::default()).await.unwrap();
+    tokens.delete(&format!("istio-reader-token-for-{}", ctxs[1]), &Default::default()).await.unwrap();
     let args = ["list", "--context", &all, "--istio-namespace", &id];
     let o = wait_for(std::time::Duration::from_secs(20), || async { Some(secret_cmd(&args)).filter(|o| !o.status.success()) })
         .await

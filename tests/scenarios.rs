@@ -413,7 +413,7 @@ async fn break_one_link_at_a_time(r: &Run, t: &Topology) {
     ok(r.plugin("mesh-secret", &strs(&link)));
     // A remote secret stops working (its token is revoked: the token Secret is deleted).
     Api::<Secret>::namespaced(r.fxs[1].client.clone(), &r.id)
-        .delete("istio-reader-service-account-istio-remote-secret-token", &Default::default())
+        .delete(&format!("istio-reader-token-for-{ctx1}"), &Default::default())
         .await
         .unwrap();
     let revoked = wait_for(Duration::from_secs(30), || async {

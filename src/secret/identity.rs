@@ -92,14 +92,38 @@ pub fn reader_cluster_role_binding(istio_ns: &str) -> ClusterRoleBinding {
     }
 }
 
-/// A long-lived token Secret for the reader, filled in by the token controller. istiod cannot
-/// refresh the token of a remote kubeconfig, so this is the default.
+/// A long-lived token Secret for the reader, filled in by the token controller, for `create` (whose
+/// remote secret may go anywhere). istiod cannot refresh the token of a remote kubeconfig, so this
+/// kind of token is the default.
 pub fn token_secret(ns: &str) -> Secret {
+    reader_token_secret(ns, TOKEN_SECRET, None)
+}
+
+/// The label naming the cluster whose remote secret carries a token Secret's token.
+pub const TOKEN_FOR_LABEL: &str = "kubectl-mesh.io/token-for";
+
+/// The token Secret of one direction: the token the remote secret in `destination` carries. Each
+/// direction has its own, so that one can be rotated, confirmed in use and revoked without touching
+/// the others. `generation` names a rotation's new token (`<name>-<generation>`).
+pub fn pair_token_secret(ns: &str, destination: &str, generation: Option<&str>) -> Secret {
+    let base = format!("istio-reader-token-for-{destination}");
+    let name = match generation {
+        Some(g) => format!("{base}-{g}"),
+        None => base,
+    };
+    reader_token_secret(ns, &name, Some(destination))
+}
+
+fn reader_token_secret(ns: &str, name: &str, destination: Option<&str>) -> Secret {
+    let mut labels = managed_labels();
+    if let Some(d) = destination {
+        labels.insert(TOKEN_FOR_LABEL.into(), d.into());
+    }
     Secret {
         metadata: ObjectMeta {
-            name: Some(TOKEN_SECRET.into()),
+            name: Some(name.into()),
             namespace: Some(ns.into()),
-            labels: Some(managed_labels()),
+            labels: Some(labels),
             annotations: Some([("kubernetes.io/service-account.name".to_string(), READER_SA.to_string())].into()),
             ..Default::default()
         },

@@ -13,7 +13,7 @@ use super::cli::{CreateArgs, LinkArgs, TokenArgs, TopologyArgs};
 use super::identity;
 use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA};
 use super::plan::Topology;
-use super::reader::credentials;
+use super::reader::{credentials, ensure_reader, reader_tokens, token_credentials, PairToken};
 use crate::outcome::Outcome;
 use crate::apply;
 use crate::access::{self, Access};
@@ -62,25 +62,29 @@ fn server_overrides(pairs: &[String], contexts: &[String]) -> Result<BTreeMap<St
     Ok(m)
 }
 
-/// The token found in existing remote secrets for `cluster` (same server, a TokenRequest token
-/// valid for more than a fifth of the TTL), if every destination holds one.
-fn reusable_token(existing: &[&BTreeMap<String, Secret>], cluster: &str, server: &str, ttl: Duration) -> Option<String> {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let margin = (ttl.as_secs() / 5) as i64;
-    let mut found: Option<String> = None;
-    for held in existing {
-        let s = held.get(&manifest::remote_secret_name(cluster))?;
-        let text = s.data.as_ref()?.get(cluster).and_then(|v| String::from_utf8(v.0.clone()).ok())?;
-        let (info, token) = manifest::parse_remote_kubeconfig(cluster, &text).ok()?;
-        if info.server != server || info.expires? <= now + margin {
-            return None;
+/// The token a destination's remote secret for `cluster` already carries, if it may stay: with
+/// `--token-ttl`, a TokenRequest token for the same server valid for more than a fifth of the TTL;
+/// without, a token of a live token Secret the suite made for this direction (`pair_tokens`).
+/// Returns the token and when it was issued, so that re-running changes nothing.
+pub(super) fn reusable_token(
+    held: Option<&Secret>,
+    cluster: &str,
+    server: &str,
+    ttl: Option<Duration>,
+    pair_tokens: &[&str],
+) -> Option<(String, Option<String>)> {
+    let s = held?;
+    let text = s.data.as_ref()?.get(cluster).and_then(|v| String::from_utf8(v.0.clone()).ok())?;
+    let (info, token) = manifest::parse_remote_kubeconfig(cluster, &text).ok()?;
+    let keep = match ttl {
+        Some(ttl) => {
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            info.server == server && info.expires? > now + (ttl.as_secs() / 5) as i64
         }
-        if found.as_ref().is_some_and(|f| f != &token) {
-            return None;
-        }
-        found = Some(token);
-    }
-    found
+        None => info.expires.is_none() && pair_tokens.contains(&token.as_str()),
+    };
+    let issued = s.metadata.annotations.as_ref().and_then(|a| a.get(manifest::TOKEN_ISSUED_ANNOTATION)).cloned();
+    keep.then_some((token, issued))
 }
 
 #[derive(Serialize)]
@@ -160,20 +164,37 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
         return output::print(out, g.output, &rows);
     }
 
-    // Credentials of every source that some control plane needs, concurrently.
+    // The reader identity of every source, and the token Secrets it already has, concurrently.
     let sources: Vec<usize> = (0..clusters.len()).filter(|i| pairs.iter().any(|(s, _)| s == i)).collect();
-    let creds = futures::future::try_join_all(sources.iter().map(|&i| {
-        let dsts: Vec<&BTreeMap<String, Secret>> = pairs.iter().filter(|(s, _)| *s == i).map(|(_, d)| existing[*d]).collect();
-        let reuse = a.token.token_ttl.and_then(|ttl| reusable_token(&dsts, &names[i], &servers[i], ttl));
-        credentials(&clusters[i], ns, &servers[i], &a.token, reuse, g.dry_run)
+    let legacy = a.token.token_ttl.is_none();
+    let (clusters, servers) = (&clusters, &servers);
+    let tokens = futures::future::try_join_all(sources.iter().map(|&i| async move {
+        ensure_reader(&clusters[i], ns, g.dry_run).await?;
+        if legacy { reader_tokens(&clusters[i], ns).await } else { Ok(vec![]) }
     }))
     .await?;
-    let creds: BTreeMap<usize, Option<Credentials>> = sources.into_iter().zip(creds).collect();
+    let tokens: BTreeMap<usize, Vec<PairToken>> = sources.into_iter().zip(tokens).collect();
+    // Then one credential per direction: the one its remote secret carries while it may stay, else
+    // a new one (its own token Secret, or a TokenRequest).
+    let issued_now = crate::expiry::rfc3339(time::OffsetDateTime::now_utc());
+    let creds = futures::future::try_join_all(pairs.iter().map(|&(s, d)| {
+        let held = existing[d].get(&manifest::remote_secret_name(&names[s]));
+        let mine: Vec<&str> = tokens[&s].iter().filter(|t| t.destination == names[d]).map(|t| t.token.as_str()).collect();
+        let reuse = reusable_token(held, &names[s], &servers[s], a.token.token_ttl, &mine);
+        let wanted = identity::pair_token_secret(ns, &names[d], None);
+        let issued_now = issued_now.clone();
+        async move {
+            let issued = reuse.as_ref().map_or(Some(issued_now), |(_, i)| i.clone());
+            let cr = token_credentials(&clusters[s], ns, &servers[s], &a.token, reuse.map(|(t, _)| t), &wanted, g.dry_run).await?;
+            Ok::<_, Error>(cr.map(|cr| Credentials { issued, ..cr }))
+        }
+    }))
+    .await?;
 
     // One Secret per pair, applied concurrently; unchanged ones are not written.
-    let results = futures::future::try_join_all(pairs.iter().map(|&(s, d)| {
+    let results = futures::future::try_join_all(pairs.iter().zip(&creds).map(|(&(s, d), cr)| {
         let name = manifest::remote_secret_name(&names[s]);
-        let secret = creds[&s].as_ref().map(|cr| manifest::remote_secret(ns, &names[s], cr));
+        let secret = cr.as_ref().map(|cr| manifest::remote_secret(ns, &names[s], cr));
         let held = existing[d].get(&name).cloned();
         let dst = &clusters[d];
         async move {

@@ -148,7 +148,9 @@ pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
     let name = s.metadata.name.clone().unwrap_or_default();
     let (remote, text) = kubeconfig_of(s);
     let mut row = ListRow { secret: name, remote_cluster: remote.clone(), ..ListRow::failed(holder, String::new()) };
-    row.created = s.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string());
+    // The token's age: when this secret got it (rotation and link say so), else the secret's.
+    let issued = s.metadata.annotations.as_ref().and_then(|a| a.get(manifest::TOKEN_ISSUED_ANNOTATION)).cloned();
+    row.created = issued.or_else(|| s.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()));
     let Some(text) = text else {
         row.status = format!("no data key {remote:?}");
         return row;

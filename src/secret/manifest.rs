@@ -18,6 +18,8 @@ pub const MULTICLUSTER_LABEL: &str = "istio/multiCluster";
 pub const CLUSTER_ANNOTATION: &str = "networking.istio.io/cluster";
 /// How the token in a remote secret was made: `service-account-secret` or `token-request`.
 pub const TOKEN_KIND_ANNOTATION: &str = "kubectl-mesh.io/token";
+/// When the remote secret got the token it carries (RFC 3339): the credential's age.
+pub const TOKEN_ISSUED_ANNOTATION: &str = "kubectl-mesh.io/token-issued";
 
 pub fn remote_secret_name(cluster: &str) -> String {
     format!("istio-remote-secret-{cluster}")
@@ -47,6 +49,8 @@ pub struct Credentials {
     pub ca_pem: String,
     pub token: String,
     pub kind: TokenKind,
+    /// When the token was issued to this remote secret (RFC 3339), if known.
+    pub issued: Option<String>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -85,7 +89,9 @@ pub fn remote_secret(istio_ns: &str, cluster: &str, c: &Credentials) -> Secret {
                     (CLUSTER_ANNOTATION.to_string(), cluster.to_string()),
                     (TOKEN_KIND_ANNOTATION.to_string(), c.kind.name().to_string()),
                 ]
-                .into(),
+                .into_iter()
+                .chain(c.issued.clone().map(|t| (TOKEN_ISSUED_ANNOTATION.to_string(), t)))
+                .collect(),
             ),
             ..Default::default()
         },
@@ -194,6 +200,7 @@ mod tests {
             ca_pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".into(),
             token: "aaa.eyJleHAiOjE3MDAwMDAwMDB9.sig".into(),
             kind: TokenKind::TokenRequest,
+            issued: Some("2026-11-24T10:00:00Z".into()),
         }
     }
 
@@ -203,6 +210,7 @@ mod tests {
         assert_eq!(s.metadata.name.as_deref(), Some("istio-remote-secret-cluster2"));
         assert_eq!(s.metadata.labels.as_ref().unwrap()["istio/multiCluster"], "true");
         assert_eq!(s.metadata.annotations.as_ref().unwrap()["networking.istio.io/cluster"], "cluster2");
+        assert_eq!(s.metadata.annotations.as_ref().unwrap()[TOKEN_ISSUED_ANNOTATION], "2026-11-24T10:00:00Z");
         let data = s.data.unwrap();
         assert_eq!(data.keys().collect::<Vec<_>>(), ["cluster2"]);
         let text = String::from_utf8(data["cluster2"].0.clone()).unwrap();

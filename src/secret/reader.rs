@@ -7,11 +7,11 @@ use std::time::Duration;
 use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::{ConfigMap, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
-use kube::api::Api;
+use kube::api::{Api, ListParams};
 
 use super::cli::TokenArgs;
 use super::identity;
-use super::manifest::{Credentials, TokenKind, READER_SA, TOKEN_SECRET};
+use super::manifest::{Credentials, TokenKind, READER_SA};
 use crate::apply;
 use crate::cli::DryRun;
 use crate::cluster::Cluster;
@@ -39,36 +39,28 @@ pub async fn ensure_reader(c: &Cluster, ns: &str, dry_run: DryRun) -> Result<()>
     Ok(())
 }
 
-/// The long-lived token of the reader's token Secret, creating the Secret if needed and waiting
-/// (bounded) for the token controller to fill it. Also returns the Secret's `ca.crt`. A dry run
-/// cannot mint a token: it returns `None` when the Secret does not hold one yet.
-async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration, dry_run: DryRun) -> Result<Option<(String, Option<String>)>> {
+/// The long-lived token of a reader token Secret (`wanted`, built by `identity`), creating the
+/// Secret if needed and waiting (bounded) for the token controller to fill it. Also returns the
+/// Secret's `ca.crt`. A dry run cannot mint a token: it returns `None` when the Secret does not hold
+/// one yet.
+pub async fn legacy_token(c: &Cluster, wanted: &Secret, timeout: Duration, dry_run: DryRun) -> Result<Option<(String, Option<String>)>> {
     let ctx = &c.context;
+    let ns = wanted.metadata.namespace.as_deref().unwrap_or_default();
+    let name = wanted.metadata.name.as_deref().unwrap_or_default();
     let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
-    let what = || format!("Secret {ns}/{TOKEN_SECRET} in {ctx}");
-    let filled = |s: &Secret| -> Option<(String, Option<String>)> {
-        let data = s.data.as_ref()?;
-        let token = data.get("token").and_then(|t| String::from_utf8(t.0.clone()).ok()).filter(|t| !t.is_empty())?;
-        Some((token, data.get("ca.crt").and_then(|t| String::from_utf8(t.0.clone()).ok())))
-    };
-    let mut current = secrets.get_opt(TOKEN_SECRET).await.ctx(|| format!("get {}", what()))?;
+    let what = || format!("Secret {ns}/{name} in {ctx}");
+    let mut current = secrets.get_opt(name).await.ctx(|| format!("get {}", what()))?;
     if let Some(found) = current.as_ref().and_then(filled) {
         return Ok(Some(found));
     }
     if dry_run.is_dry() {
         if current.is_none() && dry_run == DryRun::Server {
-            secrets
-                .create(&apply::post_params(dry_run), &identity::token_secret(ns))
-                .await
-                .ctx(|| format!("create {}", what()))?;
+            secrets.create(&apply::post_params(dry_run), wanted).await.ctx(|| format!("create {}", what()))?;
         }
         return Ok(None);
     }
     if current.is_none() {
-        let made = secrets
-            .create(&apply::post_params(DryRun::None), &identity::token_secret(ns))
-            .await
-            .ctx(|| format!("create {}", what()))?;
+        let made = secrets.create(&apply::post_params(DryRun::None), wanted).await.ctx(|| format!("create {}", what()))?;
         current = Some(made);
     }
     let deadline = tokio::time::Instant::now() + timeout;
@@ -85,8 +77,67 @@ async fn legacy_token(c: &Cluster, ns: &str, timeout: Duration, dry_run: DryRun)
             )));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
-        current = Some(secrets.get(TOKEN_SECRET).await.ctx(|| format!("get {}", what()))?);
+        current = Some(secrets.get(name).await.ctx(|| format!("get {}", what()))?);
     }
+}
+
+/// A token Secret's token and `ca.crt`, once the token controller has filled it.
+fn filled(s: &Secret) -> Option<(String, Option<String>)> {
+    let data = s.data.as_ref()?;
+    let token = data.get("token").and_then(|t| String::from_utf8(t.0.clone()).ok()).filter(|t| !t.is_empty())?;
+    Some((token, data.get("ca.crt").and_then(|t| String::from_utf8(t.0.clone()).ok())))
+}
+
+/// One direction's token Secret in a source cluster.
+#[derive(Clone)]
+pub struct PairToken {
+    pub name: String,
+    /// The cluster whose remote secret carries it.
+    pub destination: String,
+    pub token: String,
+    pub created: Option<String>,
+    /// The API server has seen the token used (`kubernetes.io/legacy-token-last-used`).
+    pub used: bool,
+}
+
+impl std::fmt::Debug for PairToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PairToken").field("name", &self.name).field("destination", &self.destination).finish_non_exhaustive()
+    }
+}
+
+/// The names of the token Secrets the suite made in `c` for the remote secret in `destination`.
+pub async fn pair_token_names(c: &Cluster, ns: &str, destination: &str) -> Result<Vec<String>> {
+    let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
+    let lp = ListParams::default().labels(&format!("{}={destination}", identity::TOKEN_FOR_LABEL));
+    let list = secrets.list_metadata(&lp).await.ctx(|| format!("list the token Secrets for {destination} in {ns} in {}", c.context))?;
+    Ok(list.items.into_iter().filter_map(|s| s.metadata.name).collect())
+}
+
+/// The label the API server puts on a legacy token Secret when its token authenticates (once a day).
+pub const LAST_USED_LABEL: &str = "kubernetes.io/legacy-token-last-used";
+
+/// The reader token Secrets of `c` that the suite made, filled ones only: the shared one
+/// (`destination` empty) and one per direction.
+pub async fn reader_tokens(c: &Cluster, ns: &str) -> Result<Vec<PairToken>> {
+    let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
+    let lp = ListParams::default().labels(&format!("{}={}", apply::MANAGED_BY_LABEL, apply::MANAGED_BY)).fields("type=kubernetes.io/service-account-token");
+    let list = secrets.list(&lp).await.ctx(|| format!("list the reader's token Secrets in {ns} in {}", c.context))?;
+    Ok(list
+        .items
+        .iter()
+        .filter_map(|s| {
+            let (token, _) = filled(s)?;
+            let labels = s.metadata.labels.clone().unwrap_or_default();
+            Some(PairToken {
+                name: s.metadata.name.clone()?,
+                destination: labels.get(identity::TOKEN_FOR_LABEL).cloned().unwrap_or_default(),
+                token,
+                created: s.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()),
+                used: labels.contains_key(LAST_USED_LABEL),
+            })
+        })
+        .collect())
 }
 
 async fn requested_token(c: &Cluster, ns: &str, ttl: Duration) -> Result<String> {
@@ -129,12 +180,27 @@ pub async fn credentials(
     dry_run: DryRun,
 ) -> Result<Option<Credentials>> {
     ensure_reader(c, ns, dry_run).await?;
-    let (token, kind, ca) = match t.token_ttl {
-        None => match legacy_token(c, ns, t.token_timeout, dry_run).await? {
+    token_credentials(c, ns, server, t, reuse, &identity::token_secret(ns), dry_run).await
+}
+
+/// The credentials for one remote secret of `c`, its reader identity in place: `reuse` if given,
+/// else a token of the token Secret `wanted` (or a TokenRequest with `--token-ttl`).
+pub async fn token_credentials(
+    c: &Cluster,
+    ns: &str,
+    server: &str,
+    t: &TokenArgs,
+    reuse: Option<String>,
+    wanted: &Secret,
+    dry_run: DryRun,
+) -> Result<Option<Credentials>> {
+    let (token, kind, ca) = match (t.token_ttl, reuse) {
+        (None, Some(tok)) => (tok, TokenKind::ServiceAccountSecret, None),
+        (None, None) => match legacy_token(c, wanted, t.token_timeout, dry_run).await? {
             Some((token, ca)) => (token, TokenKind::ServiceAccountSecret, ca),
             None => return Ok(None),
         },
-        Some(ttl) => {
+        (Some(ttl), reuse) => {
             let token = match reuse {
                 Some(tok) => tok,
                 None if dry_run.is_dry() => return Ok(None),
@@ -143,6 +209,6 @@ pub async fn credentials(
             (token, TokenKind::TokenRequest, None)
         }
     };
-    Ok(Some(Credentials { server: server.to_string(), ca_pem: server_ca(c, ns, ca).await?, token, kind }))
+    Ok(Some(Credentials { server: server.to_string(), ca_pem: server_ca(c, ns, ca).await?, token, kind, issued: None }))
 }
 

@@ -10,6 +10,7 @@ use kube::api::Api;
 use super::cli::TopologyArgs;
 use super::link::{remote_secrets, topology};
 use super::identity;
+use super::reader::pair_token_names;
 use super::manifest::{self, READER_SA, TOKEN_SECRET};
 use crate::apply;
 use crate::cluster;
@@ -66,6 +67,8 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
     let rows = cluster::fan_out_all(&clusters, |i, c| {
         let wanted: Vec<String> =
             pairs.iter().filter(|(_, d)| *d == i).map(|(s, _)| manifest::remote_secret_name(&names[*s])).collect();
+        // This cluster's tokens for the destinations unlinked from it.
+        let unlinked: Vec<&str> = pairs.iter().filter(|(s, _)| *s == i).map(|(_, d)| names[*d].as_str()).collect();
         let still_used = &users[i];
         async move {
             let mut rows = Vec::new();
@@ -74,6 +77,12 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
             for name in &wanted {
                 let action = apply::delete_if_ours(&secrets, name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
                 rows.push(row(format!("secret/{name}"), action));
+            }
+            for d in unlinked {
+                for name in pair_token_names(c, ns, d).await? {
+                    let action = apply::delete_if_ours(&secrets, &name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
+                    rows.push(row(format!("secret/{name}"), action));
+                }
             }
             let rbac = identity::reader_rbac_name(ns);
             let identity = [
