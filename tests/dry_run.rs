@@ -25,6 +25,8 @@ async fn no_dry_run_writes_anything() {
     ok(cmd("mesh-ca", &["init"]));
     ok(cmd("mesh-ca", &["install", "--context", &all]));
     ok(cmd("mesh-secret", &["link", "--context", &all, "--allow-loopback"]));
+    // A remote secret printed for GitOps once (its token Secret is create's own, not link's).
+    ok(cmd("mesh-secret", &["create", "--context", &ctxs[1], "--allow-loopback", "--name", "other"]));
     ok(cmd("mesh-expose", &["zipkin", "--context", &ctxs[0], "--external-ip", "192.168.229.100"]));
     ok(cmd("mesh-tracing", &["set", "--mode", "proxy-config", "--via-gateway", &ctxs[0], "--context", &all, "-n", &app, "--revision", &id]));
     ok(cmd("mesh-tracing", &["set", "--mode", "telemetry", "--addr", "192.0.2.9:9411", "--context", &ctxs[0], "--revision", &id]));
@@ -41,6 +43,7 @@ async fn no_dry_run_writes_anything() {
         ("mesh-ca", vec!["rotate", "root", "--context", &all, "--restart-istiod"]),
         ("mesh-secret", vec!["link", "--context", &all, "--allow-loopback", "--token-ttl", "1h"]),
         ("mesh-secret", vec!["unlink", "--context", &all]),
+        ("mesh-secret", vec!["rotate", "--context", &all]),
         ("mesh-secret", vec!["create", "--context", &ctxs[1], "--allow-loopback", "--name", "other"]),
         ("mesh-expose", vec!["zipkin", "--context", &ctxs[1], "--external-ip", "192.168.229.101"]),
         ("mesh-expose", vec!["zipkin", "--delete", "--context", &ctxs[0]]),
@@ -61,7 +64,8 @@ async fn no_dry_run_writes_anything() {
             let o = cmd(name, &[&args[..], &[mode]].concat());
             let out = format!("{}{}", stdout(&o), stderr(&o));
             assert!(o.status.code() != Some(101) && !out.contains("panicked"), "{name} {args:?} {mode}:\n{out}");
-            // create cannot mint a token in a dry run when none exists; here one does, so all succeed.
+            // create cannot mint a token in a dry run when none exists; here one does (made above), so
+            // all succeed.
             assert!(o.status.success(), "{name} {args:?} {mode} failed:\n{out}");
             let after = snapshot(&fxs.iter().collect::<Vec<_>>(), dir).await;
             let changed: Vec<String> = after

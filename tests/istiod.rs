@@ -267,6 +267,88 @@ async fn primary_remote_the_primary_watches_the_remote_and_the_remote_holds_noth
     let _ = remote_ns.delete(&id, &Default::default()).await;
 }
 
+/// The token a remote secret in `holder` carries for `cluster`.
+async fn carried_token(holder: &kube::Client, ns: &str, cluster: &str) -> String {
+    let s = Api::<k8s_openapi::api::core::v1::Secret>::namespaced(holder.clone(), ns).get(&format!("istio-remote-secret-{cluster}")).await.unwrap();
+    let text = String::from_utf8(s.data.unwrap()[cluster].0.clone()).unwrap();
+    let kc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    kc["users"][0]["user"]["token"].as_str().unwrap().to_string()
+}
+
+/// Token rotation, judged by istiod: each istiod re-syncs the other cluster with its new token
+/// (the API server sees that token used), the old token is revoked only then and fails a
+/// TokenReview afterwards, and at no point does `/debug/clusterz` lack the other cluster.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_rotation_istiod_resyncs_before_the_old_token_is_revoked() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-istiod-tr");
+    let clusters: Vec<(String, String)> = ctxs.iter().enumerate().map(|(i, c)| (c.clone(), format!("network{}", i + 1))).collect();
+    let istiods = RealIstio::start_all(&id, &clusters).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let all = ctxs.join(",");
+    ok(with_ns(&id, "mesh-secret", &["link", "--context", &all, "--allow-loopback"], tmp.path()));
+    for ist in &istiods {
+        eventually(&format!("both clusters synced in {}", ist.context), 60, || async {
+            let got = ist.clusterz().await;
+            got.len() == 2 && got.iter().all(|(_, s)| s == "synced")
+        })
+        .await;
+    }
+    // The old tokens: ctxs[1]'s, carried to ctxs[0], and the other way.
+    let old = [carried_token(&istiods[0].client, &id, &ctxs[1]).await, carried_token(&istiods[1].client, &id, &ctxs[0]).await];
+    // Watch every istiod's clusterz while the rotation runs.
+    let watching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let ports: Vec<u16> = istiods.iter().map(|i| i.debug_port).collect();
+    let watcher = {
+        let watching = watching.clone();
+        std::thread::spawn(move || {
+            let mut gaps = Vec::new();
+            let mut samples = 0;
+            while watching.load(std::sync::atomic::Ordering::Relaxed) {
+                for port in &ports {
+                    let o = Command::new("curl").args(["-sf", "--max-time", "5", &format!("http://127.0.0.1:{port}/debug/clusterz")]).output().unwrap();
+                    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+                    samples += 1;
+                    if v.as_array().map_or(0, |a| a.len()) != 2 {
+                        gaps.push(v.to_string());
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            (samples, gaps)
+        })
+    };
+    let o = with_ns(&id, "mesh-secret", &["rotate", "--context", &all], tmp.path());
+    watching.store(false, std::sync::atomic::Ordering::Relaxed);
+    let (samples, gaps) = watcher.join().unwrap();
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(samples > 10 && gaps.is_empty(), "{samples} samples; clusterz lacked a cluster: {gaps:?}");
+    assert_eq!(out.matches("istiod uses the new token").count(), 2, "{out}");
+    assert_eq!(out.matches(" deleted").count(), 2, "the old token Secrets revoked:\n{out}");
+    // The new tokens differ, work, and the old ones no longer authenticate (the API server may keep
+    // a successful review cached for a few seconds).
+    let new = [carried_token(&istiods[0].client, &id, &ctxs[1]).await, carried_token(&istiods[1].client, &id, &ctxs[0]).await];
+    assert!(new[0] != old[0] && new[1] != old[1]);
+    for (i, source) in [&istiods[1], &istiods[0]].iter().enumerate() {
+        eventually(&format!("the old token of {} rejected", source.context), 30, || async { !authenticates(&source.client, &old[i]).await }).await;
+        assert!(authenticates(&source.client, &new[i]).await);
+    }
+    for ist in &istiods {
+        let got = ist.clusterz().await;
+        assert!(got.len() == 2 && got.iter().all(|(_, s)| s == "synced"), "{}: {got:?}", ist.context);
+    }
+    // link afterwards keeps the rotated tokens; a second rotation works the same way.
+    let again = ok(with_ns(&id, "mesh-secret", &["link", "--context", &all, "--allow-loopback"], tmp.path()));
+    assert_eq!(again.matches("unchanged").count(), 2, "{again}");
+    let listed = ok(with_ns(&id, "mesh-secret", &["list", "--context", &all, "-o", "json"], tmp.path()));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&listed).unwrap();
+    assert!(rows.len() == 2 && rows.iter().all(|r| r["works"] == true), "{listed}");
+    let second = ok(with_ns(&id, "mesh-secret", &["rotate", "--context", &all], tmp.path()));
+    assert_eq!(second.matches("istiod uses the new token").count(), 2, "{second}");
+    drop(istiods);
+}
+
 /// The certificates of a PEM bundle, compared as certificates.
 fn certs_of(pem: &str) -> Vec<String> {
     pem.split("-----END CERTIFICATE-----").filter(|b| b.contains("-----BEGIN CERTIFICATE-----")).map(|b| format!("{}-----END CERTIFICATE-----\n", b.trim_start())).collect()

@@ -176,6 +176,53 @@ async fn primary_remote_only_the_primary_receives_and_missing_reader_is_created(
     }
 }
 
+/// rotate where no istiod takes the new tokens (these namespaces run none): the remote secrets carry
+/// the new tokens, the old ones stay valid, and the command says why and exits 1; nothing went dark.
+#[tokio::test]
+async fn rotate_keeps_the_old_token_when_no_istiod_takes_the_new_one() {
+    let ctxs = take_contexts(2);
+    let id = unique("t-sec-rot");
+    let all = ctxs.join(",");
+    for c in &ctxs {
+        let nss: Api<Namespace> = Api::all(client(c).await);
+        nss.patch(&id, &kube::api::PatchParams::apply("test"), &kube::api::Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}})))
+            .await
+            .unwrap();
+    }
+    ok(secret_cmd(&["link", "--context", &all, "--istio-namespace", &id, "--allow-loopback"]));
+    let tokens = || async {
+        let mut v = Vec::new();
+        for c in &ctxs {
+            v.push(token_of(&kubeconfig_of(&remote_secrets(c, &id).await[0]).1));
+        }
+        v
+    };
+    let old = tokens().await;
+    let o = secret_cmd(&["rotate", "--context", &all, "--istio-namespace", &id, "--wait", "2s"]);
+    let out = stdout(&o);
+    let err = fails(o, 1);
+    assert!(err.contains("has not used the new token") && err.contains("nothing goes dark"), "{err}");
+    assert_eq!(out.matches("istiod has not used it yet").count(), 2, "{out}");
+    let new = tokens().await;
+    for (i, c) in ctxs.iter().enumerate() {
+        // The token in cluster i's remote secret belongs to the other cluster.
+        let source = client(&ctxs[1 - i]).await;
+        assert_ne!(old[i], new[i], "{c}");
+        assert!(authenticates(&source, &old[i]).await, "the old token was revoked although no istiod took the new one");
+        assert!(authenticates(&source, &new[i]).await);
+    }
+    // Both generations of token Secrets are there until a rotation is confirmed; unlink removes all.
+    for c in &ctxs {
+        let objs = our_objects(c, &id).await;
+        assert_eq!(objs.iter().filter(|o| o.starts_with("secret/istio-reader-token-for-")).count(), 2, "{c}: {objs:?}");
+    }
+    ok(secret_cmd(&["unlink", "--context", &all, "--istio-namespace", &id]));
+    for c in &ctxs {
+        assert!(our_objects(c, &id).await.is_empty(), "{c}: {:?}", our_objects(c, &id).await);
+        let _ = Api::<Namespace>::all(client(c).await).delete(&id, &Default::default()).await;
+    }
+}
+
 #[tokio::test]
 async fn token_requests_expire_are_listed_and_reused() {
     let ctxs = take_contexts(2);

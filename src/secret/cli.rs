@@ -47,6 +47,14 @@ pub enum Command {
   kubectl mesh-secret list --all-contexts
   kubectl mesh-secret list --context cluster1 -o json")]
     List(crate::expiry::ExpiryArgs),
+    /// Give every remote secret between these clusters a new token: mint it, replace the secret, wait
+    /// until the receiving istiod uses it, then revoke the old one (never before)
+    #[command(after_help = "Examples:
+  kubectl mesh-secret rotate --context cluster1,cluster2,cluster3
+  kubectl mesh-secret rotate --all-contexts --wait 5m
+  kubectl mesh-secret rotate --context cluster1,cluster2 --token-ttl 720h
+  kubectl mesh-secret rotate --context cluster1,cluster2 --dry-run=client")]
+    Rotate(RotateArgs),
     /// Remove the remote secrets `link` made between exactly these clusters; a source's token and
     /// RBAC go only when no remote secret elsewhere still uses them
     #[command(after_help = "Examples:
@@ -110,6 +118,18 @@ pub struct LinkArgs {
     pub token: TokenArgs,
 }
 
+#[derive(Args, Debug)]
+pub struct RotateArgs {
+    /// Cluster name for a context (default: the context's name); repeat or comma-separate
+    #[arg(long = "cluster-name", value_name = "CONTEXT=NAME", value_delimiter = ',')]
+    pub cluster_names: Vec<String>,
+    #[command(flatten)]
+    pub token: TokenArgs,
+    /// How long to wait for each receiving istiod to use its new token; the old token is revoked only
+    /// once it has
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = parse_duration)]
+    pub wait: Duration,
+}
 
 #[cfg(test)]
 mod tests {

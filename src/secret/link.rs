@@ -27,7 +27,7 @@ use crate::output::{self, Row};
 const NO_TOKEN_IN_DRY_RUN: &str = "(the token is minted only on a real run)";
 
 /// The Istio namespace must exist where secrets go.
-async fn require_namespace(c: &Cluster, ns: &str) -> Result<()> {
+pub(super) async fn require_namespace(c: &Cluster, ns: &str) -> Result<()> {
     let nss: Api<Namespace> = Api::all(c.client.clone());
     match nss.get_opt(ns).await.ctx(|| format!("get Namespace {ns} in {}", c.context))? {
         Some(_) => Ok(()),
@@ -46,6 +46,22 @@ pub async fn remote_secrets(c: &Cluster, ns: &str) -> Result<BTreeMap<String, Se
         .await
         .ctx(|| format!("list remote secrets in {ns} in {}", c.context))?;
     Ok(list.items.into_iter().filter_map(|s| s.metadata.name.clone().map(|n| (n, s))).collect())
+}
+
+/// The remote secrets of every context of the kubeconfig other than `contexts`, each read on its
+/// own: who else may still use a source's identity or token. One that cannot be read is an `Err`
+/// (callers count it as a user).
+pub(super) async fn held_elsewhere(g: &Session, ns: &str, contexts: &[String]) -> Vec<(String, Result<BTreeMap<String, Secret>>)> {
+    let others: Vec<String> = match g.all_context_names() {
+        Ok(all) => all.into_iter().filter(|c| !contexts.contains(c)).collect(),
+        Err(e) => return vec![("the kubeconfig".into(), Err(e))],
+    };
+    let read = futures::future::join_all(others.iter().map(|ctx| async {
+        let c = g.for_contexts(std::slice::from_ref(ctx)).await?.remove(0);
+        remote_secrets(&c, ns).await
+    }))
+    .await;
+    others.into_iter().zip(read).collect()
 }
 
 /// `--server CTX=URL` overrides, validated against the contexts.

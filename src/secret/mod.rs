@@ -2,7 +2,8 @@
 //!
 //! `plan` (which control plane needs which secret), `manifest` (pure: kubeconfig, Secret, token
 //! checks), `identity` (pure: the reader identity and its RBAC), `reader` (the reader identity and
-//! its credentials in a source cluster), `link` (create, link), `unlink`, `list` (inspection;
+//! its credentials in a source cluster), `link` (create, link), `unlink`, `rotate` (new tokens,
+//! confirmed in use before the old ones go), `list` (inspection;
 //! `watched_servers`, the read side).
 
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod list;
 pub mod manifest;
 pub mod plan;
 pub mod reader;
+pub mod rotate;
 pub mod unlink;
 
 pub use cli::Cli;
@@ -40,6 +42,7 @@ impl Plugin for Cli {
             cli::Command::Link(a) => link::link(s, &ns, a, out).await,
             cli::Command::List(e) => list::list(s, &ns, e, out).await,
             cli::Command::Unlink(a) => unlink::unlink(s, &ns, a, out).await,
+            cli::Command::Rotate(a) => rotate::rotate(s, &ns, a, out).await,
             cli::Command::Meta(m) => m.run::<Self>(s, out).await,
         }
     }

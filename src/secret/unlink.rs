@@ -8,7 +8,7 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use kube::api::Api;
 
 use super::cli::TopologyArgs;
-use super::link::{remote_secrets, topology};
+use super::link::{held_elsewhere, remote_secrets, topology};
 use super::identity;
 use super::reader::pair_token_names;
 use super::manifest::{self, READER_SA, TOKEN_SECRET};
@@ -33,13 +33,7 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
 
     // Who else still holds a remote secret for each source: every other context of the kubeconfig,
     // read before anything is deleted. One that cannot be read counts as a user (we keep the identity).
-    let others: Vec<String> =
-        g.all_context_names()?.into_iter().filter(|c| !contexts.contains(c)).collect();
-    let other_clusters = futures::future::join_all(others.iter().map(|ctx| async {
-        let c = g.for_contexts(std::slice::from_ref(ctx)).await?.remove(0);
-        remote_secrets(&c, ns).await
-    }))
-    .await;
+    let elsewhere = held_elsewhere(g, ns, &contexts).await;
     let given = cluster::fan_out_all(&clusters, |_, c| remote_secrets(c, ns)).await?;
     let users_of = |s: usize| -> Vec<String> {
         let secret = manifest::remote_secret_name(&names[s]);
@@ -49,7 +43,7 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
             .filter(|(d, (_, held))| *d != s && !pairs.contains(&(s, *d)) && held.contains_key(&secret))
             .map(|(_, (c, _))| c.context.clone())
             .collect();
-        for (ctx, r) in others.iter().zip(&other_clusters) {
+        for (ctx, r) in &elsewhere {
             match r {
                 Ok(held) if held.contains_key(&secret) => users.push(ctx.clone()),
                 Ok(_) => {}

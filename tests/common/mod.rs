@@ -282,6 +282,14 @@ where
     }
 }
 
+/// Whether the API server behind `c` accepts `token` (a TokenReview, as the admin).
+pub async fn authenticates(c: &Client, token: &str) -> bool {
+    use k8s_openapi::api::authentication::v1::{TokenReview, TokenReviewSpec};
+    let tr = TokenReview { spec: TokenReviewSpec { token: Some(token.into()), ..Default::default() }, ..Default::default() };
+    let r = Api::<TokenReview>::all(c.clone()).create(&Default::default(), &tr).await.unwrap();
+    r.status.and_then(|s| s.authenticated).unwrap_or(false)
+}
+
 /// `f` until it is `Ok`, for 60 s at most; its last `Err` otherwise.
 pub async fn wait_until_ok<T, F, Fut>(mut f: F) -> Result<T, String>
 where
