@@ -387,16 +387,37 @@ async fn root_rotation_in_three_phases_on_istiod() {
     let leaf_a = wait_until_ok(|| async { istiods[0].workload_chain(&app, "default", &root_a).await }).await.map(|c| c[0].clone());
     let leaf_a = leaf_a.unwrap_or_else(|e| panic!("{e}"));
     let rotate = ["rotate", "root", "--context", &all, "--restart-istiod"];
+    // cluster2's istiod runs with ISTIO_MULTIROOT_MESH=true (set on its Deployment, a new pod started).
+    let multi = &istiods[1];
+    let deps: Api<k8s_openapi::api::apps::v1::Deployment> = Api::namespaced(multi.client.clone(), &id);
+    let env = json!({"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": "multiroot"}},
+        "spec": {"containers": [{"name": "discovery", "env": [{"name": "ISTIO_MULTIROOT_MESH", "value": "true"}]}]}}}});
+    deps.patch(&format!("istiod-{id}"), &PatchParams::default(), &Patch::Strategic(env)).await.unwrap();
+    eventually("cluster2's istiod restarted with ISTIO_MULTIROOT_MESH", 90, || async { multi.restarts() >= 2 && !multi.served_chain().is_empty() }).await;
+    let multi_starts = multi.restarts();
 
-    // Phase 1: both roots trusted everywhere, intermediates unchanged. istiod here runs without
-    // ISTIO_MULTIROOT_MESH, which rotate says before writing.
-    let o = with_ns(&id, "mesh-ca", &rotate, dir);
+    // Phase 1, without --restart-istiod: rotate says before writing that cluster1's istiod ignores
+    // a new root-cert.pem; cluster2's takes A+B by itself. Then the same phase with --restart-istiod
+    // changes no Secret and restarts cluster1's istiod, which then distributes A+B too.
+    let o = with_ns(&id, "mesh-ca", &["rotate", "root", "--context", &all], dir);
     let (out, err) = (stdout(&o), stderr(&o));
     assert!(o.status.success(), "{out}\n{err}");
     assert_eq!(out.matches("1 of 3").count(), 2, "{out}");
     assert!(err.contains("phase 1 of 3") && err.contains("proxies in") && err.contains("PROXY_CONFIG_XDS_AGENT"), "{err}");
+    let multiroot_warning = err.lines().find(|l| l.contains("runs without ISTIO_MULTIROOT_MESH")).unwrap_or_else(|| panic!("{err}"));
+    assert!(multiroot_warning.contains(&ctxs[0]) && !multiroot_warning.contains(&ctxs[1]), "{multiroot_warning}");
+    let row = |ctx: &str| out.lines().find(|l| l.starts_with(ctx)).unwrap_or_else(|| panic!("{out}")).to_string();
+    assert!(row(&ctxs[0]).ends_with("needs restart") && row(&ctxs[1]).ends_with("reloads cacerts"), "{out}");
     let root_b = read("root.next/root-cert.pem");
     assert_eq!(read("root-cert.pem"), root_a, "the current root stays until phase 2");
+    eventually("roots A and B in cluster2's istio-ca-root-cert, no restart", 90, || async {
+        multi.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a, &root_b]))
+    })
+    .await;
+    assert_eq!(multi.restarts(), multi_starts, "cluster2's istiod was restarted");
+    assert!(istiods[0].root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a])), "cluster1's istiod took a new root without ISTIO_MULTIROOT_MESH");
+    let again = ok(with_ns(&id, "mesh-ca", &["rotate", "root", "--context", &all, "--phase", "1", "--restart-istiod"], dir));
+    assert_eq!(again.matches("unchanged").count(), 2, "{again}");
     for ist in &istiods {
         eventually(&format!("roots A and B in {}'s istio-ca-root-cert", ist.context), 90, || async {
             ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a, &root_b]))
@@ -408,9 +429,6 @@ async fn root_rotation_in_three_phases_on_istiod() {
     assert!(chains_to(&leaf[0], &inter_a, &root_a), "phase 1 still signs with the old intermediate");
     let status = ok(with_ns(&id, "mesh-ca", &["status", "--context", &all], dir));
     assert_eq!(status.matches("phase 1 of 3").count(), 2, "{status}");
-    // Running with a --phase it has reached changes nothing (what a resumed run relies on).
-    let again = ok(with_ns(&id, "mesh-ca", &["rotate", "root", "--context", &all, "--phase", "1"], dir));
-    assert_eq!(again.matches("unchanged").count(), 2, "{again}");
 
     // Phase 2: workloads get certificates under B; a peer holding A+B verifies old and new alike.
     let o = with_ns(&id, "mesh-ca", &rotate, dir);

@@ -17,8 +17,9 @@
    `cacerts` Secret itself at start), ISTIOD_CUSTOM_HOST=127.0.0.1 (so its serving certificate is
    valid for the loopback webhook URL).
 4. Stays in the foreground as istiod's kubelet: a new `kubectl.kubernetes.io/restartedAt` on the istiod
-   Deployment restarts the process (with ROOT_CA_DIR emptied, as a new pod's would be); a changed
-   `cacerts` Secret is written into ROOT_CA_DIR, as kubelet updates a mounted Secret.
+   Deployment restarts the process with the Deployment's current env (and ROOT_CA_DIR emptied, as a
+   new pod's would be); a changed `cacerts` Secret is written into ROOT_CA_DIR, as kubelet updates a
+   mounted Secret.
 5. Writes DIR/istiod.json (ports, pid) and DIR/ready once istiod answers /ready. On SIGTERM it stops
    istiod and removes the cluster-scoped objects it applied (webhooks, RBAC), then exits. It also exits
    when the namespace is deleted.
@@ -338,6 +339,10 @@ def up(a):
             with open(os.path.join(state, "restarts"), "w") as f:
                 f.write(str(istiod.starts))
             istiod.stop()
+            # A new pod runs the Deployment's current template: `kubectl set env` takes effect here.
+            live = api.get(dep_path)
+            if live:
+                istiod.cmd, istiod.env = istiod_command(a, live, discovery, ports, kubeconfig, state)
             istiod.start()
         elif sync_cacerts(api.get(secret_path), env["ROOT_CA_DIR"]):
             log("cacerts changed: files rewritten, as kubelet does")
