@@ -261,6 +261,16 @@ async fn token_requests_expire_are_listed_and_reused() {
     let renew = ["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback", "--token-ttl", "10h"];
     let out = ok(secret_cmd(&renew));
     assert_eq!(out.matches(" updated").count(), 2, "{out}");
+    // rotate --token-ttl: new TokenRequest tokens; nothing records their use, so the old ones are
+    // left to expire (the row says when), and they still work meanwhile.
+    let old: Vec<String> = futures::future::join_all(ctxs.iter().map(|c| async { token_of(&kubeconfig_of(&remote_secrets(c, &id).await[0]).1) })).await;
+    let out = ok(secret_cmd(&["rotate", "--context", &list, "--istio-namespace", &id, "--token-ttl", "10h"]));
+    assert_eq!(out.matches(" expires 20").count(), 2, "{out}");
+    for (i, c) in ctxs.iter().enumerate() {
+        let now = token_of(&kubeconfig_of(&remote_secrets(c, &id).await[0]).1);
+        assert_ne!(now, old[i]);
+        assert!(authenticates(&client(&ctxs[1 - i]).await, &old[i]).await);
+    }
     for f in fxs {
         f.delete().await;
     }

@@ -208,10 +208,17 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
                 old = "kept".to_string();
             }
             (Ok(Some(_)), Ok(true)) if ttl => {
+                // Nothing records a TokenRequest token's use: the old token is left to expire, or, if
+                // it never does (a token Secret's), to be deleted once istiod has re-synced.
                 action = Outcome::Replaced.to_string();
-                old = match p.old_expires.and_then(|e| time::OffsetDateTime::from_unix_timestamp(e).ok()) {
-                    Some(t) => format!("expires {}", crate::expiry::rfc3339(t)),
-                    None => "kept (a TokenRequest rotation cannot revoke it)".into(),
+                let held_by = before[&p.src].iter().find(|t| p.old_token.as_deref() == Some(t.token.as_str()));
+                old = match (p.old_expires.and_then(|e| time::OffsetDateTime::from_unix_timestamp(e).ok()), held_by) {
+                    (Some(t), _) => format!("expires {}", crate::expiry::rfc3339(t)),
+                    (None, Some(t)) => format!(
+                        "kept: delete it once istiod in {} has re-synced (kubectl delete secret -n {ns} {} --context {})",
+                        contexts[p.dst], t.name, contexts[p.src]
+                    ),
+                    (None, None) => "kept (not a token Secret of kubectl-mesh)".into(),
                 };
             }
             (Ok(Some((new_secret, new_token))), Ok(true)) => {
