@@ -296,34 +296,36 @@ async fn token_rotation_istiod_resyncs_before_the_old_token_is_revoked() {
     }
     // The old tokens: ctxs[1]'s, carried to ctxs[0], and the other way.
     let old = [carried_token(&istiods[0].client, &id, &ctxs[1]).await, carried_token(&istiods[1].client, &id, &ctxs[0]).await];
-    // Watch every istiod's clusterz while the rotation runs.
+    // Watch every istiod's clusterz while the rotation runs, and for 3 s after it (a plain HTTP GET
+    // in this process: a sample every few milliseconds).
     let watching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let ports: Vec<u16> = istiods.iter().map(|i| i.debug_port).collect();
     let watcher = {
         let watching = watching.clone();
         std::thread::spawn(move || {
-            let mut gaps = Vec::new();
-            let mut samples = 0;
+            let (mut samples, mut gaps) = (0, Vec::new());
             while watching.load(std::sync::atomic::Ordering::Relaxed) {
                 for port in &ports {
-                    let o = Command::new("curl").args(["-sf", "--max-time", "5", &format!("http://127.0.0.1:{port}/debug/clusterz")]).output().unwrap();
-                    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+                    let v = clusterz_now(*port);
                     samples += 1;
                     if v.as_array().map_or(0, |a| a.len()) != 2 {
                         gaps.push(v.to_string());
                     }
                 }
-                std::thread::sleep(Duration::from_millis(50));
+                std::thread::sleep(Duration::from_millis(5));
             }
             (samples, gaps)
         })
     };
+    let started = std::time::Instant::now();
     let o = with_ns(&id, "mesh-secret", &["rotate", "--context", &all], tmp.path());
+    let took = started.elapsed();
+    tokio::time::sleep(Duration::from_secs(3)).await;
     watching.store(false, std::sync::atomic::Ordering::Relaxed);
     let (samples, gaps) = watcher.join().unwrap();
     let out = stdout(&o);
     assert!(o.status.success(), "{out}\n{}", stderr(&o));
-    assert!(samples > 10 && gaps.is_empty(), "{samples} samples; clusterz lacked a cluster: {gaps:?}");
+    assert!(samples >= 50 && gaps.is_empty(), "{samples} samples over {took:?} + 3 s; clusterz lacked a cluster: {gaps:?}");
     assert_eq!(out.matches("istiod uses the new token").count(), 2, "{out}");
     assert_eq!(out.matches(" deleted").count(), 2, "the old token Secrets revoked:\n{out}");
     // The new tokens differ, work, and the old ones no longer authenticate (the API server may keep
@@ -347,6 +349,17 @@ async fn token_rotation_istiod_resyncs_before_the_old_token_is_revoked() {
     let second = ok(with_ns(&id, "mesh-secret", &["rotate", "--context", &all], tmp.path()));
     assert_eq!(second.matches("istiod uses the new token").count(), 2, "{second}");
     drop(istiods);
+}
+
+/// istiod's `/debug/clusterz` on `port`, read with a plain HTTP/1.0 GET (`null` if it did not answer).
+fn clusterz_now(port: u16) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return serde_json::Value::Null };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = s.write_all(b"GET /debug/clusterz HTTP/1.0\r\nHost: localhost\r\n\r\n");
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    text.split_once("\r\n\r\n").and_then(|(_, body)| serde_json::from_str(body).ok()).unwrap_or_default()
 }
 
 /// The certificates of a PEM bundle, compared as certificates.
