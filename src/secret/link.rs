@@ -90,8 +90,7 @@ pub(super) fn reusable_token(
     pair_tokens: &[&str],
 ) -> Option<(String, Option<String>)> {
     let s = held?;
-    let text = s.data.as_ref()?.get(cluster).and_then(|v| String::from_utf8(v.0.clone()).ok())?;
-    let (info, token) = manifest::parse_remote_kubeconfig(cluster, &text).ok()?;
+    let (info, token) = manifest::carried(s, cluster)?;
     let keep = match ttl {
         Some(ttl) => {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();

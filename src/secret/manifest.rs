@@ -167,6 +167,13 @@ pub fn parse_remote_kubeconfig(cluster: &str, text: &str) -> Result<(RemoteInfo,
     Ok((info, token))
 }
 
+/// What a remote secret for `cluster` carries (its kubeconfig, checked as istiod would), and the
+/// token; `None` when it holds no usable kubeconfig for that cluster.
+pub fn carried(s: &Secret, cluster: &str) -> Option<(RemoteInfo, String)> {
+    let text = s.data.as_ref()?.get(cluster).and_then(|v| String::from_utf8(v.0.clone()).ok())?;
+    parse_remote_kubeconfig(cluster, &text).ok()
+}
+
 /// The `exp` claim of a JWT (bound tokens have one; legacy Secret tokens do not).
 pub fn token_expiry(token: &str) -> Option<i64> {
     let payload = token.split('.').nth(1)?;

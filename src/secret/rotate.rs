@@ -83,8 +83,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
     for (dst, (_, held)) in existing.iter().enumerate() {
         for (src, name) in names.iter().enumerate().filter(|(s, _)| *s != dst) {
             let Some(s) = held.get(&manifest::remote_secret_name(name)) else { continue };
-            let text = s.data.as_ref().and_then(|d| d.get(name)).and_then(|v| String::from_utf8(v.0.clone()).ok()).unwrap_or_default();
-            let parsed = manifest::parse_remote_kubeconfig(name, &text).ok();
+            let parsed = manifest::carried(s, name);
             pairs.push(Pair {
                 src,
                 dst,
@@ -285,10 +284,7 @@ async fn revoke_old(
 ) -> Result<String> {
     let cluster = &names[p.src];
     let carried = |held: &BTreeMap<String, Secret>, token: &str| {
-        held.get(&manifest::remote_secret_name(cluster))
-            .and_then(|s| s.data.as_ref()?.get(cluster).and_then(|v| String::from_utf8(v.0.clone()).ok()))
-            .and_then(|text| manifest::parse_remote_kubeconfig(cluster, &text).ok())
-            .is_some_and(|(_, t)| t == token)
+        held.get(&manifest::remote_secret_name(cluster)).and_then(|s| manifest::carried(s, cluster)).is_some_and(|(_, t)| t == token)
     };
     let api: Api<Secret> = Api::namespaced(src.client.clone(), ns);
     let mut said = Vec::new();

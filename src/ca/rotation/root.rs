@@ -205,7 +205,7 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
     })
     .await?;
     if g.dry_run == DryRun::None {
-        write_local(&dir, &roots, phase, &names, &bundles, &old, &new)?;
+        write_local(&dir, &roots, &step, &names, &bundles, &old, &new)?;
     }
 
     let results = cluster::fan_out(&clusters, |i, c| {
@@ -284,8 +284,9 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
 /// intermediates, then the new root promoted to `DIR/root-*.pem` with the old one's certificate in
 /// `root.previous` and its key kept as a backup (phase 2); the bundles trusting the new root alone
 /// (phase 3).
-fn write_local(dir: &CaDir, roots: &LocalRoots, phase: u8, names: &[String], bundles: &[Bundle], old: &str, new: &CertKey) -> Result<()> {
-    if phase == 1 && roots.next.is_none() && roots.current_fp != pki::fingerprint_of(&new.cert_pem)? {
+fn write_local(dir: &CaDir, roots: &LocalRoots, step: &Step, names: &[String], bundles: &[Bundle], old: &str, new: &CertKey) -> Result<()> {
+    let phase = step.phase();
+    if *step == Step::Start {
         dir.next().write_root(new)?;
     }
     if phase >= 2 {
