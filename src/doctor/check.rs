@@ -110,12 +110,19 @@ pub fn render(out: &mut dyn Write, checks: &[Check], symbols: bool) -> Result<()
     let errors = checks.iter().filter(|c| c.status == Status::Error).count();
     let warnings = checks.iter().filter(|c| c.status == Status::Warn).count();
     w(out, String::new())?;
-    let verdict = match (errors, warnings) {
-        (0, 0) => format!("{} all {} checks passed", mark(Status::Ok), checks.len()),
-        (0, w) => format!("{} {} checks passed, {w} warning(s)", mark(Status::Warn), checks.len() - w),
-        (e, w) => format!("{} {e} check(s) failed, {w} warning(s), {} passed", mark(Status::Error), checks.len() - e - w),
-    };
-    w(out, format!("Status check results are {verdict}"))
+    w(out, summary(checks.len(), errors, warnings))
+}
+
+/// The report's last line, one plain sentence as `linkerd check` ends: "All 11 checks passed.",
+/// "9 checks passed, 2 warnings.", "1 check failed, 1 warning, 2 passed."
+fn summary(total: usize, errors: usize, warnings: usize) -> String {
+    let n = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    let passed = total - errors - warnings;
+    match (errors, warnings) {
+        (0, 0) => format!("All {} passed.", n(total, "check")),
+        (0, w) => format!("{} passed, {}.", n(passed, "check"), n(w, "warning")),
+        (e, w) => format!("{} failed, {}, {passed} passed.", n(e, "check"), n(w, "warning")),
+    }
 }
 
 #[cfg(test)]
@@ -138,7 +145,7 @@ mod tests {
         let proxies = text.find("Proxies").unwrap();
         assert!(ca < text.find("Remote secrets").unwrap() && text.find("Remote secrets").unwrap() < proxies, "{text}");
         assert!(text.contains("[error] c2: 2 stale\n    fix: kubectl mesh-tracing restart --context c2"), "{text}");
-        assert!(text.trim_end().ends_with("1 check(s) failed, 1 warning(s), 2 passed"), "{text}");
+        assert!(text.trim_end().ends_with("\n1 check failed, 1 warning, 2 passed."), "{text}");
         let mut out = Vec::new();
         render(&mut out, &checks[1..2], true).unwrap();
         assert!(String::from_utf8(out).unwrap().contains("✔ c1: ok"));

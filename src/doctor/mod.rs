@@ -37,18 +37,33 @@ mod telemetry;
 
 pub use check::{Check, Status};
 
-async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, expiry: &ExpiryArgs) -> Vec<Check> {
+/// `primary`: which clusters run a control plane, when known. A remote cluster (Istio's remote
+/// profile) runs no istiod, and its proxies get their certificates from the primary's istiod
+/// (`CA_ADDR` points there), so nothing reads a `cacerts` of its own: one it lacks is no finding.
+async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, expiry: &ExpiryArgs, primary: Option<&[bool]>) -> Vec<Check> {
     let now = OffsetDateTime::now_utc();
     let read = cluster::fan_out(clusters, |_, c| ca::check_cluster(c, ns, None, now)).await;
     let mut out = Vec::new();
     let mut roots: Vec<(String, String)> = Vec::new();
     let mut rotating = false;
     let all = clusters.iter().map(|c| c.context.as_str()).collect::<Vec<_>>().join(",");
-    for (c, r) in read {
+    for (i, (c, r)) in read.into_iter().enumerate() {
         let ctx = &c.context;
         let install = format!("kubectl mesh-ca install --context {ctx} --istio-namespace {ns}");
+        let remote = primary.is_some_and(|p| !p[i]);
         match r {
             Err(e) => out.push(Check::error("ca.cacerts", ctx, e.to_string(), "check the context's access")),
+            Ok(CaCheck::Missing) if remote => out.push(Check::ok(
+                "ca.cacerts",
+                ctx,
+                "a remote cluster: no cacerts needed, its workloads are signed by the primary's istiod".to_string(),
+            )),
+            Ok(CaCheck::Incomplete(_)) if remote => out.push(Check::warn(
+                "ca.cacerts",
+                ctx,
+                format!("an incomplete cacerts in {ns}: unused (a remote's workloads are signed by the primary's istiod), but it would break an istiod started here"),
+                install.clone(),
+            )),
             Ok(CaCheck::Missing | CaCheck::Incomplete(_)) => {
                 out.push(Check::error("ca.cacerts", ctx, format!("no complete cacerts in {ns}"), install))
             }
@@ -235,7 +250,7 @@ async fn run_checks(g: &Session, all: &[Cluster], namespaces: &[String], a: &Doc
             )],
         }
     };
-    let (ca_checks, secret_checks) = futures::join!(check_ca(&clusters, &ns, local_root, &a.expiry), secrets);
+    let (ca_checks, secret_checks) = futures::join!(check_ca(&clusters, &ns, local_root, &a.expiry, primary.as_deref()), secrets);
     checks.extend(ca_checks);
     checks.extend(secret_checks);
     // The mesh's tracing settings first: an OpenTelemetry provider is published by `mesh-expose otel`.

@@ -132,10 +132,11 @@ struct ExposeRow {
 /// Build everything for `plan` from what the cluster holds, then print (dry run) or write it.
 async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonArgs, plan: Plan, out: &mut dyn Write) -> Result<()> {
     let gw_name = &a.gateway.gateway;
-    let Preflight { svc, gw_api, gw_version, vs_api, vs_version } = pre;
     if a.delete {
-        return super::gateways::delete(g, ns, c, &svc, &gw_api, &vs_api, &plan, out).await;
+        let rows = super::gateways::delete(g, ns, c, &pre, &plan).await?;
+        return output::print(out, g.output, &rows);
     }
+    let Preflight { svc, gw_api, gw_version, vs_api, vs_version } = pre;
     if a.print_config {
         let text = manifest::durable_config(gw_name, &svc, &plan.ports);
         return out.write_all(text.as_bytes()).ctx(|| "write output");

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use k8s_openapi::api::core::v1::Service;
-use kube::api::{Api, DynamicObject};
+use kube::api::{Api, ListParams};
 use serde::Serialize;
 
 use super::cli::CommonArgs;
@@ -12,8 +12,8 @@ use super::expose::{conflict_hint, preflight, validate_common, Preflight};
 use super::manifest::{self, Plan};
 use crate::apply;
 use crate::cli::DryRun;
-use crate::cluster::Cluster;
-use crate::error::{Error, Result};
+use crate::cluster::{self, Cluster};
+use crate::error::{Context as _, Error, Result};
 use crate::outcome::Outcome;
 use crate::output::{self, ObjectRow, Row};
 use crate::session::Session;
@@ -38,20 +38,23 @@ impl Row for PublishedRow {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn delete(
-    g: &Session,
-    ns: &str,
-    c: &Cluster,
-    svc: &Service,
-    gw_api: &Api<DynamicObject>,
-    vs_api: &Api<DynamicObject>,
-    plan: &Plan,
-    out: &mut dyn Write,
-) -> Result<()> {
+/// `--delete` of `plan` in one cluster: the rows it prints.
+pub(super) async fn delete(g: &Session, ns: &str, c: &Cluster, pre: &Preflight, plan: &Plan) -> Result<Vec<ObjectRow>> {
+    let Preflight { svc, gw_api, vs_api, .. } = pre;
     let gw_name = svc.metadata.name.clone().unwrap_or_default();
     let names: Vec<&str> = plan.ports.iter().map(|p| p.port_name.as_str()).collect();
-    let ops = manifest::service_remove_ops(svc, &names, true);
+    // An external IP the suite added stays while another Gateway is published on this Service.
+    let gateways: Vec<(String, serde_json::Value)> = gw_api
+        .list(&ListParams::default())
+        .await
+        .ctx(|| format!("list Gateways in {ns} in {}", c.context))?
+        .items
+        .into_iter()
+        .map(|g| (g.metadata.name.clone().unwrap_or_default(), g.data))
+        .collect();
+    let users = manifest::still_published(svc, &gateways, &plan.gateway);
+    let added = manifest::added_ips(svc);
+    let ops = manifest::service_remove_ops(svc, &names, users.is_empty());
     let service_action = if ops.is_empty() {
         Outcome::Unchanged.to_string()
     } else if g.dry_run == DryRun::Client {
@@ -79,23 +82,28 @@ pub(super) async fn delete(
     if !plan.virtual_service.is_empty() {
         rows.push(row(format!("virtualservice/{}", plan.virtual_service), vs));
     }
+    if !users.is_empty() {
+        let why = format!("(still used by {})", users.join(", "));
+        rows.extend(added.iter().map(|ip| row(format!("externalip/{ip}"), Outcome::Kept.say_with(g.dry_run, &why))));
+    }
     rows.retain(|r| r.action != Outcome::Absent.to_string());
-    output::print(out, g.output, &rows)
+    Ok(rows)
 }
 
-pub async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
-    validate_common(a)?;
-    let c = g.one().await?;
+/// What `istiod` or `services` writes in one cluster, worked out from its preflight read.
+struct Publish {
+    docs: Vec<serde_json::Value>,
+    ops: Vec<json_patch::PatchOperation>,
+    port: u16,
+}
+
+fn publish_plan(c: &Cluster, pre: &Preflight, a: &CommonArgs, istiod: bool) -> Result<Publish> {
     let gw_name = &a.gateway.gateway;
-    let Preflight { svc, gw_api, gw_version, vs_api, .. } = preflight(&c, ns, gw_name).await?;
+    let svc = &pre.svc;
+    let ns = svc.metadata.namespace.clone().unwrap_or_default();
     let has = |p: u16| svc.spec.as_ref().and_then(|s| s.ports.as_ref()).is_some_and(|ps| ps.iter().any(|sp| sp.port == p as i32));
     let wanted: &[u16] = if istiod { &[15012, 15017] } else { &[15443] };
     let present: Vec<u16> = wanted.iter().copied().filter(|p| has(*p)).collect();
-    let (name, vs_name) = if istiod { ("istiod", "istiod-vs") } else { ("cross-network", "") };
-    let plan = Plan { gateway: format!("{name}-gateway"), virtual_service: vs_name.to_string(), ports: vec![] };
-    if a.delete {
-        return delete(g, ns, &c, &svc, &gw_api, &vs_api, &plan, out).await;
-    }
     if present.is_empty() {
         return Err(Error::msg(format!(
             "{gw_name} in {} has none of the ports {wanted:?}: it is not an east-west gateway (gen-eastwest-gateway.sh)",
@@ -105,26 +113,28 @@ pub async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: b
     for p in wanted.iter().filter(|p| !present.contains(p)) {
         output::warn(&format!("{gw_name} in {} has no port {p}: skipping it", c.context));
     }
-    let selector = manifest::gateway_selector(&svc)?;
-    let mut docs = Vec::new();
-    if istiod {
-        let (gw, vs) = manifest::istiod_objects(ns, &selector, &present, &gw_version);
-        docs.push(gw);
-        docs.push(vs);
+    let selector = manifest::gateway_selector(svc)?;
+    let docs = if istiod {
+        let (gw, vs) = manifest::istiod_objects(&ns, &selector, &present, &pre.gw_version);
+        vec![gw, vs]
     } else {
-        docs.push(manifest::cross_network_gateway(ns, &selector, &gw_version));
-    }
+        vec![manifest::cross_network_gateway(&ns, &selector, &pre.gw_version)]
+    };
     let ops = match &a.external_ip {
-        Some(ip) => manifest::service_add_ops(&svc, &[], Some(ip))?,
+        Some(ip) => manifest::service_add_ops(svc, &[], Some(ip))?,
         None => vec![],
     };
-    if g.dry_run == DryRun::Client {
-        return output::write_manifests(out, g.output.for_manifests(), &docs);
-    }
-    let mut patched = svc.clone();
-    if !ops.is_empty() {
-        let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops);
-        if let Some(after) = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), gw_name, &patch, g.dry_run, || {
+    Ok(Publish { docs, ops, port: present[0] })
+}
+
+/// Write one cluster's `Publish`: the Service patch (an external IP), then the Istio objects.
+async fn publish(g: &Session, c: &Cluster, pre: &Preflight, a: &CommonArgs, p: &Publish) -> Result<Vec<PublishedRow>> {
+    let gw_name = &a.gateway.gateway;
+    let ns = pre.svc.metadata.namespace.clone().unwrap_or_default();
+    let mut patched = pre.svc.clone();
+    if !p.ops.is_empty() {
+        let patch = apply::guarded(pre.svc.metadata.resource_version.as_deref().unwrap_or_default(), p.ops.clone());
+        if let Some(after) = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), &ns), gw_name, &patch, g.dry_run, || {
             format!("Service {ns}/{gw_name} in {}", c.context)
         })
         .await
@@ -133,14 +143,55 @@ pub async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: b
             patched = after;
         }
     }
-    let node = super::read::node_address(&c).await;
-    let address = manifest::published_address(&patched, present[0], node.as_deref());
+    let node = super::read::node_address(c).await;
+    let address = manifest::published_address(&patched, p.port, node.as_deref());
     let mut rows = Vec::new();
-    for d in &docs {
-        let api = if d["kind"] == "Gateway" { &gw_api } else { &vs_api };
+    for d in &p.docs {
+        let api = if d["kind"] == "Gateway" { &pre.gw_api } else { &pre.vs_api };
         let action = apply::apply_dynamic(api, d, g.dry_run, &c.context).await?;
         let object = format!("{}/{}", d["kind"].as_str().unwrap_or_default().to_lowercase(), d["metadata"]["name"].as_str().unwrap_or_default());
         rows.push(PublishedRow { object: ObjectRow { cluster: c.context.clone(), object, action }, address: address.clone() });
     }
-    output::print(out, g.output, &rows)
+    Ok(rows)
+}
+
+/// Print the rows of every cluster that succeeded; then fail naming every cluster that did not.
+fn report<R: Row>(g: &Session, results: Vec<(&Cluster, Result<Vec<R>>)>, out: &mut dyn Write) -> Result<()> {
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    for (c, r) in results {
+        match r {
+            Ok(mut v) => rows.append(&mut v),
+            Err(e) => failed.push((c, Err::<(), _>(e))),
+        }
+    }
+    if !rows.is_empty() || failed.is_empty() {
+        output::print(out, g.output, &rows)?;
+    }
+    cluster::all_ok(failed).map(|_| ())
+}
+
+/// `istiod` and `services`: every selected cluster read and planned before the first write, then
+/// written concurrently (each cluster of a multi-network mesh needs its own).
+pub async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: bool, out: &mut dyn Write) -> Result<()> {
+    validate_common(a)?;
+    let clusters = g.clusters().await?;
+    if clusters.len() > 1 && a.external_ip.is_some() {
+        return Err(Error::usage("--external-ip pins one cluster's gateway address: pass a single --context with it"));
+    }
+    let gw_name = &a.gateway.gateway;
+    let pre = cluster::fan_out_all(&clusters, |_, c| preflight(c, ns, gw_name)).await?;
+    let (name, vs_name) = if istiod { ("istiod", "istiod-vs") } else { ("cross-network", "") };
+    let plan = Plan { gateway: format!("{name}-gateway"), virtual_service: vs_name.to_string(), ports: vec![] };
+    if a.delete {
+        let results = cluster::fan_out(&clusters, |i, c| delete(g, ns, c, &pre[i].1, &plan)).await;
+        return report(g, results, out);
+    }
+    let plans: Vec<Publish> = pre.iter().map(|(c, p)| publish_plan(c, p, a, istiod)).collect::<Result<_>>()?;
+    if g.dry_run == DryRun::Client {
+        let docs: Vec<&serde_json::Value> = plans.iter().flat_map(|p| &p.docs).collect();
+        return output::write_manifests(out, g.output.for_manifests(), &docs);
+    }
+    let results = cluster::fan_out(&clusters, |i, c| publish(g, c, &pre[i].1, a, &plans[i])).await;
+    report(g, results, out)
 }

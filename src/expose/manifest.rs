@@ -173,6 +173,21 @@ pub fn cross_network_gateway(ns: &str, selector: &BTreeMap<String, String>, api_
                  "tls": {"mode": "AUTO_PASSTHROUGH"}, "hosts": ["*.local"]}]}})
 }
 
+/// Whether an Istio Gateway (`spec.selector`) picks the pods of a gateway Service whose pod
+/// selector is `pods`: every label it asks for, with the same value.
+pub fn selects(gateway: &Value, pods: &BTreeMap<String, String>) -> bool {
+    let sel = gateway["spec"]["selector"].as_object();
+    sel.is_some_and(|m| !m.is_empty() && m.iter().all(|(k, v)| pods.get(k).map(String::as_str) == v.as_str()))
+}
+
+/// The Gateways besides `leaving` still published on the gateway Service `svc`: while one is, the
+/// external IPs the suite added there still carry its traffic and are kept (ours or not, a Gateway
+/// on that Service is reached at its address).
+pub fn still_published(svc: &Service, gateways: &[(String, Value)], leaving: &str) -> Vec<String> {
+    let pods = svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+    gateways.iter().filter(|(name, g)| name != leaving && selects(g, &pods)).map(|(name, _)| name.clone()).collect()
+}
+
 
 #[cfg(test)]
 mod tests {
@@ -268,6 +283,23 @@ mod tests {
         for bad in ["zipkin", "zipkin:0", "zipkin:70000", "bad_host:1", ":9411"] {
             assert!(Target::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_added_address_stays_while_another_gateway_is_published_on_it() {
+        let s = eastwest();
+        let gw = |sel: Value| json!({"spec": {"selector": sel}});
+        let gateways = vec![
+            ("zipkin-gateway".to_string(), gw(json!({"istio": "eastwestgateway"}))),
+            ("cross-network-gateway".to_string(), gw(json!({"istio": "eastwestgateway"}))),
+            ("ingress".to_string(), gw(json!({"istio": "ingressgateway"}))),
+            ("everything".to_string(), gw(json!({}))),
+        ];
+        assert_eq!(still_published(&s, &gateways, "zipkin-gateway"), ["cross-network-gateway"]);
+        assert_eq!(still_published(&s, &gateways[..1], "zipkin-gateway"), Vec::<String>::new());
+        let pods = s.spec.clone().unwrap().selector.unwrap();
+        assert!(selects(&gw(json!({"app": "istio-eastwestgateway", "istio": "eastwestgateway"})), &pods));
+        assert!(!selects(&gw(json!({"app": "istio-eastwestgateway", "istio": "other"})), &pods));
     }
 
     #[test]

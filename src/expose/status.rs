@@ -6,7 +6,6 @@ use std::io::Write;
 use k8s_openapi::api::core::v1::Service;
 use kube::api::{Api, DynamicObject, ListParams};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::manifest;
 use crate::session::Session;
@@ -78,17 +77,14 @@ async fn cluster_rows(c: &Cluster, ns: &str, gw_name: &str) -> Result<Vec<Status
     let Some(svc) = svcs.get_opt(gw_name).await.ctx(|| format!("get Service {ns}/{gw_name} in {}", c.context))? else {
         return Ok(vec![StatusRow { target: "no gateway Service".into(), ..base }]);
     };
-    let selector = manifest::gateway_selector(&svc).unwrap_or_default();
+    let pods = svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
     let (gw_api, _) = istio::api(c, IstioKind::Gateway, ns).await?;
     let (vs_api, _) = istio::api(c, IstioKind::VirtualService, ns).await?;
     let gws = gw_api.list(&ListParams::default()).await.ctx(|| format!("list Gateways in {ns} in {}", c.context))?.items;
     let vss = vs_api.list(&ListParams::default()).await.ctx(|| format!("list VirtualServices in {ns} in {}", c.context))?.items;
     let node = super::read::node_address(c).await;
     let mut rows = Vec::new();
-    for gw in gws.iter().filter(|g| {
-        let sel: Value = g.data["spec"]["selector"].clone();
-        sel.as_object().is_some_and(|m| !m.is_empty() && m.iter().all(|(k, v)| selector.get(k).map(String::as_str) == v.as_str()))
-    }) {
+    for gw in gws.iter().filter(|g| manifest::selects(&g.data, &pods)) {
         let gname = gw.metadata.name.clone().unwrap_or_default();
         for server in gw.data["spec"]["servers"].as_array().cloned().unwrap_or_default() {
             let port = server["port"]["number"].as_u64().unwrap_or(0) as u16;

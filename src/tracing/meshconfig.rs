@@ -7,7 +7,7 @@ use serde_yaml::{Mapping, Value};
 use crate::error::{Error, Result};
 
 /// The tracing settings that matter for a proxy: where spans go and how many.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tracing {
     pub address: Option<String>,

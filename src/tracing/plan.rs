@@ -164,7 +164,7 @@ pub async fn plan_all<'a>(
                 }
                 (None, None) => unreachable!("a cluster is either a control plane or a remote"),
             };
-            let findings = stale::analyse(&inv, &desired, rule);
+            let findings = stale::analyse(&inv.reading(sources[i].configmap()), &desired, rule);
             Planned {
                 cluster: c,
                 cm_name: cm_name.to_string(),

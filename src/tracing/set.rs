@@ -11,7 +11,7 @@ use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs, UnsetArgs};
 use super::telemetry::{self, build::{Mode, Provider}};
 use super::meshconfig;
 use super::plan::{plan_all, write_mesh, Planned, Wanted};
-use super::stale::{Finding, Rule, Verdict};
+use super::stale::{self, Finding, Rule, Verdict};
 use crate::outcome::Outcome;
 use crate::access::{self, Access};
 use crate::cli::{DryRun, Output};
@@ -33,7 +33,11 @@ async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts,
                 Outcome::Restarted.say(dry)
             } else {
                 let r = match f.kind.rollout() {
-                    Some(kind) => rollout::restart(c, &rollout::Target { kind, namespace: &f.namespace, name: &f.name }, dry).await,
+                    Some(kind) => {
+                        let t = rollout::Target { kind, namespace: &f.namespace, name: &f.name };
+                        let stamp = f.stamp.as_deref().map(|v| (stale::READ_TRACING_ANNOTATION, v));
+                        rollout::restart_stamped(c, &t, stamp, dry).await
+                    }
                     None => Ok(()),
                 };
                 match r {

@@ -31,6 +31,14 @@ impl Source {
             Source::Remote(p) => p.first().copied(),
         }
     }
+
+    /// The cluster's own mesh ConfigMap (a remote has none).
+    pub fn configmap(&self) -> Option<&ConfigMap> {
+        match self {
+            Source::Own(cm, _) => Some(cm),
+            Source::Remote(_) => None,
+        }
+    }
 }
 
 /// The ConfigMap and its parsed mesh config, `None` if the ConfigMap does not exist.

@@ -18,8 +18,11 @@ log() { echo "cluster/build: $*" >&2; }
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 
+# Every Debian package the tests and the demo use: openssl, curl and jq by the harness and the
+# demo, time and procps by the benches, zsh and fish by tests/completion_shells.rs (bash is there).
+# tests/packaging.rs fails if .ci/run installs anything this list lacks.
 need_pkgs=()
-for p in openssl curl jq time procps; do
+for p in openssl curl jq time procps zsh fish; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [[ ${#need_pkgs[@]} -gt 0 ]]; then

@@ -90,6 +90,8 @@ start() { # start NAME LOGFILE CMD...: also writes <log name>.pid beside the log
   "$@" >"$logf" 2>&1 &
   echo $! >>"$STATE/pids"
   echo $! >"${logf%.log}.pid"
+  # down() stops it by pid (SIGKILL if it outlives SIGTERM): not a job whose death bash reports.
+  disown $!
 }
 
 up() {

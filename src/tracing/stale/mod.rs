@@ -4,12 +4,20 @@
 //! `status.updateRevision` of a StatefulSet, the newest ControllerRevision of a DaemonSet): pods of a
 //! superseded revision are already being replaced, so a second run during a roll-out never restarts
 //! the workload again.
+//!
+//! Two kinds of proxies read the mesh config. Injected pods carry it in `PROXY_CONFIG`, so their
+//! settings are read off the pod. Gateways installed without injection (istioctl's
+//! `istio-ingressgateway`: pilot-agent `proxy router`, the mesh ConfigMap mounted at
+//! `/etc/istio/config`) read it from the file once, at start, and say nothing of it: a restart by
+//! this suite stamps their pod template with the settings they will read
+//! ([`READ_TRACING_ANNOTATION`]), and a pod without a stamp is stale when it started before the
+//! ConfigMap last changed (both times the API server's).
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Pod, PodSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::api::core::v1::{ConfigMap, Pod, PodSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
 use serde::Serialize;
 
 use super::meshconfig::{proxy_tracing, Tracing};
@@ -18,6 +26,28 @@ pub const STATUS_ANNOTATION: &str = "sidecar.istio.io/status";
 pub const PROXY_CONTAINER: &str = "istio-proxy";
 const REVISION_HASH: &str = "controller-revision-hash";
 const DEPLOYMENT_REVISION: &str = "deployment.kubernetes.io/revision";
+/// On the pod template of a gateway that reads the mesh config as a file: the tracing settings
+/// (JSON) it reads, written when this suite restarts it.
+pub const READ_TRACING_ANNOTATION: &str = "kubectl-mesh.io/mesh-tracing";
+
+/// The mesh ConfigMap a cluster's uninjected gateways mount, and when it last changed.
+#[derive(Clone, Debug, Default)]
+pub struct MeshFile {
+    pub configmap: String,
+    pub changed: Option<Time>,
+}
+
+impl MeshFile {
+    /// The newest write to the ConfigMap the API server recorded (its managed fields), else its
+    /// creation.
+    pub fn of(cm: &ConfigMap) -> MeshFile {
+        let writes = cm.metadata.managed_fields.iter().flatten().filter_map(|m| m.time.clone());
+        MeshFile {
+            configmap: cm.metadata.name.clone().unwrap_or_default(),
+            changed: writes.max().or_else(|| cm.metadata.creation_timestamp.clone()),
+        }
+    }
+}
 
 /// Everything read from one cluster (or its selected namespaces).
 #[derive(Default, Clone)]
@@ -28,6 +58,16 @@ pub struct Inventory {
     pub stateful_sets: Vec<StatefulSet>,
     pub daemon_sets: Vec<DaemonSet>,
     pub controller_revisions: Vec<ControllerRevision>,
+    /// The cluster's own mesh ConfigMap (none in a remote cluster).
+    pub mesh_file: Option<MeshFile>,
+}
+
+impl Inventory {
+    /// With the mesh ConfigMap that `cm` is, for the gateways that mount it.
+    pub fn reading(mut self, cm: Option<&ConfigMap>) -> Inventory {
+        self.mesh_file = cm.map(MeshFile::of);
+        self
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -91,6 +131,10 @@ pub struct Finding {
     pub pods: usize,
     pub stale_pods: usize,
     pub verdict: Verdict,
+    /// Its pods read the mesh config as a file: a restart stamps the template with
+    /// ([`READ_TRACING_ANNOTATION`], this).
+    #[serde(skip)]
+    pub stamp: Option<String>,
 }
 
 impl Finding {
@@ -116,6 +160,36 @@ pub fn pod_tracing(p: &Pod) -> Option<Tracing> {
     }
     let pc = proxy_config(p.spec.as_ref()?)?;
     Some(pc.as_deref().and_then(proxy_tracing).unwrap_or_default())
+}
+
+/// What a proxy that reads the mesh file runs with: the stamp of our last restart, or, unstamped,
+/// whether it started before the ConfigMap last changed.
+enum FileRead {
+    Stamped(Tracing),
+    StartedBefore(bool),
+}
+
+/// A gateway pod that runs pilot-agent `proxy router` with `mf`'s ConfigMap mounted, uninjected.
+fn file_read(p: &Pod, mf: &MeshFile) -> Option<FileRead> {
+    let spec = p.spec.as_ref()?;
+    let injected = p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(STATUS_ANNOTATION));
+    let router = spec.containers.iter().any(|c| {
+        let args = c.args.iter().flatten().map(String::as_str).collect::<Vec<_>>();
+        args.first() == Some(&"proxy") && args.contains(&"router")
+    });
+    let mounts = spec.volumes.iter().flatten().any(|v| v.config_map.as_ref().is_some_and(|c| c.name == mf.configmap));
+    if injected || !router || !mounts {
+        return None;
+    }
+    let stamp = p.metadata.annotations.as_ref().and_then(|a| a.get(READ_TRACING_ANNOTATION));
+    if let Some(t) = stamp.and_then(|s| serde_json::from_str(s).ok()) {
+        return Some(FileRead::Stamped(t));
+    }
+    let started = p.status.as_ref().and_then(|s| s.start_time.clone()).or_else(|| p.metadata.creation_timestamp.clone());
+    Some(FileRead::StartedBefore(match (started, &mf.changed) {
+        (Some(s), Some(c)) => s.0 < c.0,
+        _ => false,
+    }))
 }
 
 /// The namespaces with pods injected by `revision`'s control plane (`None`: the default one).
@@ -205,12 +279,18 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
 
     // (kind, ns, name) -> (pods, stale pods)
     let mut seen: BTreeMap<(Kind, String, String), (usize, usize)> = BTreeMap::new();
+    let by_rule = |t: &Tracing| match rule {
+        Rule::Differs => t != desired,
+        Rule::All => true,
+        Rule::CarriesAddress => t.address.is_some(),
+    };
+    let mut reads_file: std::collections::BTreeSet<(Kind, String, String)> = Default::default();
     for p in &inv.pods {
-        let Some(t) = pod_tracing(p) else { continue };
-        let stale = match rule {
-            Rule::Differs => &t != desired,
-            Rule::All => true,
-            Rule::CarriesAddress => t.address.is_some(),
+        let (stale, from_file) = match (pod_tracing(p), inv.mesh_file.as_ref().and_then(|mf| file_read(p, mf))) {
+            (Some(t), _) => (by_rule(&t), false),
+            (None, Some(FileRead::Stamped(t))) => (by_rule(&t), true),
+            (None, Some(FileRead::StartedBefore(before))) => (before || rule == Rule::All, true),
+            (None, None) => continue,
         };
         let (ns, pod_name) = ns_name(&p.metadata);
         let hash = p.metadata.labels.as_ref().and_then(|l| l.get(REVISION_HASH)).cloned();
@@ -242,6 +322,9 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
             Some(("Job", name)) => (Kind::Job, ns.clone(), name),
             _ => (Kind::Pod, ns.clone(), pod_name),
         };
+        if from_file {
+            reads_file.insert(key.clone());
+        }
         let e = seen.entry(key).or_default();
         e.0 += 1;
         if stale {
@@ -250,6 +333,7 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
     }
     seen.into_iter()
         .map(|((kind, ns, name), (pods, stale_pods))| {
+            let stamp = reads_file.contains(&(kind, ns.clone(), name.clone())).then(|| serde_json::to_string(desired).unwrap_or_default());
             let key = (ns.clone(), name.clone());
             let verdict = if stale_pods == 0 {
                 Verdict::UpToDate
@@ -275,7 +359,7 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
                     Verdict::Stale
                 }
             };
-            Finding { kind, namespace: ns, name, pods, stale_pods, verdict }
+            Finding { kind, namespace: ns, name, pods, stale_pods, verdict, stamp }
         })
         .collect()
 }

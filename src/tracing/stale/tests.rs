@@ -138,3 +138,70 @@ fn native_sidecars_and_uninjected_pods() {
     p.metadata.annotations = None;
     assert_eq!(pod_tracing(&p), None);
 }
+
+/// istioctl's `istio-ingressgateway`: not injected, pilot-agent `proxy router`, the mesh ConfigMap
+/// mounted.
+fn router_pod(name: &str, rs: &str, created: &str, stamp: Option<&Tracing>) -> Pod {
+    let mut v = json!({"metadata": {"name": name, "namespace": "istio-system", "creationTimestamp": created,
+            "annotations": {}, "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs, "uid": "u", "controller": true}]},
+        "spec": {"containers": [{"name": PROXY_CONTAINER, "args": ["proxy", "router", "--domain", "istio-system.svc.cluster.local"]}],
+            "volumes": [{"name": "config-volume", "configMap": {"name": "istio"}}]}});
+    if let Some(t) = stamp {
+        v["metadata"]["annotations"][READ_TRACING_ANNOTATION] = serde_json::to_string(t).unwrap().into();
+    }
+    serde_json::from_value(v).unwrap()
+}
+
+fn mesh_cm(changed: &str) -> ConfigMap {
+    serde_json::from_value(json!({"metadata": {"name": "istio", "creationTimestamp": "2026-01-01T00:00:00Z",
+        "managedFields": [{"manager": "kubectl", "operation": "Apply", "time": "2026-01-01T00:00:00Z"},
+                          {"manager": "kubectl-mesh", "operation": "Update", "time": changed}]}}))
+    .unwrap()
+}
+
+#[test]
+fn gateways_that_read_the_mesh_file_are_judged_by_stamp_or_start_time() {
+    let inv = |pods: Vec<Pod>, cm: Option<&ConfigMap>| {
+        Inventory {
+            pods,
+            replica_sets: vec![rs("istio-system", "gw-1", "istio-ingressgateway", 1)],
+            deployments: vec![dep("istio-system", "istio-ingressgateway", json!({}))],
+            ..Default::default()
+        }
+        .reading(cm)
+    };
+    let cm = mesh_cm("2026-06-01T12:00:00Z");
+    assert_eq!(MeshFile::of(&cm).changed.unwrap().0.to_string(), "2026-06-01T12:00:00Z");
+    // Started before the mesh config changed, never restarted by us: stale, and a restart stamps it.
+    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", None)], Some(&cm)), &want(), Rule::Differs);
+    assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::Stale);
+    let stamp: Tracing = serde_json::from_str(f[0].stamp.as_deref().unwrap()).unwrap();
+    assert_eq!(stamp, want());
+    // Started after it (in the same second counts as after): up to date.
+    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-06-01T12:00:00Z", None)], Some(&cm)), &want(), Rule::Differs);
+    assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::UpToDate);
+    // Stamped by our restart: what it read is compared, whatever changed in the ConfigMap since.
+    let old = Tracing { address: Some("old:9411".into()), sampling: Some(100.0) };
+    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", Some(&want()))], Some(&cm)), &want(), Rule::Differs);
+    assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::UpToDate);
+    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-07-01T00:00:00Z", Some(&old))], Some(&cm)), &want(), Rule::Differs);
+    assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::Stale);
+    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-07-01T00:00:00Z", Some(&old))], Some(&cm)), &Tracing::default(), Rule::CarriesAddress);
+    assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::Stale);
+    // A gateway that mounts another revision's ConfigMap, or a cluster without its own (a remote),
+    // is not this mesh config's reader.
+    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", None)], None), &want(), Rule::Differs);
+    assert!(f.is_empty(), "{f:?}");
+    let mut other = mesh_cm("2026-06-01T12:00:00Z");
+    other.metadata.name = Some("istio-canary".into());
+    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", None)], Some(&other)), &want(), Rule::Differs);
+    assert!(f.is_empty(), "{f:?}");
+    // Injected pods keep their own rule and are never stamped.
+    let injected = analyse(
+        &Inventory { pods: vec![pod("a", "api-x", Some(("ReplicaSet", "api-1")), json!({}), "old:9411")], replica_sets: vec![rs("a", "api-1", "api", 1)], deployments: vec![dep("a", "api", json!({}))], ..Default::default() }.reading(Some(&cm)),
+        &want(),
+        Rule::Differs,
+    );
+    assert_eq!(injected[0].verdict, Verdict::Stale);
+    assert!(injected[0].stamp.is_none());
+}
