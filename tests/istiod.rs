@@ -8,36 +8,11 @@ use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::Duration;
 
-use common::istiod::{proxy_config, RealIstio};
+use common::istiod::{eventually, proxy_config, with_ns, RealIstio};
 use common::*;
 use k8s_openapi::api::core::v1::Service;
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::json;
-
-fn with_ns(ns: &str, name: &str, args: &[&str], dir: &std::path::Path) -> std::process::Output {
-    plugin(name)
-        .current_dir(dir)
-        .arg("--kubeconfig")
-        .arg(kubeconfig())
-        .args(["--istio-namespace", ns])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// Poll `check` until it holds (istiod acts on what we write asynchronously), or fail with `what`.
-async fn eventually<F, Fut>(what: &str, secs: u64, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let ok = wait_for(Duration::from_secs(secs), || {
-        let f = check();
-        async move { f.await.then_some(()) }
-    })
-    .await;
-    assert!(ok.is_some(), "istiod never showed: {what}");
-}
 
 fn istioctl() -> Command {
     let bin = std::env::var("ISTIO_BIN").expect("ISTIO_BIN (set by tests/cluster/local.sh)");

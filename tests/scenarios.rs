@@ -156,6 +156,7 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
             network: &nets[i],
             eastwest: t.gateways.contains(&i),
             remote_of: (!t.primaries.contains(&i)).then(|| ctxs[t.primaries[0]].as_str()),
+            ingress: false,
         })
         .collect();
     let mut fxs = Vec::new();

@@ -171,6 +171,12 @@ async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonAr
             "istioctl and helm upgrades re-render {gw_name} and drop ports added by hand; run this command with \
              --print-config for the IstioOperator or helm values that keep them"
         ));
+        let ports = plan.ports.iter().map(|p| p.port.to_string()).collect::<Vec<_>>().join(",");
+        output::note(&format!(
+            "the other clusters' {gw_name} lack port {ports}, so a multi-cluster `istioctl analyze` reports IST0170 \
+             (service ports inconsistent across clusters) for it: expected and harmless, since other clusters reach \
+             this port at the gateway's address, never through the Service's name"
+        ));
     }
     let node = super::read::node_address(c).await;
     let rows: Vec<ExposeRow> = plan

@@ -3,7 +3,7 @@
 
     istio.py up --kubeconfig K --context C --namespace NS --state DIR
                 [--revision R] [--cluster-name NAME] [--network NET] [--mesh-id ID] [--discovery-label K=V]
-                [--no-eastwest] [--remote-of PRIMARY_STATE_DIR]
+                [--no-eastwest] [--profile minimal|default] [--remote-of PRIMARY_STATE_DIR]
 
 1. Renders the install with the built istioctl (`manifest generate`, the guide's values: meshID,
    clusterName, network) and the east-west gateway that Istio's own
@@ -152,7 +152,10 @@ def render(a, istioctl, eastwest_script):
               "--set", f"values.istiodRemote.injectionURL={a.injection_url}",
               "--set", f"values.istiodRemote.injectionCABundle={a.injection_ca}"]
     else:
-        cp = ["--set", "profile=minimal"]
+        cp = ["--set", f"profile={a.profile}"]
+        if a.profile == "default":
+            # The default profile's istio-ingressgateway, in the Istio namespace like istiod.
+            cp += ["--set", f"components.ingressGateways[0].namespace={a.namespace}"]
     if a.discovery_label and not a.remote_of:
         k, v = a.discovery_label.split("=", 1)
         cp += ["--set", f"meshConfig.discoverySelectors[0].matchLabels.{k.replace('.', chr(92) + '.')}={v}"]
@@ -458,6 +461,8 @@ def main():
     u.add_argument("--discovery-label", default="")
     u.add_argument("--state", required=True)
     u.add_argument("--no-eastwest", dest="eastwest", action="store_false", help="no east-west gateway")
+    u.add_argument("--profile", default="minimal", choices=["minimal", "default"],
+                   help="istioctl's profile for a primary: default adds istio-ingressgateway (not injected: it reads the mesh ConfigMap as a file)")
     u.add_argument("--remote-of", default="",
                    help="the state folder of the primary's istio.py: install Istio's remote profile, injected by that istiod")
     a = p.parse_args()

@@ -24,11 +24,13 @@ pub struct Member<'a> {
     pub eastwest: bool,
     /// Istio's remote profile, injected by the istiod of this (primary) context.
     pub remote_of: Option<&'a str>,
+    /// istioctl's `default` profile (with `istio-ingressgateway`) instead of `minimal`.
+    pub ingress: bool,
 }
 
 impl<'a> Member<'a> {
     pub fn primary(context: &'a str, network: &'a str) -> Self {
-        Member { context, network, eastwest: true, remote_of: None }
+        Member { context, network, eastwest: true, remote_of: None, ingress: false }
     }
 }
 
@@ -77,6 +79,9 @@ impl RealIstio {
                     let mut extra = revision.to_vec();
                     if !m.eastwest {
                         extra.push("--no-eastwest".into());
+                    }
+                    if m.ingress {
+                        extra.extend(["--profile".into(), "default".into()]);
                     }
                     if let Some(p) = m.remote_of {
                         let p = out.iter().find(|r| r.context == p).expect("the primary starts first");
@@ -363,3 +368,30 @@ pub fn proxy_config(p: &Pod) -> Option<serde_json::Value> {
     let pc = c.env.as_ref()?.iter().find(|e| e.name == "PROXY_CONFIG")?.value.clone()?;
     serde_json::from_str(&pc).ok()
 }
+
+/// A plugin run with the test's kubeconfig and Istio namespace, in `dir`.
+pub fn with_ns(ns: &str, name: &str, args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    super::plugin(name)
+        .current_dir(dir)
+        .arg("--kubeconfig")
+        .arg(kubeconfig())
+        .args(["--istio-namespace", ns])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Poll `check` until it holds (istiod acts on what we write asynchronously), or fail with `what`.
+pub async fn eventually<F, Fut>(what: &str, secs: u64, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let ok = wait_for(Duration::from_secs(secs), || {
+        let f = check();
+        async move { f.await.then_some(()) }
+    })
+    .await;
+    assert!(ok.is_some(), "istiod never showed: {what}");
+}
+
