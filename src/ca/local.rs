@@ -173,7 +173,7 @@ pub fn plan_bundles(
     }
     let spec = spec_like(root, root_info, a.new.key_algorithm, a.new.days);
     let san = format!("istiod.{istio_ns}.svc");
-    let mut planned = Vec::new();
+    let mut decided = Vec::new();
     for c in clusters {
         let existing = match dir.read_bundle(c) {
             Ok(b) => b,
@@ -196,14 +196,35 @@ pub fn plan_bundles(
                 Ok(_) => None,
             },
         };
-        let (bundle, outcome, why) = match (existing, reason) {
-            (Some(b), None) => (b, Outcome::Kept, String::new()),
-            (None, _) => (pki::make_intermediate(root, c, istio_ns, &spec, now)?, Outcome::Issued, String::new()),
-            (Some(_), Some(why)) => (pki::make_intermediate(root, c, istio_ns, &spec, now)?, Outcome::Reissued, format!("({why})")),
-        };
-        planned.push(Planned { cluster: c.clone(), bundle, outcome, why });
+        decided.push((c, existing, reason));
     }
-    Ok(planned)
+    // The new keys are made concurrently: an RSA 4096 key takes seconds, and each is independent.
+    std::thread::scope(|s| {
+        let made: Vec<_> = decided
+            .into_iter()
+            .map(|(c, existing, reason)| {
+                let keep = existing.filter(|_| reason.is_none());
+                let new = keep.is_none().then(|| s.spawn(|| pki::make_intermediate(root, c, istio_ns, &spec, now)));
+                (c, keep, reason, new)
+            })
+            .collect();
+        made.into_iter()
+            .map(|(c, keep, reason, new)| {
+                let (bundle, outcome, why) = match (keep, new) {
+                    (Some(b), _) => (b, Outcome::Kept, String::new()),
+                    (None, Some(h)) => {
+                        let b = h.join().map_err(|_| Error::msg(format!("making the intermediate for {c} failed")))??;
+                        match reason {
+                            None => (b, Outcome::Issued, String::new()),
+                            Some(why) => (b, Outcome::Reissued, format!("({why})")),
+                        }
+                    }
+                    (None, None) => unreachable!("a cluster either keeps its intermediate or gets a new one"),
+                };
+                Ok(Planned { cluster: c.clone(), bundle, outcome, why })
+            })
+            .collect()
+    })
 }
 
 /// Write the bundles that are new.
