@@ -164,7 +164,8 @@ pub async fn plan_all<'a>(
                 }
                 (None, None) => unreachable!("a cluster is either a control plane or a remote"),
             };
-            let findings = stale::analyse(&inv.reading(sources[i].configmap()), &desired, rule);
+            let inv = inv.reading(sources[i].configmap(), own[i].is_some() && old.tracing != desired);
+            let findings = stale::analyse(&inv, &desired, rule);
             Planned {
                 cluster: c,
                 cm_name: cm_name.to_string(),

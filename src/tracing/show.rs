@@ -112,7 +112,7 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
             match src.and_then(|s| Ok((s, inv?))) {
                 Ok((s, inv)) => {
                     let primary = s.primary();
-                    let inv = inv.reading(s.configmap());
+                    let inv = inv.reading(s.configmap(), false);
                     let mesh = meshes[primary.unwrap_or(i)].clone().unwrap_or_default();
                     let f = stale::analyse(&inv, &mesh.tracing, stale::Rule::Differs);
                     let workloads = f.iter().filter(|x| matches!(x.kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet)).count();

@@ -155,7 +155,9 @@ def render(a, istioctl, eastwest_script):
         cp = ["--set", f"profile={a.profile}"]
         if a.profile == "default":
             # The default profile's istio-ingressgateway, in the Istio namespace like istiod.
-            cp += ["--set", f"components.ingressGateways[0].namespace={a.namespace}"]
+            cp += ["--set", "components.ingressGateways[0].name=istio-ingressgateway",
+                   "--set", "components.ingressGateways[0].enabled=true",
+                   "--set", f"components.ingressGateways[0].namespace={a.namespace}"]
     if a.discovery_label and not a.remote_of:
         k, v = a.discovery_label.split("=", 1)
         cp += ["--set", f"meshConfig.discoverySelectors[0].matchLabels.{k.replace('.', chr(92) + '.')}={v}"]

@@ -35,6 +35,8 @@ pub const READ_TRACING_ANNOTATION: &str = "kubectl-mesh.io/mesh-tracing";
 pub struct MeshFile {
     pub configmap: String,
     pub changed: Option<Time>,
+    /// The plan changes its tracing now: every proxy that read it before is stale.
+    pub changing: bool,
 }
 
 impl MeshFile {
@@ -45,6 +47,7 @@ impl MeshFile {
         MeshFile {
             configmap: cm.metadata.name.clone().unwrap_or_default(),
             changed: writes.max().or_else(|| cm.metadata.creation_timestamp.clone()),
+            changing: false,
         }
     }
 }
@@ -63,9 +66,10 @@ pub struct Inventory {
 }
 
 impl Inventory {
-    /// With the mesh ConfigMap that `cm` is, for the gateways that mount it.
-    pub fn reading(mut self, cm: Option<&ConfigMap>) -> Inventory {
-        self.mesh_file = cm.map(MeshFile::of);
+    /// With the mesh ConfigMap that `cm` is, for the gateways that mount it; `changing`: its
+    /// tracing is about to change (a plan's edit).
+    pub fn reading(mut self, cm: Option<&ConfigMap>, changing: bool) -> Inventory {
+        self.mesh_file = cm.map(|cm| MeshFile { changing, ..MeshFile::of(cm) });
         self
     }
 }
@@ -187,6 +191,7 @@ fn file_read(p: &Pod, mf: &MeshFile) -> Option<FileRead> {
     }
     let started = p.status.as_ref().and_then(|s| s.start_time.clone()).or_else(|| p.metadata.creation_timestamp.clone());
     Some(FileRead::StartedBefore(match (started, &mf.changed) {
+        _ if mf.changing => true,
         (Some(s), Some(c)) => s.0 < c.0,
         _ => false,
     }))
@@ -349,7 +354,7 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
                 let observed = d.and_then(|d| d.status.as_ref()?.observed_generation).unwrap_or(gen);
                 if matches!(kind, Kind::Job | Kind::Pod) {
                     Verdict::NotRestartable
-                } else if template_injected(template.and_then(|t| t.spec.as_ref()), template.and_then(|t| t.metadata.as_ref())) {
+                } else if stamp.is_none() && template_injected(template.and_then(|t| t.spec.as_ref()), template.and_then(|t| t.metadata.as_ref())) {
                     Verdict::NeedsReinjection
                 } else if d.and_then(|d| d.spec.as_ref()?.paused).unwrap_or(false) {
                     Verdict::Paused

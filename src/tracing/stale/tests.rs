@@ -161,14 +161,18 @@ fn mesh_cm(changed: &str) -> ConfigMap {
 
 #[test]
 fn gateways_that_read_the_mesh_file_are_judged_by_stamp_or_start_time() {
+    // Its template has an `istio-proxy` container of its own, and is still no kube-inject.
+    let mut gw = dep("istio-system", "istio-ingressgateway", json!({}));
+    gw.spec.as_mut().unwrap().template.spec =
+        Some(serde_json::from_value(json!({"containers": [{"name": PROXY_CONTAINER, "image": "docker.io/istio/proxyv2:1.31", "args": ["proxy", "router"]}]})).unwrap());
     let inv = |pods: Vec<Pod>, cm: Option<&ConfigMap>| {
         Inventory {
             pods,
             replica_sets: vec![rs("istio-system", "gw-1", "istio-ingressgateway", 1)],
-            deployments: vec![dep("istio-system", "istio-ingressgateway", json!({}))],
+            deployments: vec![gw.clone()],
             ..Default::default()
         }
-        .reading(cm)
+        .reading(cm, false)
     };
     let cm = mesh_cm("2026-06-01T12:00:00Z");
     assert_eq!(MeshFile::of(&cm).changed.unwrap().0.to_string(), "2026-06-01T12:00:00Z");
@@ -178,8 +182,12 @@ fn gateways_that_read_the_mesh_file_are_judged_by_stamp_or_start_time() {
     let stamp: Tracing = serde_json::from_str(f[0].stamp.as_deref().unwrap()).unwrap();
     assert_eq!(stamp, want());
     // Started after it (in the same second counts as after): up to date.
-    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-06-01T12:00:00Z", None)], Some(&cm)), &want(), Rule::Differs);
-    assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::UpToDate);
+    let after = || inv(vec![router_pod("gw-a", "gw-1", "2026-06-01T12:00:00Z", None)], Some(&cm));
+    assert_eq!(verdict(&analyse(&after(), &want(), Rule::Differs), "istio-ingressgateway"), Verdict::UpToDate);
+    // Unless the plan changes the tracing now: then it read the old settings.
+    let mut changing = after();
+    changing.mesh_file.as_mut().unwrap().changing = true;
+    assert_eq!(verdict(&analyse(&changing, &want(), Rule::Differs), "istio-ingressgateway"), Verdict::Stale);
     // Stamped by our restart: what it read is compared, whatever changed in the ConfigMap since.
     let old = Tracing { address: Some("old:9411".into()), sampling: Some(100.0) };
     let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", Some(&want()))], Some(&cm)), &want(), Rule::Differs);
@@ -198,7 +206,7 @@ fn gateways_that_read_the_mesh_file_are_judged_by_stamp_or_start_time() {
     assert!(f.is_empty(), "{f:?}");
     // Injected pods keep their own rule and are never stamped.
     let injected = analyse(
-        &Inventory { pods: vec![pod("a", "api-x", Some(("ReplicaSet", "api-1")), json!({}), "old:9411")], replica_sets: vec![rs("a", "api-1", "api", 1)], deployments: vec![dep("a", "api", json!({}))], ..Default::default() }.reading(Some(&cm)),
+        &Inventory { pods: vec![pod("a", "api-x", Some(("ReplicaSet", "api-1")), json!({}), "old:9411")], replica_sets: vec![rs("a", "api-1", "api", 1)], deployments: vec![dep("a", "api", json!({}))], ..Default::default() }.reading(Some(&cm), false),
         &want(),
         Rule::Differs,
     );
