@@ -23,7 +23,8 @@ SUDO=""
 # tests/packaging.rs fails if .ci/run installs anything this list lacks.
 need_pkgs=()
 for p in openssl curl jq time procps zsh fish; do
-  dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
+  # (a removed package dpkg still knows, config files left, is not installed)
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
 if [[ ${#need_pkgs[@]} -gt 0 ]]; then
   log "installing ${need_pkgs[*]}"
