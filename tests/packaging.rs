@@ -249,3 +249,56 @@ fn ci_installs_nothing_that_make_setup_does_not() {
     // The rule itself: an install in .ci/run that setup lacks is caught.
     assert_eq!(installed_by("apt-get install -y -q zsh fish >/dev/null || true"), ["zsh", "fish"]);
 }
+
+/// krew's own tools, built by `make setup` (`KREW_BIN`, set by tests/cluster/local.sh).
+fn krew_bin() -> PathBuf {
+    PathBuf::from(std::env::var("KREW_BIN").expect("KREW_BIN: run through `make test` (tests/cluster/local.sh sets it after `make setup` builds krew)"))
+}
+
+/// The release as krew-index and a krew user meet it: krew's validator accepts every manifest with
+/// no warning, and the real krew installs each plugin from its local archive (nothing downloaded),
+/// answers through krew's link, and uninstalls it.
+#[test]
+fn krew_validates_installs_and_uninstalls_the_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist");
+    make(&["dist-files", &format!("DIST={}", out_dir.display()), &format!("BUILT={}", built_dir().display())]);
+    // krew is a kubectl plugin too: `kubectl krew` finds it on PATH as kubectl-krew.
+    let krew_root = dir.path().join("krew");
+    let path = format!("{}:{}:{}:/usr/bin:/bin", krew_bin().display(), krew_root.join("bin").display(), kubectl_path().parent().unwrap().display());
+    let kubectl = |args: &[&str]| {
+        Command::new(kubectl_path())
+            .args(args)
+            .env("PATH", &path)
+            .env("KREW_ROOT", &krew_root)
+            .env("KUBECONFIG", "/nonexistent")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run kubectl")
+    };
+    for p in PLUGINS {
+        let manifest = out_dir.join(format!("{p}.yaml"));
+        let v = Command::new(krew_bin().join("validate-krew-manifest")).arg("-manifest").arg(&manifest).arg("-skip-install").output().unwrap();
+        let log = String::from_utf8_lossy(&v.stderr);
+        assert!(v.status.success(), "validate-krew-manifest refused {p}.yaml:\n{log}");
+        assert!(log.contains("structural validation OK") && log.contains("no overlapping spec.platform[].selector"), "{log}");
+        // klog marks warnings and errors with W and E at the start of a line.
+        let bad: Vec<&str> = log.lines().filter(|l| l.starts_with('W') || l.starts_with('E')).collect();
+        assert!(bad.is_empty(), "validate-krew-manifest warned about {p}.yaml: {bad:?}");
+
+        let archive = format!("kubectl-{p}_v{}_linux_amd64.tar.gz", env!("CARGO_PKG_VERSION"));
+        let manifest_arg = format!("--manifest={}", manifest.display());
+        let archive_arg = format!("--archive={}", out_dir.join(&archive).display());
+        let i = kubectl(&["krew", "install", &manifest_arg, &archive_arg]);
+        assert!(i.status.success(), "krew install {p}: {}{}", String::from_utf8_lossy(&i.stdout), String::from_utf8_lossy(&i.stderr));
+        let link = krew_root.join("bin").join(format!("kubectl-{}", p.replace('-', "_")));
+        assert!(link.is_symlink(), "krew made no link {}", link.display());
+        let v = kubectl(&[p, "version"]);
+        assert!(v.status.success() && String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")), "kubectl {p} version through krew: {v:?}");
+        // Offline, krew wants an index folder to uninstall; an empty git folder is one.
+        std::fs::create_dir_all(krew_root.join("index/default/.git")).unwrap();
+        let u = kubectl(&["krew", "uninstall", p]);
+        assert!(u.status.success(), "krew uninstall {p}: {}", String::from_utf8_lossy(&u.stderr));
+        assert!(!link.exists() && !link.is_symlink(), "krew uninstall left {}", link.display());
+    }
+}

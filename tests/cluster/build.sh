@@ -4,6 +4,7 @@
 #   kube-apiserver, kube-controller-manager  k8s.io/kubernetes (through a small wrapper module)
 #   etcd                                     go.etcd.io/etcd/server/v3 (wrapper module)
 #   pilot-discovery, istioctl, mesh-probe    istio.io/istio (mesh-probe: tests/cluster/probe)
+#   kubectl-krew, validate-krew-manifest     sigs.k8s.io/krew
 # Everything comes from the Go module proxy; Debian's packages only for the tools around it.
 set -euo pipefail
 
@@ -60,6 +61,11 @@ etcd_mod() {
   echo "go 1.26"
   echo "require go.etcd.io/etcd/server/v3 $ETCD_VERSION"
 }
+krew_mod() {
+  echo "module kubectl-mesh.test/krew"
+  echo "go 1.26"
+  echo "require sigs.k8s.io/krew $KREW_VERSION"
+}
 istio_mod() {
   echo "module kubectl-mesh.test/istio"
   echo "go 1.26"
@@ -68,7 +74,8 @@ istio_mod() {
 
 BIN="$CACHE/bin"
 K="$BIN/kubernetes-$KUBERNETES_VERSION" E="$BIN/etcd-$ETCD_VERSION" I="$BIN/istio-$ISTIO_VERSION"
-mkdir -p "$K" "$E" "$I"
+KR="$BIN/krew-$KREW_VERSION"
+mkdir -p "$K" "$E" "$I" "$KR"
 if [[ ! -x $E/etcd ]]; then
   MODFN=etcd_mod LDFLAGS="" build etcd "$E" go.etcd.io/etcd/server/v3
   mv "$E/v3" "$E/etcd" 2>/dev/null || mv "$E/server" "$E/etcd"
@@ -89,6 +96,12 @@ if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl || ! -x $I/gen-eastwest-gatewa
     istio.io/istio/pilot/cmd/pilot-discovery istio.io/istio/istioctl/cmd/istioctl
   # The east-west gateway as Istio's own multicluster sample script describes it.
   install -m 0755 "$src/samples/multicluster/gen-eastwest-gateway.sh" "$I/gen-eastwest-gateway.sh"
+fi
+# krew (tests/packaging.rs): `validate-krew-manifest -skip-install`, the checks krew-index's CI runs
+# before it downloads anything, and krew itself as `kubectl-krew`, to install a release offline.
+if [[ ! -x $KR/kubectl-krew || ! -x $KR/validate-krew-manifest ]]; then
+  MODFN=krew_mod LDFLAGS="" build krew "$KR" sigs.k8s.io/krew/cmd/krew sigs.k8s.io/krew/cmd/validate-krew-manifest
+  mv "$KR/krew" "$KR/kubectl-krew"
 fi
 # mesh-probe (tests/cluster/probe): asks istiod what a workload would, with Istio's own client code
 # (xDS as a pod's sidecar; a workload certificate from its CA); rebuilt when its source changes (it

@@ -25,7 +25,7 @@ BASE="${MESH_PORT_BASE:-26400}"
 BIN="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-mesh/bin"
 KBIN="$BIN/kubernetes-$KUBERNETES_VERSION"
 ETCD="$BIN/etcd-$ETCD_VERSION/etcd"
-export ISTIO_BIN="$BIN/istio-$ISTIO_VERSION"
+export ISTIO_BIN="$BIN/istio-$ISTIO_VERSION" KREW_BIN="$BIN/krew-$KREW_VERSION"
 
 log() { echo "cluster: $*" >&2; }
 
