@@ -157,6 +157,7 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
             eastwest: t.gateways.contains(&i),
             remote_of: (!t.primaries.contains(&i)).then(|| ctxs[t.primaries[0]].as_str()),
             ingress: false,
+            revision: None,
         })
         .collect();
     let mut fxs = Vec::new();

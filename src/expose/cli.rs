@@ -45,7 +45,7 @@ pub enum Command {
     /// An OpenTelemetry collector: OTLP gRPC 4317 and OTLP HTTP 4318, on the same gateway ports
     #[command(after_help = "Examples:
   kubectl mesh-expose otel --context cluster1
-  kubectl mesh-expose otel --context cluster1 --port 15019")]
+  kubectl mesh-expose otel --context cluster1 --to otel-collector.observability:4317")]
     Otel(CollectorArgs),
     /// SkyWalking OAP (11800, TCP) on gateway port 11800
     #[command(after_help = "Examples:
@@ -53,8 +53,8 @@ pub enum Command {
     Skywalking(CollectorArgs),
     /// Any service: `port NAME --port N --to HOST:PORT [--protocol http|tcp|grpc]`
     #[command(after_help = "Examples:
-  kubectl mesh-expose port metrics --port 15020 --to prometheus.monitoring:9090 --context cluster1
-  kubectl mesh-expose port logs --port 15021 --to loki.logging:3100 --protocol tcp --context cluster1")]
+  kubectl mesh-expose port metrics --port 15022 --to prometheus.monitoring:9090 --context cluster1
+  kubectl mesh-expose port logs --port 15023 --to loki.logging:3100 --protocol tcp --context cluster1")]
     Port(PortArgs),
     /// istiod for remote clusters (Istio's expose-istiod: TLS passthrough on 15012 and 15017)
     #[command(after_help = "Examples:

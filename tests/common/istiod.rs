@@ -26,11 +26,14 @@ pub struct Member<'a> {
     pub remote_of: Option<&'a str>,
     /// istioctl's `default` profile (with `istio-ingressgateway`) instead of `minimal`.
     pub ingress: bool,
+    /// The revision: `None` names it after the Istio namespace, `Some("")` is the default revision
+    /// (ConfigMap `istio`, as a plain `istioctl install` makes it).
+    pub revision: Option<&'a str>,
 }
 
 impl<'a> Member<'a> {
     pub fn primary(context: &'a str, network: &'a str) -> Self {
-        Member { context, network, eastwest: true, remote_of: None, ingress: false }
+        Member { context, network, eastwest: true, remote_of: None, ingress: false, revision: None }
     }
 }
 
@@ -68,7 +71,6 @@ impl RealIstio {
 
     /// Installs of several shapes at once (primaries, then the remotes they inject).
     pub async fn start(ns: &str, members: &[Member<'_>]) -> Vec<RealIstio> {
-        let revision = ["--revision".to_string(), ns.to_string(), "--discovery-label".into(), format!("{MESH_LABEL}={ns}")];
         let mut out: Vec<RealIstio> = Vec::new();
         // Primaries first: a remote's webhook names its primary's istiod.
         for remote in [false, true] {
@@ -76,7 +78,11 @@ impl RealIstio {
                 .iter()
                 .filter(|m| m.remote_of.is_some() == remote)
                 .map(|m| {
-                    let mut extra = revision.to_vec();
+                    let rev = m.revision.unwrap_or(ns);
+                    let mut extra = vec!["--discovery-label".to_string(), format!("{MESH_LABEL}={ns}")];
+                    if !rev.is_empty() {
+                        extra.extend(["--revision".into(), rev.to_string()]);
+                    }
                     if !m.eastwest {
                         extra.push("--no-eastwest".into());
                     }
@@ -100,7 +106,9 @@ impl RealIstio {
     async fn spawn(ns: &str, clusters: &[(String, String, Vec<String>)]) -> Vec<RealIstio> {
         let mut started = Vec::new();
         for (ctx, network, extra) in clusters {
-            let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("istio").join(format!("{ctx}-{ns}"));
+            // Two control planes may share a namespace (revisions): the revision names the state too.
+            let rev = extra.iter().position(|a| a == "--revision").map(|i| format!("-{}", extra[i + 1])).unwrap_or_default();
+            let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("istio").join(format!("{ctx}-{ns}{rev}"));
             let _ = std::fs::remove_dir_all(&state);
             std::fs::create_dir_all(&state).unwrap();
             let log = std::fs::File::create(state.with_extension("log")).unwrap();
