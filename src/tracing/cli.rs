@@ -138,6 +138,10 @@ pub struct SetArgs {
     pub sampling: Option<f64>,
     #[command(flatten)]
     pub mode: ModeArg,
+    /// Tag every span with the proxy's cluster (ISTIO_META_CLUSTER_ID) under this tag name, as Kiali
+    /// filters traces by `cluster`; a tag already set is kept [default: none added]
+    #[arg(long, value_name = "NAME")]
+    pub cluster_tag: Option<String>,
     /// With --mode telemetry: the tracer of the provider (opentelemetry: OTLP over gRPC)
     #[arg(long, value_enum, default_value_t = Provider::Zipkin)]
     pub provider: Provider,

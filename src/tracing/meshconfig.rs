@@ -12,6 +12,21 @@ use crate::error::{Error, Result};
 pub struct Tracing {
     pub address: Option<String>,
     pub sampling: Option<f64>,
+    /// The custom tag that carries the proxy's cluster (`--cluster-tag`: from ISTIO_META_CLUSTER_ID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_tag: Option<String>,
+}
+
+/// The proxy environment variable that holds its cluster's name (the injector sets it).
+pub const CLUSTER_ID_ENV: &str = "ISTIO_META_CLUSTER_ID";
+
+/// The name of the custom tag in `tags` (a `custom_tags`/`customTags` map) whose value is the
+/// proxy's cluster.
+pub fn cluster_tag_in<'a, I>(tags: I) -> Option<String>
+where
+    I: IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>,
+{
+    tags.into_iter().find(|(_, env)| *env == Some(CLUSTER_ID_ENV)).and_then(|(name, _)| name.map(str::to_string))
 }
 
 impl Tracing {
@@ -64,9 +79,14 @@ fn number(v: &Value) -> Option<f64> {
 }
 
 fn tracing_of(t: &Value) -> Tracing {
+    let tags = t.get("custom_tags").or_else(|| t.get("customTags")).and_then(Value::as_mapping);
+    fn env(v: &Value) -> Option<&str> {
+        v.get("environment").and_then(|e| e.get("name")).and_then(Value::as_str)
+    }
     Tracing {
         address: t.get("zipkin").and_then(|z| z.get("address")).and_then(Value::as_str).map(str::to_string),
         sampling: t.get("sampling").and_then(number),
+        cluster_tag: tags.and_then(|m| cluster_tag_in(m.iter().map(|(k, v)| (k.as_str(), env(v))))),
     }
 }
 
@@ -98,14 +118,20 @@ fn sampling_value(s: f64) -> Value {
     }
 }
 
-/// Set `enableTracing: true`, `defaultConfig.tracing.zipkin.address` and `…sampling`; nothing else.
-pub fn set(mesh: &Value, address: &str, sampling: f64) -> Result<Value> {
+/// Set `enableTracing: true`, `defaultConfig.tracing.zipkin.address` and `…sampling`, and with
+/// `cluster_tag` the custom tag `custom_tags.<tag>.environment.name: ISTIO_META_CLUSTER_ID`; nothing
+/// else.
+pub fn set(mesh: &Value, address: &str, sampling: f64, cluster_tag: Option<&str>) -> Result<Value> {
     let mut v = mesh.clone();
     let root = v.as_mapping_mut().ok_or_else(|| Error::msg("the mesh config is not a YAML mapping"))?;
     root.insert("enableTracing".into(), Value::Bool(true));
     let tracing = child(child(root, "defaultConfig")?, "tracing")?;
     tracing.insert("sampling".into(), sampling_value(sampling));
     child(tracing, "zipkin")?.insert("address".into(), Value::String(address.into()));
+    if let Some(tag) = cluster_tag {
+        let env = child(child(child(tracing, "custom_tags")?, tag)?, "environment")?;
+        env.insert("name".into(), Value::String(CLUSTER_ID_ENV.into()));
+    }
     Ok(v)
 }
 
@@ -164,8 +190,11 @@ pub fn unified_diff(old: &str, new: &str, label: &str) -> String {
 }
 
 /// The meshConfig for IstioOperator / helm values that makes the edit survive upgrades.
-pub fn durable_config(address: &str, sampling: f64) -> String {
-    let mesh = serde_json::json!({"enableTracing": true, "defaultConfig": {"tracing": {"sampling": sampling, "zipkin": {"address": address}}}});
+pub fn durable_config(address: &str, sampling: f64, cluster_tag: Option<&str>) -> String {
+    let mut mesh = serde_json::json!({"enableTracing": true, "defaultConfig": {"tracing": {"sampling": sampling, "zipkin": {"address": address}}}});
+    if let Some(tag) = cluster_tag {
+        mesh["defaultConfig"]["tracing"]["custom_tags"] = serde_json::json!({tag: {"environment": {"name": CLUSTER_ID_ENV}}});
+    }
     let iop = serde_json::json!({"apiVersion": "install.istio.io/v1alpha1", "kind": "IstioOperator", "spec": {"meshConfig": mesh}});
     format!(
         "# IstioOperator (istioctl install -f)\n{}---\n# helm values of the istiod chart (helm upgrade istiod istio/istiod -f)\n{}",
@@ -177,6 +206,26 @@ pub fn durable_config(address: &str, sampling: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cluster_tag_is_a_custom_tag_from_the_proxys_cluster_id() {
+        let v = set(&parse("").unwrap(), "a:1", 100.0, Some("cluster")).unwrap();
+        assert_eq!(v["defaultConfig"]["tracing"]["custom_tags"]["cluster"]["environment"]["name"], Value::String(CLUSTER_ID_ENV.into()));
+        assert_eq!(read(&v).tracing.cluster_tag.as_deref(), Some("cluster"));
+        // A set without the flag keeps it; a literal tag is not the cluster tag.
+        let again = set(&v, "b:2", 10.0, None).unwrap();
+        assert_eq!(read(&again).tracing.cluster_tag.as_deref(), Some("cluster"));
+        assert_eq!(read(&parse(REAL).unwrap()).tracing.cluster_tag, None);
+        // PROXY_CONFIG is JSON with camelCase keys.
+        let pc = serde_json::json!({"tracing": {"zipkin": {"address": "a:1"}, "customTags": {"cluster": {"environment": {"name": CLUSTER_ID_ENV}}}}});
+        assert_eq!(proxy_tracing(&pc.to_string()).unwrap().cluster_tag.as_deref(), Some("cluster"));
+        // Rendered for a user's text, the result parses to exactly the edit.
+        let text = "defaultConfig:\n  # ours\n  discoveryAddress: x\n";
+        let old = parse(text).unwrap();
+        let new = set(&old, "a:1", 100.0, Some("cluster")).unwrap();
+        assert_eq!(parse(&render(text, &old, &new)).unwrap(), new);
+        assert!(durable_config("a:1", 100.0, Some("cluster")).contains(CLUSTER_ID_ENV));
+    }
 
     /// A large real-world mesh config: extension providers, default providers, proxy metadata.
     const REAL: &str = r#"
@@ -233,22 +282,22 @@ trustDomainAliases: [old.local]
     #[test]
     fn set_changes_only_the_tracing_fields() {
         let before = parse(REAL).unwrap();
-        let after = set(&before, "192.168.229.100:15018", 100.0).unwrap();
+        let after = set(&before, "192.168.229.100:15018", 100.0, None).unwrap();
         let t = read(&after);
         assert_eq!(t.enable_tracing, Some(true));
-        assert_eq!(t.tracing, Tracing { address: Some("192.168.229.100:15018".into()), sampling: Some(100.0) });
+        assert_eq!(t.tracing, Tracing { address: Some("192.168.229.100:15018".into()), sampling: Some(100.0), cluster_tag: None });
         assert_eq!(without_tracing_fields(&before), without_tracing_fields(&after));
         // Round trip through text keeps it too.
         assert_eq!(parse(&to_text(&after)).unwrap(), after);
         // Setting again is a no-op.
-        assert_eq!(set(&after, "192.168.229.100:15018", 100.0).unwrap(), after);
+        assert_eq!(set(&after, "192.168.229.100:15018", 100.0, None).unwrap(), after);
     }
 
     #[test]
     fn set_on_an_empty_or_minimal_mesh_config() {
-        let v = set(&parse("").unwrap(), "a:1", 1.5).unwrap();
+        let v = set(&parse("").unwrap(), "a:1", 1.5, None).unwrap();
         assert_eq!(read(&v).tracing.sampling, Some(1.5));
-        let v = set(&parse("defaultConfig: {discoveryAddress: x}").unwrap(), "a:1", 100.0).unwrap();
+        let v = set(&parse("defaultConfig: {discoveryAddress: x}").unwrap(), "a:1", 100.0, None).unwrap();
         assert_eq!(v["defaultConfig"]["discoveryAddress"], Value::String("x".into()));
     }
 
@@ -273,7 +322,7 @@ trustDomainAliases: [old.local]
     #[test]
     fn proxy_config_tracing() {
         let t = proxy_tracing(r#"{"tracing":{"sampling":1,"zipkin":{"address":"zipkin.istio-system:9411"}}}"#).unwrap();
-        assert_eq!(t, Tracing { address: Some("zipkin.istio-system:9411".into()), sampling: Some(1.0) });
+        assert_eq!(t, Tracing { address: Some("zipkin.istio-system:9411".into()), sampling: Some(1.0), cluster_tag: None });
         assert_eq!(proxy_tracing("{}").unwrap(), Tracing::default());
     }
 
@@ -292,7 +341,7 @@ trustDomainAliases: [old.local]
     fn render_keeps_the_users_lines_or_renders_whole() {
         let text = "# from helm\naccessLogFile: /dev/stdout\ndefaultConfig:\n  discoveryAddress: x:15012 # kept\n";
         let old = parse(text).unwrap();
-        let new = set(&old, "z:9411", 10.0).unwrap();
+        let new = set(&old, "z:9411", 10.0, None).unwrap();
         let out = render(text, &old, &new);
         assert!(out.starts_with("# from helm\naccessLogFile: /dev/stdout\ndefaultConfig:\n  discoveryAddress: x:15012 # kept\n"), "{out}");
         assert_eq!(parse(&out).unwrap(), new);
@@ -302,7 +351,7 @@ trustDomainAliases: [old.local]
         // A flow mapping on the path: rendered whole, still exactly `new`.
         let flow = "defaultConfig: {discoveryAddress: x:15012}\n";
         let old = parse(flow).unwrap();
-        let new = set(&old, "z:9411", 10.0).unwrap();
+        let new = set(&old, "z:9411", 10.0, None).unwrap();
         assert_eq!(parse(&render(flow, &old, &new)).unwrap(), new);
     }
 }

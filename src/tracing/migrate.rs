@@ -114,7 +114,7 @@ async fn to_telemetry(m: &Mesh<'_>, addresses: Vec<String>, sampling: Option<f64
         access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
     }
     let mut first = Step { key: "telemetry", heading: "1/2 the Telemetry API: provider, ServiceEntry, mesh-wide Telemetry", out: Vec::new() };
-    telemetry::set(g, clusters, &cm, (&addresses, &addresses[0]), Provider::Zipkin, &samplings, &mut first.out).await?;
+    telemetry::set(g, clusters, &cm, (&addresses, &addresses[0]), Provider::Zipkin, (&samplings, None), &mut first.out).await?;
     let mut second = Step { key: "proxyConfig", heading: "2/2 defaultConfig.tracing removed; the workloads whose proxies carried it restart", out: Vec::new() };
     let done = carry_out(g, ns, &plans, &m.apply, &mut second.out).await;
     print_steps(out, g.output, [first, second])?;
@@ -138,7 +138,7 @@ async fn to_proxy_config(m: &Mesh<'_>, addresses: Vec<String>, sampling: Option<
         output::note("no mesh config has the Telemetry API provider any more: the mesh is on proxy-config already");
     }
     let (ns, cm) = (&g.istio_namespace, m.apply.revision.mesh_configmap());
-    let wanted = Wanted::Set { shared: addresses[0].clone(), addresses, sampling };
+    let wanted = Wanted::Set { shared: addresses[0].clone(), addresses, sampling, cluster_tag: None };
     let plans = plan_all(clusters, ns, &cm, m.namespaces, &wanted, Rule::Differs).await?;
     if g.dry_run != DryRun::Client {
         access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;

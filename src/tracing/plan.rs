@@ -23,34 +23,71 @@ pub async fn read_mesh(c: &Cluster, ns: &str, cm_name: &str) -> Result<(ConfigMa
     })
 }
 
+/// Objects listed per page: one response body at a time stays small on a cluster of thousands.
+const PAGE: u32 = 250;
+
+/// Every object of a kind (in `ns`, or all namespaces), page by page, each kept without its
+/// managed fields (nothing here reads them; on a Pod they are a third of the object).
+async fn list_all<K>(c: &Cluster, ns: Option<&str>) -> Result<Vec<K>>
+where
+    K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+    K::DynamicType: Default,
+{
+    let api: Api<K> = match ns {
+        Some(n) => Api::namespaced(c.client.clone(), n),
+        None => Api::all(c.client.clone()),
+    };
+    let what = || format!("list {}s{} in {}", K::kind(&K::DynamicType::default()), ns.map(|n| format!(" in {n}")).unwrap_or_default(), c.context);
+    let mut out = Vec::new();
+    let mut lp = ListParams::default().limit(PAGE);
+    loop {
+        let page = api.list(&lp).await.ctx(what)?;
+        out.extend(page.items.into_iter().map(|mut o| {
+            o.meta_mut().managed_fields = None;
+            o
+        }));
+        match page.metadata.continue_.filter(|c| !c.is_empty()) {
+            Some(token) => lp = lp.continue_token(&token),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// ReplicaSets as their metadata alone (owner, revision annotation: all the analysis reads), so a
+/// Deployment's ten old revisions cost no pod templates.
+async fn replica_sets(c: &Cluster, ns: Option<&str>) -> Result<Vec<ReplicaSet>> {
+    let api: Api<ReplicaSet> = match ns {
+        Some(n) => Api::namespaced(c.client.clone(), n),
+        None => Api::all(c.client.clone()),
+    };
+    let mut out = Vec::new();
+    let mut lp = ListParams::default().limit(PAGE);
+    loop {
+        let page = api.list_metadata(&lp).await.ctx(|| format!("list ReplicaSets in {}", c.context))?;
+        out.extend(page.items.into_iter().map(|m| {
+            let mut metadata = m.metadata;
+            metadata.managed_fields = None;
+            ReplicaSet { metadata, ..Default::default() }
+        }));
+        match page.metadata.continue_.filter(|c| !c.is_empty()) {
+            Some(token) => lp = lp.continue_token(&token),
+            None => return Ok(out),
+        }
+    }
+}
+
 /// Pods and their controllers, in every namespace or only the given ones.
 pub async fn inventory(c: &Cluster, namespaces: &[String]) -> Result<Inventory> {
-    async fn list<K>(c: &Cluster, ns: Option<&str>) -> Result<Vec<K>>
-    where
-        K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-        K::DynamicType: Default,
-    {
-        let api: Api<K> = match ns {
-            Some(n) => Api::namespaced(c.client.clone(), n),
-            None => Api::all(c.client.clone()),
-        };
-        let kind = K::kind(&K::DynamicType::default()).to_string();
-        Ok(api
-            .list(&ListParams::default())
-            .await
-            .ctx(|| format!("list {kind}s{} in {}", ns.map(|n| format!(" in {n}")).unwrap_or_default(), c.context))?
-            .items)
-    }
     let scopes: Vec<Option<&str>> = if namespaces.is_empty() { vec![None] } else { namespaces.iter().map(|n| Some(n.as_str())).collect() };
     let mut inv = Inventory::default();
     for ns in scopes {
         let (p, rs, d, s, ds, cr) = futures::try_join!(
-            list::<Pod>(c, ns),
-            list::<ReplicaSet>(c, ns),
-            list::<Deployment>(c, ns),
-            list::<StatefulSet>(c, ns),
-            list::<DaemonSet>(c, ns),
-            list::<ControllerRevision>(c, ns),
+            list_all::<Pod>(c, ns),
+            replica_sets(c, ns),
+            list_all::<Deployment>(c, ns),
+            list_all::<StatefulSet>(c, ns),
+            list_all::<DaemonSet>(c, ns),
+            list_all::<ControllerRevision>(c, ns),
         )?;
         inv.pods.extend(p);
         inv.replica_sets.extend(rs);
@@ -81,7 +118,7 @@ pub struct Planned<'a> {
 pub enum Wanted {
     /// The address each cluster's proxies should use, the one that works from every cluster, and
     /// the sampling asked for (or keep/100).
-    Set { addresses: Vec<String>, shared: String, sampling: Option<f64> },
+    Set { addresses: Vec<String>, shared: String, sampling: Option<f64>, cluster_tag: Option<String> },
     Unset,
     /// restart/show: no edit.
     Keep,
@@ -90,7 +127,7 @@ pub enum Wanted {
 /// The edit of one cluster's own mesh config.
 #[derive(Clone)]
 pub enum Edit {
-    Set { address: String, sampling: Option<f64> },
+    Set { address: String, sampling: Option<f64>, cluster_tag: Option<String> },
     Unset,
     Keep,
     /// Telemetry mode: our `extensionProviders` entry, and its removal.
@@ -100,9 +137,9 @@ pub enum Edit {
 
 pub(super) fn edited(edit: &Edit, mesh: &serde_yaml::Value) -> Result<serde_yaml::Value> {
     match edit {
-        Edit::Set { address, sampling } => {
+        Edit::Set { address, sampling, cluster_tag } => {
             let s = sampling.or(meshconfig::read(mesh).tracing.sampling).unwrap_or(100.0);
-            meshconfig::set(mesh, address, s)
+            meshconfig::set(mesh, address, s, cluster_tag.as_deref())
         }
         Edit::Unset => Ok(meshconfig::unset(mesh)),
         Edit::Keep => Ok(mesh.clone()),
@@ -113,9 +150,9 @@ pub(super) fn edited(edit: &Edit, mesh: &serde_yaml::Value) -> Result<serde_yaml
 
 fn edits(wanted: &Wanted, sources: &[Source]) -> Vec<Edit> {
     match wanted {
-        Wanted::Set { addresses, shared, sampling } => source::effective_addresses(addresses, shared, sources)
+        Wanted::Set { addresses, shared, sampling, cluster_tag } => source::effective_addresses(addresses, shared, sources)
             .into_iter()
-            .map(|address| Edit::Set { address, sampling: *sampling })
+            .map(|address| Edit::Set { address, sampling: *sampling, cluster_tag: cluster_tag.clone() })
             .collect(),
         Wanted::Unset => vec![Edit::Unset; sources.len()],
         Wanted::Keep => vec![Edit::Keep; sources.len()],

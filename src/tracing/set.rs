@@ -77,6 +77,12 @@ fn validate_addr(a: &str) -> Result<()> {
 
 pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn Write) -> Result<()> {
     validate_sampling(a.sampling)?;
+    if let Some(tag) = &a.cluster_tag {
+        let ok = !tag.is_empty() && tag.len() <= 63 && tag.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        if !ok {
+            return Err(Error::usage(format!("--cluster-tag {tag:?} is not a tag name: letters, digits, '.', '_' or '-' (Kiali's is `cluster`)")));
+        }
+    }
     if a.same_address && a.via_gateway.is_none() {
         return Err(Error::usage("--same-address goes with --via-gateway"));
     }
@@ -122,12 +128,15 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
         if a.apply.print_config || a.apply.no_restart {
             return Err(Error::usage("--print-config and --no-restart go with --mode proxy-config (telemetry mode restarts nothing)"));
         }
-        telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), (&addresses, &shared), a.provider, &vec![a.sampling; clusters.len()], out).await.inspect(|()| telemetry::note_no_restart())
+        let sampling = vec![a.sampling; clusters.len()];
+        telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), (&addresses, &shared), a.provider, (&sampling, a.cluster_tag.as_deref()), out)
+            .await
+            .inspect(|()| telemetry::note_no_restart())
     } else if a.apply.print_config {
-        let text = meshconfig::durable_config(&addresses[0], a.sampling.unwrap_or(100.0));
+        let text = meshconfig::durable_config(&addresses[0], a.sampling.unwrap_or(100.0), a.cluster_tag.as_deref());
         out.write_all(text.as_bytes()).ctx(|| "write output")
     } else {
-        let wanted = Wanted::Set { addresses, shared, sampling: a.sampling };
+        let wanted = Wanted::Set { addresses, shared, sampling: a.sampling, cluster_tag: a.cluster_tag.clone() };
         run_plan(g, &ns, namespaces, &clusters, &a.apply, &wanted, Rule::Differs, out).await
     };
     // Which path auto took, once it worked (a failure's one line stays one line).

@@ -34,7 +34,7 @@ fn dep(ns: &str, name: &str, extra: serde_json::Value) -> Deployment {
 }
 
 fn want() -> Tracing {
-    Tracing { address: Some("new:15018".into()), sampling: Some(100.0) }
+    Tracing { address: Some("new:15018".into()), sampling: Some(100.0), cluster_tag: None }
 }
 
 fn verdict(f: &[Finding], name: &str) -> Verdict {
@@ -189,7 +189,7 @@ fn gateways_that_read_the_mesh_file_are_judged_by_stamp_or_start_time() {
     changing.mesh_file.as_mut().unwrap().changing = true;
     assert_eq!(verdict(&analyse(&changing, &want(), Rule::Differs), "istio-ingressgateway"), Verdict::Stale);
     // Stamped by our restart: what it read is compared, whatever changed in the ConfigMap since.
-    let old = Tracing { address: Some("old:9411".into()), sampling: Some(100.0) };
+    let old = Tracing { address: Some("old:9411".into()), sampling: Some(100.0), cluster_tag: None };
     let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", Some(&want()))], Some(&cm)), &want(), Rule::Differs);
     assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::UpToDate);
     let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-07-01T00:00:00Z", Some(&old))], Some(&cm)), &want(), Rule::Differs);

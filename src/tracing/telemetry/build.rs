@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::apply::managed_labels;
+use crate::tracing::meshconfig::{cluster_tag_in, CLUSTER_ID_ENV};
 use crate::error::{Error, Result};
 
 /// The one `extensionProviders` entry the suite owns.
@@ -156,17 +157,28 @@ pub fn service_entry(ns: &str, collector: &Collector, port: u16, provider: Provi
 }
 
 /// The mesh-wide Telemetry's tracing part: our provider at `sampling` percent.
-pub fn tracing_spec(sampling: f64) -> Value {
-    json!([{"providers": [{"name": PROVIDER}], "randomSamplingPercentage": sampling}])
+/// With `cluster_tag`, every span also carries the proxy's cluster under that tag.
+pub fn tracing_spec(sampling: f64, cluster_tag: Option<&str>) -> Value {
+    let mut entry = json!({"providers": [{"name": PROVIDER}], "randomSamplingPercentage": sampling});
+    if let Some(tag) = cluster_tag {
+        entry["customTags"] = json!({tag: {"environment": {"name": CLUSTER_ID_ENV}}});
+    }
+    json!([entry])
+}
+
+/// The cluster tag of a Telemetry's tracing entry (`spec.tracing[i]`), if it has one.
+pub fn cluster_tag_of(entry: &Value) -> Option<String> {
+    let tags = entry["customTags"].as_object()?;
+    cluster_tag_in(tags.iter().map(|(k, v)| (Some(k.as_str()), v["environment"]["name"].as_str())))
 }
 
 /// A new mesh-wide Telemetry in the root namespace.
-pub fn telemetry(root_ns: &str, sampling: f64) -> Value {
+pub fn telemetry(root_ns: &str, sampling: f64, cluster_tag: Option<&str>) -> Value {
     json!({
         "apiVersion": "telemetry.istio.io/v1",
         "kind": "Telemetry",
         "metadata": {"name": TELEMETRY, "namespace": root_ns, "labels": managed_labels()},
-        "spec": {"tracing": tracing_spec(sampling)},
+        "spec": {"tracing": tracing_spec(sampling, cluster_tag)},
     })
 }
 
@@ -214,6 +226,10 @@ mod tests {
         let se = service_entry("istio-system", &classify("traces.example.com", false), 4317, Provider::Opentelemetry).unwrap();
         assert_eq!((se["spec"]["resolution"].as_str(), se["spec"]["ports"][0]["protocol"].as_str()), (Some("DNS"), Some("GRPC")));
         assert!(service_entry("x", &classify("zipkin.obs", true), 9411, Provider::Zipkin).is_none());
-        assert_eq!(telemetry("x", 5.0)["spec"]["tracing"][0]["randomSamplingPercentage"], 5.0);
+        assert_eq!(telemetry("x", 5.0, None)["spec"]["tracing"][0]["randomSamplingPercentage"], 5.0);
+        let tagged = telemetry("x", 5.0, Some("cluster"));
+        assert_eq!(tagged["spec"]["tracing"][0]["customTags"], json!({"cluster": {"environment": {"name": "ISTIO_META_CLUSTER_ID"}}}));
+        assert_eq!(cluster_tag_of(&tagged["spec"]["tracing"][0]).as_deref(), Some("cluster"));
+        assert_eq!(cluster_tag_of(&telemetry("x", 5.0, None)["spec"]["tracing"][0]), None);
     }
 }

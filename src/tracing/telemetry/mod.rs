@@ -113,7 +113,17 @@ fn tracing_without_ours(t: &DynamicObject) -> Option<Value> {
 #[allow(clippy::too_many_arguments)]
 /// `addresses[i]`: where cluster `i`'s proxies should send spans; `shared`: the address that works
 /// from every cluster (a control plane that also configures remotes gets it, as in proxy-config mode).
-pub async fn set(g: &Session, clusters: &[Cluster], cm_name: &str, (addresses, shared): (&[String], &str), provider: Provider, sampling: &[Option<f64>], out: &mut dyn Write) -> Result<()> {
+/// `(sampling, cluster_tag)`: each cluster's sampling (`None`: keep), the cluster tag to add (`None`:
+/// keep the one the Telemetry has).
+pub async fn set(
+    g: &Session,
+    clusters: &[Cluster],
+    cm_name: &str,
+    (addresses, shared): (&[String], &str),
+    provider: Provider,
+    (sampling, cluster_tag): (&[Option<f64>], Option<&str>),
+    out: &mut dyn Write,
+) -> Result<()> {
     let ns = &g.istio_namespace;
     let (sources, reads) = read_all(g, clusters, cm_name).await?;
     let addresses = source::effective_addresses(addresses, shared, &sources);
@@ -162,14 +172,16 @@ pub async fn set(g: &Session, clusters: &[Cluster], cm_name: &str, (addresses, s
             // Keep the sampling the mesh-wide Telemetry has, else 100%.
             let current = r.telemetry.as_ref().and_then(|t| t.data["spec"]["tracing"][0]["randomSamplingPercentage"].as_f64());
             let pct = sampling.or(current).unwrap_or(100.0);
+            let tag = cluster_tag.map(str::to_string).or_else(|| r.telemetry.as_ref().and_then(|t| build::cluster_tag_of(&t.data["spec"]["tracing"][0])));
+            let tag = tag.as_deref();
             let tel = match &r.telemetry {
                 Some(t) if !apply::is_ours(t) => json!({
                     "apiVersion": r.tel_ar.api_version, "kind": "Telemetry",
                     "metadata": {"name": t.metadata.name, "namespace": r.root_ns},
-                    "spec": {"tracing": build::tracing_spec(pct)},
+                    "spec": {"tracing": build::tracing_spec(pct, tag)},
                 }),
                 _ => {
-                    let mut t = build::telemetry(&r.root_ns, pct);
+                    let mut t = build::telemetry(&r.root_ns, pct, tag);
                     t["apiVersion"] = r.tel_ar.api_version.clone().into();
                     t
                 }
@@ -179,7 +191,10 @@ pub async fn set(g: &Session, clusters: &[Cluster], cm_name: &str, (addresses, s
             Ok(vec![
                 row(format!("configmap/{cm_name}"), mesh_action),
                 row(format!("serviceentry/{SERVICE_ENTRY}"), se_action),
-                row(format!("telemetry/{tel_name}"), format!("{tel_action} ({} {host}:{port}, {pct}%)", provider.key())),
+                row(
+                    format!("telemetry/{tel_name}"),
+                    format!("{tel_action} ({} {host}:{port}, {pct}%{})", provider.key(), tag.map(|t| format!(", tag {t}")).unwrap_or_default()),
+                ),
             ])
         }
     })
