@@ -34,7 +34,7 @@ fn reader_namespace(kc: &Path, ctxs: &[String]) -> String {
 
 /// Requests a run made, from its `-v 6` log (ours: "requesting"; kubectl: its "Response" lines).
 fn requests(stderr: &[u8]) -> usize {
-    String::from_utf8_lossy(stderr).lines().filter(|l| l.contains("requesting") || l.contains("\"Response\" verb=")).count()
+    String::from_utf8_lossy(stderr).lines().filter(|l| l.contains("requesting")).count() + kubectl_requests(stderr)
 }
 
 fn timed(cmd: &mut Command) -> (Duration, usize) {

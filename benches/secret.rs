@@ -122,7 +122,7 @@ fn main() {
     let ours_again = String::from_utf8_lossy(&again.stderr).lines().filter(|l| l.contains("requesting")).count();
     let ns = fresh_namespace(&kc);
     let o = Command::new("bash").arg("-c").arg(manual_script(&ns, true)).env("KUBECONFIG", &kc).output().unwrap();
-    let theirs_req = String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("\"Response\" verb=")).count();
+    let theirs_req = kubectl_requests(&o.stderr);
     println!(
         "API requests: kubectl-mesh {ours_req} ({:.1} per secret; re-run with nothing to change: {ours_again}), manual kubectl {theirs_req} ({:.1} per secret)",
         ours_req as f64 / 6.0,

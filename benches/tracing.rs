@@ -95,7 +95,7 @@ async fn main() {
     restart_ms = err.lines().find_map(|l| l.split("restart_ms=").nth(1).map(|x| x.split_whitespace().next().unwrap_or("").to_string())).unwrap_or(restart_ms);
     settle(&client, &apps, Some("10.2.0.1:15018")).await;
     let o = Command::new("bash").arg("-c").arg(manual_script(&istio_ns, &apps, "10.3.0.1:15018", true)).env("KUBECONFIG", &kc).output().unwrap();
-    let theirs_req = String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("\"Response\" verb=")).count();
+    let theirs_req = kubectl_requests(&o.stderr);
     println!("API requests: kubectl-mesh {ours_req}, kubectl sequence {theirs_req}");
     println!("peak memory of kubectl-mesh-tracing set: {rss} KB (target < 64 MB)");
 

@@ -165,3 +165,15 @@ pub fn api_writes(log: &str) -> usize {
         .filter(|l| !l.contains("selfsubjectaccessreviews"))
         .count()
 }
+
+/// API responses in a `kubectl -v=6` log: `"Response" verb=…` (kubectl 1.33+) or `GET https://… 200 OK
+/// in 2 milliseconds` (earlier round_trippers lines).
+pub fn kubectl_requests(log: &[u8]) -> usize {
+    String::from_utf8_lossy(log)
+        .lines()
+        .filter(|l| {
+            l.contains("\"Response\" verb=")
+                || (l.contains("round_trippers.go") && l.contains(" https://") && l.contains(" milliseconds"))
+        })
+        .count()
+}
