@@ -56,8 +56,7 @@ run kubectl mesh-secret list --context cluster1,cluster2
 
 step "3. zipkin on cluster1's east-west gateway, pinned to 192.168.229.100 (replaces kubectl edit svc, kubectl patch, zipkin-gw-vs.yaml)"
 run kubectl mesh-expose zipkin --context cluster1 --external-ip 192.168.229.100
-run kubectl mesh-expose services --context cluster1
-run kubectl mesh-expose services --context cluster2
+run kubectl mesh-expose services --context cluster1,cluster2
 run kubectl mesh-expose status --context cluster1,cluster2
 
 step "4. Every cluster's tracing at the gateway, through the Telemetry API (Istio 1.22+: istiod pushes it to running proxies, nothing restarts)"
@@ -71,8 +70,8 @@ step "5. The whole chain, checked"
 run kubectl mesh-tracing doctor --context cluster1,cluster2
 step "6. And as istiod sees it"
 printf '%s$ curl istiod-of-cluster1/debug/clusterz%s\n' "$cyan" "$off"; debug cluster1 /debug/clusterz; echo
-printf '%s$ curl istiod-of-cluster2/debug/mesh | tracing%s\n' "$cyan" "$off"
-debug cluster2 /debug/mesh | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["defaultConfig"]["tracing"]))'
+printf '%s$ curl istiod-of-cluster2/debug/mesh | the kubectl-mesh-tracing provider%s\n' "$cyan" "$off"
+debug cluster2 /debug/mesh | python3 -c 'import json,sys; print(json.dumps([p for p in json.load(sys.stdin).get("extensionProviders", []) if p["name"] == "kubectl-mesh-tracing"]))'
 kubectl --context cluster1 -n demo get cm istio-ca-root-cert -o jsonpath='{.data.root-cert\.pem}' | diff -q - mesh-ca/root-cert.pem >/dev/null &&
   echo "istio-ca-root-cert in cluster1/demo is our root"
 printf '\n%sAll green: one root, remote secrets both ways, zipkin published, tracing pointed at it in every cluster.%s\n' "$bold" "$off"
