@@ -97,10 +97,9 @@ struct Publish {
     port: u16,
 }
 
-fn publish_plan(c: &Cluster, pre: &Preflight, a: &CommonArgs, istiod: bool) -> Result<Publish> {
+fn publish_plan(c: &Cluster, ns: &str, pre: &Preflight, a: &CommonArgs, istiod: bool) -> Result<Publish> {
     let gw_name = &a.gateway.gateway;
     let svc = &pre.svc;
-    let ns = svc.metadata.namespace.clone().unwrap_or_default();
     let has = |p: u16| svc.spec.as_ref().and_then(|s| s.ports.as_ref()).is_some_and(|ps| ps.iter().any(|sp| sp.port == p as i32));
     let wanted: &[u16] = if istiod { &[15012, 15017] } else { &[15443] };
     let present: Vec<u16> = wanted.iter().copied().filter(|p| has(*p)).collect();
@@ -115,10 +114,10 @@ fn publish_plan(c: &Cluster, pre: &Preflight, a: &CommonArgs, istiod: bool) -> R
     }
     let selector = manifest::gateway_selector(svc)?;
     let docs = if istiod {
-        let (gw, vs) = manifest::istiod_objects(&ns, &selector, &present, &pre.gw_version);
+        let (gw, vs) = manifest::istiod_objects(ns, &selector, &present, &pre.gw_version);
         vec![gw, vs]
     } else {
-        vec![manifest::cross_network_gateway(&ns, &selector, &pre.gw_version)]
+        vec![manifest::cross_network_gateway(ns, &selector, &pre.gw_version)]
     };
     let ops = match &a.external_ip {
         Some(ip) => manifest::service_add_ops(svc, &[], Some(ip))?,
@@ -128,13 +127,12 @@ fn publish_plan(c: &Cluster, pre: &Preflight, a: &CommonArgs, istiod: bool) -> R
 }
 
 /// Write one cluster's `Publish`: the Service patch (an external IP), then the Istio objects.
-async fn publish(g: &Session, c: &Cluster, pre: &Preflight, a: &CommonArgs, p: &Publish) -> Result<Vec<PublishedRow>> {
+async fn publish(g: &Session, c: &Cluster, ns: &str, pre: &Preflight, a: &CommonArgs, p: &Publish) -> Result<Vec<PublishedRow>> {
     let gw_name = &a.gateway.gateway;
-    let ns = pre.svc.metadata.namespace.clone().unwrap_or_default();
     let mut patched = pre.svc.clone();
     if !p.ops.is_empty() {
         let patch = apply::guarded(pre.svc.metadata.resource_version.as_deref().unwrap_or_default(), p.ops.clone());
-        if let Some(after) = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), &ns), gw_name, &patch, g.dry_run, || {
+        if let Some(after) = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), gw_name, &patch, g.dry_run, || {
             format!("Service {ns}/{gw_name} in {}", c.context)
         })
         .await
@@ -187,11 +185,11 @@ pub async fn istiod_or_services(g: &Session, ns: &str, a: &CommonArgs, istiod: b
         let results = cluster::fan_out(&clusters, |i, c| delete(g, ns, c, &pre[i].1, &plan)).await;
         return report(g, results, out);
     }
-    let plans: Vec<Publish> = pre.iter().map(|(c, p)| publish_plan(c, p, a, istiod)).collect::<Result<_>>()?;
+    let plans: Vec<Publish> = pre.iter().map(|(c, p)| publish_plan(c, ns, p, a, istiod)).collect::<Result<_>>()?;
     if g.dry_run == DryRun::Client {
         let docs: Vec<&serde_json::Value> = plans.iter().flat_map(|p| &p.docs).collect();
         return output::write_manifests(out, g.output.for_manifests(), &docs);
     }
-    let results = cluster::fan_out(&clusters, |i, c| publish(g, c, &pre[i].1, a, &plans[i])).await;
+    let results = cluster::fan_out(&clusters, |i, c| publish(g, c, ns, &pre[i].1, a, &plans[i])).await;
     report(g, results, out)
 }

@@ -90,8 +90,13 @@ pub fn service_fqdn(name: &str, ns: &str) -> String {
 
 /// The Gateway's selector: the gateway Service's `istio` label selector when it has one (what the
 /// guide writes), else its whole selector.
+/// The labels of the pods a Service selects (empty: none).
+pub fn pod_selector(svc: &Service) -> BTreeMap<String, String> {
+    svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default()
+}
+
 pub fn gateway_selector(svc: &Service) -> Result<BTreeMap<String, String>> {
-    let sel = svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+    let sel = pod_selector(svc);
     if sel.is_empty() {
         return Err(Error::msg("the gateway Service has no selector, so no Gateway can select its pods"));
     }
@@ -184,7 +189,7 @@ pub fn selects(gateway: &Value, pods: &BTreeMap<String, String>) -> bool {
 /// external IPs the suite added there still carry its traffic and are kept (ours or not, a Gateway
 /// on that Service is reached at its address).
 pub fn still_published(svc: &Service, gateways: &[(String, Value)], leaving: &str) -> Vec<String> {
-    let pods = svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+    let pods = pod_selector(svc);
     gateways.iter().filter(|(name, g)| name != leaving && selects(g, &pods)).map(|(name, _)| name.clone()).collect()
 }
 

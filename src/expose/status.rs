@@ -77,7 +77,7 @@ async fn cluster_rows(c: &Cluster, ns: &str, gw_name: &str) -> Result<Vec<Status
     let Some(svc) = svcs.get_opt(gw_name).await.ctx(|| format!("get Service {ns}/{gw_name} in {}", c.context))? else {
         return Ok(vec![StatusRow { target: "no gateway Service".into(), ..base }]);
     };
-    let pods = svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+    let pods = manifest::pod_selector(&svc);
     let (gw_api, _) = istio::api(c, IstioKind::Gateway, ns).await?;
     let (vs_api, _) = istio::api(c, IstioKind::VirtualService, ns).await?;
     let gws = gw_api.list(&ListParams::default()).await.ctx(|| format!("list Gateways in {ns} in {}", c.context))?.items;

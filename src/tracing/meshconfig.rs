@@ -20,6 +20,12 @@ pub struct Tracing {
 /// The proxy environment variable that holds its cluster's name (the injector sets it).
 pub const CLUSTER_ID_ENV: &str = "ISTIO_META_CLUSTER_ID";
 
+/// The custom tag's value, as the mesh config's `custom_tags` and the Telemetry's `customTags` both
+/// spell it: the proxy's cluster, from its environment.
+pub fn cluster_tag_value() -> serde_json::Value {
+    serde_json::json!({"environment": {"name": CLUSTER_ID_ENV}})
+}
+
 /// The name of the custom tag in `tags` (a `custom_tags`/`customTags` map) whose value is the
 /// proxy's cluster.
 pub fn cluster_tag_in<'a, I>(tags: I) -> Option<String>
@@ -129,8 +135,8 @@ pub fn set(mesh: &Value, address: &str, sampling: f64, cluster_tag: Option<&str>
     tracing.insert("sampling".into(), sampling_value(sampling));
     child(tracing, "zipkin")?.insert("address".into(), Value::String(address.into()));
     if let Some(tag) = cluster_tag {
-        let env = child(child(child(tracing, "custom_tags")?, tag)?, "environment")?;
-        env.insert("name".into(), Value::String(CLUSTER_ID_ENV.into()));
+        let value = serde_yaml::to_value(cluster_tag_value()).expect("JSON is YAML");
+        child(tracing, "custom_tags")?.insert(tag.into(), value);
     }
     Ok(v)
 }
@@ -193,7 +199,7 @@ pub fn unified_diff(old: &str, new: &str, label: &str) -> String {
 pub fn durable_config(address: &str, sampling: f64, cluster_tag: Option<&str>) -> String {
     let mut mesh = serde_json::json!({"enableTracing": true, "defaultConfig": {"tracing": {"sampling": sampling, "zipkin": {"address": address}}}});
     if let Some(tag) = cluster_tag {
-        mesh["defaultConfig"]["tracing"]["custom_tags"] = serde_json::json!({tag: {"environment": {"name": CLUSTER_ID_ENV}}});
+        mesh["defaultConfig"]["tracing"]["custom_tags"] = serde_json::json!({tag: cluster_tag_value()});
     }
     let iop = serde_json::json!({"apiVersion": "install.istio.io/v1alpha1", "kind": "IstioOperator", "spec": {"meshConfig": mesh}});
     format!(

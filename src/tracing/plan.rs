@@ -26,26 +26,19 @@ pub async fn read_mesh(c: &Cluster, ns: &str, cm_name: &str) -> Result<(ConfigMa
 /// Objects listed per page: one response body at a time stays small on a cluster of thousands.
 const PAGE: u32 = 250;
 
-/// Every object of a kind (in `ns`, or all namespaces), page by page, each kept without its
-/// managed fields (nothing here reads them; on a Pod they are a third of the object).
-async fn list_all<K>(c: &Cluster, ns: Option<&str>) -> Result<Vec<K>>
+/// Every item of a paged list: `list` is called with each page's parameters until the server
+/// sends no continue token.
+async fn all_pages<T, F, Fut>(mut list: F) -> kube::Result<Vec<T>>
 where
-    K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-    K::DynamicType: Default,
+    F: FnMut(ListParams) -> Fut,
+    Fut: std::future::Future<Output = kube::Result<kube::core::ObjectList<T>>>,
+    T: Clone, // ObjectList's own bound
 {
-    let api: Api<K> = match ns {
-        Some(n) => Api::namespaced(c.client.clone(), n),
-        None => Api::all(c.client.clone()),
-    };
-    let what = || format!("list {}s{} in {}", K::kind(&K::DynamicType::default()), ns.map(|n| format!(" in {n}")).unwrap_or_default(), c.context);
     let mut out = Vec::new();
     let mut lp = ListParams::default().limit(PAGE);
     loop {
-        let page = api.list(&lp).await.ctx(what)?;
-        out.extend(page.items.into_iter().map(|mut o| {
-            o.meta_mut().managed_fields = None;
-            o
-        }));
+        let page = list(lp.clone()).await?;
+        out.extend(page.items);
         match page.metadata.continue_.filter(|c| !c.is_empty()) {
             Some(token) => lp = lp.continue_token(&token),
             None => return Ok(out),
@@ -53,27 +46,60 @@ where
     }
 }
 
+fn api_in<K>(c: &Cluster, ns: Option<&str>) -> Api<K>
+where
+    K: Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+    K::DynamicType: Default,
+{
+    match ns {
+        Some(n) => Api::namespaced(c.client.clone(), n),
+        None => Api::all(c.client.clone()),
+    }
+}
+
+fn what<K: Resource>(c: &Cluster, ns: Option<&str>) -> String
+where
+    K::DynamicType: Default,
+{
+    format!("list {}s{} in {}", K::kind(&K::DynamicType::default()), ns.map(|n| format!(" in {n}")).unwrap_or_default(), c.context)
+}
+
+/// Every object of a kind (in `ns`, or all namespaces), page by page, each kept without its
+/// managed fields (nothing here reads them; on a Pod they are a third of the object).
+async fn list_all<K>(c: &Cluster, ns: Option<&str>) -> Result<Vec<K>>
+where
+    K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+    K::DynamicType: Default,
+{
+    let api: Api<K> = api_in(c, ns);
+    let mut items = all_pages(|lp| {
+        let api = api.clone();
+        async move { api.list(&lp).await }
+    })
+    .await
+    .ctx(|| what::<K>(c, ns))?;
+    items.iter_mut().for_each(|o| o.meta_mut().managed_fields = None);
+    Ok(items)
+}
+
 /// ReplicaSets as their metadata alone (owner, revision annotation: all the analysis reads), so a
 /// Deployment's ten old revisions cost no pod templates.
 async fn replica_sets(c: &Cluster, ns: Option<&str>) -> Result<Vec<ReplicaSet>> {
-    let api: Api<ReplicaSet> = match ns {
-        Some(n) => Api::namespaced(c.client.clone(), n),
-        None => Api::all(c.client.clone()),
-    };
-    let mut out = Vec::new();
-    let mut lp = ListParams::default().limit(PAGE);
-    loop {
-        let page = api.list_metadata(&lp).await.ctx(|| format!("list ReplicaSets in {}", c.context))?;
-        out.extend(page.items.into_iter().map(|m| {
+    let api: Api<ReplicaSet> = api_in(c, ns);
+    let metas = all_pages(|lp| {
+        let api = api.clone();
+        async move { api.list_metadata(&lp).await }
+    })
+    .await
+    .ctx(|| what::<ReplicaSet>(c, ns))?;
+    Ok(metas
+        .into_iter()
+        .map(|m| {
             let mut metadata = m.metadata;
             metadata.managed_fields = None;
             ReplicaSet { metadata, ..Default::default() }
-        }));
-        match page.metadata.continue_.filter(|c| !c.is_empty()) {
-            Some(token) => lp = lp.continue_token(&token),
-            None => return Ok(out),
-        }
-    }
+        })
+        .collect())
 }
 
 /// Pods and their controllers, in every namespace or only the given ones.

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::apply::managed_labels;
-use crate::tracing::meshconfig::{cluster_tag_in, CLUSTER_ID_ENV};
+use crate::tracing::meshconfig::{cluster_tag_in, cluster_tag_value};
 use crate::error::{Error, Result};
 
 /// The one `extensionProviders` entry the suite owns.
@@ -161,7 +161,7 @@ pub fn service_entry(ns: &str, collector: &Collector, port: u16, provider: Provi
 pub fn tracing_spec(sampling: f64, cluster_tag: Option<&str>) -> Value {
     let mut entry = json!({"providers": [{"name": PROVIDER}], "randomSamplingPercentage": sampling});
     if let Some(tag) = cluster_tag {
-        entry["customTags"] = json!({tag: {"environment": {"name": CLUSTER_ID_ENV}}});
+        entry["customTags"] = json!({tag: cluster_tag_value()});
     }
     json!([entry])
 }
