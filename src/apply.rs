@@ -8,7 +8,7 @@ use kube::Resource;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::cli::DryRun;
 use crate::error::{Context as _, Result};
 
@@ -134,25 +134,25 @@ pub fn is_ours<K: Resource>(o: &K) -> bool {
 }
 
 /// Delete `name` if the suite created it; objects without our label (Istio's, Helm's, a user's)
-/// are kept. Returns what happened, as the tables say it.
-pub async fn delete_if_ours<K>(api: &Api<K>, name: &str, dry_run: DryRun, what: impl Fn() -> String) -> Result<String>
+/// are kept. Returns what happened.
+pub async fn delete_if_ours<K>(api: &Api<K>, name: &str, dry_run: DryRun, what: impl Fn() -> String) -> Result<Action>
 where
     K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
 {
     let Some(obj) = api.get_opt(name).await.ctx(|| format!("get {}", what()))? else {
-        return Ok(Outcome::Absent.to_string());
+        return Ok(Outcome::Absent.into());
     };
     if !is_ours(&obj) {
-        return Ok(Outcome::Kept.say_with(dry_run, "(not created by kubectl-mesh)"));
+        return Ok(Action::with(Outcome::Kept, dry_run, "(not created by kubectl-mesh)"));
     }
     if dry_run != DryRun::Client {
         api.delete(name, &delete_params(dry_run)).await.ctx(|| format!("delete {}", what()))?;
     }
-    Ok(Outcome::Deleted.say(dry_run))
+    Ok(Action::new(Outcome::Deleted, dry_run))
 }
 
-/// Server-side apply an Istio object; "created", "configured" or "unchanged" as kubectl says.
-pub async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, ctx: &str) -> Result<String> {
+/// Server-side apply an Istio object; created, configured or unchanged, as kubectl says.
+pub async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, ctx: &str) -> Result<Action> {
     let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
     let kind = obj["kind"].as_str().unwrap_or_default().to_string();
     let what = || format!("{kind} {}/{name} in {ctx}", obj["metadata"]["namespace"].as_str().unwrap_or_default());
@@ -160,15 +160,15 @@ pub async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRu
     // Already what we would write: nothing is sent (a re-run makes no write).
     if let Some(b) = &before {
         if is_subset(obj, &serde_json::to_value(b).ctx(|| format!("read {}", what()))?) {
-            return Ok(Outcome::Unchanged.to_string());
+            return Ok(Outcome::Unchanged.into());
         }
     }
     let typed: DynamicObject = serde_json::from_value(obj.clone()).ctx(|| format!("build {}", what()))?;
     let after = apply(api, &name, &typed, dry_run, what).await?;
     Ok(match before {
-        None => Outcome::Created.say(dry_run),
-        Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged.to_string(),
-        Some(_) => Outcome::Configured.say(dry_run),
+        None => Action::new(Outcome::Created, dry_run),
+        Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged.into(),
+        Some(_) => Action::new(Outcome::Configured, dry_run),
     })
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::cli::Output;
 use crate::error::{Context as _, Result};
+use crate::outcome::Action;
 
 /// A kubectl-looking table: upper-case headers, no borders, columns separated by spaces.
 pub fn table<S: AsRef<str>>(headers: &[&str], rows: impl IntoIterator<Item = Vec<S>>) -> Table {
@@ -52,7 +53,7 @@ pub struct ObjectRow {
     pub cluster: String,
     /// `kind/name`, lower case, as kubectl prints it.
     pub object: String,
-    pub action: String,
+    pub action: Action,
 }
 
 impl Row for ObjectRow {
@@ -61,7 +62,7 @@ impl Row for ObjectRow {
     }
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
-        vec![self.cluster.clone(), self.object.clone(), self.action.clone()]
+        vec![self.cluster.clone(), self.object.clone(), self.action.to_string()]
     }
 }
 

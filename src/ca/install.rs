@@ -16,7 +16,7 @@ use super::local::{self, CaRow};
 use super::pki;
 use super::rotation::Stand;
 use super::secret::{bundle_of, cacerts_secret, missing_files, redacted, CACERTS};
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::apply;
 use crate::cli::DryRun;
 use crate::session::Session;
@@ -81,10 +81,42 @@ pub(crate) async fn read_state(c: &Cluster, ns: &str) -> Result<ClusterState> {
 struct InstallRow {
     context: String,
     cluster: String,
-    bundle: String,
-    secret: String,
+    bundle: Action,
+    secret: Action,
     root_fingerprint: String,
-    istiod: String,
+    istiod: IstiodAction,
+}
+
+/// What became of a cluster's istiods when its `cacerts` was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum IstiodAction {
+    /// No istiod runs in the Istio namespace.
+    None,
+    Restarted(Action),
+    /// `cacerts` did not change: the running istiod has it.
+    Current,
+    /// istiod loads `cacerts` only at start.
+    NeedsRestart,
+    /// istiod takes the change by itself (a new intermediate, or a root with ISTIO_MULTIROOT_MESH).
+    Reloads,
+}
+
+impl std::fmt::Display for IstiodAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IstiodAction::None => f.write_str("-"),
+            IstiodAction::Restarted(a) => a.fmt(f),
+            IstiodAction::Current => f.write_str("ok"),
+            IstiodAction::NeedsRestart => f.write_str("needs restart"),
+            IstiodAction::Reloads => f.write_str("reloads cacerts"),
+        }
+    }
+}
+
+impl Serialize for IstiodAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn Write) -> Result<()> {
@@ -184,7 +216,7 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
         })
         .collect();
     for ((c, st), row) in states.iter().zip(&rows) {
-        if row.istiod == "needs restart" {
+        if row.istiod == IstiodAction::NeedsRestart {
             output::warn(&format!(
                 "istiod in {} is running with {}; it loads cacerts only at start: run `kubectl rollout restart \
                  deployment -n {istio_ns} {} --context {}` or re-run with --restart-istiod",
@@ -205,7 +237,7 @@ impl Row for InstallRow {
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
         let root = pki::short_fingerprint(&self.root_fingerprint);
-        vec![self.context.clone(), self.cluster.clone(), self.bundle.clone(), self.secret.clone(), root, self.istiod.clone()]
+        vec![self.context.clone(), self.cluster.clone(), self.bundle.to_string(), self.secret.to_string(), root, self.istiod.to_string()]
     }
 }
 
@@ -218,34 +250,34 @@ async fn apply_one(
     secret: &Secret,
     dry_run: DryRun,
     restart: bool,
-) -> Result<(String, String)> {
+) -> Result<(Action, IstiodAction)> {
     let (action, unchanged) = apply_cacerts(c, ns, st, secret, dry_run).await?;
     // istiod reads cacerts at start: --restart-istiod restarts it whether or not the Secret changed
     // (the re-run that a "needs restart" warning asks for finds it unchanged), and says why.
     let istiod = if st.istiods.is_empty() {
-        "-".to_string()
+        IstiodAction::None
     } else if restart {
         let why = if unchanged { "--restart-istiod" } else { "cacerts changed" };
         restart_istiods(c, ns, st, dry_run, why).await?
     } else if unchanged {
-        "ok".to_string()
+        IstiodAction::Current
     } else {
-        "needs restart".to_string()
+        IstiodAction::NeedsRestart
     };
     Ok((action, istiod))
 }
 
 /// Restart every istiod of the cluster; says so, with `why`.
-pub(crate) async fn restart_istiods(c: &Cluster, ns: &str, st: &ClusterState, dry_run: DryRun, why: &str) -> Result<String> {
+pub(crate) async fn restart_istiods(c: &Cluster, ns: &str, st: &ClusterState, dry_run: DryRun, why: &str) -> Result<IstiodAction> {
     for d in &st.istiods {
         rollout::restart(c, &rollout::Target { kind: rollout::Kind::Deployment, namespace: ns, name: d }, dry_run).await?;
     }
-    Ok(Outcome::Restarted.say_with(dry_run, &format!("({why})")))
+    Ok(IstiodAction::Restarted(Action::with(Outcome::Restarted, dry_run, format!("({why})"))))
 }
 
 /// Create the namespace if needed and apply `cacerts` unless it already holds this data. Returns
 /// what happened to the Secret, and whether it was already so.
-pub(crate) async fn apply_cacerts(c: &Cluster, ns: &str, st: &ClusterState, secret: &Secret, dry_run: DryRun) -> Result<(String, bool)> {
+pub(crate) async fn apply_cacerts(c: &Cluster, ns: &str, st: &ClusterState, secret: &Secret, dry_run: DryRun) -> Result<(Action, bool)> {
     let ctx = &c.context;
     if !st.namespace_exists {
         let nss: Api<Namespace> = Api::all(c.client.clone());
@@ -258,15 +290,15 @@ pub(crate) async fn apply_cacerts(c: &Cluster, ns: &str, st: &ClusterState, secr
     let unchanged = st.cacerts.as_ref().is_some_and(|s| s.data == secret.data);
     let verb = if st.cacerts.is_some() { Outcome::Updated } else { Outcome::Created };
     let action = if unchanged {
-        Outcome::Unchanged.to_string()
+        Outcome::Unchanged.into()
     } else if dry_run == DryRun::Server && !st.namespace_exists {
         // A server dry run cannot place a Secret in a namespace that it did not really create:
         // the namespace was validated above, the Secret is what the client built.
-        verb.say_with(dry_run, &format!("(in the new namespace {ns})"))
+        Action::with(verb, dry_run, format!("(in the new namespace {ns})"))
     } else {
         let api: Api<Secret> = Api::namespaced(c.client.clone(), ns);
         apply::apply(&api, CACERTS, secret, dry_run, || format!("Secret {ns}/{CACERTS} in {ctx}")).await?;
-        verb.say(dry_run)
+        Action::new(verb, dry_run)
     };
     Ok((action, unchanged))
 }

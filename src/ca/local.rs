@@ -6,7 +6,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::cli::{CheckArgs, InitArgs, IssueArgs, IssueCmd};
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::expiry::ExpiryArgs;
 use super::files::CaDir;
 use super::pki::{self, Bundle, CertInfo, CertKey, KeyAlgorithm, Spec};
@@ -28,7 +28,7 @@ pub struct CaRow {
     pub days_left: i64,
     pub root_fingerprint: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    pub action: Option<Action>,
     /// In a cluster: the phase of a root rotation its `cacerts` is in ("phase 1 of 3", "-": none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation: Option<String>,
@@ -114,19 +114,19 @@ pub fn init(g: &Session, a: &InitArgs, out: &mut dyn Write) -> Result<()> {
             ))
         })?;
         let mut row = CaRow::new("(root)", &info, &info.fingerprint, vec![], now);
-        row.action = Some(Outcome::Kept.to_string());
+        row.action = Some(Outcome::Kept.into());
         return render_rows(out, g, &[row]);
     }
     let replacing = dir.has_root();
     let root = pki::make_root(&Spec { org: a.org.clone(), days: a.days, algorithm: a.key_algorithm }, now)?;
     let info = pki::inspect(&root.cert_pem)?;
     let action = if g.dry_run.is_dry() {
-        if replacing { Outcome::Replaced.say_with(g.dry_run, "the root (the old one kept as *.bak)") } else { Outcome::Created.say(g.dry_run) }
+        if replacing { Action::with(Outcome::Replaced, g.dry_run, "the root (the old one kept as *.bak)") } else { Action::new(Outcome::Created, g.dry_run) }
     } else {
         let backups = dir.write_root(&root)?;
         match backups.iter().find(|b| b.to_string_lossy().contains(pki::ROOT_KEY)) {
-            Some(b) => Outcome::Replaced.say_with(g.dry_run, &format!("(old key kept as {})", b.display())),
-            None => Outcome::Created.to_string(),
+            Some(b) => Action::with(Outcome::Replaced, g.dry_run, format!("(old key kept as {})", b.display())),
+            None => Outcome::Created.into(),
         }
     };
     let mut row = CaRow::new("(root)", &info, &info.fingerprint, vec![], now);
@@ -149,8 +149,8 @@ impl Planned {
     }
 
     /// The action as a table shows it: under a dry run, what would happen.
-    pub fn shown_action(&self, dry_run: DryRun) -> String {
-        self.outcome.say_with(dry_run, &self.why)
+    pub fn shown_action(&self, dry_run: DryRun) -> Action {
+        Action::with(self.outcome, dry_run, self.why.clone())
     }
 }
 
@@ -360,7 +360,7 @@ impl Row for CaRow {
                 "days left" if self.subject == "-" => "-".into(),
                 "days left" => self.days_left.to_string(),
                 "root" => pki::short_fingerprint(&self.root_fingerprint),
-                "action" => self.action.clone().unwrap_or_default(),
+                "action" => self.action.as_ref().map(Action::to_string).unwrap_or_default(),
                 "rotation" => self.rotation.clone().unwrap_or_else(|| "-".into()),
                 _ => self.status.clone(),
             })

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::cli::{CollectorArgs, CommonArgs, PortArgs};
 use super::manifest::{self, Exposure, Plan, Target};
 use super::preset::{self, Preset};
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::apply;
 use crate::cli::DryRun;
 use crate::session::Session;
@@ -124,7 +124,7 @@ struct ExposeRow {
     port_name: String,
     route_to: String,
     address: Option<String>,
-    service: String,
+    service: Action,
     gateway_object: String,
     virtual_service: String,
 }
@@ -157,12 +157,12 @@ async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonAr
     }
     let what_svc = || format!("Service {ns}/{gw_name} in {}", c.context);
     let (service_action, patched) = if ops.is_empty() {
-        (Outcome::Unchanged.to_string(), svc.clone())
+        (Action::from(Outcome::Unchanged), svc.clone())
     } else {
         let after = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), gw_name, &patch, g.dry_run, what_svc)
             .await
             .map_err(|e| conflict_hint(e, gw_name))?;
-        (Outcome::Patched.say(g.dry_run), after.unwrap_or(svc.clone()))
+        (Action::new(Outcome::Patched, g.dry_run), after.unwrap_or(svc.clone()))
     };
     let gw_action = apply::apply_dynamic(&gw_api, &gateway, g.dry_run, &c.context).await?;
     let vs_action = apply::apply_dynamic(&vs_api, &vs, g.dry_run, &c.context).await?;
@@ -209,7 +209,7 @@ impl Row for ExposeRow {
             format!("{}/{}", self.port, self.port_name),
             self.route_to.clone(),
             self.address.clone().unwrap_or_else(|| "<pending>".into()),
-            self.service.clone(),
+            self.service.to_string(),
             self.gateway_object.clone(),
             self.virtual_service.clone(),
         ]

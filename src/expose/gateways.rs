@@ -14,7 +14,7 @@ use crate::apply;
 use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::output::{self, ObjectRow, Row};
 use crate::session::Session;
 
@@ -56,9 +56,9 @@ pub(super) async fn delete(g: &Session, ns: &str, c: &Cluster, pre: &Preflight, 
     let added = manifest::added_ips(svc);
     let ops = manifest::service_remove_ops(svc, &names, users.is_empty());
     let service_action = if ops.is_empty() {
-        Outcome::Unchanged.to_string()
+        Outcome::Unchanged.into()
     } else if g.dry_run == DryRun::Client {
-        Outcome::Patched.say(g.dry_run)
+        Action::new(Outcome::Patched, g.dry_run)
     } else {
         let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops);
         apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), &gw_name, &patch, g.dry_run, || {
@@ -66,27 +66,27 @@ pub(super) async fn delete(g: &Session, ns: &str, c: &Cluster, pre: &Preflight, 
         })
         .await
         .map_err(|e| conflict_hint(e, &gw_name))?;
-        Outcome::Patched.say(g.dry_run)
+        Action::new(Outcome::Patched, g.dry_run)
     };
     let gw = apply::delete_if_ours(gw_api, &plan.gateway, g.dry_run, || format!("Gateway {ns}/{} in {}", plan.gateway, c.context)).await?;
     let vs = if plan.virtual_service.is_empty() {
-        Outcome::Absent.to_string()
+        Outcome::Absent.into()
     } else {
         apply::delete_if_ours(vs_api, &plan.virtual_service, g.dry_run, || {
             format!("VirtualService {ns}/{} in {}", plan.virtual_service, c.context)
         })
         .await?
     };
-    let row = |object: String, action: String| ObjectRow { cluster: c.context.clone(), object, action };
+    let row = |object: String, action: Action| ObjectRow { cluster: c.context.clone(), object, action };
     let mut rows = vec![row(format!("service/{gw_name}"), service_action), row(format!("gateway/{}", plan.gateway), gw)];
     if !plan.virtual_service.is_empty() {
         rows.push(row(format!("virtualservice/{}", plan.virtual_service), vs));
     }
     if !users.is_empty() {
         let why = format!("(still used by {})", users.join(", "));
-        rows.extend(added.iter().map(|ip| row(format!("externalip/{ip}"), Outcome::Kept.say_with(g.dry_run, &why))));
+        rows.extend(added.iter().map(|ip| row(format!("externalip/{ip}"), Action::with(Outcome::Kept, g.dry_run, why.clone()))));
     }
-    rows.retain(|r| r.action != Outcome::Absent.to_string());
+    rows.retain(|r| !r.action.is(Outcome::Absent));
     Ok(rows)
 }
 

@@ -14,7 +14,7 @@ use super::identity;
 use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA};
 use super::plan::Topology;
 use super::reader::{credentials, ensure_reader, reader_tokens, token_credentials, PairToken};
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::apply;
 use crate::access::{self, Access};
 use crate::cli::DryRun;
@@ -109,7 +109,7 @@ struct LinkRow {
     destination: String,
     secret: String,
     token: String,
-    action: String,
+    action: Action,
 }
 
 pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> Result<()> {
@@ -158,11 +158,11 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
         })
         .await?;
     }
-    let planned_action = |src: usize, dst: usize| -> String {
+    let planned_action = |src: usize, dst: usize| -> Action {
         if existing[dst].contains_key(&manifest::remote_secret_name(&names[src])) {
-            Outcome::Updated.say_with(g.dry_run, "if changed")
+            Action::with(Outcome::Updated, g.dry_run, "if changed")
         } else {
-            Outcome::Created.say(g.dry_run)
+            Action::new(Outcome::Created, g.dry_run)
         }
     };
     if g.dry_run == DryRun::Client {
@@ -215,15 +215,15 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
         async move {
             let verb = if held.is_some() { Outcome::Updated } else { Outcome::Created };
             let Some(secret) = secret else {
-                return Ok::<_, Error>((name, verb.say_with(g.dry_run, NO_TOKEN_IN_DRY_RUN)));
+                return Ok::<_, Error>((name, Action::with(verb, g.dry_run, NO_TOKEN_IN_DRY_RUN)));
             };
             let unchanged = held.as_ref().is_some_and(|h| h.data == secret.data && h.metadata.annotations == secret.metadata.annotations);
             let action = if unchanged {
-                Outcome::Unchanged.to_string()
+                Outcome::Unchanged.into()
             } else {
                 let api: Api<Secret> = Api::namespaced(dst.client.clone(), ns);
                 apply::apply(&api, &name, &secret, g.dry_run, || format!("Secret {ns}/{name} in {}", dst.context)).await?;
-                verb.say(g.dry_run)
+                Action::new(verb, g.dry_run)
             };
             Ok((name, action))
         }
@@ -265,7 +265,7 @@ impl Row for LinkRow {
     }
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
-        vec![self.source.clone(), self.destination.clone(), self.secret.clone(), self.token.clone(), self.action.clone()]
+        vec![self.source.clone(), self.destination.clone(), self.secret.clone(), self.token.clone(), self.action.to_string()]
     }
 }
 

@@ -24,7 +24,7 @@ use crate::apply;
 use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::output::{self, Row};
 use crate::session::Session;
 
@@ -35,7 +35,7 @@ struct RotateRow {
     destination: String,
     secret: String,
     token: String,
-    action: String,
+    action: Action,
     /// What became of the old token.
     old_token: String,
 }
@@ -51,7 +51,7 @@ impl Row for RotateRow {
             self.destination.clone(),
             self.secret.clone(),
             self.token.clone(),
-            self.action.clone(),
+            self.action.to_string(),
             self.old_token.clone(),
         ]
     }
@@ -119,7 +119,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         .await?;
     }
     let kind = if ttl { TokenKind::TokenRequest } else { TokenKind::ServiceAccountSecret };
-    let row = |p: &Pair, action: String, old: String| RotateRow {
+    let row = |p: &Pair, action: Action, old: String| RotateRow {
         source: contexts[p.src].clone(),
         destination: contexts[p.dst].clone(),
         secret: format!("{ns}/{}", manifest::remote_secret_name(&names[p.src])),
@@ -128,7 +128,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         old_token: old,
     };
     if g.dry_run == DryRun::Client {
-        let rows: Vec<RotateRow> = pairs.iter().map(|p| row(p, Outcome::Replaced.say(g.dry_run), "would be revoked once istiod uses the new one".into())).collect();
+        let rows: Vec<RotateRow> = pairs.iter().map(|p| row(p, Action::new(Outcome::Replaced, g.dry_run), "would be revoked once istiod uses the new one".into())).collect();
         return output::print(out, g.output, &rows);
     }
 
@@ -165,7 +165,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
     }))
     .await;
     if g.dry_run == DryRun::Server {
-        let rows: Vec<RotateRow> = pairs.iter().map(|p| row(p, Outcome::Replaced.say(g.dry_run), "-".into())).collect();
+        let rows: Vec<RotateRow> = pairs.iter().map(|p| row(p, Action::new(Outcome::Replaced, g.dry_run), "-".into())).collect();
         output::print(out, g.output, &rows)?;
         return first_error(replaced.into_iter().map(|r| r.map(|_| ())));
     }
@@ -203,13 +203,13 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         match (r, ok) {
             (Err(e), _) | (_, Err(e)) => {
                 failed.push(format!("{} -> {}: {e}", contexts[p.src], contexts[p.dst]));
-                action = "failed".to_string();
+                action = Action::Failed(String::new());
                 old = "kept".to_string();
             }
             (Ok(Some(_)), Ok(true)) if ttl => {
                 // Nothing records a TokenRequest token's use: the old token is left to expire, or, if
                 // it never does (a token Secret's), to be deleted once istiod has re-synced.
-                action = Outcome::Replaced.to_string();
+                action = Outcome::Replaced.into();
                 let held_by = before[&p.src].iter().find(|t| p.old_token.as_deref() == Some(t.token.as_str()));
                 old = match (p.old_expires.and_then(|e| time::OffsetDateTime::from_unix_timestamp(e).ok()), held_by) {
                     (Some(t), _) => format!("expires {}", crate::expiry::rfc3339(t)),
@@ -221,7 +221,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
                 };
             }
             (Ok(Some((new_secret, new_token))), Ok(true)) => {
-                action = format!("{} (istiod uses the new token)", Outcome::Replaced);
+                action = Action::with(Outcome::Replaced, DryRun::None, "(istiod uses the new token)");
                 old = revoke_old(&clusters[p.src], ns, p, &names, &before[&p.src], (new_secret, new_token), &still_needed, &in_use_elsewhere).await?;
             }
             (Ok(None), _) | (Ok(_), Ok(false)) => {
@@ -233,7 +233,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
                     a.wait.as_secs(),
                     contexts[p.dst]
                 ));
-                action = format!("{} (istiod has not used it yet)", Outcome::Replaced);
+                action = Action::with(Outcome::Replaced, DryRun::None, "(istiod has not used it yet)");
                 old = "kept".to_string();
             }
         }

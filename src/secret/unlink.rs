@@ -15,7 +15,7 @@ use super::manifest::{self, READER_SA, TOKEN_SECRET};
 use crate::apply;
 use crate::cluster;
 use crate::error::Result;
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::output::{self, ObjectRow};
 use crate::session::Session;
 
@@ -66,7 +66,7 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
         let still_used = &users[i];
         async move {
             let mut rows = Vec::new();
-            let row = |object: String, action: String| ObjectRow { cluster: c.context.clone(), object, action };
+            let row = |object: String, action: Action| ObjectRow { cluster: c.context.clone(), object, action };
             let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
             for name in &wanted {
                 let action = apply::delete_if_ours(&secrets, name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
@@ -88,7 +88,7 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
             match still_used {
                 None => return Ok(rows),
                 Some(users) if !users.is_empty() => {
-                    let why = format!("kept (still used by the remote secret in {})", users.join(", "));
+                    let why = Action::with(Outcome::Kept, dry, format!("(still used by the remote secret in {})", users.join(", ")));
                     rows.extend(identity.into_iter().map(|o| row(o, why.clone())));
                     return Ok(rows);
                 }
@@ -109,6 +109,6 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
         }
     })
     .await?;
-    let rows: Vec<ObjectRow> = rows.into_iter().flat_map(|(_, r)| r).filter(|r| r.action != Outcome::Absent.to_string()).collect();
+    let rows: Vec<ObjectRow> = rows.into_iter().flat_map(|(_, r)| r).filter(|r| !r.action.is(Outcome::Absent)).collect();
     output::print(out, g.output, &rows)
 }

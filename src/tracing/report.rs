@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::meshconfig::{MeshTracing, Tracing};
 use super::stale::{Kind, Verdict};
+use crate::outcome::Action;
 use crate::output::Row;
 
 #[derive(Serialize, Clone)]
@@ -14,14 +15,14 @@ pub struct Restart {
     pub namespace: String,
     pub name: String,
     pub verdict: Verdict,
-    pub result: String,
+    pub result: Action,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     pub cluster: String,
-    pub config: String,
+    pub config: Action,
     pub old: MeshTracing,
     pub new: Tracing,
     pub restarted: usize,
@@ -44,7 +45,7 @@ impl Row for Summary {
     fn cells(&self, headers: &[&'static str]) -> Vec<String> {
         let mut row = vec![
             self.cluster.clone(),
-            self.config.clone(),
+            self.config.to_string(),
             arrow(&self.old.tracing.address_text(), &self.new.address_text()),
             arrow(&self.old.tracing.sampling_text(), &self.new.sampling_text()),
             self.restarted.to_string(),
@@ -64,7 +65,7 @@ impl Row for Restart {
     }
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
-        vec![self.cluster.clone(), self.namespace.clone(), format!("{:?}/{}", self.kind, self.name).to_lowercase(), self.result.clone()]
+        vec![self.cluster.clone(), self.namespace.clone(), format!("{:?}/{}", self.kind, self.name).to_lowercase(), self.result.to_string()]
     }
 }
 

@@ -12,7 +12,7 @@ use super::telemetry::{self, build::{Mode, Provider}};
 use super::meshconfig;
 use super::plan::{plan_all, write_mesh, Planned, Wanted};
 use super::stale::{self, Finding, Rule, Verdict};
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::access::{self, Access};
 use crate::cli::{DryRun, Output};
 use crate::cluster::Cluster;
@@ -28,9 +28,9 @@ async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts,
     stream::iter(findings.iter())
         .map(|f| async move {
             let result = if !f.restartable() {
-                f.verdict.text().to_string()
+                Action::NotDone(f.verdict.text().to_string())
             } else if dry == DryRun::Client {
-                Outcome::Restarted.say(dry)
+                Action::new(Outcome::Restarted, dry)
             } else {
                 let r = match f.kind.rollout() {
                     Some(kind) => {
@@ -41,8 +41,8 @@ async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts,
                     None => Ok(()),
                 };
                 match r {
-                    Ok(()) => Outcome::Restarted.say(dry),
-                    Err(e) => format!("failed: {e}"),
+                    Ok(()) => Action::new(Outcome::Restarted, dry),
+                    Err(e) => Action::Failed(e.to_string()),
                 }
             };
             Restart { cluster: c.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result }
@@ -56,7 +56,7 @@ async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts,
 async fn wait_rollouts(c: &Cluster, outcomes: &[Restart], timeout: Duration) -> Result<()> {
     let targets: Vec<rollout::Target> = outcomes
         .iter()
-        .filter(|o| o.result == Outcome::Restarted.to_string())
+        .filter(|o| o.result.did(Outcome::Restarted))
         .filter_map(|o| o.kind.rollout().map(|kind| rollout::Target { kind, namespace: &o.namespace, name: &o.name }))
         .collect();
     rollout::wait(c, &targets, timeout).await
@@ -224,7 +224,7 @@ pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &
                 .findings
                 .iter()
                 .filter(|f| f.verdict != Verdict::UpToDate)
-                .map(|f| Restart { cluster: p.cluster.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result: "not restarted (--no-restart)".into() })
+                .map(|f| Restart { cluster: p.cluster.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result: Action::NotDone("not restarted (--no-restart)".into()) })
                 .collect();
         }
         let mut v = restart_findings(p.cluster, &p.findings, &a.restart, g.dry_run).await;
@@ -250,15 +250,16 @@ pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &
         .map(|((p, o), w)| Summary {
             cluster: p.cluster.context.clone(),
             config: match (&p.via, &p.new_text) {
-                (Some(primary), _) => format!("from {primary}"),
-                (None, Some(_)) => Outcome::Updated.say(g.dry_run),
-                (None, None) => Outcome::Unchanged.to_string(),
+                (Some(primary), _) => Action::NotDone(format!("from {primary}")),
+                (None, Some(_)) => Action::new(Outcome::Updated, g.dry_run),
+                (None, None) => Outcome::Unchanged.into(),
             },
             old: p.old.clone(),
             new: p.desired.clone(),
-            restarted: o.iter().filter(|x| x.result == "restarted").count(),
-            skipped: o.iter().filter(|x| x.verdict != Verdict::UpToDate && x.verdict != Verdict::Stale || x.result.starts_with("not restarted")).count(),
-            failed: o.iter().filter(|x| x.result.starts_with("failed")).count(),
+            restarted: o.iter().filter(|x| x.result.did(Outcome::Restarted)).count(),
+            // Not restarted on purpose: not restartable as they are, or --no-restart.
+            skipped: o.iter().filter(|x| x.verdict != Verdict::UpToDate && matches!(x.result, Action::NotDone(_))).count(),
+            failed: o.iter().filter(|x| x.result.failure().is_some()).count(),
             rollout: w.as_ref().map(|r| match r {
                 Ok(()) => "done".to_string(),
                 Err(e) => e.to_string(),
@@ -279,7 +280,7 @@ pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &
         }
         fmt => output::render(out, fmt, || unreachable!(), &report)?,
     }
-    if let Some(first) = report.workloads.iter().find_map(|w| w.result.strip_prefix("failed: ")) {
+    if let Some(first) = report.workloads.iter().find_map(|w| w.result.failure()) {
         // The first failure in full (it names the cluster, the workload and the action).
         let more = if failed > 1 { format!(" ({} more in the table)", failed - 1) } else { String::new() };
         return Err(Error::msg(format!("{first}{more}")));

@@ -14,7 +14,8 @@ use super::phase::{self, bundle_for, next_step, Rotation, Stand, Step, LAST};
 use crate::access::{self, Access};
 use crate::ca::cli::{IssueArgs, RotateRootArgs};
 use crate::ca::files::CaDir;
-use crate::ca::install::{apply_cacerts, read_state, restart_istiods, ClusterState};
+use crate::outcome::Action;
+use crate::ca::install::{apply_cacerts, read_state, restart_istiods, ClusterState, IstiodAction};
 use crate::ca::local;
 use crate::ca::pki::{self, Bundle, CertKey};
 use crate::ca::secret::{bundle_of, cacerts_secret, redacted, CACERTS};
@@ -99,8 +100,8 @@ struct RotateRow {
     /// Fingerprints of the roots `root-cert.pem` holds after this run.
     trusts: Vec<String>,
     signed_by: String,
-    secret: String,
-    istiod: String,
+    secret: Action,
+    istiod: IstiodAction,
 }
 
 impl Row for RotateRow {
@@ -116,8 +117,8 @@ impl Row for RotateRow {
             format!("{} of {LAST}", self.phase),
             trusts,
             pki::short_fingerprint(&self.signed_by),
-            self.secret.clone(),
-            self.istiod.clone(),
+            self.secret.to_string(),
+            self.istiod.to_string(),
         ]
     }
 }
@@ -215,13 +216,13 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
             // istiod takes a new intermediate on its own; a changed root-cert.pem only with
             // ISTIO_MULTIROOT_MESH, else at its next start.
             let istiod = if b.state.istiods.is_empty() {
-                "-".to_string()
+                IstiodAction::None
             } else if a.targets.restart_istiod {
                 restart_istiods(c, istio_ns, &b.state, g.dry_run, &format!("phase {phase}")).await?
             } else if phase != 2 && !b.state.multiroot {
-                "needs restart".to_string()
+                IstiodAction::NeedsRestart
             } else {
-                "reloads cacerts".to_string()
+                IstiodAction::Reloads
             };
             Ok((action, istiod))
         }
@@ -244,7 +245,7 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
         }
     }
     output::print(out, g.output, &rows)?;
-    let needs_restart: Vec<&str> = rows.iter().filter(|r| r.istiod == "needs restart").map(|r| r.context.as_str()).collect();
+    let needs_restart: Vec<&str> = rows.iter().filter(|r| r.istiod == IstiodAction::NeedsRestart).map(|r| r.context.as_str()).collect();
     if !needs_restart.is_empty() {
         output::warn(&format!(
             "istiod in {} keeps the old root-cert.pem until it restarts (ISTIO_MULTIROOT_MESH is off): run `kubectl rollout \

@@ -27,7 +27,7 @@ use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::istio::{self, IstioKind};
 use crate::net;
-use crate::outcome::Outcome;
+use crate::outcome::{Action, Outcome};
 use crate::output::{self, ObjectRow};
 use crate::session::Session;
 
@@ -86,7 +86,7 @@ async fn read_all(g: &Session, clusters: &[Cluster], cm_name: &str) -> Result<(V
 }
 
 fn remote_row(c: &Cluster) -> ObjectRow {
-    ObjectRow { cluster: c.context.clone(), object: "-".into(), action: "none: configured by its primary's istiod".into() }
+    ObjectRow { cluster: c.context.clone(), object: "-".into(), action: Action::NotDone("none: configured by its primary's istiod".into()) }
 }
 
 /// Where each control plane's provider points: the host istiod resolves, and the port.
@@ -157,7 +157,7 @@ pub async fn set(
         let sampling = sampling[i];
         async move {
             let (Some(r), Some((collector, port))) = (read, collector) else { return Ok(vec![remote_row(c)]) };
-            let row = |object: String, action: String| ObjectRow { cluster: c.context.clone(), object, action };
+            let row = |object: String, action: Action| ObjectRow { cluster: c.context.clone(), object, action };
             let host = collector.service_host();
             let edit = Edit::Provider { provider, host: host.clone(), port };
             let mesh_action = mesh_outcome(&r.mesh, &edit, dry)?;
@@ -193,7 +193,7 @@ pub async fn set(
                 row(format!("serviceentry/{SERVICE_ENTRY}"), se_action),
                 row(
                     format!("telemetry/{tel_name}"),
-                    format!("{tel_action} ({} {host}:{port}, {pct}%{})", provider.key(), tag.map(|t| format!(", tag {t}")).unwrap_or_default()),
+                    tel_action.detailed(&format!("({} {host}:{port}, {pct}%{})", provider.key(), tag.map(|t| format!(", tag {t}")).unwrap_or_default())),
                 ),
             ])
         }
@@ -213,12 +213,12 @@ pub async fn unset(g: &Session, clusters: &[Cluster], cm_name: &str, out: &mut d
         let read = reads[i].as_ref();
         async move {
             let Some(r) = read else { return Ok(vec![remote_row(c)]) };
-            let row = |object: String, action: String| ObjectRow { cluster: c.context.clone(), object, action };
+            let row = |object: String, action: Action| ObjectRow { cluster: c.context.clone(), object, action };
             let mesh_action = mesh_outcome(&r.mesh, &Edit::NoProvider, dry)?;
             write_mesh(c, ns, cm_name, &Edit::NoProvider, dry).await?;
             let se_action = apply::delete_if_ours(&r.se_api, SERVICE_ENTRY, dry, || format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context)).await?;
             let (tel_name, tel_action) = match &r.telemetry {
-                None => (TELEMETRY.to_string(), Outcome::Absent.to_string()),
+                None => (TELEMETRY.to_string(), Outcome::Absent.into()),
                 Some(t) => {
                     let name = t.metadata.name.clone().unwrap_or_default();
                     let what = || format!("Telemetry {}/{name} in {}", r.root_ns, c.context);
@@ -230,9 +230,9 @@ pub async fn unset(g: &Session, clusters: &[Cluster], cm_name: &str, out: &mut d
                             let rest = if rest.as_array().is_some_and(Vec::is_empty) { Value::Null } else { rest };
                             r.tel_api.patch(&name, &apply::patch_params(dry), &Patch::Merge(json!({"spec": {"tracing": rest}}))).await.ctx(|| format!("patch {}", what()))?;
                         }
-                        Outcome::Patched.say(dry)
+                        Action::new(Outcome::Patched, dry)
                     } else {
-                        Outcome::Unchanged.to_string()
+                        Outcome::Unchanged.into()
                     };
                     (name, action)
                 }
@@ -326,13 +326,13 @@ pub async fn auto_for_unset(g: &Session, clusters: &[Cluster], cm_name: &str) ->
 }
 
 /// What the mesh config edit does, said before it is made.
-fn mesh_outcome(mesh: &serde_yaml::Value, edit: &Edit, dry: DryRun) -> Result<String> {
+fn mesh_outcome(mesh: &serde_yaml::Value, edit: &Edit, dry: DryRun) -> Result<Action> {
     let new = super::plan::edited(edit, mesh)?;
-    Ok(if new == *mesh { Outcome::Unchanged.to_string() } else { Outcome::Updated.say(dry) })
+    Ok(if new == *mesh { Outcome::Unchanged.into() } else { Action::new(Outcome::Updated, dry) })
 }
 
 fn report(out: &mut dyn Write, g: &Session, mut rows: Vec<ObjectRow>) -> Result<()> {
-    rows.retain(|r| r.action != Outcome::Absent.to_string());
+    rows.retain(|r| !r.action.is(Outcome::Absent));
     output::print(out, g.output, &rows)
 }
 
