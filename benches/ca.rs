@@ -12,7 +12,10 @@ const CLUSTERS: [&str; 3] = ["cluster1", "cluster2", "cluster3"];
 /// What Istio's Makefile.selfsigned.mk runs for `root-ca` and `<cluster>-cacerts`.
 fn openssl_sequence(alg: &str) -> String {
     let (root_key, key) = match alg {
-        "rsa-4096" => ("openssl genrsa -out root-key.pem 4096 2>/dev/null", "openssl genrsa -out $c/ca-key.pem 4096 2>/dev/null"),
+        "rsa-4096" => (
+            "openssl genrsa -out root-key.pem 4096 2>/dev/null",
+            "openssl genrsa -out $c/ca-key.pem 4096 2>/dev/null",
+        ),
         "ecdsa-p256" => (
             "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out root-key.pem",
             "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out $c/ca-key.pem",
@@ -42,15 +45,28 @@ done
 fn bench_pki(alg: &str, n: usize) {
     let ours = median(n, || {
         let d = tempfile::tempdir().unwrap();
-        run(Command::new(bin("mesh-ca")).current_dir(d.path()).args(["init", "--key-algorithm", alg]));
-        run(Command::new(bin("mesh-ca")).current_dir(d.path()).arg("issue").args(CLUSTERS).args(["--key-algorithm", alg]));
+        run(Command::new(bin("mesh-ca")).current_dir(d.path()).args([
+            "init",
+            "--key-algorithm",
+            alg,
+        ]));
+        run(Command::new(bin("mesh-ca"))
+            .current_dir(d.path())
+            .arg("issue")
+            .args(CLUSTERS)
+            .args(["--key-algorithm", alg]));
     });
     let script = openssl_sequence(alg);
     let theirs = median(n, || {
         let d = tempfile::tempdir().unwrap();
         sh(&script, d.path());
     });
-    report(&format!("init + issue x3 ({alg}, median of {n})"), ours, theirs, "openssl (Makefile.selfsigned.mk steps)");
+    report(
+        &format!("init + issue x3 ({alg}, median of {n})"),
+        ours,
+        theirs,
+        "openssl (Makefile.selfsigned.mk steps)",
+    );
 }
 
 fn bench_install(n: usize) {
@@ -60,13 +76,11 @@ fn bench_install(n: usize) {
     run(Command::new(bin("mesh-ca")).current_dir(d.path()).arg("issue").args(CLUSTERS));
     let ours = median(n, || {
         let ns = unique("bench-ca");
-        run(Command::new(bin("mesh-ca")).current_dir(d.path()).arg("--kubeconfig").arg(&kc).args([
-            "install",
-            "--context",
-            &CLUSTERS.join(","),
-            "--istio-namespace",
-            &ns,
-        ]));
+        run(Command::new(bin("mesh-ca"))
+            .current_dir(d.path())
+            .arg("--kubeconfig")
+            .arg(&kc)
+            .args(["install", "--context", &CLUSTERS.join(","), "--istio-namespace", &ns]));
     });
     let theirs = median(n, || {
         let ns = unique("bench-ca-kubectl");
@@ -82,9 +96,18 @@ fn bench_install(n: usize) {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        run(Command::new("bash").arg("-ec").arg(script).current_dir(d.path()).env("KUBECONFIG", &kc));
+        run(Command::new("bash")
+            .arg("-ec")
+            .arg(script)
+            .current_dir(d.path())
+            .env("KUBECONFIG", &kc));
     });
-    report(&format!("install into 3 clusters (median of {n})"), ours, theirs, "kubectl create namespace + secret x3");
+    report(
+        &format!("install into 3 clusters (median of {n})"),
+        ours,
+        theirs,
+        "kubectl create namespace + secret x3",
+    );
 }
 
 fn bench_help() {
@@ -92,7 +115,10 @@ fn bench_help() {
         let t = median(21, || {
             run(Command::new(bin(p)).arg("--help"));
         });
-        println!("kubectl-{p} --help: {:.2} ms (median of 21, target < 10 ms)", t.as_secs_f64() * 1e3);
+        println!(
+            "kubectl-{p} --help: {:.2} ms (median of 21, target < 10 ms)",
+            t.as_secs_f64() * 1e3
+        );
     }
 }
 

@@ -34,7 +34,8 @@ fn reader_namespace(kc: &Path, ctxs: &[String]) -> String {
 
 /// Requests a run made, from its `-v 6` log (ours: "requesting"; kubectl: its "Response" lines).
 fn requests(stderr: &[u8]) -> usize {
-    String::from_utf8_lossy(stderr).lines().filter(|l| l.contains("requesting")).count() + kubectl_requests(stderr)
+    String::from_utf8_lossy(stderr).lines().filter(|l| l.contains("requesting")).count()
+        + kubectl_requests(stderr)
 }
 
 fn timed(cmd: &mut Command) -> (Duration, usize) {
@@ -46,13 +47,23 @@ fn timed(cmd: &mut Command) -> (Duration, usize) {
 }
 
 fn link(kc: &Path, ctxs: &[String], ns: &str) -> (Duration, usize) {
-    timed(Command::new(bin("mesh-secret")).arg("--kubeconfig").arg(kc).args(["link", "--context", &ctxs.join(","), "--istio-namespace", ns, "--allow-loopback", "-v", "6"]))
+    timed(Command::new(bin("mesh-secret")).arg("--kubeconfig").arg(kc).args([
+        "link",
+        "--context",
+        &ctxs.join(","),
+        "--istio-namespace",
+        ns,
+        "--allow-loopback",
+        "-v",
+        "6",
+    ]))
 }
 
 /// What Istio's docs say, per ordered pair: `istioctl create-remote-secret` on the source piped into
 /// `kubectl apply` on the destination.
 fn istioctl_link(kc: &Path, ctxs: &[String], ns: &str) -> (Duration, usize) {
-    let istioctl = Path::new(&std::env::var("ISTIO_BIN").expect("ISTIO_BIN (make bench sets it)")).join("istioctl");
+    let istioctl = Path::new(&std::env::var("ISTIO_BIN").expect("ISTIO_BIN (make bench sets it)"))
+        .join("istioctl");
     let mut s = String::from("set -eo pipefail\n");
     for src in ctxs {
         for dst in ctxs.iter().filter(|d| *d != src) {
@@ -97,9 +108,10 @@ fn kubectl_set(kc: &Path, ctxs: &[String], ns: &str, addr: &str) -> (Duration, u
 
 /// Least squares without intercept: y = a x1 + b x2 (requests: per cluster and per secret).
 fn fit2(points: &[(f64, f64, f64)]) -> (f64, f64) {
-    let (s11, s12, s22, s1y, s2y) = points.iter().fold((0.0, 0.0, 0.0, 0.0, 0.0), |(a, b, c, d, e), (x1, x2, y)| {
-        (a + x1 * x1, b + x1 * x2, c + x2 * x2, d + x1 * y, e + x2 * y)
-    });
+    let (s11, s12, s22, s1y, s2y) =
+        points.iter().fold((0.0, 0.0, 0.0, 0.0, 0.0), |(a, b, c, d, e), (x1, x2, y)| {
+            (a + x1 * x1, b + x1 * x2, c + x2 * x2, d + x1 * y, e + x2 * y)
+        });
     let det = s11 * s22 - s12 * s12;
     ((s1y * s22 - s2y * s12) / det, (s2y * s11 - s1y * s12) / det)
 }
@@ -116,8 +128,16 @@ fn fit(points: &[(f64, f64)]) -> (f64, f64) {
 fn main() {
     let kc = kubeconfig();
     let all = contexts(9);
-    let have = kube::config::Kubeconfig::read_from(&kc).unwrap().contexts.into_iter().map(|c| c.name).collect::<Vec<_>>();
-    assert!(all.iter().all(|c| have.contains(c)), "the scale benchmark needs cluster1..cluster9: `make bench` starts them");
+    let have = kube::config::Kubeconfig::read_from(&kc)
+        .unwrap()
+        .contexts
+        .into_iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>();
+    assert!(
+        all.iter().all(|c| have.contains(c)),
+        "the scale benchmark needs cluster1..cluster9: `make bench` starts them"
+    );
 
     println!("link, full mesh (n clusters, n(n-1) secrets):");
     let mut link_points = Vec::new();
@@ -127,14 +147,22 @@ fn main() {
         let secrets = n * (n - 1);
         let (ours, ours_req) = link(&kc, &ctxs, &reader_namespace(&kc, &ctxs));
         let (theirs, theirs_req) = istioctl_link(&kc, &ctxs, &reader_namespace(&kc, &ctxs));
-        report(&format!("  {n} clusters, {secrets} secrets"), ours, theirs, "istioctl create-remote-secret | kubectl apply");
+        report(
+            &format!("  {n} clusters, {secrets} secrets"),
+            ours,
+            theirs,
+            "istioctl create-remote-secret | kubectl apply",
+        );
         // istioctl logs no requests: the second count is kubectl apply's alone.
-        println!("    API requests: kubectl-mesh {ours_req}, kubectl apply after istioctl {theirs_req}");
+        println!(
+            "    API requests: kubectl-mesh {ours_req}, kubectl apply after istioctl {theirs_req}"
+        );
         link_points.push((n as f64, secrets as f64, ours.as_secs_f64(), ours_req as f64));
         istioctl_points.push((secrets as f64, theirs.as_secs_f64()));
     }
     let (a, b) = fit(&link_points.iter().map(|p| (p.1, p.2)).collect::<Vec<_>>());
-    let (per_cluster, per_secret) = fit2(&link_points.iter().map(|p| (p.0, p.1, p.3)).collect::<Vec<_>>());
+    let (per_cluster, per_secret) =
+        fit2(&link_points.iter().map(|p| (p.0, p.1, p.3)).collect::<Vec<_>>());
     let (ia, ib) = fit(&istioctl_points);
     println!(
         "  requests = {per_cluster:.1} per cluster + {per_secret:.2} per secret; extrapolated to 30 clusters (870 secrets): \
@@ -160,7 +188,12 @@ fn main() {
     let f = dir.path().join("apps.yaml");
     std::fs::write(&f, y).unwrap();
     for c in &all {
-        let _ = Command::new("kubectl").arg("--kubeconfig").arg(&kc).args(["--context", c, "apply", "-f"]).arg(&f).output();
+        let _ = Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&kc)
+            .args(["--context", c, "apply", "-f"])
+            .arg(&f)
+            .output();
         kubectl(&kc, c, &["apply", "-f", f.to_str().unwrap()]);
     }
     println!("set, edit + restart {WORKLOADS} Deployments per cluster:");
@@ -169,7 +202,12 @@ fn main() {
         let ctxs = contexts(n);
         let (ours, ours_req) = set(&kc, &ctxs, &ns, &format!("10.9.{round}.1:15018"));
         let (theirs, theirs_req) = kubectl_set(&kc, &ctxs, &ns, &format!("10.8.{round}.1:15018"));
-        report(&format!("  {n} clusters"), ours, theirs, "kubectl get/apply + rollout restart per cluster");
+        report(
+            &format!("  {n} clusters"),
+            ours,
+            theirs,
+            "kubectl get/apply + rollout restart per cluster",
+        );
         println!("    API requests: kubectl-mesh {ours_req}, kubectl {theirs_req}");
         set_points.push((n as f64, ours.as_secs_f64()));
     }
@@ -177,6 +215,18 @@ fn main() {
     println!("  extrapolated to 30 clusters: kubectl-mesh {:.1} s", a + b * 30.0);
     drop(istios);
     for c in &all {
-        let _ = Command::new("kubectl").arg("--kubeconfig").arg(&kc).args(["--context", c, "delete", "namespace", &ns, &format!("{ns}-apps"), "--wait=false"]).output();
+        let _ = Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&kc)
+            .args([
+                "--context",
+                c,
+                "delete",
+                "namespace",
+                &ns,
+                &format!("{ns}-apps"),
+                "--wait=false",
+            ])
+            .output();
     }
 }

@@ -14,8 +14,22 @@ const CLUSTERS: [&str; 3] = ["cluster1", "cluster2", "cluster3"];
 fn fresh_namespace(kc: &Path) -> String {
     let ns = unique("bench-sec");
     for c in CLUSTERS {
-        run(Command::new("kubectl").arg("--kubeconfig").arg(kc).args(["--context", c, "create", "namespace", &ns]));
-        run(Command::new("kubectl").arg("--kubeconfig").arg(kc).args(["--context", c, "-n", &ns, "create", "serviceaccount", "istio-reader-service-account"]));
+        run(Command::new("kubectl").arg("--kubeconfig").arg(kc).args([
+            "--context",
+            c,
+            "create",
+            "namespace",
+            &ns,
+        ]));
+        run(Command::new("kubectl").arg("--kubeconfig").arg(kc).args([
+            "--context",
+            c,
+            "-n",
+            &ns,
+            "create",
+            "serviceaccount",
+            "istio-reader-service-account",
+        ]));
     }
     ns
 }
@@ -60,7 +74,9 @@ EOT
 /// What Istio's docs do, per pair: `istioctl create-remote-secret` on the source piped into
 /// `kubectl apply` on the destination (istioctl built from istio.io/istio by tests/cluster/build.sh).
 fn istioctl_script(ns: &str, verbose: bool) -> String {
-    let istioctl = std::path::Path::new(&std::env::var("ISTIO_BIN").expect("ISTIO_BIN (make bench sets it)")).join("istioctl");
+    let istioctl =
+        std::path::Path::new(&std::env::var("ISTIO_BIN").expect("ISTIO_BIN (make bench sets it)"))
+            .join("istioctl");
     let v = if verbose { "-v=6" } else { "" };
     let mut s = String::from("set -eo pipefail\n");
     for src in CLUSTERS {
@@ -81,7 +97,14 @@ fn main() {
     let contexts = CLUSTERS.join(",");
     let link = |ns: &str, verbose: bool| {
         let mut c = Command::new(bin("mesh-secret"));
-        c.arg("--kubeconfig").arg(&kc).args(["link", "--context", &contexts, "--istio-namespace", ns, "--allow-loopback"]);
+        c.arg("--kubeconfig").arg(&kc).args([
+            "link",
+            "--context",
+            &contexts,
+            "--istio-namespace",
+            ns,
+            "--allow-loopback",
+        ]);
         if verbose {
             c.args(["-v", "6"]);
         }
@@ -102,26 +125,49 @@ fn main() {
     });
     let mut j = 0;
     let theirs = median(n, || {
-        run(Command::new("bash").arg("-c").arg(manual_script(&theirs_ns[j], false)).env("KUBECONFIG", &kc));
+        run(Command::new("bash")
+            .arg("-c")
+            .arg(manual_script(&theirs_ns[j], false))
+            .env("KUBECONFIG", &kc));
         j += 1;
     });
-    report(&format!("link 3 clusters full mesh, 6 secrets (median of {n})"), ours, theirs, "manual kubectl sequence");
+    report(
+        &format!("link 3 clusters full mesh, 6 secrets (median of {n})"),
+        ours,
+        theirs,
+        "manual kubectl sequence",
+    );
     let istioctl_ns: Vec<String> = (0..n).map(|_| fresh_namespace(&kc)).collect();
     let mut k = 0;
     let istioctl = median(n, || {
-        run(Command::new("bash").arg("-c").arg(istioctl_script(&istioctl_ns[k], false)).env("KUBECONFIG", &kc));
+        run(Command::new("bash")
+            .arg("-c")
+            .arg(istioctl_script(&istioctl_ns[k], false))
+            .env("KUBECONFIG", &kc));
         k += 1;
     });
-    report(&format!("link 3 clusters full mesh, 6 secrets (median of {n})"), ours, istioctl, "istioctl create-remote-secret | kubectl apply");
+    report(
+        &format!("link 3 clusters full mesh, 6 secrets (median of {n})"),
+        ours,
+        istioctl,
+        "istioctl create-remote-secret | kubectl apply",
+    );
 
     // API requests, from each tool's own request log, on fresh namespaces.
     let ns = fresh_namespace(&kc);
     let o = link(&ns, true);
-    let ours_req = String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("requesting")).count();
+    let ours_req =
+        String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("requesting")).count();
     let again = link(&ns, true);
-    let ours_again = String::from_utf8_lossy(&again.stderr).lines().filter(|l| l.contains("requesting")).count();
+    let ours_again =
+        String::from_utf8_lossy(&again.stderr).lines().filter(|l| l.contains("requesting")).count();
     let ns = fresh_namespace(&kc);
-    let o = Command::new("bash").arg("-c").arg(manual_script(&ns, true)).env("KUBECONFIG", &kc).output().unwrap();
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(manual_script(&ns, true))
+        .env("KUBECONFIG", &kc)
+        .output()
+        .unwrap();
     let theirs_req = kubectl_requests(&o.stderr);
     println!(
         "API requests: kubectl-mesh {ours_req} ({:.1} per secret; re-run with nothing to change: {ours_again}), manual kubectl {theirs_req} ({:.1} per secret)",

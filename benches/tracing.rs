@@ -33,7 +33,19 @@ fn ours(istio_ns: &str, apps: &[String], addr: &str, verbose: bool) -> (Duration
     let ns = apps.join(",");
     let mut c = Command::new("/usr/bin/time");
     c.args(["-f", "MAXRSS_KB=%M"]).arg(bin("mesh-tracing")).arg("--kubeconfig").arg(kubeconfig());
-    c.args(["--context", CTX, "--istio-namespace", istio_ns, "-n", &ns, "set", "--mode", "proxy-config", "--addr", addr]);
+    c.args([
+        "--context",
+        CTX,
+        "--istio-namespace",
+        istio_ns,
+        "-n",
+        &ns,
+        "set",
+        "--mode",
+        "proxy-config",
+        "--addr",
+        addr,
+    ]);
     if verbose {
         c.args(["-v", "6"]);
     }
@@ -51,7 +63,9 @@ fn manual_script(istio_ns: &str, apps: &[String], addr: &str, verbose: bool) -> 
          sed -i 's/address: [^}} ]*/address: {addr}/' $f\nkubectl {v} --context {CTX} apply -f $f >/dev/null\n"
     );
     for ns in apps {
-        s.push_str(&format!("kubectl {v} --context {CTX} rollout restart deploy -n {ns} >/dev/null\n"));
+        s.push_str(&format!(
+            "kubectl {v} --context {CTX} rollout restart deploy -n {ns} >/dev/null\n"
+        ));
     }
     s
 }
@@ -64,8 +78,10 @@ async fn main() {
     let istio = setup(&istio_ns, &apps);
     let client = {
         let k = kube::config::Kubeconfig::read_from(&kc).unwrap();
-        let opts = kube::config::KubeConfigOptions { context: Some(CTX.into()), ..Default::default() };
-        kube::Client::try_from(kube::Config::from_custom_kubeconfig(k, &opts).await.unwrap()).unwrap()
+        let opts =
+            kube::config::KubeConfigOptions { context: Some(CTX.into()), ..Default::default() };
+        kube::Client::try_from(kube::Config::from_custom_kubeconfig(k, &opts).await.unwrap())
+            .unwrap()
     };
     settle(&client, &apps, None).await;
 
@@ -81,20 +97,40 @@ async fn main() {
         settle(&client, &apps, Some(&a)).await;
         let b = format!("10.1.{round}.1:15018");
         let t = Instant::now();
-        run(Command::new("bash").arg("-c").arg(manual_script(&istio_ns, &apps, &b, false)).env("KUBECONFIG", &kc));
+        run(Command::new("bash")
+            .arg("-c")
+            .arg(manual_script(&istio_ns, &apps, &b, false))
+            .env("KUBECONFIG", &kc));
         theirs_t.push(t.elapsed());
         settle(&client, &apps, Some(&b)).await;
     }
     ours_t.sort();
     theirs_t.sort();
-    report("set: edit + restart 200 Deployments in 4 namespaces (median of 3)", ours_t[1], theirs_t[1], "kubectl get/apply + rollout restart x4");
+    report(
+        "set: edit + restart 200 Deployments in 4 namespaces (median of 3)",
+        ours_t[1],
+        theirs_t[1],
+        "kubectl get/apply + rollout restart x4",
+    );
 
     // API requests and the restart phase, from each tool's own log.
     let (_, err) = ours(&istio_ns, &apps, "10.2.0.1:15018", true);
     let ours_req = err.lines().filter(|l| l.contains("requesting")).count();
-    restart_ms = err.lines().find_map(|l| l.split("restart_ms=").nth(1).map(|x| x.split_whitespace().next().unwrap_or("").to_string())).unwrap_or(restart_ms);
+    restart_ms = err
+        .lines()
+        .find_map(|l| {
+            l.split("restart_ms=")
+                .nth(1)
+                .map(|x| x.split_whitespace().next().unwrap_or("").to_string())
+        })
+        .unwrap_or(restart_ms);
     settle(&client, &apps, Some("10.2.0.1:15018")).await;
-    let o = Command::new("bash").arg("-c").arg(manual_script(&istio_ns, &apps, "10.3.0.1:15018", true)).env("KUBECONFIG", &kc).output().unwrap();
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(manual_script(&istio_ns, &apps, "10.3.0.1:15018", true))
+        .env("KUBECONFIG", &kc)
+        .output()
+        .unwrap();
     let theirs_req = kubectl_requests(&o.stderr);
     println!("API requests: kubectl-mesh {ours_req}, kubectl sequence {theirs_req}");
     println!("peak memory of kubectl-mesh-tracing set: {rss} KB (target < 64 MB)");
@@ -111,9 +147,15 @@ async fn main() {
         .map(|(ns, name)| {
             let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
             async move {
-                api.patch(name, &PatchParams::default(), &Patch::Merge(serde_json::json!({"metadata": {"annotations": {"bench/touch": "x"}}})))
-                    .await
-                    .unwrap();
+                api.patch(
+                    name,
+                    &PatchParams::default(),
+                    &Patch::Merge(
+                        serde_json::json!({"metadata": {"annotations": {"bench/touch": "x"}}}),
+                    ),
+                )
+                .await
+                .unwrap();
             }
         })
         .buffer_unordered(16)
@@ -128,6 +170,10 @@ async fn main() {
     );
     drop(istio);
     for ns in apps.iter().chain(std::iter::once(&istio_ns)) {
-        let _ = Command::new("kubectl").arg("--kubeconfig").arg(&kc).args(["--context", CTX, "delete", "namespace", ns, "--wait=false"]).output();
+        let _ = Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&kc)
+            .args(["--context", CTX, "delete", "namespace", ns, "--wait=false"])
+            .output();
     }
 }

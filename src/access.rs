@@ -3,7 +3,9 @@
 //! user whose RBAC lacks one verb in one cluster is told before any cluster is changed, instead of
 //! leaving the clusters it could write to half-configured.
 
-use k8s_openapi::api::authorization::v1::{ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec};
+use k8s_openapi::api::authorization::v1::{
+    ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
+};
 use kube::api::{Api, PostParams};
 
 use crate::cluster::{self, Cluster};
@@ -22,8 +24,19 @@ pub struct Access {
 }
 
 impl Access {
-    pub fn new(verb: &'static str, group: &'static str, resource: &'static str, namespace: Option<&str>) -> Access {
-        Access { verb, group, resource, subresource: None, namespace: namespace.map(str::to_string) }
+    pub fn new(
+        verb: &'static str,
+        group: &'static str,
+        resource: &'static str,
+        namespace: Option<&str>,
+    ) -> Access {
+        Access {
+            verb,
+            group,
+            resource,
+            subresource: None,
+            namespace: namespace.map(str::to_string),
+        }
     }
 
     pub fn subresource(mut self, subresource: &'static str) -> Access {
@@ -32,7 +45,11 @@ impl Access {
     }
 
     fn text(&self) -> String {
-        let mut res = if self.group.is_empty() { self.resource.to_string() } else { format!("{}.{}", self.resource, self.group) };
+        let mut res = if self.group.is_empty() {
+            self.resource.to_string()
+        } else {
+            format!("{}.{}", self.resource, self.group)
+        };
         if let Some(sub) = self.subresource {
             res = format!("{res}/{sub}");
         }
@@ -60,18 +77,29 @@ async fn allowed(c: &Cluster, a: &Access) -> Result<bool> {
         ..Default::default()
     };
     let api: Api<SelfSubjectAccessReview> = Api::all(c.client.clone());
-    let r = api.create(&PostParams::default(), &review).await.ctx(|| format!("ask {} whether we may {}", c.context, a.text()))?;
+    let r = api
+        .create(&PostParams::default(), &review)
+        .await
+        .ctx(|| format!("ask {} whether we may {}", c.context, a.text()))?;
     Ok(r.status.is_some_and(|s| s.allowed))
 }
 
 /// Every cluster's accesses checked at once; one error (exit 1) naming each cluster and what it
 /// refuses, and that nothing was changed.
-pub async fn require(clusters: &[Cluster], wanted: impl Fn(usize, &Cluster) -> Vec<Access>) -> Result<()> {
+pub async fn require(
+    clusters: &[Cluster],
+    wanted: impl Fn(usize, &Cluster) -> Vec<Access>,
+) -> Result<()> {
     let wanted = &wanted;
     let refused = cluster::fan_out_all(clusters, |i, c| async move {
         let checks = wanted(i, c);
         let answers = futures::future::try_join_all(checks.iter().map(|a| allowed(c, a))).await?;
-        Ok(checks.into_iter().zip(answers).filter(|(_, ok)| !ok).map(|(a, _)| a.text()).collect::<Vec<_>>())
+        Ok(checks
+            .into_iter()
+            .zip(answers)
+            .filter(|(_, ok)| !ok)
+            .map(|(a, _)| a.text())
+            .collect::<Vec<_>>())
     })
     .await?;
     let lines: Vec<String> = refused

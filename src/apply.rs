@@ -3,14 +3,14 @@
 
 use json_patch::{Patch as JsonPatch, PatchOperation, TestOperation};
 use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams, PostParams};
-use serde_json::Value;
 use kube::Resource;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 
-use crate::outcome::{Action, Outcome};
 use crate::cli::DryRun;
 use crate::error::{Context as _, Result};
+use crate::outcome::{Action, Outcome};
 
 /// The field manager of every write the suite makes.
 pub const FIELD_MANAGER: &str = "kubectl-mesh";
@@ -36,7 +36,8 @@ pub fn apply_params(dry_run: DryRun) -> PatchParams {
 
 /// Parameters for a JSON Patch / merge patch under our field manager.
 pub fn patch_params(dry_run: DryRun) -> PatchParams {
-    let mut p = PatchParams { field_manager: Some(FIELD_MANAGER.to_string()), ..Default::default() };
+    let mut p =
+        PatchParams { field_manager: Some(FIELD_MANAGER.to_string()), ..Default::default() };
     if dry_run == DryRun::Server {
         p = p.dry_run();
     }
@@ -44,7 +45,10 @@ pub fn patch_params(dry_run: DryRun) -> PatchParams {
 }
 
 pub fn post_params(dry_run: DryRun) -> PostParams {
-    PostParams { dry_run: dry_run == DryRun::Server, field_manager: Some(FIELD_MANAGER.to_string()) }
+    PostParams {
+        dry_run: dry_run == DryRun::Server,
+        field_manager: Some(FIELD_MANAGER.to_string()),
+    }
 }
 
 pub fn delete_params(dry_run: DryRun) -> DeleteParams {
@@ -60,8 +64,12 @@ pub fn delete_params(dry_run: DryRun) -> DeleteParams {
 pub fn is_subset(desired: &serde_json::Value, live: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (desired, live) {
-        (Value::Object(d), Value::Object(l)) => d.iter().all(|(k, v)| l.get(k).is_some_and(|lv| is_subset(v, lv)) || v.is_null()),
-        (Value::Array(d), Value::Array(l)) => d.len() == l.len() && d.iter().zip(l).all(|(a, b)| is_subset(a, b)),
+        (Value::Object(d), Value::Object(l)) => {
+            d.iter().all(|(k, v)| l.get(k).is_some_and(|lv| is_subset(v, lv)) || v.is_null())
+        }
+        (Value::Array(d), Value::Array(l)) => {
+            d.len() == l.len() && d.iter().zip(l).all(|(a, b)| is_subset(a, b))
+        }
         (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
         (a, b) => a == b,
     }
@@ -69,13 +77,22 @@ pub fn is_subset(desired: &serde_json::Value, live: &serde_json::Value) -> bool 
 
 /// [`apply`], unless the live object already says everything `obj` says: then nothing is sent (a
 /// re-run makes no write) and `None` is returned.
-pub async fn apply_if_changed<K>(api: &Api<K>, name: &str, obj: &K, dry_run: DryRun, what: impl Fn() -> String) -> Result<Option<K>>
+pub async fn apply_if_changed<K>(
+    api: &Api<K>,
+    name: &str,
+    obj: &K,
+    dry_run: DryRun,
+    what: impl Fn() -> String,
+) -> Result<Option<K>>
 where
     K: Resource + Clone + Serialize + DeserializeOwned + std::fmt::Debug,
 {
     if dry_run != DryRun::Client {
         if let Some(live) = api.get_opt(name).await.ctx(|| format!("get {}", what()))? {
-            let (d, l) = (serde_json::to_value(obj).ctx(|| format!("build {}", what()))?, serde_json::to_value(&live).ctx(|| format!("read {}", what()))?);
+            let (d, l) = (
+                serde_json::to_value(obj).ctx(|| format!("build {}", what()))?,
+                serde_json::to_value(&live).ctx(|| format!("read {}", what()))?,
+            );
             if is_subset(&d, &l) {
                 return Ok(None);
             }
@@ -86,14 +103,22 @@ where
 
 /// Server-side apply `obj` (named `name`) with [`FIELD_MANAGER`]. With `--dry-run=client` nothing is
 /// sent and the object itself is returned, so `--dry-run` prints exactly what would be applied.
-pub async fn apply<K>(api: &Api<K>, name: &str, obj: &K, dry_run: DryRun, what: impl FnOnce() -> String) -> Result<K>
+pub async fn apply<K>(
+    api: &Api<K>,
+    name: &str,
+    obj: &K,
+    dry_run: DryRun,
+    what: impl FnOnce() -> String,
+) -> Result<K>
 where
     K: Resource + Clone + Serialize + DeserializeOwned + std::fmt::Debug,
 {
     if dry_run == DryRun::Client {
         return Ok(obj.clone());
     }
-    api.patch(name, &apply_params(dry_run), &Patch::Apply(obj)).await.ctx(|| format!("apply {}", what()))
+    api.patch(name, &apply_params(dry_run), &Patch::Apply(obj))
+        .await
+        .ctx(|| format!("apply {}", what()))
 }
 
 /// A JSON Patch that applies only if the object is still at `resource_version`: a concurrent edit
@@ -101,7 +126,8 @@ where
 pub fn guarded(resource_version: &str, ops: Vec<PatchOperation>) -> JsonPatch {
     let mut all = Vec::with_capacity(ops.len() + 1);
     all.push(PatchOperation::Test(TestOperation {
-        path: json_patch::jsonptr::PointerBuf::parse("/metadata/resourceVersion").expect("static JSON pointer"),
+        path: json_patch::jsonptr::PointerBuf::parse("/metadata/resourceVersion")
+            .expect("static JSON pointer"),
         value: serde_json::Value::String(resource_version.to_string()),
     }));
     all.extend(ops);
@@ -130,12 +156,18 @@ where
 
 /// Whether the suite created this object (it carries our managed-by label).
 pub fn is_ours<K: Resource>(o: &K) -> bool {
-    o.meta().labels.as_ref().and_then(|l| l.get(MANAGED_BY_LABEL)).map(String::as_str) == Some(MANAGED_BY)
+    o.meta().labels.as_ref().and_then(|l| l.get(MANAGED_BY_LABEL)).map(String::as_str)
+        == Some(MANAGED_BY)
 }
 
 /// Delete `name` if the suite created it; objects without our label (Istio's, Helm's, a user's)
 /// are kept. Returns what happened.
-pub async fn delete_if_ours<K>(api: &Api<K>, name: &str, dry_run: DryRun, what: impl Fn() -> String) -> Result<Action>
+pub async fn delete_if_ours<K>(
+    api: &Api<K>,
+    name: &str,
+    dry_run: DryRun,
+    what: impl Fn() -> String,
+) -> Result<Action>
 where
     K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
 {
@@ -152,10 +184,20 @@ where
 }
 
 /// Server-side apply an Istio object; created, configured or unchanged, as kubectl says.
-pub async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRun, ctx: &str) -> Result<Action> {
+pub async fn apply_dynamic(
+    api: &Api<DynamicObject>,
+    obj: &Value,
+    dry_run: DryRun,
+    ctx: &str,
+) -> Result<Action> {
     let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
     let kind = obj["kind"].as_str().unwrap_or_default().to_string();
-    let what = || format!("{kind} {}/{name} in {ctx}", obj["metadata"]["namespace"].as_str().unwrap_or_default());
+    let what = || {
+        format!(
+            "{kind} {}/{name} in {ctx}",
+            obj["metadata"]["namespace"].as_str().unwrap_or_default()
+        )
+    };
     let before = api.get_opt(&name).await.ctx(|| format!("get {}", what()))?;
     // Already what we would write: nothing is sent (a re-run makes no write).
     if let Some(b) = &before {
@@ -163,11 +205,14 @@ pub async fn apply_dynamic(api: &Api<DynamicObject>, obj: &Value, dry_run: DryRu
             return Ok(Outcome::Unchanged.into());
         }
     }
-    let typed: DynamicObject = serde_json::from_value(obj.clone()).ctx(|| format!("build {}", what()))?;
+    let typed: DynamicObject =
+        serde_json::from_value(obj.clone()).ctx(|| format!("build {}", what()))?;
     let after = apply(api, &name, &typed, dry_run, what).await?;
     Ok(match before {
         None => Action::new(Outcome::Created, dry_run),
-        Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged.into(),
+        Some(b) if b.metadata.resource_version == after.metadata.resource_version => {
+            Outcome::Unchanged.into()
+        }
         Some(_) => Action::new(Outcome::Configured, dry_run),
     })
 }
@@ -195,7 +240,10 @@ mod tests {
         .unwrap();
         let p = guarded("42", vec![op]);
         let v = serde_json::to_value(&p).unwrap();
-        assert_eq!(v[0], serde_json::json!({"op": "test", "path": "/metadata/resourceVersion", "value": "42"}));
+        assert_eq!(
+            v[0],
+            serde_json::json!({"op": "test", "path": "/metadata/resourceVersion", "value": "42"})
+        );
         assert_eq!(v[1]["op"], "add");
         assert_eq!(v.as_array().unwrap().len(), 2);
     }

@@ -30,7 +30,11 @@ impl Output {
 
     /// Manifests (`--dry-run=client`, `create`) print as YAML unless JSON was asked for.
     pub fn for_manifests(self) -> Output {
-        if self == Output::Json { Output::Json } else { Output::Yaml }
+        if self == Output::Json {
+            Output::Json
+        } else {
+            Output::Yaml
+        }
     }
 }
 
@@ -87,14 +91,19 @@ pub struct GlobalArgs {
     /// Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)
     #[arg(short = 'v', long = "v", global = true, value_name = "LEVEL", default_value_t = 0)]
     pub verbosity: u8,
-
 }
 
 /// `-n/--namespace`, for plugins whose commands act on user namespaces.
 #[derive(Args, Clone, Debug, Default)]
 pub struct NamespaceArgs {
     /// Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]
-    #[arg(short = 'n', long = "namespace", global = true, value_name = "NS", value_delimiter = ',')]
+    #[arg(
+        short = 'n',
+        long = "namespace",
+        global = true,
+        value_name = "NS",
+        value_delimiter = ','
+    )]
     pub namespaces: Vec<String>,
     /// Act on workloads in every namespace (the default; the mesh config is mesh-wide)
     #[arg(short = 'A', long, global = true, conflicts_with = "namespaces")]
@@ -135,7 +144,10 @@ impl GlobalArgs {
     pub fn istio_namespace(&self, alias: &IstioNamespaceAlias) -> Result<String> {
         validate_dns_label(&self.istio_namespace, "--istio-namespace")?;
         match &alias.namespace {
-            Some(ns) if ns != &self.istio_namespace && self.istio_namespace != DEFAULT_ISTIO_NAMESPACE => {
+            Some(ns)
+                if ns != &self.istio_namespace
+                    && self.istio_namespace != DEFAULT_ISTIO_NAMESPACE =>
+            {
                 Err(Error::usage(format!(
                     "-n {ns} disagrees with --istio-namespace {}: pass only one of them",
                     self.istio_namespace
@@ -170,7 +182,9 @@ impl GlobalArgs {
     /// Reject flags that do not fit a command that acts on exactly one cluster.
     pub fn single_context(&self) -> Result<Option<&str>> {
         if self.all_contexts {
-            return Err(Error::usage("this command acts on one cluster: pass --context CONTEXT, not --all-contexts"));
+            return Err(Error::usage(
+                "this command acts on one cluster: pass --context CONTEXT, not --all-contexts",
+            ));
         }
         match self.contexts.as_slice() {
             [] => Ok(None),
@@ -192,14 +206,20 @@ pub fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
     let invalid = || format!("invalid duration {s:?}: use e.g. 30s, 5m, 1h or 500ms");
     let out_of_range = || format!("duration {s:?} is out of range (at most 100 years)");
     let d = match s.parse::<f64>() {
-        Ok(n) if n.is_finite() && n >= 0.0 => Duration::try_from_secs_f64(n).map_err(|_| out_of_range())?,
+        Ok(n) if n.is_finite() && n >= 0.0 => {
+            Duration::try_from_secs_f64(n).map_err(|_| out_of_range())?
+        }
         Ok(_) => return Err(invalid()),
         Err(_) => humantime::parse_duration(s).map_err(|e| match e {
             humantime::DurationError::NumberOverflow => out_of_range(),
             _ => invalid(),
         })?,
     };
-    if d > MAX_DURATION { Err(out_of_range()) } else { Ok(d) }
+    if d > MAX_DURATION {
+        Err(out_of_range())
+    } else {
+        Ok(d)
+    }
 }
 
 /// A TokenRequest lifetime: the API server takes 10 minutes to 2^32 seconds.
@@ -209,7 +229,9 @@ pub fn parse_token_ttl(s: &str) -> std::result::Result<Duration, String> {
         return Err(format!("token TTL {s:?} is under the API server's minimum of 10m"));
     }
     if d.as_secs() > u32::MAX as u64 {
-        return Err(format!("token TTL {s:?} is over the API server's maximum of 2^32 seconds (about 136 years)"));
+        return Err(format!(
+            "token TTL {s:?} is over the API server's maximum of 2^32 seconds (about 136 years)"
+        ));
     }
     Ok(d)
 }
@@ -279,10 +301,26 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
         assert_eq!(parse_duration("5").unwrap(), Duration::from_secs(5));
-        for bad in ["", "s", "5x", "-1", "1m-", "1e20", "1e19s", "inf", "NaN", "99999999999999999999h", "1e308d"] {
+        for bad in [
+            "",
+            "s",
+            "5x",
+            "-1",
+            "1m-",
+            "1e20",
+            "1e19s",
+            "inf",
+            "NaN",
+            "99999999999999999999h",
+            "1e308d",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
-        assert!(parse_token_ttl("0").is_err() && parse_token_ttl("1s").is_err() && parse_token_ttl("1e19").is_err());
+        assert!(
+            parse_token_ttl("0").is_err()
+                && parse_token_ttl("1s").is_err()
+                && parse_token_ttl("1e19").is_err()
+        );
         assert_eq!(parse_token_ttl("10m").unwrap(), Duration::from_secs(600));
         assert!(parse_token_ttl("720h").is_ok());
     }
@@ -306,12 +344,18 @@ mod tests {
         assert!(refuse_overrides(&argv(&["x", "list", "--cluster-name", "a=b"])).is_ok());
         assert!(refuse_overrides(&argv(&["x", "--", "--user"])).is_ok());
         let t = T::try_parse_from(["t", "--context", "a"]).unwrap();
-        assert!(t.g.local_only("init").unwrap_err().to_string().contains("--context does not apply"));
+        assert!(t
+            .g
+            .local_only("init")
+            .unwrap_err()
+            .to_string()
+            .contains("--context does not apply"));
     }
 
     #[test]
     fn istio_namespace_alias() {
-        let g = GlobalArgs { istio_namespace: DEFAULT_ISTIO_NAMESPACE.into(), ..Default::default() };
+        let g =
+            GlobalArgs { istio_namespace: DEFAULT_ISTIO_NAMESPACE.into(), ..Default::default() };
         let none = IstioNamespaceAlias::default();
         assert_eq!(g.istio_namespace(&none).unwrap(), "istio-system");
         let n = IstioNamespaceAlias { namespace: Some("mesh".into()) };

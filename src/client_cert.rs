@@ -31,8 +31,12 @@ pub struct V1Identity {
 pub fn v1_identity(config: &Config) -> Result<Option<V1Identity>> {
     let a = &config.auth_info;
     let (cert_pem, source) = match (&a.client_certificate_data, &a.client_certificate) {
-        (Some(data), _) => (decode_b64(data, "client-certificate-data")?, "client-certificate-data".to_string()),
-        (None, Some(path)) => (std::fs::read(path).ctx(|| format!("read client-certificate {path}"))?, path.clone()),
+        (Some(data), _) => {
+            (decode_b64(data, "client-certificate-data")?, "client-certificate-data".to_string())
+        }
+        (None, Some(path)) => {
+            (std::fs::read(path).ctx(|| format!("read client-certificate {path}"))?, path.clone())
+        }
         (None, None) => return Ok(None),
     };
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&cert_pem)
@@ -49,11 +53,18 @@ pub fn v1_identity(config: &Config) -> Result<Option<V1Identity>> {
     let key_pem = match (&a.client_key_data, &a.client_key) {
         (Some(data), _) => decode_b64(data.expose_secret(), "client-key-data")?,
         (None, Some(path)) => std::fs::read(path).ctx(|| format!("read client-key {path}"))?,
-        (None, None) => return Err(Error::msg(format!("{source}: a client certificate without client-key or client-key-data"))),
+        (None, None) => {
+            return Err(Error::msg(format!(
+                "{source}: a client certificate without client-key or client-key-data"
+            )))
+        }
     };
     // PKCS#1 RSA, SEC1 EC or PKCS#8, as kubectl reads them.
-    let key = PrivateKeyDer::from_pem_slice(&key_pem)
-        .map_err(|e| Error::msg(format!("the client key of {source} is not a PEM private key (PKCS#1, SEC1 or PKCS#8): {e}")))?;
+    let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| {
+        Error::msg(format!(
+            "the client key of {source} is not a PEM private key (PKCS#1, SEC1 or PKCS#8): {e}"
+        ))
+    })?;
     Ok(Some(V1Identity { chain, key, source }))
 }
 
@@ -82,13 +93,15 @@ pub fn client(mut config: Config, id: V1Identity) -> Result<Client> {
     config.auth_info.client_key = None;
     config.auth_info.client_key_data = None;
     let mut tls = config.rustls_client_config().ctx(|| "set up TLS")?;
-    tls.client_auth_cert_resolver = Arc::new(SingleCertAndKey::from(CertifiedKey::new(chain, signing_key)));
+    tls.client_auth_cert_resolver =
+        Arc::new(SingleCertAndKey::from(CertifiedKey::new(chain, signing_key)));
     let mut http = HttpConnector::new();
     http.enforce_http(false);
     let mut https = hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls).https_or_http();
     if let Some(name) = &config.tls_server_name {
-        let name = rustls::pki_types::ServerName::try_from(name.clone())
-            .map_err(|e| Error::usage(format!("tls-server-name {name:?} is not a valid server name: {e}")))?;
+        let name = rustls::pki_types::ServerName::try_from(name.clone()).map_err(|e| {
+            Error::usage(format!("tls-server-name {name:?} is not a valid server name: {e}"))
+        })?;
         https = https.with_server_name_resolver(hyper_rustls::FixedServerNameResolver::new(name));
     }
     let https = https.enable_http1().wrap_connector(http);
@@ -97,7 +110,8 @@ pub fn client(mut config: Config, id: V1Identity) -> Result<Client> {
     connector.set_read_timeout(config.read_timeout);
     connector.set_write_timeout(config.write_timeout);
     connector.set_reset_reader_on_write(config.reset_reader_on_write);
-    let http_client = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build::<_, Body>(connector);
+    let http_client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+        .build::<_, Body>(connector);
     let service = ServiceBuilder::new()
         .layer(config.base_uri_layer())
         .option_layer(config.auth_layer().ctx(|| "set up authentication")?)

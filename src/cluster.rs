@@ -23,7 +23,10 @@ pub struct Cluster {
 
 impl std::fmt::Debug for Cluster {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cluster").field("context", &self.context).field("server", &self.server).finish()
+        f.debug_struct("Cluster")
+            .field("context", &self.context)
+            .field("server", &self.server)
+            .finish()
     }
 }
 
@@ -34,7 +37,8 @@ pub fn load_kubeconfig(args: &GlobalArgs) -> Result<Kubeconfig> {
     }
     match std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
         Some(list) => merge_kubeconfigs(&std::env::split_paths(&list).collect::<Vec<_>>()),
-        None => Kubeconfig::read().ctx(|| "read kubeconfig ~/.kube/config (or set --kubeconfig or KUBECONFIG)"),
+        None => Kubeconfig::read()
+            .ctx(|| "read kubeconfig ~/.kube/config (or set --kubeconfig or KUBECONFIG)"),
     }
 }
 
@@ -42,7 +46,8 @@ pub fn load_kubeconfig(args: &GlobalArgs) -> Result<Kubeconfig> {
 /// wins, and a file that does not exist is skipped (an empty list, or one where no file exists, is
 /// an error that names them).
 fn merge_kubeconfigs(paths: &[std::path::PathBuf]) -> Result<Kubeconfig> {
-    let present: Vec<&std::path::PathBuf> = paths.iter().filter(|p| !p.as_os_str().is_empty() && p.exists()).collect();
+    let present: Vec<&std::path::PathBuf> =
+        paths.iter().filter(|p| !p.as_os_str().is_empty() && p.exists()).collect();
     if present.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(Error::usage(format!(
@@ -60,7 +65,11 @@ fn merge_kubeconfigs(paths: &[std::path::PathBuf]) -> Result<Kubeconfig> {
 
 /// Which contexts a command acts on: `--all-contexts`, the `--context` list, or the current context.
 /// Unknown and duplicate names are usage errors, found before anything is touched.
-pub fn select_contexts(kubeconfig: &Kubeconfig, all: bool, given: &[String]) -> Result<Vec<String>> {
+pub fn select_contexts(
+    kubeconfig: &Kubeconfig,
+    all: bool,
+    given: &[String],
+) -> Result<Vec<String>> {
     let known: Vec<&str> = kubeconfig.contexts.iter().map(|c| c.name.as_str()).collect();
     if all {
         if known.is_empty() {
@@ -101,7 +110,9 @@ pub fn cluster_names(contexts: &[String], pairs: &[String]) -> Result<Vec<String
             .split_once('=')
             .ok_or_else(|| Error::usage(format!("--cluster-name {p:?}: expected CONTEXT=NAME")))?;
         let i = contexts.iter().position(|c| c == ctx).ok_or_else(|| {
-            Error::usage(format!("--cluster-name {p:?}: context {ctx:?} is not one of the --context list"))
+            Error::usage(format!(
+                "--cluster-name {p:?}: context {ctx:?} is not one of the --context list"
+            ))
         })?;
         names[i] = name.to_string();
     }
@@ -114,14 +125,20 @@ pub fn cluster_names(contexts: &[String], pairs: &[String]) -> Result<Vec<String
     }
     for (i, n) in names.iter().enumerate() {
         if names[..i].contains(n) {
-            return Err(Error::usage(format!("two contexts would be cluster {n:?}: pass --cluster-name to tell them apart")));
+            return Err(Error::usage(format!(
+                "two contexts would be cluster {n:?}: pass --cluster-name to tell them apart"
+            )));
         }
     }
     Ok(names)
 }
 
 /// Build a client for one context (no request is sent yet).
-pub async fn client_for(kubeconfig: &Kubeconfig, context: &str, timeout: Duration) -> Result<Cluster> {
+pub async fn client_for(
+    kubeconfig: &Kubeconfig,
+    context: &str,
+    timeout: Duration,
+) -> Result<Cluster> {
     check_context_refs(kubeconfig, context)?;
     let opts = KubeConfigOptions { context: Some(context.to_string()), ..Default::default() };
     let mut config = Config::from_custom_kubeconfig(kubeconfig.clone(), &opts)
@@ -134,10 +151,15 @@ pub async fn client_for(kubeconfig: &Kubeconfig, context: &str, timeout: Duratio
         config.reset_reader_on_write = true;
     }
     let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
-    let ca_pem = config.root_cert.as_ref().filter(|c| !c.is_empty()).map(|ders| ders.iter().map(|d| der_to_pem(d)).collect());
+    let ca_pem = config
+        .root_cert
+        .as_ref()
+        .filter(|c| !c.is_empty())
+        .map(|ders| ders.iter().map(|d| der_to_pem(d)).collect());
     let built = match crate::client_cert::v1_identity(&config) {
         Ok(Some(id)) => crate::client_cert::client(config, id),
-        Ok(None) => Client::try_from(config).map_err(|e| Error::msg(describe_client_error(kubeconfig, context, &e))),
+        Ok(None) => Client::try_from(config)
+            .map_err(|e| Error::msg(describe_client_error(kubeconfig, context, &e))),
         Err(e) => Err(e),
     };
     // A context whose credentials cannot be had (an exec plugin that fails, say) is one failed
@@ -152,7 +174,14 @@ pub async fn client_for(kubeconfig: &Kubeconfig, context: &str, timeout: Duratio
 fn describe_client_error(kubeconfig: &Kubeconfig, context: &str, e: &kube::Error) -> String {
     use kube::client::AuthError;
     let exec = || {
-        let user = kubeconfig.contexts.iter().find(|c| c.name == context)?.context.as_ref()?.user.clone()?;
+        let user = kubeconfig
+            .contexts
+            .iter()
+            .find(|c| c.name == context)?
+            .context
+            .as_ref()?
+            .user
+            .clone()?;
         let auth = kubeconfig.auth_infos.iter().find(|u| u.name == user)?.auth_info.as_ref()?;
         Some((user, auth.exec.as_ref()?.command.clone().unwrap_or_default()))
     };
@@ -160,8 +189,12 @@ fn describe_client_error(kubeconfig: &Kubeconfig, context: &str, e: &kube::Error
         kube::Error::Auth(AuthError::AuthExecRun { out, .. }) => {
             let (user, command) = exec().unwrap_or_default();
             let said = String::from_utf8_lossy(&out.stderr);
-            let said = said.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("(no output)").trim();
-            format!("the exec credential plugin {command:?} of user {user:?} failed ({}): {said}", out.status)
+            let said =
+                said.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("(no output)").trim();
+            format!(
+                "the exec credential plugin {command:?} of user {user:?} failed ({}): {said}",
+                out.status
+            )
         }
         kube::Error::Auth(AuthError::AuthExecStart(io)) => {
             let (user, command) = exec().unwrap_or_default();
@@ -184,7 +217,9 @@ fn failing_client(reason: String) -> Client {
 /// A context must name a cluster and a user the kubeconfig has, as kubectl insists; a missing user
 /// must not silently become anonymous.
 fn check_context_refs(kubeconfig: &Kubeconfig, context: &str) -> Result<()> {
-    let Some(ctx) = kubeconfig.contexts.iter().find(|c| c.name == context).and_then(|c| c.context.as_ref()) else {
+    let Some(ctx) =
+        kubeconfig.contexts.iter().find(|c| c.name == context).and_then(|c| c.context.as_ref())
+    else {
         return Ok(());
     };
     if !ctx.cluster.is_empty() && !kubeconfig.clusters.iter().any(|c| c.name == ctx.cluster) {
@@ -220,7 +255,10 @@ impl Cluster {
     /// One cheap request that proves the context works (reachable, credentials accepted).
     pub async fn check_reachable(&self) -> Result<()> {
         self.client.apiserver_version().await.ctx(|| {
-            format!("reach context {} ({}); check --context and --kubeconfig", self.context, self.server)
+            format!(
+                "reach context {} ({}); check --context and --kubeconfig",
+                self.context, self.server
+            )
         })?;
         Ok(())
     }
@@ -237,7 +275,10 @@ where
 }
 
 /// Like [`fan_out`], but fails with every cluster's error (one line) if any cluster failed.
-pub async fn fan_out_all<'a, T, F, Fut>(clusters: &'a [Cluster], f: F) -> Result<Vec<(&'a Cluster, T)>>
+pub async fn fan_out_all<'a, T, F, Fut>(
+    clusters: &'a [Cluster],
+    f: F,
+) -> Result<Vec<(&'a Cluster, T)>>
 where
     F: Fn(usize, &'a Cluster) -> Fut,
     Fut: Future<Output = Result<T>>,
@@ -298,7 +339,10 @@ mod tests {
         let n = cluster_names(&ctx, &["arn:aws:eks:x=east".into()]).unwrap();
         assert_eq!(n, ["cluster1", "east"]);
         assert!(cluster_names(&ctx, &["nope=x".into()]).is_err());
-        assert!(cluster_names(&ctx, &["arn:aws:eks:x=cluster1".into()]).unwrap_err().to_string().contains("two contexts"));
+        assert!(cluster_names(&ctx, &["arn:aws:eks:x=cluster1".into()])
+            .unwrap_err()
+            .to_string()
+            .contains("two contexts"));
     }
 
     #[test]
@@ -335,6 +379,9 @@ mod tests {
         let e = select_contexts(&k, false, &["nope".into()]).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains("\"nope\" not found"), "{e}");
-        assert!(select_contexts(&k, false, &["a".into(), "a".into()]).unwrap_err().to_string().contains("twice"));
+        assert!(select_contexts(&k, false, &["a".into(), "a".into()])
+            .unwrap_err()
+            .to_string()
+            .contains("twice"));
     }
 }

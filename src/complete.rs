@@ -26,9 +26,12 @@ pub fn run(cmd: &Command, words: &[String], out: &mut dyn Write) -> Result<()> {
 }
 
 fn contexts_from_kubeconfig(words: &[String]) -> Vec<String> {
-    let path = words.iter().position(|w| w == "--kubeconfig").and_then(|i| words.get(i + 1)).cloned().or_else(
-        || words.iter().find_map(|w| w.strip_prefix("--kubeconfig=").map(str::to_string)),
-    );
+    let path = words
+        .iter()
+        .position(|w| w == "--kubeconfig")
+        .and_then(|i| words.get(i + 1))
+        .cloned()
+        .or_else(|| words.iter().find_map(|w| w.strip_prefix("--kubeconfig=").map(str::to_string)));
     let kc = match path {
         Some(p) => kube::config::Kubeconfig::read_from(p),
         None => kube::config::Kubeconfig::read(),
@@ -51,11 +54,16 @@ fn find_flag<'a>(cmd: &'a Command, word: &str) -> Option<&'a Arg> {
     }
 }
 
-fn values_for(arg: &Arg, words: &[String], contexts: &dyn Fn(&[String]) -> Vec<String>) -> (Vec<String>, u8) {
+fn values_for(
+    arg: &Arg,
+    words: &[String],
+    contexts: &dyn Fn(&[String]) -> Vec<String>,
+) -> (Vec<String>, u8) {
     if arg.get_id() == "contexts" {
         return (contexts(words), NO_FILE_COMP);
     }
-    let pv: Vec<String> = arg.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
+    let pv: Vec<String> =
+        arg.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
     if pv.is_empty() {
         (vec![], DEFAULT_COMP)
     } else {
@@ -65,12 +73,18 @@ fn values_for(arg: &Arg, words: &[String], contexts: &dyn Fn(&[String]) -> Vec<S
 
 /// Candidates for a flag's value being typed. A list flag (`--context a,b`) completes the item
 /// after the last comma, offering only what the list does not hold yet.
-fn complete_value(arg: &Arg, typed: &str, words: &[String], contexts: &dyn Fn(&[String]) -> Vec<String>) -> (Vec<String>, u8) {
+fn complete_value(
+    arg: &Arg,
+    typed: &str,
+    words: &[String],
+    contexts: &dyn Fn(&[String]) -> Vec<String>,
+) -> (Vec<String>, u8) {
     let (vals, d) = values_for(arg, words, contexts);
-    let (done, item) = match typed.rsplit_once(',').filter(|_| arg.get_value_delimiter() == Some(',')) {
-        Some((done, item)) => (Some(done), item),
-        None => (None, typed),
-    };
+    let (done, item) =
+        match typed.rsplit_once(',').filter(|_| arg.get_value_delimiter() == Some(',')) {
+            Some((done, item)) => (Some(done), item),
+            None => (None, typed),
+        };
     let have: Vec<&str> = done.map(|d| d.split(',').collect()).unwrap_or_default();
     let vals = vals
         .into_iter()
@@ -201,7 +215,10 @@ mod tests {
         assert_eq!(s.len(), 2);
         // A list completes its next item, without the ones it holds.
         let (s, d) = candidates(&c, &words(&["install", "--context", "cluster1,"]), ctx);
-        assert_eq!((s, d), (vec!["cluster1,cluster2".to_string(), "cluster1,other".to_string()], NO_FILE_COMP));
+        assert_eq!(
+            (s, d),
+            (vec!["cluster1,cluster2".to_string(), "cluster1,other".to_string()], NO_FILE_COMP)
+        );
         let (s, _) = candidates(&c, &words(&["install", "--context=cluster2,cl"]), ctx);
         assert_eq!(s, ["--context=cluster2,cluster1"]);
     }

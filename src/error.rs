@@ -34,7 +34,9 @@ impl Error {
     /// it was for; the action already names the context.
     pub fn at_server(self, server: &str) -> Error {
         let in_transit = match &self {
-            Error::Failed { source, .. } | Error::Unknown { source, .. } => is_in_transit(source.as_ref()),
+            Error::Failed { source, .. } | Error::Unknown { source, .. } => {
+                is_in_transit(source.as_ref())
+            }
             _ => false,
         };
         if in_transit && !self.to_string().contains(server) {
@@ -108,7 +110,9 @@ impl<T, E: Into<BoxError>> Context<T> for std::result::Result<T, E> {
 
 /// The suite's write actions all start with one of these verbs ("apply Secret …", "patch Service …").
 fn is_write(action: &str) -> bool {
-    ["apply ", "patch ", "create ", "delete ", "restart ", "request a token"].iter().any(|v| action.starts_with(v))
+    ["apply ", "patch ", "create ", "delete ", "restart ", "request a token"]
+        .iter()
+        .any(|v| action.starts_with(v))
 }
 
 /// A kube client error that is not the server's answer: the request may have reached it.
@@ -134,10 +138,15 @@ pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
         };
         let text = if text.starts_with("client error (") { String::new() } else { text };
         // kube's timeout layer says "deadline has elapsed"; the user set the deadline.
-        let text = if text == "deadline has elapsed" { "timed out (--request-timeout)".to_string() } else { text };
+        let text = if text == "deadline has elapsed" {
+            "timed out (--request-timeout)".to_string()
+        } else {
+            text
+        };
         // rustls's text for a server that went away mid-request ends in a link to its manual.
         let text = if text.contains("peer closed connection without sending TLS close_notify") {
-            text.split("peer closed").next().unwrap_or_default().to_string() + "the API server closed the connection"
+            text.split("peer closed").next().unwrap_or_default().to_string()
+                + "the API server closed the connection"
         } else {
             text
         };
@@ -185,21 +194,35 @@ mod tests {
     #[test]
     fn a_write_that_got_no_answer_is_an_unknown_outcome() {
         let timeout = std::io::Error::new(std::io::ErrorKind::TimedOut, "deadline has elapsed");
-        let e: Result<()> = Err(kube::Error::Service(Box::new(timeout))).ctx(|| "apply Secret a/b in c1");
+        let e: Result<()> =
+            Err(kube::Error::Service(Box::new(timeout))).ctx(|| "apply Secret a/b in c1");
         let text = e.unwrap_err().to_string();
-        assert!(text.starts_with("outcome unknown: apply Secret a/b in c1 got no answer"), "{text}");
+        assert!(
+            text.starts_with("outcome unknown: apply Secret a/b in c1 got no answer"),
+            "{text}"
+        );
         assert!(text.contains("Re-run the command"), "{text}");
         let timeout = std::io::Error::new(std::io::ErrorKind::TimedOut, "deadline has elapsed");
-        let e: Result<()> = Err(kube::Error::Service(Box::new(timeout))).ctx(|| "get Secret a/b in c1");
+        let e: Result<()> =
+            Err(kube::Error::Service(Box::new(timeout))).ctx(|| "get Secret a/b in c1");
         let text = e.unwrap_err().to_string();
-        assert!(text.starts_with("failed to get Secret a/b in c1: timed out (--request-timeout)"), "{text}");
+        assert!(
+            text.starts_with("failed to get Secret a/b in c1: timed out (--request-timeout)"),
+            "{text}"
+        );
     }
 
     #[test]
     fn a_server_that_went_away_is_said_in_words() {
-        let eof = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "peer closed connection without sending TLS close_notify: https://docs.rs/rustls/x");
+        let eof = std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "peer closed connection without sending TLS close_notify: https://docs.rs/rustls/x",
+        );
         let e: Result<()> = Err(eof).ctx(|| "get Secret a/b in c1");
-        assert_eq!(e.unwrap_err().to_string(), "failed to get Secret a/b in c1: the API server closed the connection");
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "failed to get Secret a/b in c1: the API server closed the connection"
+        );
     }
 
     #[test]
@@ -208,6 +231,9 @@ mod tests {
         let e: Result<()> = Err(kube::Error::Api(Box::new(s))).ctx(|| "get Service a/x in c1");
         let e = e.unwrap_err();
         assert!(e.is_not_found() && !e.is_conflict() && !e.is_throttled());
-        assert_eq!(e.to_string(), "failed to get Service a/x in c1: services \"x\" not found (NotFound)");
+        assert_eq!(
+            e.to_string(),
+            "failed to get Service a/x in c1: services \"x\" not found (NotFound)"
+        );
     }
 }

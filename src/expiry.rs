@@ -38,16 +38,24 @@ impl Default for ExpiryArgs {
 impl ExpiryArgs {
     /// "the intermediate expires in 20days (2026-12-14T…Z)" when `not_after` is within the window
     /// and still ahead (an expired credential is an error, said elsewhere).
-    pub fn warning(&self, what: &str, not_after: OffsetDateTime, now: OffsetDateTime) -> Option<String> {
+    pub fn warning(
+        &self,
+        what: &str,
+        not_after: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Option<String> {
         let left = not_after - now;
-        if left.is_negative() || left >= time::Duration::try_from(self.warn_within).unwrap_or(time::Duration::MAX) {
+        if left.is_negative()
+            || left >= time::Duration::try_from(self.warn_within).unwrap_or(time::Duration::MAX)
+        {
             return None;
         }
         // Whole days far off (humantime would say "1year 11months 28days 21h…"), minutes close by.
         let when = if left > time::Duration::days(2) {
             format!("{} days", left.whole_days())
         } else {
-            humantime::format_duration(Duration::from_secs(left.whole_minutes().max(0) as u64 * 60)).to_string()
+            humantime::format_duration(Duration::from_secs(left.whole_minutes().max(0) as u64 * 60))
+                .to_string()
         };
         Some(format!("{what} expires in {when} ({})", rfc3339(not_after)))
     }
@@ -55,7 +63,11 @@ impl ExpiryArgs {
     /// With `--fail-on warn`, warnings make the command fail (after it printed everything).
     pub fn gate(&self, warnings: &[String]) -> Result<()> {
         if self.fail_on == FailOn::Warn && !warnings.is_empty() {
-            return Err(Error::msg(format!("{} warning(s) and --fail-on warn: {}", warnings.len(), warnings.join("; "))));
+            return Err(Error::msg(format!(
+                "{} warning(s) and --fail-on warn: {}",
+                warnings.len(),
+                warnings.join("; ")
+            )));
         }
         Ok(())
     }

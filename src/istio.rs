@@ -82,7 +82,11 @@ pub async fn resource_opt(cluster: &Cluster, kind: IstioKind) -> Result<Option<A
 }
 
 /// A namespaced API for an Istio kind in `cluster`.
-pub async fn api(cluster: &Cluster, kind: IstioKind, namespace: &str) -> Result<(Api<DynamicObject>, ApiResource)> {
+pub async fn api(
+    cluster: &Cluster,
+    kind: IstioKind,
+    namespace: &str,
+) -> Result<(Api<DynamicObject>, ApiResource)> {
     let ar = resource(cluster, kind).await?;
     Ok((Api::namespaced_with(cluster.client.clone(), namespace, &ar), ar))
 }

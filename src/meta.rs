@@ -98,7 +98,11 @@ impl Row for ClusterVersion {
             None => vec![
                 self.context.clone(),
                 self.kubernetes.clone().unwrap_or_default(),
-                self.istio.as_ref().filter(|v| !v.is_empty()).map(|v| v.join(", ")).unwrap_or_else(|| "none (no istiod)".into()),
+                self.istio
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| v.join(", "))
+                    .unwrap_or_else(|| "none (no istiod)".into()),
             ],
         }
     }
@@ -114,17 +118,32 @@ async fn version(s: &Session, out: &mut dyn Write) -> Result<()> {
     let client = Client { version: VERSION.to_string(), commit: COMMIT.to_string() };
     if s.contexts.is_empty() && !s.all_contexts {
         let v = Versions { client, clusters: vec![] };
-        return output::render(out, s.output, || output::table(&["client", "commit"], [vec![&v.client.version, &v.client.commit]]), &v);
+        return output::render(
+            out,
+            s.output,
+            || output::table(&["client", "commit"], [vec![&v.client.version, &v.client.commit]]),
+            &v,
+        );
     }
     let clusters = s.clusters().await?;
-    let rows: Vec<ClusterVersion> = fan_out(&clusters, |_, c| cluster_version(c, &s.istio_namespace))
-        .await
-        .into_iter()
-        .map(|(c, r)| r.unwrap_or_else(|e| ClusterVersion { context: c.context.clone(), kubernetes: None, istio: None, error: Some(e.to_string()) }))
-        .collect();
-    let failed: Vec<String> = rows.iter().filter(|r| r.error.is_some()).map(|r| r.context.clone()).collect();
+    let rows: Vec<ClusterVersion> =
+        fan_out(&clusters, |_, c| cluster_version(c, &s.istio_namespace))
+            .await
+            .into_iter()
+            .map(|(c, r)| {
+                r.unwrap_or_else(|e| ClusterVersion {
+                    context: c.context.clone(),
+                    kubernetes: None,
+                    istio: None,
+                    error: Some(e.to_string()),
+                })
+            })
+            .collect();
+    let failed: Vec<String> =
+        rows.iter().filter(|r| r.error.is_some()).map(|r| r.context.clone()).collect();
     if s.output.is_table() {
-        writeln!(out, "Client: {} (commit {})", client.version, client.commit).ctx(|| "write output")?;
+        writeln!(out, "Client: {} (commit {})", client.version, client.commit)
+            .ctx(|| "write output")?;
     }
     let v = Versions { client, clusters: rows };
     output::render(out, s.output, || output::row_table(&v.clusters, false), &v)?;
@@ -136,21 +155,34 @@ async fn version(s: &Session, out: &mut dyn Write) -> Result<()> {
 }
 
 async fn cluster_version(c: &Cluster, istio_ns: &str) -> Result<ClusterVersion> {
-    let info = c.client.apiserver_version().await.ctx(|| format!("reach context {} ({})", c.context, c.server))?;
+    let info = c
+        .client
+        .apiserver_version()
+        .await
+        .ctx(|| format!("reach context {} ({})", c.context, c.server))?;
     let deps: Api<Deployment> = Api::namespaced(c.client.clone(), istio_ns);
     let list = deps
         .list(&ListParams::default().labels("app=istiod"))
         .await
         .ctx(|| format!("list istiod Deployments in {istio_ns} in {}", c.context))?;
     let istio = list.items.iter().map(istiod_version).collect();
-    Ok(ClusterVersion { context: c.context.clone(), kubernetes: Some(info.git_version), istio: Some(istio), error: None })
+    Ok(ClusterVersion {
+        context: c.context.clone(),
+        kubernetes: Some(info.git_version),
+        istio: Some(istio),
+        error: None,
+    })
 }
 
 /// `REVISION=VERSION` of one istiod Deployment: the chart's `app.kubernetes.io/version` label, else
 /// the `discovery` container's image tag.
 pub fn istiod_version(d: &Deployment) -> String {
     let labels = d.metadata.labels.clone().unwrap_or_default();
-    let rev = labels.get("istio.io/rev").filter(|r| !r.is_empty()).cloned().unwrap_or_else(|| "default".into());
+    let rev = labels
+        .get("istio.io/rev")
+        .filter(|r| !r.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "default".into());
     let from_image = || {
         let containers = d.spec.as_ref()?.template.spec.as_ref()?.containers.clone();
         let c = containers.iter().find(|c| c.name == "discovery").or(containers.first())?;
@@ -158,7 +190,11 @@ pub fn istiod_version(d: &Deployment) -> String {
         let last = image.rsplit('/').next()?;
         last.split_once(':').map(|(_, tag)| tag.split('@').next().unwrap_or(tag).to_string())
     };
-    let v = labels.get("app.kubernetes.io/version").cloned().or_else(from_image).unwrap_or_else(|| "unknown".into());
+    let v = labels
+        .get("app.kubernetes.io/version")
+        .cloned()
+        .or_else(from_image)
+        .unwrap_or_else(|| "unknown".into());
     format!("{rev}={v}")
 }
 
@@ -176,8 +212,17 @@ mod tests {
 
     #[test]
     fn istiod_versions_from_label_or_image() {
-        assert_eq!(istiod_version(&dep(&[("app.kubernetes.io/version", "1.28.1")], "x/pilot:9")), "default=1.28.1");
-        assert_eq!(istiod_version(&dep(&[("istio.io/rev", "canary")], "reg:5000/istio/pilot:1.29.0-distroless")), "canary=1.29.0-distroless");
+        assert_eq!(
+            istiod_version(&dep(&[("app.kubernetes.io/version", "1.28.1")], "x/pilot:9")),
+            "default=1.28.1"
+        );
+        assert_eq!(
+            istiod_version(&dep(
+                &[("istio.io/rev", "canary")],
+                "reg:5000/istio/pilot:1.29.0-distroless"
+            )),
+            "canary=1.29.0-distroless"
+        );
         assert_eq!(istiod_version(&dep(&[], "pilot")), "default=unknown");
     }
 }

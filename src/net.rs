@@ -43,17 +43,25 @@ pub fn is_host(h: &str) -> bool {
 
 /// `HOST:PORT`, an IPv6 address in brackets (the inverse of `split_host_port`).
 pub fn join_host_port(host: &str, port: u16) -> String {
-    if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") }
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
 }
 
 /// `HOST:PORT` (IPv6 in brackets) with both parts checked; `what` names the flag in errors.
 pub fn parse_host_port(s: &str, what: &str) -> Result<(String, u16)> {
     let (host, port) = split_host_port(s).ok_or_else(|| {
-        Error::usage(format!("{what} {s:?}: expected HOST:PORT (an IPv6 address in brackets: [fd00::1]:9411)"))
+        Error::usage(format!(
+            "{what} {s:?}: expected HOST:PORT (an IPv6 address in brackets: [fd00::1]:9411)"
+        ))
     })?;
     let port = parse_port(port, &format!("{what} {s:?}"))?;
     if !is_host(host) {
-        return Err(Error::usage(format!("{what} {s:?}: {host:?} is not a DNS name or IP address")));
+        return Err(Error::usage(format!(
+            "{what} {s:?}: {host:?} is not a DNS name or IP address"
+        )));
     }
     Ok((host.to_string(), port))
 }
@@ -83,7 +91,9 @@ pub fn parse_server_url(s: &str, what: &str) -> Result<(String, u16)> {
 
 /// Whether a host names this machine (a remote istiod could never reach it).
 pub fn is_loopback_host(host: &str) -> bool {
-    host == "localhost" || host.ends_with(".localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -95,7 +105,12 @@ mod tests {
         assert_eq!(split_host_port("a.b:9411"), Some(("a.b", "9411")));
         assert_eq!(split_host_port("[fd00::1]:15018"), Some(("fd00::1", "15018")));
         assert_eq!(split_host_port("fd00::1"), None);
-        assert!(is_host("zipkin.istio-system") && is_host("10.0.0.1") && is_host("fd00::1") && is_host("a.b."));
+        assert!(
+            is_host("zipkin.istio-system")
+                && is_host("10.0.0.1")
+                && is_host("fd00::1")
+                && is_host("a.b.")
+        );
         assert!(!is_host("bad_host") && !is_host("") && !is_host("-a"));
         assert_eq!(parse_port("15018", "x").unwrap(), 15018);
         for bad in ["0", "65536", "p", "+9411", "-1", " 80", "099999", ""] {
@@ -113,24 +128,54 @@ mod tests {
 
     #[test]
     fn host_port_pairs() {
-        assert_eq!(parse_host_port("[fd00::1]:9411", "--addr").unwrap(), ("fd00::1".to_string(), 9411));
+        assert_eq!(
+            parse_host_port("[fd00::1]:9411", "--addr").unwrap(),
+            ("fd00::1".to_string(), 9411)
+        );
         let e = parse_host_port("10.0.0.1:+9411", "--addr").unwrap_err().to_string();
         assert!(e.contains("1 to 65535"), "{e}");
-        assert!(parse_host_port("999.1.1.1:9411", "--addr").unwrap_err().to_string().contains("not a DNS name"));
-        assert!(parse_host_port("fd00::1:9411", "--addr").unwrap_err().to_string().contains("brackets"));
+        assert!(parse_host_port("999.1.1.1:9411", "--addr")
+            .unwrap_err()
+            .to_string()
+            .contains("not a DNS name"));
+        assert!(parse_host_port("fd00::1:9411", "--addr")
+            .unwrap_err()
+            .to_string()
+            .contains("brackets"));
         assert!(parse_host_port("fd00::1", "--addr").is_err());
     }
 
     #[test]
     fn server_urls() {
-        assert_eq!(parse_server_url("https://10.0.0.2:6443", "--server").unwrap(), ("10.0.0.2".to_string(), 6443));
-        assert_eq!(parse_server_url("https://api.example.com", "--server").unwrap(), ("api.example.com".to_string(), 443));
-        assert_eq!(parse_server_url("https://[fd00::2]:6443/k8s", "--server").unwrap(), ("fd00::2".to_string(), 6443));
+        assert_eq!(
+            parse_server_url("https://10.0.0.2:6443", "--server").unwrap(),
+            ("10.0.0.2".to_string(), 6443)
+        );
+        assert_eq!(
+            parse_server_url("https://api.example.com", "--server").unwrap(),
+            ("api.example.com".to_string(), 443)
+        );
+        assert_eq!(
+            parse_server_url("https://[fd00::2]:6443/k8s", "--server").unwrap(),
+            ("fd00::2".to_string(), 6443)
+        );
         assert_eq!(parse_server_url("https://[fd00::2]", "--server").unwrap().1, 443);
-        for bad in ["https://10.0.0.2:99999", "http://10.0.0.2:6443", "https://", "https://999.1.1.1", "https://u:p@h:1", "10.0.0.2:6443", "https://a_b:1"] {
+        for bad in [
+            "https://10.0.0.2:99999",
+            "http://10.0.0.2:6443",
+            "https://",
+            "https://999.1.1.1",
+            "https://u:p@h:1",
+            "10.0.0.2:6443",
+            "https://a_b:1",
+        ] {
             assert!(parse_server_url(bad, "--server").is_err(), "{bad}");
         }
-        assert!(is_loopback_host("127.0.0.1") && is_loopback_host("::1") && is_loopback_host("localhost"));
+        assert!(
+            is_loopback_host("127.0.0.1")
+                && is_loopback_host("::1")
+                && is_loopback_host("localhost")
+        );
         assert!(!is_loopback_host("10.0.0.1"));
     }
 }

@@ -103,8 +103,12 @@ impl Action {
     /// The same action with more to say after the verb ("(zipkin host:9411, 100%)").
     pub fn detailed(self, more: &str) -> Action {
         match self {
-            Action::Done { outcome, run, detail } if detail.is_empty() => Action::with(outcome, run, more),
-            Action::Done { outcome, run, detail } => Action::with(outcome, run, format!("{detail} {more}")),
+            Action::Done { outcome, run, detail } if detail.is_empty() => {
+                Action::with(outcome, run, more)
+            }
+            Action::Done { outcome, run, detail } => {
+                Action::with(outcome, run, format!("{detail} {more}"))
+            }
             other => other,
         }
     }
@@ -177,15 +181,24 @@ mod tests {
         assert_eq!(Action::Failed(String::new()).to_string(), "failed");
         assert_eq!(Action::Failed("x".into()).failure(), Some("x"));
         assert_eq!(Action::from(Outcome::Absent).to_string(), "absent");
-        assert_eq!(serde_json::to_value(&dry).unwrap(), serde_json::json!("would restart (dry run)"));
+        assert_eq!(
+            serde_json::to_value(&dry).unwrap(),
+            serde_json::json!("would restart (dry run)")
+        );
     }
 
     #[test]
     fn each_run_says_what_it_did_or_would_do() {
         assert_eq!(Outcome::Created.say(DryRun::None), "created");
         assert_eq!(Outcome::Created.say(DryRun::Client), "would create (dry run)");
-        assert_eq!(Outcome::Reissued.say_with(DryRun::Server, "(expires soon)"), "would re-issue (expires soon) (server dry run)");
-        assert_eq!(Outcome::Restarted.say_with(DryRun::None, "(new cacerts)"), "restarted (new cacerts)");
+        assert_eq!(
+            Outcome::Reissued.say_with(DryRun::Server, "(expires soon)"),
+            "would re-issue (expires soon) (server dry run)"
+        );
+        assert_eq!(
+            Outcome::Restarted.say_with(DryRun::None, "(new cacerts)"),
+            "restarted (new cacerts)"
+        );
         for quiet in [Outcome::Unchanged, Outcome::Kept, Outcome::Absent] {
             assert_eq!(quiet.say(DryRun::Client), quiet.to_string());
             assert!(!quiet.changes());

@@ -67,7 +67,12 @@ impl Row for ObjectRow {
 }
 
 /// Write a table (trailing spaces trimmed) or the serialisable `data` as YAML / JSON.
-pub fn render<T: Serialize + ?Sized>(w: &mut dyn Write, output: Output, table: impl FnOnce() -> Table, data: &T) -> Result<()> {
+pub fn render<T: Serialize + ?Sized>(
+    w: &mut dyn Write,
+    output: Output,
+    table: impl FnOnce() -> Table,
+    data: &T,
+) -> Result<()> {
     match output {
         Output::Table | Output::Wide => {
             let t = table();
@@ -106,7 +111,11 @@ pub fn note(msg: &str) {
 pub fn write_manifests<T: Serialize>(w: &mut dyn Write, output: Output, objs: &[T]) -> Result<()> {
     match output {
         Output::Json => {
-            let items: Vec<_> = objs.iter().map(serde_json::to_value).collect::<Result<_, _>>().ctx(|| "encode JSON")?;
+            let items: Vec<_> = objs
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<_, _>>()
+                .ctx(|| "encode JSON")?;
             write_json(w, &serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items}))
         }
         _ => {

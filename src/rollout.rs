@@ -73,7 +73,12 @@ pub async fn restart(c: &Cluster, t: &Target<'_>, dry: DryRun) -> Result<()> {
 }
 
 /// [`restart`], stamping the new pods' template with one annotation.
-pub async fn restart_stamped(c: &Cluster, t: &Target<'_>, stamp: Option<(&str, &str)>, dry: DryRun) -> Result<()> {
+pub async fn restart_stamped(
+    c: &Cluster,
+    t: &Target<'_>,
+    stamp: Option<(&str, &str)>,
+    dry: DryRun,
+) -> Result<()> {
     if dry == DryRun::Client {
         return Ok(());
     }
@@ -83,9 +88,18 @@ pub async fn restart_stamped(c: &Cluster, t: &Target<'_>, stamp: Option<(&str, &
     for attempt in 0..6u32 {
         let client = c.client.clone();
         let r = match t.kind {
-            Kind::Deployment => Api::<Deployment>::namespaced(client, t.namespace).patch(t.name, &pp, &patch).await.map(|_| ()),
-            Kind::StatefulSet => Api::<StatefulSet>::namespaced(client, t.namespace).patch(t.name, &pp, &patch).await.map(|_| ()),
-            Kind::DaemonSet => Api::<DaemonSet>::namespaced(client, t.namespace).patch(t.name, &pp, &patch).await.map(|_| ()),
+            Kind::Deployment => Api::<Deployment>::namespaced(client, t.namespace)
+                .patch(t.name, &pp, &patch)
+                .await
+                .map(|_| ()),
+            Kind::StatefulSet => Api::<StatefulSet>::namespaced(client, t.namespace)
+                .patch(t.name, &pp, &patch)
+                .await
+                .map(|_| ()),
+            Kind::DaemonSet => Api::<DaemonSet>::namespaced(client, t.namespace)
+                .patch(t.name, &pp, &patch)
+                .await
+                .map(|_| ()),
         };
         match r.ctx(what) {
             Err(e) if e.is_throttled() && attempt < 5 => {
@@ -104,7 +118,8 @@ async fn finished(c: &Cluster, t: &Target<'_>) -> Result<bool> {
     let client = c.client.clone();
     Ok(match t.kind {
         Kind::Deployment => {
-            let d = Api::<Deployment>::namespaced(client, t.namespace).get(t.name).await.ctx(what)?;
+            let d =
+                Api::<Deployment>::namespaced(client, t.namespace).get(t.name).await.ctx(what)?;
             let want = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
             let st = d.status.unwrap_or_default();
             st.observed_generation >= d.metadata.generation
@@ -113,12 +128,23 @@ async fn finished(c: &Cluster, t: &Target<'_>) -> Result<bool> {
                 && st.available_replicas.unwrap_or(0) >= want
         }
         Kind::StatefulSet => {
-            let st = Api::<StatefulSet>::namespaced(client, t.namespace).get(t.name).await.ctx(what)?.status.unwrap_or_default();
+            let st = Api::<StatefulSet>::namespaced(client, t.namespace)
+                .get(t.name)
+                .await
+                .ctx(what)?
+                .status
+                .unwrap_or_default();
             st.update_revision.is_some() && st.update_revision == st.current_revision
         }
         Kind::DaemonSet => {
-            let st = Api::<DaemonSet>::namespaced(client, t.namespace).get(t.name).await.ctx(what)?.status.unwrap_or_default();
-            st.updated_number_scheduled.unwrap_or(0) >= st.desired_number_scheduled && st.number_available.unwrap_or(0) >= st.desired_number_scheduled
+            let st = Api::<DaemonSet>::namespaced(client, t.namespace)
+                .get(t.name)
+                .await
+                .ctx(what)?
+                .status
+                .unwrap_or_default();
+            st.updated_number_scheduled.unwrap_or(0) >= st.desired_number_scheduled
+                && st.number_available.unwrap_or(0) >= st.desired_number_scheduled
         }
     })
 }
@@ -132,9 +158,11 @@ pub async fn wait(c: &Cluster, targets: &[Target<'_>], timeout: Duration) -> Res
     let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
         let b = progress().add(indicatif::ProgressBar::new(total as u64));
         b.set_style(
-            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} roll-outs done ({elapsed})")
-                .expect("a valid template")
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(
+                "{prefix} [{bar:30}] {pos}/{len} roll-outs done ({elapsed})",
+            )
+            .expect("a valid template")
+            .progress_chars("=> "),
         );
         b.set_prefix(c.context.clone());
         b
@@ -183,7 +211,10 @@ mod tests {
     #[test]
     fn restart_patch_is_kubectls() {
         let p = super::restart_patch("2026-01-01T00:00:00Z");
-        assert_eq!(p["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"], "2026-01-01T00:00:00Z");
+        assert_eq!(
+            p["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"],
+            "2026-01-01T00:00:00Z"
+        );
         assert!(super::now_rfc3339().ends_with('Z'));
     }
 }

@@ -24,12 +24,16 @@ pub trait Plugin: Parser + Sized {
 
     /// The clap command as the user sees it through kubectl (`kubectl mesh-ca …`).
     fn kubectl_command() -> clap::Command {
-        Self::command().name(format!("kubectl-{}", Self::NAME)).bin_name(format!("kubectl {}", Self::NAME))
+        Self::command()
+            .name(format!("kubectl-{}", Self::NAME))
+            .bin_name(format!("kubectl {}", Self::NAME))
     }
 
     /// The clap command with the executable's own name, for shell completion scripts.
     fn binary_command() -> clap::Command {
-        Self::command().name(format!("kubectl-{}", Self::NAME)).bin_name(format!("kubectl-{}", Self::NAME))
+        Self::command()
+            .name(format!("kubectl-{}", Self::NAME))
+            .bin_name(format!("kubectl-{}", Self::NAME))
     }
 }
 
@@ -37,8 +41,13 @@ pub trait Plugin: Parser + Sized {
 pub fn main<P: Plugin>() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == crate::complete::COMPLETE_ARG) {
-        let words: Vec<String> = args[2..].iter().map(|a| a.to_string_lossy().into_owned()).collect();
-        return finish(crate::complete::run(&P::kubectl_command(), &words, &mut io::stdout().lock()));
+        let words: Vec<String> =
+            args[2..].iter().map(|a| a.to_string_lossy().into_owned()).collect();
+        return finish(crate::complete::run(
+            &P::kubectl_command(),
+            &words,
+            &mut io::stdout().lock(),
+        ));
     }
     if let Err(e) = crate::cli::refuse_overrides(&args) {
         return finish(Err(e));
@@ -60,21 +69,27 @@ pub fn main<P: Plugin>() -> ExitCode {
     init_logging(plugin.global().verbosity);
     let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
-        Err(e) => return finish(Err(Error::msg(format!("failed to start the async runtime: {e}")))),
+        Err(e) => {
+            return finish(Err(Error::msg(format!("failed to start the async runtime: {e}"))))
+        }
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let session = Session::new(plugin.global().clone());
     // What was printed goes out before the error line, success or not.
     let result = rt.block_on(plugin.run(&session, &mut out));
-    let flushed = out.flush().map_err(|e| Error::Failed { action: "write output".into(), source: e.into() });
+    let flushed =
+        out.flush().map_err(|e| Error::Failed { action: "write output".into(), source: e.into() });
     finish(result.and(flushed))
 }
 
 /// `-h` shows what `--help` shows (clap's `-h` would drop every paragraph after a flag's first).
 fn same_help(args: Vec<OsString>) -> Vec<OsString> {
     let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
-    args.into_iter().enumerate().map(|(i, a)| if i < end && a == "-h" { OsString::from("--help") } else { a }).collect()
+    args.into_iter()
+        .enumerate()
+        .map(|(i, a)| if i < end && a == "-h" { OsString::from("--help") } else { a })
+        .collect()
 }
 
 /// Map a result to an exit code, printing the error (once, one line) on stderr.
@@ -92,9 +107,9 @@ pub fn finish(result: Result<()>) -> ExitCode {
 
 fn is_broken_pipe(e: &Error) -> bool {
     match e {
-        Error::Failed { source, .. } => {
-            source.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-        }
+        Error::Failed { source, .. } => source
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe),
         _ => false,
     }
 }

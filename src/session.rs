@@ -57,7 +57,8 @@ impl Session {
 
     /// The one cluster a single-cluster command acts on: `--context`, else the current context.
     pub async fn one(&self) -> Result<Cluster> {
-        let given: Vec<String> = self.single_context()?.map(|c| vec![c.to_string()]).unwrap_or_default();
+        let given: Vec<String> =
+            self.single_context()?.map(|c| vec![c.to_string()]).unwrap_or_default();
         let names = cluster::select_contexts(self.kubeconfig()?, false, &given)?;
         Ok(self.for_contexts(&names).await?.remove(0))
     }

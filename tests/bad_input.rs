@@ -3,7 +3,6 @@
 //! cluster (a real install), not a byte of the CA folder.
 mod common;
 
-
 use common::snapshot::snapshot;
 use common::*;
 use k8s_openapi::api::core::v1::ConfigMap;
@@ -19,12 +18,27 @@ async fn bad_input_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let run_in = |args: &[&str]| -> std::process::Output {
         let (name, rest) = args.split_first().unwrap();
-        plugin(name).current_dir(dir.path()).arg("--kubeconfig").arg(kubeconfig()).args(rest).output().unwrap()
+        plugin(name)
+            .current_dir(dir.path())
+            .arg("--kubeconfig")
+            .arg(kubeconfig())
+            .args(rest)
+            .output()
+            .unwrap()
     };
     // Set-up writes (before the first snapshot): a CA folder, our root installed, zipkin exposed.
     ok(run_in(&["mesh-ca", "init"]));
     ok(run_in(&["mesh-ca", "install", "--context", &ctx, "--istio-namespace", &id]));
-    ok(run_in(&["mesh-expose", "zipkin", "--context", &ctx, "--istio-namespace", &id, "--external-ip", "192.0.2.10"]));
+    ok(run_in(&[
+        "mesh-expose",
+        "zipkin",
+        "--context",
+        &ctx,
+        "--istio-namespace",
+        &id,
+        "--external-ip",
+        "192.0.2.10",
+    ]));
     // A second root, another folder: its install must meet our cacerts.
     let other = dir.path().join("other");
     ok(run_in(&["mesh-ca", "init", "--dir", other.to_str().unwrap()]));
@@ -50,7 +64,9 @@ async fn bad_input_is_refused_and_changes_nothing() {
     let half_s = half.to_str().unwrap().to_string();
     let empty_s = empty.to_str().unwrap().to_string();
     let broken_s = broken.to_str().unwrap().to_string();
-    let cat = |parts: &[&[&str]]| -> Vec<String> { parts.iter().flat_map(|p| p.iter().map(|s| s.to_string())).collect() };
+    let cat = |parts: &[&[&str]]| -> Vec<String> {
+        parts.iter().flat_map(|p| p.iter().map(|s| s.to_string())).collect()
+    };
     // (args, exit code, a piece of the error)
     let cases: Vec<(Vec<String>, i32, &str)> = vec![
         // mesh-tracing: addresses, ports, IPv6, sampling, contexts, names.
@@ -64,37 +80,186 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (cat(&[&["mesh-tracing", "set", "--addr", "[fd00::zz]:9411"], &c, &ns, &rev]), 2, "--addr"),
         (cat(&[&["mesh-tracing", "set", "--addr", "999.1.1.1:9411"], &c, &ns, &rev]), 2, "--addr"),
         (cat(&[&["mesh-tracing", "set", "--addr", "bad_host!:9411"], &c, &ns, &rev]), 2, "--addr"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--sampling", "101"], &c, &ns, &rev]), 2, "--sampling"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--sampling", "-1"], &c, &ns, &rev]), 2, "sampling"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--sampling", "NaN"], &c, &ns, &rev]), 2, "sampling"),
+        (
+            cat(&[
+                &["mesh-tracing", "set", "--addr", "z:9411", "--sampling", "101"],
+                &c,
+                &ns,
+                &rev,
+            ]),
+            2,
+            "--sampling",
+        ),
+        (
+            cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--sampling", "-1"], &c, &ns, &rev]),
+            2,
+            "sampling",
+        ),
+        (
+            cat(&[
+                &["mesh-tracing", "set", "--addr", "z:9411", "--sampling", "NaN"],
+                &c,
+                &ns,
+                &rev,
+            ]),
+            2,
+            "sampling",
+        ),
         (cat(&[&["mesh-tracing", "set"], &c, &ns, &rev]), 2, "--addr"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--same-address"], &c, &ns, &rev]), 2, "--via-gateway"),
+        (
+            cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--same-address"], &c, &ns, &rev]),
+            2,
+            "--via-gateway",
+        ),
         (cat(&[&["mesh-tracing", "set", "--via-gateway", "nope"], &c, &ns, &rev]), 2, "nope"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--context", "nope"], &ns, &rev]), 2, "\"nope\" not found"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--context", &twice], &ns, &rev]), 2, "twice"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--context", ""], &ns, &rev]), 2, "context"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--revision", "Bad_Rev"], &c, &ns]), 2, "--revision"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "-n", "Bad_NS"], &c, &ns, &rev]), 2, "-n"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--istio-namespace", "Bad_NS"], &c, &rev]), 2, "--istio-namespace"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--istio-namespace", "nope-ns"], &c, &rev]), 1, "not found"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--revision", "nope"], &c, &ns]), 1, "istio-nope"),
+        (
+            cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--context", "nope"], &ns, &rev]),
+            2,
+            "\"nope\" not found",
+        ),
+        (
+            cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--context", &twice], &ns, &rev]),
+            2,
+            "twice",
+        ),
+        (
+            cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--context", ""], &ns, &rev]),
+            2,
+            "context",
+        ),
+        (
+            cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--revision", "Bad_Rev"], &c, &ns]),
+            2,
+            "--revision",
+        ),
+        (
+            cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "-n", "Bad_NS"], &c, &ns, &rev]),
+            2,
+            "-n",
+        ),
+        (
+            cat(&[
+                &["mesh-tracing", "set", "--addr", "z:9411", "--istio-namespace", "Bad_NS"],
+                &c,
+                &rev,
+            ]),
+            2,
+            "--istio-namespace",
+        ),
+        (
+            cat(&[
+                &["mesh-tracing", "set", "--addr", "z:9411", "--istio-namespace", "nope-ns"],
+                &c,
+                &rev,
+            ]),
+            1,
+            "not found",
+        ),
+        (
+            cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--revision", "nope"], &c, &ns]),
+            1,
+            "istio-nope",
+        ),
         (cat(&[&["mesh-tracing", "unset", "--print-config"], &c, &ns, &rev]), 2, "--print-config"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:4317", "--mode", "proxy-config", "--provider", "opentelemetry"], &c, &ns, &rev]), 2, "--provider"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--mode", "telemetry", "--no-restart"], &c, &ns, &rev]), 2, "--no-restart"),
+        (
+            cat(&[
+                &[
+                    "mesh-tracing",
+                    "set",
+                    "--addr",
+                    "z:4317",
+                    "--mode",
+                    "proxy-config",
+                    "--provider",
+                    "opentelemetry",
+                ],
+                &c,
+                &ns,
+                &rev,
+            ]),
+            2,
+            "--provider",
+        ),
+        (
+            cat(&[
+                &["mesh-tracing", "set", "--addr", "z:9411", "--mode", "telemetry", "--no-restart"],
+                &c,
+                &ns,
+                &rev,
+            ]),
+            2,
+            "--no-restart",
+        ),
         (cat(&[&["mesh-tracing", "migrate"], &c, &ns, &rev]), 2, "--to"),
         (cat(&[&["mesh-tracing", "migrate", "--to", "sideways"], &c, &ns, &rev]), 2, "sideways"),
-        (cat(&[&["mesh-tracing", "migrate", "--to", "telemetry", "--sampling", "101"], &c, &ns, &rev]), 2, "--sampling"),
-        (cat(&[&["mesh-tracing", "migrate", "--to", "telemetry"], &c, &ns, &rev]), 1, "nothing to carry over"),
-        (cat(&[&["mesh-tracing", "migrate", "--to", "proxy-config"], &c, &ns, &rev]), 1, "nothing to carry over"),
+        (
+            cat(&[
+                &["mesh-tracing", "migrate", "--to", "telemetry", "--sampling", "101"],
+                &c,
+                &ns,
+                &rev,
+            ]),
+            2,
+            "--sampling",
+        ),
+        (
+            cat(&[&["mesh-tracing", "migrate", "--to", "telemetry"], &c, &ns, &rev]),
+            1,
+            "nothing to carry over",
+        ),
+        (
+            cat(&[&["mesh-tracing", "migrate", "--to", "proxy-config"], &c, &ns, &rev]),
+            1,
+            "nothing to carry over",
+        ),
         (cat(&[&["mesh-tracing", "doctor", "--primary", "nope"], &c, &ns, &rev]), 2, "--primary"),
-        (cat(&[&["mesh-tracing", "doctor", "--collector", "nope"], &c, &ns, &rev]), 2, "--collector"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--request-timeout", "soon"], &c, &ns, &rev]), 2, "duration"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--dry-run=maybe"], &c, &ns, &rev]), 2, "maybe"),
+        (
+            cat(&[&["mesh-tracing", "doctor", "--collector", "nope"], &c, &ns, &rev]),
+            2,
+            "--collector",
+        ),
+        (
+            cat(&[
+                &["mesh-tracing", "set", "--addr", "z:9411", "--request-timeout", "soon"],
+                &c,
+                &ns,
+                &rev,
+            ]),
+            2,
+            "duration",
+        ),
+        (
+            cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--dry-run=maybe"], &c, &ns, &rev]),
+            2,
+            "maybe",
+        ),
         (cat(&[&["mesh-tracing", "show", "-o", "xml"], &c, &ns, &rev]), 2, "xml"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "--kubeconfig", &broken_s], &c, &ns, &rev]), 1, "kubeconfig"),
-        (cat(&[&["mesh-tracing", "set", "--addr", "z:9411", "-n", &app, "--as", "someone"], &c, &ns, &rev]), 2, "--as"),
+        (
+            cat(&[
+                &["mesh-tracing", "set", "--addr", "z:9411", "--kubeconfig", &broken_s],
+                &c,
+                &ns,
+                &rev,
+            ]),
+            1,
+            "kubeconfig",
+        ),
+        (
+            cat(&[
+                &["mesh-tracing", "set", "--addr", "z:9411", "-n", &app, "--as", "someone"],
+                &c,
+                &ns,
+                &rev,
+            ]),
+            2,
+            "--as",
+        ),
         // mesh-ca: names, algorithms, folders, another root.
-        (cat(&[&["mesh-ca", "install", "--cluster-name", &format!("{ctx}=Bad_Name")], &c, &ns]), 2, "DNS-1123"),
+        (
+            cat(&[&["mesh-ca", "install", "--cluster-name", &format!("{ctx}=Bad_Name")], &c, &ns]),
+            2,
+            "DNS-1123",
+        ),
         (cat(&[&["mesh-ca", "install", "--cluster-name", "nope=x"], &c, &ns]), 2, "--cluster-name"),
         (cat(&[&["mesh-ca", "install", "--dir", &other_s], &c, &ns]), 1, "root"),
         (cat(&[&["mesh-ca", "install", "--dir", &half_s], &c, &ns]), 1, "root-key.pem"),
@@ -103,34 +268,138 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (cat(&[&["mesh-secret", "rotate", "--wait", "soon"], &c2, &ns]), 2, "--wait"),
         (cat(&[&["mesh-secret", "rotate"], &c2, &ns]), 1, "install Istio there first"),
         (cat(&[&["mesh-ca", "rotate", "root", "--phase", "4"], &c, &ns]), 2, "--phase"),
-        (cat(&[&["mesh-ca", "rotate", "root", "--phase", "2"], &c, &ns]), 2, "no root rotation is under way"),
+        (
+            cat(&[&["mesh-ca", "rotate", "root", "--phase", "2"], &c, &ns]),
+            2,
+            "no root rotation is under way",
+        ),
         (cat(&[&["mesh-ca", "rotate", "root", "--root-days", "0"], &c, &ns]), 2, "--root-days"),
         (cat(&[&["mesh-ca", "rotate", "root", "--dir", &other_s], &c, &ns]), 1, "chains to root"),
         (cat(&[&["mesh-ca", "rotate", "root", "--dir", &empty_s], &c, &ns]), 2, "mesh-ca init"),
-        (cat(&[&["mesh-ca", "rotate", "root", "--istio-namespace", "nope-ns"], &c]), 1, "no cacerts in nope-ns"),
+        (
+            cat(&[&["mesh-ca", "rotate", "root", "--istio-namespace", "nope-ns"], &c]),
+            1,
+            "no cacerts in nope-ns",
+        ),
         (cat(&[&["mesh-ca", "issue", "--key-algorithm", "ed25519", "x"]]), 2, "ed25519"),
         (cat(&[&["mesh-ca", "init", "--days", "0"]]), 2, "--days"),
         (cat(&[&["mesh-ca", "init"], &c]), 2, "--context"),
         (cat(&[&["mesh-ca", "install", "--renew-before", "1e30d"], &c, &ns]), 2, "duration"),
         // mesh-secret: token TTLs, topologies, servers, names.
-        (cat(&[&["mesh-secret", "link", "--token-ttl", "1s", "--allow-loopback"], &c2, &ns]), 2, "10m"),
-        (cat(&[&["mesh-secret", "link", "--token-ttl", "1e19", "--allow-loopback"], &c, &ns]), 2, "out of range"),
-        (cat(&[&["mesh-secret", "link", "--primary", "nope", "--remote", &ctx, "--allow-loopback"], &ns]), 2, "nope"),
-        (cat(&[&["mesh-secret", "link", "--primary", &ctx, "--remote", &ctx, "--allow-loopback"], &ns]), 2, &ctx),
-        (cat(&[&["mesh-secret", "link", "--server", &format!("{ctx}=ftp://x"), "--allow-loopback"], &c2, &ns]), 2, "--server"),
-        (cat(&[&["mesh-secret", "link", "--server", "nope=https://x", "--allow-loopback"], &c2, &ns]), 2, "--server"),
-        (cat(&[&["mesh-secret", "link", "--all-contexts", "--primary", &ctx], &ns]), 2, "--all-contexts"),
-        (cat(&[&["mesh-secret", "create", "--name", "Bad_Name", "--allow-loopback"], &c, &ns]), 2, "--name"),
-        (cat(&[&["mesh-secret", "link", "--cluster-name", &format!("{ctx}=a.b"), "--allow-loopback"], &c2, &ns]), 2, "DNS-1123"),
+        (
+            cat(&[&["mesh-secret", "link", "--token-ttl", "1s", "--allow-loopback"], &c2, &ns]),
+            2,
+            "10m",
+        ),
+        (
+            cat(&[&["mesh-secret", "link", "--token-ttl", "1e19", "--allow-loopback"], &c, &ns]),
+            2,
+            "out of range",
+        ),
+        (
+            cat(&[
+                &["mesh-secret", "link", "--primary", "nope", "--remote", &ctx, "--allow-loopback"],
+                &ns,
+            ]),
+            2,
+            "nope",
+        ),
+        (
+            cat(&[
+                &["mesh-secret", "link", "--primary", &ctx, "--remote", &ctx, "--allow-loopback"],
+                &ns,
+            ]),
+            2,
+            &ctx,
+        ),
+        (
+            cat(&[
+                &["mesh-secret", "link", "--server", &format!("{ctx}=ftp://x"), "--allow-loopback"],
+                &c2,
+                &ns,
+            ]),
+            2,
+            "--server",
+        ),
+        (
+            cat(&[
+                &["mesh-secret", "link", "--server", "nope=https://x", "--allow-loopback"],
+                &c2,
+                &ns,
+            ]),
+            2,
+            "--server",
+        ),
+        (
+            cat(&[&["mesh-secret", "link", "--all-contexts", "--primary", &ctx], &ns]),
+            2,
+            "--all-contexts",
+        ),
+        (
+            cat(&[&["mesh-secret", "create", "--name", "Bad_Name", "--allow-loopback"], &c, &ns]),
+            2,
+            "--name",
+        ),
+        (
+            cat(&[
+                &[
+                    "mesh-secret",
+                    "link",
+                    "--cluster-name",
+                    &format!("{ctx}=a.b"),
+                    "--allow-loopback",
+                ],
+                &c2,
+                &ns,
+            ]),
+            2,
+            "DNS-1123",
+        ),
         // mesh-expose: ports, addresses, a port taken by another name.
-        (cat(&[&["mesh-expose", "port", "x", "--port", "0", "--to", "a.b:80"], &c, &ns]), 2, "port"),
-        (cat(&[&["mesh-expose", "port", "x", "--port", "70000", "--to", "a.b:80"], &c, &ns]), 2, "port"),
-        (cat(&[&["mesh-expose", "port", "x", "--port", "15999", "--to", "a.b"], &c, &ns]), 2, "--to"),
-        (cat(&[&["mesh-expose", "port", "x", "--port", "15999", "--to", "a.b:99999"], &c, &ns]), 2, "--to"),
-        (cat(&[&["mesh-expose", "port", "Bad_Name", "--port", "15999", "--to", "a.b:80"], &c, &ns]), 2, "Bad_Name"),
-        (cat(&[&["mesh-expose", "port", "x", "--port", "15443", "--to", "a.b:80"], &c, &ns]), 1, "15443"),
-        (cat(&[&["mesh-expose", "zipkin", "--external-ip", "999.1.1.1"], &c, &ns]), 2, "--external-ip"),
-        (cat(&[&["mesh-expose", "zipkin", "--external-ip", "fd00::zz"], &c, &ns]), 2, "--external-ip"),
+        (
+            cat(&[&["mesh-expose", "port", "x", "--port", "0", "--to", "a.b:80"], &c, &ns]),
+            2,
+            "port",
+        ),
+        (
+            cat(&[&["mesh-expose", "port", "x", "--port", "70000", "--to", "a.b:80"], &c, &ns]),
+            2,
+            "port",
+        ),
+        (
+            cat(&[&["mesh-expose", "port", "x", "--port", "15999", "--to", "a.b"], &c, &ns]),
+            2,
+            "--to",
+        ),
+        (
+            cat(&[&["mesh-expose", "port", "x", "--port", "15999", "--to", "a.b:99999"], &c, &ns]),
+            2,
+            "--to",
+        ),
+        (
+            cat(&[
+                &["mesh-expose", "port", "Bad_Name", "--port", "15999", "--to", "a.b:80"],
+                &c,
+                &ns,
+            ]),
+            2,
+            "Bad_Name",
+        ),
+        (
+            cat(&[&["mesh-expose", "port", "x", "--port", "15443", "--to", "a.b:80"], &c, &ns]),
+            1,
+            "15443",
+        ),
+        (
+            cat(&[&["mesh-expose", "zipkin", "--external-ip", "999.1.1.1"], &c, &ns]),
+            2,
+            "--external-ip",
+        ),
+        (
+            cat(&[&["mesh-expose", "zipkin", "--external-ip", "fd00::zz"], &c, &ns]),
+            2,
+            "--external-ip",
+        ),
         (cat(&[&["mesh-expose", "zipkin", "--gateway", "nope"], &c, &ns]), 1, "nope"),
         (cat(&[&["mesh-expose", "zipkin", "--context", &twice], &ns]), 2, "one cluster"),
     ];
@@ -142,19 +411,48 @@ async fn bad_input_is_refused_and_changes_nothing() {
         let o = run_in(&a);
         let err = stderr(&o);
         // One error line (clap adds its "For more information, try '--help'" hint, as kubectl does).
-        let one_line = err.starts_with("error: ") && err.lines().filter(|l| l.starts_with("error")).count() == 1;
+        let one_line = err.starts_with("error: ")
+            && err.lines().filter(|l| l.starts_with("error")).count() == 1;
         if o.status.code() != Some(*code) || !one_line || !err.contains(piece) {
-            wrong.push(format!("{a:?}: exit {:?}, want {code} with {piece:?}:\n{err}", o.status.code()));
+            wrong.push(format!(
+                "{a:?}: exit {:?}, want {code} with {piece:?}:\n{err}",
+                o.status.code()
+            ));
         }
         let now = snapshot(&[&fx], dir.path()).await;
         assert_eq!(now, before, "{a:?} changed something");
     }
-    assert!(wrong.is_empty(), "{} case(s) not refused as expected:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} case(s) not refused as expected:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     // The mesh that is not YAML: refused, the ConfigMap untouched.
     let cms = Api::<ConfigMap>::namespaced(fx.client.clone(), &id);
-    cms.patch(&fx.mesh_configmap(), &PatchParams::default(), &Patch::Merge(json!({"data": {"mesh": "defaultConfig: [unclosed"}}))).await.unwrap();
+    cms.patch(
+        &fx.mesh_configmap(),
+        &PatchParams::default(),
+        &Patch::Merge(json!({"data": {"mesh": "defaultConfig: [unclosed"}})),
+    )
+    .await
+    .unwrap();
     let rv = cms.get(&fx.mesh_configmap()).await.unwrap().metadata.resource_version;
-    let e = fails(run_in(&["mesh-tracing", "set", "--addr", "z:9411", "--context", &ctx, "--istio-namespace", &id, "--revision", &id]), 1);
+    let e = fails(
+        run_in(&[
+            "mesh-tracing",
+            "set",
+            "--addr",
+            "z:9411",
+            "--context",
+            &ctx,
+            "--istio-namespace",
+            &id,
+            "--revision",
+            &id,
+        ]),
+        1,
+    );
     assert!(e.contains("not valid YAML"), "{e}");
     assert_eq!(cms.get(&fx.mesh_configmap()).await.unwrap().metadata.resource_version, rv);
 }

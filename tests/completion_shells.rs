@@ -20,10 +20,30 @@ struct Case {
 }
 
 const CASES: [Case; 4] = [
-    Case { plugin: "mesh-ca", sub: ("st", "status"), flag: ("install --rest", "--restart-istiod"), value: ("status -o ", &["table", "wide", "yaml", "json"]) },
-    Case { plugin: "mesh-secret", sub: ("unl", "unlink"), flag: ("link --token-t", "--token-ttl"), value: ("list -o ", &["table", "wide", "yaml", "json"]) },
-    Case { plugin: "mesh-expose", sub: ("skyw", "skywalking"), flag: ("port --prot", "--protocol"), value: ("port --protocol ", &["http", "tcp", "grpc"]) },
-    Case { plugin: "mesh-tracing", sub: ("doc", "doctor"), flag: ("set --via", "--via-gateway"), value: ("show -o ", &["table", "wide", "yaml", "json"]) },
+    Case {
+        plugin: "mesh-ca",
+        sub: ("st", "status"),
+        flag: ("install --rest", "--restart-istiod"),
+        value: ("status -o ", &["table", "wide", "yaml", "json"]),
+    },
+    Case {
+        plugin: "mesh-secret",
+        sub: ("unl", "unlink"),
+        flag: ("link --token-t", "--token-ttl"),
+        value: ("list -o ", &["table", "wide", "yaml", "json"]),
+    },
+    Case {
+        plugin: "mesh-expose",
+        sub: ("skyw", "skywalking"),
+        flag: ("port --prot", "--protocol"),
+        value: ("port --protocol ", &["http", "tcp", "grpc"]),
+    },
+    Case {
+        plugin: "mesh-tracing",
+        sub: ("doc", "doctor"),
+        flag: ("set --via", "--via-gateway"),
+        value: ("show -o ", &["table", "wide", "yaml", "json"]),
+    },
 ];
 
 fn shell_path(shell: &str) -> PathBuf {
@@ -52,14 +72,25 @@ fn complete(shell: &str, plugin: &str, line: &str) -> Vec<String> {
         "fish" => Command::new(shell_path("fish"))
             .arg("--no-config")
             .arg("-c")
-            .arg(format!("source {}; complete -C '{line}'", c.join(format!("fish/{bin}.fish")).display()))
+            .arg(format!(
+                "source {}; complete -C '{line}'",
+                c.join(format!("fish/{bin}.fish")).display()
+            ))
             .output(),
         _ => unreachable!(),
     }
     .unwrap_or_else(|e| panic!("run {shell}: {e}"));
-    assert!(out.status.success(), "{shell} completing {line:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{shell} completing {line:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // fish prints "candidate<TAB>description".
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| l.split('\t').next().unwrap_or("").to_string()).filter(|l| !l.is_empty()).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 #[test]
@@ -68,9 +99,19 @@ fn every_shell_completes_past_the_first_word() {
         for case in &CASES {
             let bin = format!("kubectl-{}", case.plugin);
             let got = complete(shell, case.plugin, &format!("{bin} {}", case.sub.0));
-            assert!(got.iter().any(|g| g == case.sub.1), "{shell}: `{bin} {}<TAB>` offers {got:?}, not {}", case.sub.0, case.sub.1);
+            assert!(
+                got.iter().any(|g| g == case.sub.1),
+                "{shell}: `{bin} {}<TAB>` offers {got:?}, not {}",
+                case.sub.0,
+                case.sub.1
+            );
             let got = complete(shell, case.plugin, &format!("{bin} {}", case.flag.0));
-            assert!(got.iter().any(|g| g == case.flag.1), "{shell}: `{bin} {}<TAB>` offers {got:?}, not {}", case.flag.0, case.flag.1);
+            assert!(
+                got.iter().any(|g| g == case.flag.1),
+                "{shell}: `{bin} {}<TAB>` offers {got:?}, not {}",
+                case.flag.0,
+                case.flag.1
+            );
             let (line, want) = case.value;
             if want.is_empty() {
                 continue;
@@ -102,12 +143,24 @@ fn completion_subcommand_prints_the_committed_scripts() {
             ("powershell", format!("powershell/{bin}.ps1")),
             ("kubectl", format!("kubectl/{helper}")),
         ] {
-            let out = Command::new(exe).args(["completion", shell]).env_remove("KUBECONFIG").output().unwrap();
-            assert!(out.status.success(), "{bin} completion {shell}: {}", String::from_utf8_lossy(&out.stderr));
+            let out = Command::new(exe)
+                .args(["completion", shell])
+                .env_remove("KUBECONFIG")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{bin} completion {shell}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let committed = std::fs::read(root().join("completions").join(&file)).unwrap();
-            assert!(out.stdout == committed, "{bin} completion {shell} differs from completions/{file}");
+            assert!(
+                out.stdout == committed,
+                "{bin} completion {shell} differs from completions/{file}"
+            );
         }
-        let out = Command::new(exe).args(["completion", "bash", "--context", "x"]).output().unwrap();
+        let out =
+            Command::new(exe).args(["completion", "bash", "--context", "x"]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "completion is local: --context is refused");
     }
 }

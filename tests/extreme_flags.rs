@@ -22,7 +22,11 @@ fn extreme_numbers_and_durations_are_usage_errors_never_panics() {
         ("mesh-secret", &["link", "--context", "a,b", "--token-ttl", "1e19"], 2),
         ("mesh-secret", &["link", "--context", "a,b", "--token-ttl", "0"], 2),
         ("mesh-secret", &["link", "--context", "a,b", "--token-timeout", "1e400"], 2),
-        ("mesh-secret", &["link", "--context", "a,b", "--token-timeout", "99999999999999999999999h"], 2),
+        (
+            "mesh-secret",
+            &["link", "--context", "a,b", "--token-timeout", "99999999999999999999999h"],
+            2,
+        ),
         ("mesh-expose", &["port", "x", "--port", "99999", "--to", "a:1"], 2),
         ("mesh-expose", &["port", "x", "--port", "0", "--to", "a:1"], 2),
         ("mesh-expose", &["port", "x", "--port", "-1", "--to", "a:1"], 2),
@@ -36,14 +40,31 @@ fn extreme_numbers_and_durations_are_usage_errors_never_panics() {
         ("mesh-tracing", &["set", "--addr", "a:99999999999999999999"], 2),
     ];
     for (name, args, code) in cases {
-        let o = plugin(name).current_dir(tmp.path()).arg("--kubeconfig").arg(&missing).args(*args).output().unwrap();
+        let o = plugin(name)
+            .current_dir(tmp.path())
+            .arg("--kubeconfig")
+            .arg(&missing)
+            .args(*args)
+            .output()
+            .unwrap();
         let err = stderr(&o);
-        assert!(!err.contains("panicked") && o.status.code() != Some(101), "{name} {args:?} panicked:\n{err}");
+        assert!(
+            !err.contains("panicked") && o.status.code() != Some(101),
+            "{name} {args:?} panicked:\n{err}"
+        );
         assert_eq!(o.status.code(), Some(*code), "{name} {args:?}:\n{err}");
     }
     // In range, however large, works: a 100-year root, and nothing but it written.
-    let out = ok(plugin("mesh-ca").current_dir(tmp.path()).args(["init", "--days", "36500"]).output().unwrap());
+    let out = ok(plugin("mesh-ca")
+        .current_dir(tmp.path())
+        .args(["init", "--days", "36500"])
+        .output()
+        .unwrap());
     assert!(out.contains("created"), "{out}");
-    let out = ok(plugin("mesh-ca").current_dir(tmp.path()).args(["issue", "c1", "--days", "36500", "--renew-before", "36500d"]).output().unwrap());
+    let out = ok(plugin("mesh-ca")
+        .current_dir(tmp.path())
+        .args(["issue", "c1", "--days", "36500", "--renew-before", "36500d"])
+        .output()
+        .unwrap());
     assert!(out.contains("issued"), "{out}");
 }

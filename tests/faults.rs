@@ -44,7 +44,12 @@ fn kubectl_proxy(ctx: &str) -> (KillOnDrop, String) {
         .expect("kubectl proxy");
     let mut line = String::new();
     std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().rsplit(' ').next().unwrap_or_else(|| panic!("kubectl proxy said {line:?}")).to_string();
+    let addr = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_else(|| panic!("kubectl proxy said {line:?}"))
+        .to_string();
     (KillOnDrop(child), format!("http://{addr}"))
 }
 
@@ -67,41 +72,83 @@ async fn a_concurrent_edit_and_throttling_lose_nothing() {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let forward = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let forward = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+        .build_http::<Full<Bytes>>();
     let (seen2, cms2, cm_mesh) = (seen.clone(), cms.clone(), fx.mesh_configmap());
     tokio::spawn(async move {
         loop {
             let (io, _) = listener.accept().await.unwrap();
-            let (seen, cms, cm_mesh, cm_path, forward, upstream) = (seen2.clone(), cms2.clone(), cm_mesh.clone(), cm_path.clone(), forward.clone(), upstream.clone());
+            let (seen, cms, cm_mesh, cm_path, forward, upstream) = (
+                seen2.clone(),
+                cms2.clone(),
+                cm_mesh.clone(),
+                cm_path.clone(),
+                forward.clone(),
+                upstream.clone(),
+            );
             tokio::spawn(async move {
                 let svc = service_fn(move |req: Request<hyper::body::Incoming>| {
-                    let (seen, cms, cm_mesh, cm_path, forward, upstream) = (seen.clone(), cms.clone(), cm_mesh.clone(), cm_path.clone(), forward.clone(), upstream.clone());
+                    let (seen, cms, cm_mesh, cm_path, forward, upstream) = (
+                        seen.clone(),
+                        cms.clone(),
+                        cm_mesh.clone(),
+                        cm_path.clone(),
+                        forward.clone(),
+                        upstream.clone(),
+                    );
                     async move {
                         let patch = req.method() == hyper::Method::PATCH;
                         let path = req.uri().path().to_string();
-                        if patch && path == cm_path && seen.mesh_patches.fetch_add(1, Ordering::SeqCst) == 0 {
+                        if patch
+                            && path == cm_path
+                            && seen.mesh_patches.fetch_add(1, Ordering::SeqCst) == 0
+                        {
                             // Someone else edits the ConfigMap after our read, before our write.
-                            cms.patch(&cm_mesh, &PatchParams::default(), &Patch::Merge(serde_json::json!({"data": {"edited-by": "someone-else"}})))
-                                .await
-                                .unwrap();
+                            cms.patch(
+                                &cm_mesh,
+                                &PatchParams::default(),
+                                &Patch::Merge(
+                                    serde_json::json!({"data": {"edited-by": "someone-else"}}),
+                                ),
+                            )
+                            .await
+                            .unwrap();
                         }
-                        if patch && path.contains("/deployments/") && seen.deployment_patches.fetch_add(1, Ordering::SeqCst) == 0 {
+                        if patch
+                            && path.contains("/deployments/")
+                            && seen.deployment_patches.fetch_add(1, Ordering::SeqCst) == 0
+                        {
                             let body = serde_json::json!({"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "TooManyRequests", "code": 429, "message": "slow down"});
                             return Ok::<_, hyper::Error>(
-                                Response::builder().status(429).header("Retry-After", "1").header("Content-Type", "application/json").body(Full::new(Bytes::from(body.to_string()))).unwrap(),
+                                Response::builder()
+                                    .status(429)
+                                    .header("Retry-After", "1")
+                                    .header("Content-Type", "application/json")
+                                    .body(Full::new(Bytes::from(body.to_string())))
+                                    .unwrap(),
                             );
                         }
                         let (mut parts, body) = req.into_parts();
                         let bytes = body.collect().await?.to_bytes();
-                        parts.uri = format!("{upstream}{}", parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")).parse().unwrap();
+                        parts.uri = format!(
+                            "{upstream}{}",
+                            parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
+                        )
+                        .parse()
+                        .unwrap();
                         parts.headers.remove(hyper::header::HOST);
-                        let resp = forward.request(Request::from_parts(parts, Full::new(bytes))).await.expect("kubectl proxy answers");
+                        let resp = forward
+                            .request(Request::from_parts(parts, Full::new(bytes)))
+                            .await
+                            .expect("kubectl proxy answers");
                         let (parts, body) = resp.into_parts();
                         let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
                         Ok(Response::from_parts(parts, Full::new(bytes)))
                     }
                 });
-                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(io), svc).await;
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(io), svc)
+                    .await;
             });
         }
     });
@@ -116,7 +163,19 @@ async fn a_concurrent_edit_and_throttling_lose_nothing() {
         ),
     )
     .unwrap();
-    let mut args = vec!["set", "--mode", "proxy-config", "--addr", "both.survive:9411", "--context", &ctx, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0]];
+    let mut args = vec![
+        "set",
+        "--mode",
+        "proxy-config",
+        "--addr",
+        "both.survive:9411",
+        "--context",
+        &ctx,
+        "--istio-namespace",
+        &fx.istio_ns,
+        "-n",
+        &fx.app_ns[0],
+    ];
     let rev = fx.revision_args();
     args.extend(rev.iter().map(String::as_str));
     let out = plugin("mesh-tracing").env("KUBECONFIG", &kc).args(&args).output().unwrap();
@@ -125,12 +184,21 @@ async fn a_concurrent_edit_and_throttling_lose_nothing() {
     // Both edits survive: theirs (a key of the ConfigMap) and ours (the tracing address).
     let cm = cms.get(&fx.mesh_configmap()).await.unwrap();
     let data = cm.data.unwrap();
-    assert_eq!(data.get("edited-by").map(String::as_str), Some("someone-else"), "their edit was lost");
+    assert_eq!(
+        data.get("edited-by").map(String::as_str),
+        Some("someone-else"),
+        "their edit was lost"
+    );
     assert!(data["mesh"].contains("both.survive:9411"), "our edit was lost:\n{}", data["mesh"]);
-    assert_eq!(seen.mesh_patches.load(Ordering::SeqCst), 2, "the refused write was not redone once");
+    assert_eq!(
+        seen.mesh_patches.load(Ordering::SeqCst),
+        2,
+        "the refused write was not redone once"
+    );
     // The throttled restart was retried after Retry-After, and done.
     assert_eq!(seen.deployment_patches.load(Ordering::SeqCst), 2, "{report}");
-    let dep = Api::<Deployment>::namespaced(fx.client.clone(), &fx.app_ns[0]).get("app1").await.unwrap();
+    let dep =
+        Api::<Deployment>::namespaced(fx.client.clone(), &fx.app_ns[0]).get("app1").await.unwrap();
     let annotations = dep.spec.unwrap().template.metadata.unwrap().annotations.unwrap_or_default();
     assert!(annotations.contains_key("kubectl.kubernetes.io/restartedAt"), "{report}");
     fx.delete().await;

@@ -32,7 +32,11 @@ async fn clients_per_context_fan_out_concurrently() {
     assert_eq!(clusters.iter().map(|c| c.context.clone()).collect::<Vec<_>>(), ctxs);
     cluster::check_all_reachable(&clusters).await.unwrap();
     let servers = cluster::fan_out_all(&clusters, |_, c| async move {
-        Ok(c.client.apiserver_version().await.map_err(|e| kubectl_mesh::error::Error::msg(e.to_string()))?.git_version)
+        Ok(c.client
+            .apiserver_version()
+            .await
+            .map_err(|e| kubectl_mesh::error::Error::msg(e.to_string()))?
+            .git_version)
     })
     .await
     .unwrap();
@@ -50,7 +54,11 @@ async fn an_unreachable_context_is_one_clear_error() {
         "apiVersion: v1\nkind: Config\ncurrent-context: dead\nclusters:\n- name: dead\n  cluster: {server: 'https://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: secret-token-value}\ncontexts:\n- name: dead\n  context: {cluster: dead, user: u}\n",
     )
     .unwrap();
-    let a = GlobalArgs { kubeconfig: Some(path), request_timeout: Duration::from_secs(5), ..Default::default() };
+    let a = GlobalArgs {
+        kubeconfig: Some(path),
+        request_timeout: Duration::from_secs(5),
+        ..Default::default()
+    };
     let clusters = Session::new(a.clone()).clusters().await.unwrap();
     let e = cluster::check_all_reachable(&clusters).await.unwrap_err().to_string();
     assert!(e.starts_with("failed to reach context dead (https://127.0.0.1:1)"), "{e}");
@@ -61,7 +69,12 @@ async fn an_unreachable_context_is_one_clear_error() {
 #[tokio::test]
 async fn server_side_apply_is_idempotent_and_guarded_patch_refuses_stale_writes() {
     let ctx = &take_contexts(1)[0];
-    let fx = Fixture::new(ctx, &unique("t-apply"), &FixtureOpts { deployments: 0, ..Default::default() }).await;
+    let fx = Fixture::new(
+        ctx,
+        &unique("t-apply"),
+        &FixtureOpts { deployments: 0, ..Default::default() },
+    )
+    .await;
     let cms: Api<ConfigMap> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
     let cm: ConfigMap = serde_json::from_value(json!({"apiVersion": "v1", "kind": "ConfigMap",
         "metadata": {"name": "owned", "namespace": fx.istio_ns}, "data": {"k": "v"}}))
@@ -72,24 +85,38 @@ async fn server_side_apply_is_idempotent_and_guarded_patch_refuses_stale_writes(
     // Server dry-run persists nothing.
     apply::apply(&cms, "owned", &cm, DryRun::Server, || "ConfigMap".into()).await.unwrap();
     assert!(cms.get_opt("owned").await.unwrap().is_none());
-    let first = apply::apply(&cms, "owned", &cm, DryRun::None, || "ConfigMap".into()).await.unwrap();
-    let second = apply::apply(&cms, "owned", &cm, DryRun::None, || "ConfigMap".into()).await.unwrap();
-    assert_eq!(first.metadata.resource_version, second.metadata.resource_version, "second apply changed the object");
+    let first =
+        apply::apply(&cms, "owned", &cm, DryRun::None, || "ConfigMap".into()).await.unwrap();
+    let second =
+        apply::apply(&cms, "owned", &cm, DryRun::None, || "ConfigMap".into()).await.unwrap();
+    assert_eq!(
+        first.metadata.resource_version, second.metadata.resource_version,
+        "second apply changed the object"
+    );
     let managers: Vec<String> =
         second.metadata.managed_fields.unwrap().into_iter().filter_map(|m| m.manager).collect();
     assert_eq!(managers, [FIELD_MANAGER]);
 
     // A guarded patch at the current resourceVersion applies; at a stale one it is refused.
     let rv = second.metadata.resource_version.clone().unwrap();
-    let op = serde_json::from_value(json!({"op": "add", "path": "/data/k2", "value": "v2"})).unwrap();
+    let op =
+        serde_json::from_value(json!({"op": "add", "path": "/data/k2", "value": "v2"})).unwrap();
     let p = apply::guarded(&rv, vec![op]);
-    let patched = apply::json_patch(&cms, "owned", &p, DryRun::None, || "ConfigMap".into()).await.unwrap().unwrap();
-    assert_eq!(patched.data.unwrap()["k2"], "v2");
-    let e = apply::json_patch(&cms, "owned", &p, DryRun::None, || format!("ConfigMap {}/owned in {ctx}", fx.istio_ns))
+    let patched = apply::json_patch(&cms, "owned", &p, DryRun::None, || "ConfigMap".into())
         .await
-        .unwrap_err()
-        .to_string();
-    assert!(e.starts_with(&format!("failed to patch ConfigMap {}/owned in {ctx}: ", fx.istio_ns)), "{e}");
+        .unwrap()
+        .unwrap();
+    assert_eq!(patched.data.unwrap()["k2"], "v2");
+    let e = apply::json_patch(&cms, "owned", &p, DryRun::None, || {
+        format!("ConfigMap {}/owned in {ctx}", fx.istio_ns)
+    })
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with(&format!("failed to patch ConfigMap {}/owned in {ctx}: ", fx.istio_ns)),
+        "{e}"
+    );
     fx.delete().await;
 }
 
@@ -97,7 +124,12 @@ async fn server_side_apply_is_idempotent_and_guarded_patch_refuses_stale_writes(
 async fn istio_kinds_are_found_by_discovery() {
     let ctxs = take_contexts(1);
     let clusters = Session::new(args(&ctxs)).clusters().await.unwrap();
-    for kind in [IstioKind::Gateway, IstioKind::VirtualService, IstioKind::ServiceEntry, IstioKind::Telemetry] {
+    for kind in [
+        IstioKind::Gateway,
+        IstioKind::VirtualService,
+        IstioKind::ServiceEntry,
+        IstioKind::Telemetry,
+    ] {
         let ar = istio::resource(&clusters[0], kind).await.unwrap();
         assert_eq!(ar.kind, kind.kind());
         assert_eq!(ar.version, "v1", "{kind:?}");
@@ -114,23 +146,40 @@ async fn istiod_injects_proxy_config_from_the_current_mesh_config() {
     fx.wait_injected(1).await;
     let ns = &fx.app_ns[0];
     let pods: Api<Pod> = Api::namespaced(fx.client.clone(), ns);
-    let address = |p: &Pod| common::istiod::proxy_config(p).and_then(|pc| pc["tracing"]["zipkin"]["address"].as_str().map(str::to_string));
+    let address = |p: &Pod| {
+        common::istiod::proxy_config(p)
+            .and_then(|pc| pc["tracing"]["zipkin"]["address"].as_str().map(str::to_string))
+    };
     let before = pods.list(&ListParams::default()).await.unwrap().items;
-    assert!(common::istiod::proxy_config(&before[0]).is_some(), "istiod did not inject PROXY_CONFIG");
+    assert!(
+        common::istiod::proxy_config(&before[0]).is_some(),
+        "istiod did not inject PROXY_CONFIG"
+    );
     assert_eq!(address(&before[0]), None, "a current Istio install has no default tracer");
 
     // Edit the mesh config, then restart the Deployment the way `kubectl rollout restart` does.
     let cms: Api<ConfigMap> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
     let cm = cms.get(&fx.mesh_configmap()).await.unwrap();
     let mut mesh: serde_yaml::Value = serde_yaml::from_str(&cm.data.unwrap()["mesh"]).unwrap();
-    mesh["defaultConfig"]["tracing"] = serde_yaml::from_str("zipkin: {address: 10.1.2.3:15018}").unwrap();
+    mesh["defaultConfig"]["tracing"] =
+        serde_yaml::from_str("zipkin: {address: 10.1.2.3:15018}").unwrap();
     let text = serde_yaml::to_string(&mesh).unwrap();
-    cms.patch(&fx.mesh_configmap(), &PatchParams::default(), &Patch::Merge(json!({"data": {"mesh": text}}))).await.unwrap();
+    cms.patch(
+        &fx.mesh_configmap(),
+        &PatchParams::default(),
+        &Patch::Merge(json!({"data": {"mesh": text}})),
+    )
+    .await
+    .unwrap();
     let deps: Api<Deployment> = Api::namespaced(fx.client.clone(), ns);
-    deps.patch("app1", &PatchParams::default(), &Patch::Merge(json!({"spec": {"template": {"metadata": {
-        "annotations": {"kubectl.kubernetes.io/restartedAt": "2026-01-01T00:00:00Z"}}}}})))
-        .await
-        .unwrap();
+    deps.patch(
+        "app1",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"spec": {"template": {"metadata": {
+        "annotations": {"kubectl.kubernetes.io/restartedAt": "2026-01-01T00:00:00Z"}}}}})),
+    )
+    .await
+    .unwrap();
     let fresh = wait_for(Duration::from_secs(60), || async {
         let items = pods.list(&ListParams::default()).await.ok()?.items;
         items.into_iter().find(|p| address(p).as_deref() == Some("10.1.2.3:15018"))
@@ -138,7 +187,11 @@ async fn istiod_injects_proxy_config_from_the_current_mesh_config() {
     .await;
     assert!(fresh.is_some(), "no pod with the new tracing address after a restart");
     let rss: Api<ReplicaSet> = Api::namespaced(fx.client.clone(), ns);
-    assert_eq!(rss.list(&ListParams::default()).await.unwrap().items.len(), 2, "the controller made a new ReplicaSet");
+    assert_eq!(
+        rss.list(&ListParams::default()).await.unwrap().items.len(),
+        2,
+        "the controller made a new ReplicaSet"
+    );
     fx.delete().await;
 }
 
@@ -149,20 +202,35 @@ async fn kubeconfig_lists_overrides_and_local_commands_behave_like_kubectl() {
     // A KUBECONFIG list naming a missing file: kubectl skips it, so do we.
     let missing = tmp.path().join("nonexistent");
     let list = std::env::join_paths([missing.clone(), kubeconfig()]).unwrap();
-    let o = plugin("mesh-expose").env("KUBECONFIG", &list).args(["status", "--context", &ctx, "--istio-namespace", "default"]).output().unwrap();
+    let o = plugin("mesh-expose")
+        .env("KUBECONFIG", &list)
+        .args(["status", "--context", &ctx, "--istio-namespace", "default"])
+        .output()
+        .unwrap();
     assert!(!stderr(&o).contains("nonexistent"), "{}", stderr(&o));
     assert!(stdout(&o).contains(&ctx), "{}", stdout(&o));
     // Only missing files: one clear error naming them, unquoted.
     let o = plugin("mesh-expose").env("KUBECONFIG", &missing).args(["status"]).output().unwrap();
     let e = fails(o, 2);
-    assert!(e.contains(&format!("none of the files in KUBECONFIG exists ({})", missing.display())), "{e}");
+    assert!(
+        e.contains(&format!("none of the files in KUBECONFIG exists ({})", missing.display())),
+        "{e}"
+    );
     // A cluster that cannot be read makes status exit non-zero, with the table still printed.
     let dead = tmp.path().join("dead.yaml");
     std::fs::write(&dead, "apiVersion: v1\nkind: Config\ncontexts: [{name: dead, context: {cluster: dead, user: u}}]\nclusters: [{name: dead, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t}}]\n").unwrap();
     let list = std::env::join_paths([kubeconfig(), dead]).unwrap();
     let o = plugin("mesh-expose")
         .env("KUBECONFIG", &list)
-        .args(["status", "--context", &format!("{ctx},dead"), "--istio-namespace", "default", "--request-timeout", "3s"])
+        .args([
+            "status",
+            "--context",
+            &format!("{ctx},dead"),
+            "--istio-namespace",
+            "default",
+            "--request-timeout",
+            "3s",
+        ])
         .output()
         .unwrap();
     assert!(stdout(&o).contains(&ctx) && stdout(&o).contains("dead"), "{}", stdout(&o));
@@ -174,7 +242,12 @@ async fn kubeconfig_lists_overrides_and_local_commands_behave_like_kubectl() {
         assert!(e.contains("kubectl config set-context"), "{flag}: {e}");
     }
     for cmd in [&["init"][..], &["issue", "c1"], &["verify"]] {
-        let o = plugin("mesh-ca").current_dir(tmp.path()).args(cmd).args(["--context", &ctx]).output().unwrap();
+        let o = plugin("mesh-ca")
+            .current_dir(tmp.path())
+            .args(cmd)
+            .args(["--context", &ctx])
+            .output()
+            .unwrap();
         let e = fails(o, 2);
         assert!(e.contains("--context does not apply"), "{cmd:?}: {e}");
     }

@@ -18,7 +18,13 @@ fn json_of(o: std::process::Output) -> Value {
 
 /// The rows of `set -o json` for one workload name, and their results.
 fn results_for(report: &Value, name: &str) -> Vec<String> {
-    report["workloads"].as_array().unwrap().iter().filter(|w| w["name"] == name).map(|w| w["result"].as_str().unwrap().to_string()).collect()
+    report["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["name"] == name)
+        .map(|w| w["result"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// istioctl's default profile installs `istio-ingressgateway` without injection: pilot-agent reads
@@ -33,20 +39,41 @@ async fn proxy_config_restarts_the_uninjected_ingress_gateway_once() {
     m.eastwest = false;
     let ist = RealIstio::start(&id, &[m]).await.remove(0);
     let pods: Api<Pod> = Api::namespaced(ist.client.clone(), &id);
-    let gateway_pods = || async { pods.list(&ListParams::default().labels("istio=ingressgateway")).await.unwrap().items };
-    eventually("the ingress gateway's pod", 90, || async { !gateway_pods().await.is_empty() }).await;
+    let gateway_pods = || async {
+        pods.list(&ListParams::default().labels("istio=ingressgateway")).await.unwrap().items
+    };
+    eventually("the ingress gateway's pod", 90, || async { !gateway_pods().await.is_empty() })
+        .await;
     // The premise, from the real install: no PROXY_CONFIG, `proxy router`, the mesh ConfigMap mounted.
     let first = gateway_pods().await.remove(0);
     assert!(proxy_config(&first).is_none(), "the ingress gateway was injected: {first:?}");
     let spec = first.spec.clone().unwrap();
-    assert!(spec.containers.iter().any(|c| c.args.iter().flatten().any(|a| a == "router")), "{spec:?}");
+    assert!(
+        spec.containers.iter().any(|c| c.args.iter().flatten().any(|a| a == "router")),
+        "{spec:?}"
+    );
     let cm = format!("istio-{id}");
-    assert!(spec.volumes.iter().flatten().any(|v| v.config_map.as_ref().is_some_and(|c| c.name == cm)), "{spec:?}");
+    assert!(
+        spec.volumes.iter().flatten().any(|v| v.config_map.as_ref().is_some_and(|c| c.name == cm)),
+        "{spec:?}"
+    );
 
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let set = |addr: &str, more: &[&str]| {
-        let mut args = vec!["set", "--mode", "proxy-config", "--addr", addr, "--context", &ctx, "--revision", &id, "-n", &id];
+        let mut args = vec![
+            "set",
+            "--mode",
+            "proxy-config",
+            "--addr",
+            addr,
+            "--context",
+            &ctx,
+            "--revision",
+            &id,
+            "-n",
+            &id,
+        ];
         args.extend_from_slice(more);
         with_ns(&id, "mesh-tracing", &args, dir)
     };
@@ -58,14 +85,26 @@ async fn proxy_config_restarts_the_uninjected_ingress_gateway_once() {
     // Its new pod carries what it reads at start.
     eventually("a new ingress gateway pod stamped with the new settings", 90, || async {
         gateway_pods().await.iter().any(|p| {
-            p.metadata.annotations.as_ref().and_then(|a| a.get(STAMP)).is_some_and(|s| s.contains("zipkin.example:9411"))
+            p.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(STAMP))
+                .is_some_and(|s| s.contains("zipkin.example:9411"))
         })
     })
     .await;
     // A rerun restarts nothing; show agrees that nothing is stale.
     let again = json_of(set("zipkin.example:9411", &["-o", "json"]));
-    assert!(results_for(&again, "istio-ingressgateway").iter().all(|r| r != "restarted"), "{again:#}");
-    let show = json_of(with_ns(&id, "mesh-tracing", &["show", "--context", &ctx, "--revision", &id, "-n", &id, "-o", "json"], dir));
+    assert!(
+        results_for(&again, "istio-ingressgateway").iter().all(|r| r != "restarted"),
+        "{again:#}"
+    );
+    let show = json_of(with_ns(
+        &id,
+        "mesh-tracing",
+        &["show", "--context", &ctx, "--revision", &id, "-n", &id, "-o", "json"],
+        dir,
+    ));
     assert_eq!(show[0]["stale"], 0, "{show:#}");
     // Another address: stale again, restarted again.
     let next = json_of(set("zipkin.example:9412", &["-o", "json"]));
@@ -81,28 +120,56 @@ async fn deleting_zipkin_keeps_the_address_the_cross_network_gateway_uses() {
     let id = unique("t-keepip");
     let ist = RealIstio::start(&id, &[Member::primary(&ctx, "network1")]).await.remove(0);
     let svcs: Api<Service> = Api::namespaced(ist.client.clone(), &id);
-    svcs.patch("zipkin", &PatchParams::apply("test-fixture"), &Patch::Apply(json!({"apiVersion": "v1", "kind": "Service",
+    svcs.patch(
+        "zipkin",
+        &PatchParams::apply("test-fixture"),
+        &Patch::Apply(json!({"apiVersion": "v1", "kind": "Service",
         "metadata": {"name": "zipkin"}, "spec": {"selector": {"app": "zipkin"},
-        "ports": [{"name": "http-query", "port": 9411, "protocol": "TCP", "targetPort": 9411}]}}))).await.unwrap();
+        "ports": [{"name": "http-query", "port": 9411, "protocol": "TCP", "targetPort": 9411}]}})),
+    )
+    .await
+    .unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let ip = "192.168.229.120";
     let o = with_ns(&id, "mesh-expose", &["zipkin", "--context", &ctx, "--external-ip", ip], dir);
-    assert!(stderr(&o).contains("IST0170"), "the note on istioctl analyze's warning: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("IST0170"),
+        "the note on istioctl analyze's warning: {}",
+        stderr(&o)
+    );
     ok(o);
     ok(with_ns(&id, "mesh-expose", &["services", "--context", &ctx], dir));
-    let external_ips = || async { svcs.get("istio-eastwestgateway").await.unwrap().spec.unwrap().external_ips.unwrap_or_default() };
+    let external_ips = || async {
+        svcs.get("istio-eastwestgateway")
+            .await
+            .unwrap()
+            .spec
+            .unwrap()
+            .external_ips
+            .unwrap_or_default()
+    };
     let in_networkz = || async { ist.debug("/debug/networkz").await.to_string().contains(ip) };
     eventually("the gateway's address in /debug/networkz", 60, in_networkz).await;
 
     let kept = "kept (still used by cross-network-gateway)";
-    let dry = ok(with_ns(&id, "mesh-expose", &["zipkin", "--context", &ctx, "--delete", "--dry-run"], dir));
+    let dry = ok(with_ns(
+        &id,
+        "mesh-expose",
+        &["zipkin", "--context", &ctx, "--delete", "--dry-run"],
+        dir,
+    ));
     assert!(dry.contains(&format!("externalip/{ip}")) && dry.contains(kept), "{dry}");
     let out = ok(with_ns(&id, "mesh-expose", &["zipkin", "--context", &ctx, "--delete"], dir));
     assert!(out.contains(kept) && out.contains("deleted"), "{out}");
     assert_eq!(external_ips().await, [ip]);
     let status = ok(with_ns(&id, "mesh-expose", &["status", "--context", &ctx], dir));
-    assert!(status.contains("cross-network-gateway") && status.contains(&format!("{ip}:15443")) && !status.contains("<pending>"), "{status}");
+    assert!(
+        status.contains("cross-network-gateway")
+            && status.contains(&format!("{ip}:15443"))
+            && !status.contains("<pending>"),
+        "{status}"
+    );
     // istiod still knows the network's gateway at that address.
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     assert!(in_networkz().await, "{}", ist.debug("/debug/networkz").await);
@@ -140,11 +207,21 @@ async fn services_on_several_clusters_and_a_remote_without_cacerts() {
         async move { api.get_opt("cross-network-gateway").await.unwrap() }
     };
     // One cluster without Istio in the list: refused before anything is written anywhere.
-    let o = with_ns(&id, "mesh-expose", &["services", "--context", &format!("{},{}", ctxs[0], bare_context())], dir);
+    let o = with_ns(
+        &id,
+        "mesh-expose",
+        &["services", "--context", &format!("{},{}", ctxs[0], bare_context())],
+        dir,
+    );
     fails(o, 1);
     assert!(gateway(0).await.is_none(), "a write happened before every cluster was read");
     // --external-ip names one gateway's address: one cluster only.
-    let o = with_ns(&id, "mesh-expose", &["services", "--context", &both, "--external-ip", "192.168.229.121"], dir);
+    let o = with_ns(
+        &id,
+        "mesh-expose",
+        &["services", "--context", &both, "--external-ip", "192.168.229.121"],
+        dir,
+    );
     assert!(stderr(&o).contains("single --context"), "{}", stderr(&o));
     fails(o, 2);
     // The dry run prints both clusters' Gateways; the run writes both.
@@ -152,7 +229,12 @@ async fn services_on_several_clusters_and_a_remote_without_cacerts() {
     assert_eq!(dry.matches("name: cross-network-gateway").count(), 2, "{dry}");
     let out = ok(with_ns(&id, "mesh-expose", &["services", "--context", &both], dir));
     for c in &ctxs {
-        assert!(out.lines().any(|l| l.contains(c.as_str()) && l.contains("gateway/cross-network-gateway") && l.contains("created")), "{out}");
+        assert!(
+            out.lines().any(|l| l.contains(c.as_str())
+                && l.contains("gateway/cross-network-gateway")
+                && l.contains("created")),
+            "{out}"
+        );
     }
     assert!(gateway(0).await.is_some() && gateway(1).await.is_some());
     let again = ok(with_ns(&id, "mesh-expose", &["services", "--context", &both], dir));
@@ -161,9 +243,21 @@ async fn services_on_several_clusters_and_a_remote_without_cacerts() {
     // cacerts only in the primary: doctor has no CA finding against the remote.
     ok(with_ns(&id, "mesh-ca", &["init"], dir));
     ok(with_ns(&id, "mesh-ca", &["install", "--context", &ctxs[0]], dir));
-    let o = with_ns(&id, "mesh-tracing", &["doctor", "--context", &both, "--revision", &id, "-o", "json"], dir);
-    let checks: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
-    let ca = |ctx: &str| checks.iter().find(|c| c["id"] == "ca.cacerts" && c["cluster"] == ctx).cloned().unwrap_or_else(|| panic!("{checks:#?}"));
+    let o = with_ns(
+        &id,
+        "mesh-tracing",
+        &["doctor", "--context", &both, "--revision", &id, "-o", "json"],
+        dir,
+    );
+    let checks: Vec<Value> =
+        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    let ca = |ctx: &str| {
+        checks
+            .iter()
+            .find(|c| c["id"] == "ca.cacerts" && c["cluster"] == ctx)
+            .cloned()
+            .unwrap_or_else(|| panic!("{checks:#?}"))
+    };
     assert_eq!(ca(&ctxs[0])["status"], "ok", "{checks:#?}");
     let r = ca(&ctxs[1]);
     assert_eq!(r["status"], "ok", "{r}");

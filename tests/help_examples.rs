@@ -6,7 +6,9 @@
 /// after-help, with the comment, any pipe and redirection cut off.
 fn examples(cmd: &clap::Command, out: &mut Vec<String>) {
     if let Some(text) = cmd.get_after_help().or(cmd.get_after_long_help()) {
-        for line in text.to_string().lines().map(str::trim).filter(|l| l.starts_with("kubectl mesh-")) {
+        for line in
+            text.to_string().lines().map(str::trim).filter(|l| l.starts_with("kubectl mesh-"))
+        {
             let line = line.split(" #").next().unwrap_or(line);
             let line = line.split(['|', '>']).next().unwrap_or(line).trim();
             out.push(line.to_string());
@@ -29,7 +31,8 @@ fn every_help_example_parses() {
             if words.get(1).copied() != Some(name) {
                 continue; // another plugin's command, shown for context
             }
-            let argv = std::iter::once(format!("kubectl-{name}")).chain(words[2..].iter().map(|w| w.to_string()));
+            let argv = std::iter::once(format!("kubectl-{name}"))
+                .chain(words[2..].iter().map(|w| w.to_string()));
             if let Err(e) = cmd.clone().try_get_matches_from(argv) {
                 panic!("the example `{line}` in {name}'s help does not parse:\n{e}");
             }
@@ -97,9 +100,11 @@ const ORDER: &[&str] = &[
 
 /// A kubeconfig with only `contexts`, so `--all-contexts` means the mesh.
 fn mesh_kubeconfig(dir: &Path, contexts: &[String]) -> std::path::PathBuf {
-    let mut kc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(common::kubeconfig()).unwrap()).unwrap();
+    let mut kc: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(common::kubeconfig()).unwrap()).unwrap();
     let keep = |v: &serde_yaml::Value| contexts.iter().any(|c| v["name"].as_str() == Some(c));
-    let ctxs: Vec<serde_yaml::Value> = kc["contexts"].as_sequence().unwrap().iter().filter(|c| keep(c)).cloned().collect();
+    let ctxs: Vec<serde_yaml::Value> =
+        kc["contexts"].as_sequence().unwrap().iter().filter(|c| keep(c)).cloned().collect();
     kc["contexts"] = serde_yaml::Value::Sequence(ctxs);
     kc["current-context"] = contexts[0].clone().into();
     let path = dir.join("kubeconfig");
@@ -108,10 +113,20 @@ fn mesh_kubeconfig(dir: &Path, contexts: &[String]) -> std::path::PathBuf {
 }
 
 /// Run one example line (`kubectl mesh-x …`) as its plugin binary, at most `limit`.
-fn run_example(line: &str, dir: &Path, kubeconfig: &Path, limit: Duration) -> Result<String, String> {
+fn run_example(
+    line: &str,
+    dir: &Path,
+    kubeconfig: &Path,
+    limit: Duration,
+) -> Result<String, String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let mut cmd = common::plugin(words[1]);
-    cmd.args(&words[2..]).current_dir(dir).env("KUBECONFIG", kubeconfig).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.args(&words[2..])
+        .current_dir(dir)
+        .env("KUBECONFIG", kubeconfig)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     // The local API servers listen on loopback, which a remote secret refuses unless told (a real
     // cluster's address needs no flag): the one addition to any example.
     if words[1] == "mesh-secret" && matches!(words[2], "link" | "create") {
@@ -122,13 +137,25 @@ fn run_example(line: &str, dir: &Path, kubeconfig: &Path, limit: Duration) -> Re
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             let o = child.wait_with_output().unwrap();
-            let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-            return if status.success() { Ok(text) } else { Err(format!("exit {:?}:\n{text}", status.code())) };
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            return if status.success() {
+                Ok(text)
+            } else {
+                Err(format!("exit {:?}:\n{text}", status.code()))
+            };
         }
         if t0.elapsed() > limit {
             let _ = child.kill();
             let o = child.wait_with_output().unwrap();
-            return Err(format!("still running after {limit:?}:\n{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)));
+            return Err(format!(
+                "still running after {limit:?}:\n{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -148,23 +175,37 @@ async fn every_help_example_runs_on_a_set_up_mesh() {
         let nss: Api<Namespace> = Api::all(common::client(c).await);
         let settled = common::wait_for(Duration::from_secs(180), || async {
             let list = nss.list(&Default::default()).await.ok()?;
-            list.items.iter().all(|n| n.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Terminating")).then_some(())
+            list.items
+                .iter()
+                .all(|n| n.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Terminating"))
+                .then_some(())
         })
         .await;
         assert!(settled.is_some(), "namespaces still terminating in {c} after 180 s");
         assert!(nss.get_opt(ns).await.unwrap().is_none(), "{ns} exists in {c}: this test installs Istio there; run it on clusters without Istio (tests/cluster/local.sh)");
     }
     let nets = ["network1", "network2", "network3"];
-    let members: Vec<Member> = ctxs.iter().zip(nets).map(|(c, n)| Member { revision: Some(""), ..Member::primary(c, n) }).collect();
+    let members: Vec<Member> = ctxs
+        .iter()
+        .zip(nets)
+        .map(|(c, n)| Member { revision: Some(""), ..Member::primary(c, n) })
+        .collect();
     let mut istiods = RealIstio::start(ns, &members).await;
-    let canary = Member { revision: Some("canary"), eastwest: false, ..Member::primary(&ctxs[0], "network1") };
+    let canary = Member {
+        revision: Some("canary"),
+        eastwest: false,
+        ..Member::primary(&ctxs[0], "network1")
+    };
     istiods.extend(RealIstio::start(ns, &[canary]).await);
     // The collectors, as a user has them in cluster1's Istio namespace.
     let svcs: Api<Service> = Api::namespaced(istiods[0].client.clone(), ns);
     for (name, ports) in [
         ("zipkin", json!([{"name": "http-query", "port": 9411}])),
         ("jaeger-collector", json!([{"name": "http-zipkin", "port": 9411}])),
-        ("opentelemetry-collector", json!([{"name": "otlp-grpc", "port": 4317}, {"name": "otlp-http", "port": 4318}])),
+        (
+            "opentelemetry-collector",
+            json!([{"name": "otlp-grpc", "port": 4317}, {"name": "otlp-http", "port": 4318}]),
+        ),
         ("skywalking-oap", json!([{"name": "grpc", "port": 11800}])),
     ] {
         let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name}, "spec": {"selector": {"app": name}, "ports": ports}});
@@ -181,11 +222,18 @@ async fn every_help_example_runs_on_a_set_up_mesh() {
     }
     let mut placed: Vec<(usize, String)> = Vec::new();
     for line in lines {
-        let line = ["cluster1", "cluster2", "cluster3"].iter().zip(&ctxs).fold(line, |l, (from, to)| l.replace(from, to));
+        let line = ["cluster1", "cluster2", "cluster3"]
+            .iter()
+            .zip(&ctxs)
+            .fold(line, |l, (from, to)| l.replace(from, to));
         let body = line.trim_start_matches("kubectl ").to_string();
         // The longest prefix that fits places it.
         let at = (0..ORDER.len())
-            .filter(|&i| body.starts_with(&ORDER[i].replace("cluster1", &ctxs[0]).replace("cluster2", &ctxs[1])))
+            .filter(|&i| {
+                body.starts_with(
+                    &ORDER[i].replace("cluster1", &ctxs[0]).replace("cluster2", &ctxs[1]),
+                )
+            })
             .max_by_key(|&i| ORDER[i].len());
         let at = at.unwrap_or_else(|| panic!("the example `{line}` has no place in ORDER"));
         if !placed.iter().any(|(_, l)| *l == line) {
@@ -199,6 +247,12 @@ async fn every_help_example_runs_on_a_set_up_mesh() {
             failed.push(format!("`{line}`: {e}"));
         }
     }
-    assert!(failed.is_empty(), "{} of {} help examples failed on a set-up mesh:\n\n{}", failed.len(), placed.len(), failed.join("\n\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} help examples failed on a set-up mesh:\n\n{}",
+        failed.len(),
+        placed.len(),
+        failed.join("\n\n")
+    );
     drop(istiods);
 }

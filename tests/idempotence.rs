@@ -24,7 +24,11 @@ async fn a_second_run_of_every_mutating_command_writes_nothing() {
     let run_as = |kc: &std::path::Path, args: &[&str]| -> std::process::Output {
         let (name, rest) = args.split_first().unwrap();
         let mut c = plugin(name);
-        c.current_dir(dir.path()).arg("--kubeconfig").arg(kc).args(["--istio-namespace", &id]).args(rest);
+        c.current_dir(dir.path())
+            .arg("--kubeconfig")
+            .arg(kc)
+            .args(["--istio-namespace", &id])
+            .args(rest);
         if *name == "mesh-tracing" {
             c.args(["--revision", &id]);
         }
@@ -39,9 +43,41 @@ async fn a_second_run_of_every_mutating_command_writes_nothing() {
         vec!["mesh-expose", "zipkin", "--context", &ctxs[0], "--external-ip", "192.0.2.20"],
         vec!["mesh-expose", "istiod", "--context", &ctxs[0]],
         vec!["mesh-expose", "services", "--context", &ctxs[1]],
-        vec!["mesh-expose", "port", "extra", "--port", "15990", "--to", "zipkin.x.svc.cluster.local:9411", "--context", &ctxs[0]],
-        vec!["mesh-tracing", "set", "--mode", "proxy-config", "--via-gateway", &ctxs[0], "--context", &both, "-n", &apps],
-        vec!["mesh-tracing", "set", "--mode", "telemetry", "--addr", "192.0.2.21:15018", "--sampling", "4", "--context", &ctxs[1]],
+        vec![
+            "mesh-expose",
+            "port",
+            "extra",
+            "--port",
+            "15990",
+            "--to",
+            "zipkin.x.svc.cluster.local:9411",
+            "--context",
+            &ctxs[0],
+        ],
+        vec![
+            "mesh-tracing",
+            "set",
+            "--mode",
+            "proxy-config",
+            "--via-gateway",
+            &ctxs[0],
+            "--context",
+            &both,
+            "-n",
+            &apps,
+        ],
+        vec![
+            "mesh-tracing",
+            "set",
+            "--mode",
+            "telemetry",
+            "--addr",
+            "192.0.2.21:15018",
+            "--sampling",
+            "4",
+            "--context",
+            &ctxs[1],
+        ],
     ];
     ok(run_in(&["mesh-ca", "init"]));
     for cmd in &commands {
@@ -56,10 +92,33 @@ async fn a_second_run_of_every_mutating_command_writes_nothing() {
         let o = run_as(&as_second, cmd);
         assert!(o.status.success(), "{cmd:?} failed on the second run:\n{}", stderr(&o));
     }
-    let wrote: Vec<String> = ctxs.iter().flat_map(|c| audited_writes(c, &second_user).into_iter().map(move |w| format!("{c}: {w}"))).collect();
-    assert!(wrote.is_empty(), "second runs that wrote (from the API servers' audit logs):\n{}", wrote.join("\n"));
+    let wrote: Vec<String> = ctxs
+        .iter()
+        .flat_map(|c| audited_writes(c, &second_user).into_iter().map(move |w| format!("{c}: {w}")))
+        .collect();
+    assert!(
+        wrote.is_empty(),
+        "second runs that wrote (from the API servers' audit logs):\n{}",
+        wrote.join("\n")
+    );
     // The count can fail: the same user's first write shows up in the log.
-    let probe = run_as(&as_second, &["mesh-expose", "port", "probe", "--port", "15991", "--to", "zipkin.x.svc.cluster.local:9411", "--context", &ctxs[0]]);
+    let probe = run_as(
+        &as_second,
+        &[
+            "mesh-expose",
+            "port",
+            "probe",
+            "--port",
+            "15991",
+            "--to",
+            "zipkin.x.svc.cluster.local:9411",
+            "--context",
+            &ctxs[0],
+        ],
+    );
     ok(probe);
-    assert!(!audited_writes(&ctxs[0], &second_user).is_empty(), "a write by {second_user} is missing from the audit log");
+    assert!(
+        !audited_writes(&ctxs[0], &second_user).is_empty(),
+        "a write by {second_user} is missing from the audit log"
+    );
 }

@@ -24,25 +24,41 @@ async fn istiod_accepts_what_the_suite_writes() {
     let ctxs = take_contexts(3);
     let id = unique("t-istiod");
     let app = format!("{id}-app");
-    let clusters: Vec<(String, String)> = ctxs.iter().enumerate().map(|(i, c)| (c.clone(), format!("network{}", i + 1))).collect();
+    let clusters: Vec<(String, String)> =
+        ctxs.iter().enumerate().map(|(i, c)| (c.clone(), format!("network{}", i + 1))).collect();
     let istiods = RealIstio::start_all(&id, &clusters).await;
     for ist in &istiods {
         ist.app_namespace(&app, &["app1"]).await;
     }
     // The collector in cluster1 (the user's zipkin Service, not Istio's).
     let svcs: Api<Service> = Api::namespaced(istiods[0].client.clone(), &id);
-    svcs.patch("zipkin", &PatchParams::apply("test-fixture"), &Patch::Apply(json!({"apiVersion": "v1", "kind": "Service",
+    svcs.patch(
+        "zipkin",
+        &PatchParams::apply("test-fixture"),
+        &Patch::Apply(json!({"apiVersion": "v1", "kind": "Service",
         "metadata": {"name": "zipkin"}, "spec": {"selector": {"app": "zipkin"},
-        "ports": [{"name": "http-query", "port": 9411, "protocol": "TCP", "targetPort": 9411}]}}))).await.unwrap();
+        "ports": [{"name": "http-query", "port": 9411, "protocol": "TCP", "targetPort": 9411}]}})),
+    )
+    .await
+    .unwrap();
     for ist in &istiods {
-        eventually(&format!("an injected pod in {}", ist.context), 60, || async { !ist.injected_pods(&app).await.is_empty() }).await;
+        eventually(&format!("an injected pod in {}", ist.context), 60, || async {
+            !ist.injected_pods(&app).await.is_empty()
+        })
+        .await;
     }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let all = ctxs.join(",");
 
     // `version` names each cluster's istiod revision and the version its manifest carries.
-    let v: serde_json::Value = serde_json::from_str(&ok(with_ns(&id, "mesh-ca", &["version", "--context", &all, "-o", "json"], dir))).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ok(with_ns(
+        &id,
+        "mesh-ca",
+        &["version", "--context", &all, "-o", "json"],
+        dir,
+    )))
+    .unwrap();
     for (c, ctx) in v["clusters"].as_array().unwrap().iter().zip(&ctxs) {
         assert_eq!(c["context"], ctx.as_str());
         let istio = c["istio"].as_array().unwrap_or_else(|| panic!("{v}"));
@@ -53,7 +69,8 @@ async fn istiod_accepts_what_the_suite_writes() {
     }
 
     // CA: after install and the istiod restart it asks for, every cluster distributes our root.
-    let self_signed = istiods[0].root_cert_in(&app).await.expect("istiod's own root before install");
+    let self_signed =
+        istiods[0].root_cert_in(&app).await.expect("istiod's own root before install");
     ok(with_ns(&id, "mesh-ca", &["init"], dir));
     let out = ok(with_ns(&id, "mesh-ca", &["install", "--context", &all, "--restart-istiod"], dir));
     assert_eq!(out.matches("restarted (cacerts changed)").count(), 3, "{out}");
@@ -64,25 +81,42 @@ async fn istiod_accepts_what_the_suite_writes() {
             ist.root_cert_in(&app).await.as_deref().map(str::trim) == Some(root.trim())
         })
         .await;
-        assert!(ist.restarts() >= 1, "the istiod Deployment restart did not restart istiod in {}", ist.context);
+        assert!(
+            ist.restarts() >= 1,
+            "the istiod Deployment restart did not restart istiod in {}",
+            ist.context
+        );
         let log = ist.log();
         let ca_errors: Vec<&str> = log
             .lines()
             .filter(|l| l.contains("\terror\t") && !l.contains("Operation cannot be fulfilled")) // conflicts are retried
-            .filter(|l| ["cacerts", " CA", "root cert", "root-cert", "signing", "intermediate"].iter().any(|w| l.contains(w)))
+            .filter(|l| {
+                ["cacerts", " CA", "root cert", "root-cert", "signing", "intermediate"]
+                    .iter()
+                    .any(|w| l.contains(w))
+            })
             .collect();
         assert!(ca_errors.is_empty(), "istiod in {} logged CA errors: {ca_errors:?}", ist.context);
-        assert!(log.contains("Use local CA certificate"), "istiod in {} did not load cacerts:\n{log}", ist.context);
+        assert!(
+            log.contains("Use local CA certificate"),
+            "istiod in {} did not load cacerts:\n{log}",
+            ist.context
+        );
     }
 
     // Remote secrets: each istiod watches exactly the two other clusters, synced.
     ok(with_ns(&id, "mesh-secret", &["link", "--context", &all, "--allow-loopback"], dir));
     for ist in &istiods {
         let want: BTreeSet<String> = ctxs.iter().cloned().collect();
-        eventually(&format!("every cluster synced in {}'s /debug/clusterz", ist.context), 60, || async {
-            let got = ist.clusterz().await;
-            got.iter().map(|(id, _)| id.clone()).collect::<BTreeSet<_>>() == want && got.iter().all(|(_, s)| s == "synced")
-        })
+        eventually(
+            &format!("every cluster synced in {}'s /debug/clusterz", ist.context),
+            60,
+            || async {
+                let got = ist.clusterz().await;
+                got.iter().map(|(id, _)| id.clone()).collect::<BTreeSet<_>>() == want
+                    && got.iter().all(|(_, s)| s == "synced")
+            },
+        )
         .await;
     }
 
@@ -96,74 +130,158 @@ async fn istiod_accepts_what_the_suite_writes() {
         ok(with_ns(&id, "mesh-expose", &["services", "--context", c, "--external-ip", &ip], dir));
     }
     for ist in &istiods {
-        eventually(&format!("three networks' gateways in {}'s /debug/networkz", ist.context), 60, || async {
-            let v = ist.debug("/debug/networkz").await;
-            let text = v.to_string();
-            (1..=3).all(|n| text.contains(&format!("network{n}"))) && (0..3).all(|i| text.contains(&format!("192.168.229.{}", 101 + i)))
-        })
+        eventually(
+            &format!("three networks' gateways in {}'s /debug/networkz", ist.context),
+            60,
+            || async {
+                let v = ist.debug("/debug/networkz").await;
+                let text = v.to_string();
+                (1..=3).all(|n| text.contains(&format!("network{n}")))
+                    && (0..3).all(|i| text.contains(&format!("192.168.229.{}", 101 + i)))
+            },
+        )
         .await;
         // analyze looks for pods behind the Gateways' selectors: wait for the controller to make the
         // east-west gateway's pods (slow on a loaded machine; none ever runs on these node-less clusters).
         eventually(&format!("the east-west gateway's pods in {}", ist.context), 90, || async {
-            let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::namespaced(ist.client.clone(), &id);
-            pods.list(&kube::api::ListParams::default().labels("istio=eastwestgateway")).await.is_ok_and(|l| !l.items.is_empty())
+            let pods: Api<k8s_openapi::api::core::v1::Pod> =
+                Api::namespaced(ist.client.clone(), &id);
+            pods.list(&kube::api::ListParams::default().labels("istio=eastwestgateway"))
+                .await
+                .is_ok_and(|l| !l.items.is_empty())
         })
         .await;
         let o = istioctl()
             .args(["analyze", "--kubeconfig"])
             .arg(kubeconfig())
-            .args(["--context", &ist.context, "-n", &id, "--revision", &id, "--failure-threshold", "Error", "--output-threshold", "Error"])
+            .args([
+                "--context",
+                &ist.context,
+                "-n",
+                &id,
+                "--revision",
+                &id,
+                "--failure-threshold",
+                "Error",
+                "--output-threshold",
+                "Error",
+            ])
             .output()
             .unwrap();
-        assert!(o.status.success(), "istioctl analyze in {}:\n{}\n{}", ist.context, stdout(&o), stderr(&o));
+        assert!(
+            o.status.success(),
+            "istioctl analyze in {}:\n{}\n{}",
+            ist.context,
+            stdout(&o),
+            stderr(&o)
+        );
     }
 
     // Tracing: every istiod serves the address the suite set, the gateway's elsewhere, the local
     // Service at home.
-    let out = ok(with_ns(&id, "mesh-tracing", &["set", "--mode", "proxy-config", "--via-gateway", &ctxs[0], "--context", &all, "--revision", &id, "-n", &app], dir));
+    let out = ok(with_ns(
+        &id,
+        "mesh-tracing",
+        &[
+            "set",
+            "--mode",
+            "proxy-config",
+            "--via-gateway",
+            &ctxs[0],
+            "--context",
+            &all,
+            "--revision",
+            &id,
+            "-n",
+            &app,
+        ],
+        dir,
+    ));
     assert!(out.contains("updated"), "{out}");
     for (i, ist) in istiods.iter().enumerate() {
-        let want = if i == 0 { format!("zipkin.{id}:9411") } else { "192.168.229.101:15018".to_string() };
+        let want =
+            if i == 0 { format!("zipkin.{id}:9411") } else { "192.168.229.101:15018".to_string() };
         eventually(&format!("{want} in {}'s /debug/mesh", ist.context), 30, || async {
             let m = ist.debug("/debug/mesh").await;
-            m["defaultConfig"]["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str()) && m["enableTracing"] == true
+            m["defaultConfig"]["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str())
+                && m["enableTracing"] == true
         })
         .await;
         // The restarted workload's new pod was injected by istiod from that mesh config.
         eventually(&format!("a pod injected with {want} in {}", ist.context), 60, || async {
             ist.injected_pods(&app).await.iter().any(|p| {
-                proxy_config(p).is_some_and(|pc| pc["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str()))
+                proxy_config(p).is_some_and(|pc| {
+                    pc["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str())
+                })
             })
         })
         .await;
     }
 
     // doctor agrees with istiod: every stage green on this real install (revisioned, as many are).
-    let o = with_ns(&id, "mesh-tracing", &["doctor", "--context", &all, "-n", &app, "--collector", &ctxs[0], "--revision", &id], dir);
+    let o = with_ns(
+        &id,
+        "mesh-tracing",
+        &["doctor", "--context", &all, "-n", &app, "--collector", &ctxs[0], "--revision", &id],
+        dir,
+    );
     let report = stdout(&o);
     assert!(o.status.success(), "doctor disagrees with istiod:\n{report}\n{}", stderr(&o));
     // Grouped by stage as `linkerd check` is, in plain words off a terminal, each cluster checked.
-    for title in ["Clusters", "CA (cacerts)", "Remote secrets", "Exposure", "Mesh config", "Proxies"] {
-        let at = report.lines().position(|l| l == title).unwrap_or_else(|| panic!("no {title} stage:\n{report}"));
-        assert!(report.lines().nth(at + 2).is_some_and(|l| l.starts_with("[ok]")), "{title} does not pass:\n{report}");
+    for title in
+        ["Clusters", "CA (cacerts)", "Remote secrets", "Exposure", "Mesh config", "Proxies"]
+    {
+        let at = report
+            .lines()
+            .position(|l| l == title)
+            .unwrap_or_else(|| panic!("no {title} stage:\n{report}"));
+        assert!(
+            report.lines().nth(at + 2).is_some_and(|l| l.starts_with("[ok]")),
+            "{title} does not pass:\n{report}"
+        );
     }
     assert!(!report.contains("[error]") && !report.contains("[warn]"), "{report}");
     assert!(report.trim_end().ends_with(&format!("All {} checks passed.", 5 * 3 + 1)), "{report}");
     // Expiry: intermediates (730 days) within --warn-within are warnings with the rotate command;
     // warnings exit 0 unless --fail-on warn.
-    let doctor_args = ["doctor", "--context", &all, "-n", &app, "--collector", &ctxs[0], "--revision", &id, "--warn-within", "1000d", "-o", "json"];
-    let checks: Vec<serde_json::Value> = serde_json::from_str(&ok(with_ns(&id, "mesh-tracing", &doctor_args, dir))).unwrap();
-    let expiring: Vec<&serde_json::Value> = checks.iter().filter(|c| c["id"] == "ca.expiry").collect();
+    let doctor_args = [
+        "doctor",
+        "--context",
+        &all,
+        "-n",
+        &app,
+        "--collector",
+        &ctxs[0],
+        "--revision",
+        &id,
+        "--warn-within",
+        "1000d",
+        "-o",
+        "json",
+    ];
+    let checks: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(with_ns(&id, "mesh-tracing", &doctor_args, dir))).unwrap();
+    let expiring: Vec<&serde_json::Value> =
+        checks.iter().filter(|c| c["id"] == "ca.expiry").collect();
     assert_eq!(expiring.len(), 3, "{checks:#?}");
-    assert!(expiring.iter().all(|c| c["status"] == "warn" && c["fix"].as_str().unwrap().contains("mesh-ca rotate intermediate")), "{expiring:#?}");
+    assert!(
+        expiring.iter().all(|c| c["status"] == "warn"
+            && c["fix"].as_str().unwrap().contains("mesh-ca rotate intermediate")),
+        "{expiring:#?}"
+    );
     let o = with_ns(&id, "mesh-tracing", &[&doctor_args[..], &["--fail-on", "warn"]].concat(), dir);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("3 warning(s) and --fail-on warn"), "{}", stderr(&o));
-    let show: serde_json::Value =
-        serde_json::from_str(&ok(with_ns(&id, "mesh-tracing", &["show", "--context", &all, "-n", &app, "--revision", &id, "-o", "json"], dir)))
-            .unwrap();
+    let show: serde_json::Value = serde_json::from_str(&ok(with_ns(
+        &id,
+        "mesh-tracing",
+        &["show", "--context", &all, "-n", &app, "--revision", &id, "-o", "json"],
+        dir,
+    )))
+    .unwrap();
     for (i, row) in show.as_array().unwrap().iter().enumerate() {
-        let want = if i == 0 { format!("zipkin.{id}:9411") } else { "192.168.229.101:15018".to_string() };
+        let want =
+            if i == 0 { format!("zipkin.{id}:9411") } else { "192.168.229.101:15018".to_string() };
         assert_eq!(row["address"].as_str(), Some(want.as_str()), "{row}");
     }
 
@@ -176,11 +294,23 @@ async fn istiod_accepts_what_the_suite_writes() {
     let restarts = ist.restarts();
     // Before: a workload certificate requested as app1's proxy would chains to the old intermediate.
     let before = ist.workload_chain(&app, "default", &root).await.unwrap_or_else(|e| panic!("{e}"));
-    assert!(chains_to(&before[0], &old_inter, &root), "the workload certificate does not chain to the old intermediate");
-    let rotated = ok(with_ns(&id, "mesh-ca", &["rotate", "intermediate", "--context", &ctxs[0], "--restart-istiod"], dir));
+    assert!(
+        chains_to(&before[0], &old_inter, &root),
+        "the workload certificate does not chain to the old intermediate"
+    );
+    let rotated = ok(with_ns(
+        &id,
+        "mesh-ca",
+        &["rotate", "intermediate", "--context", &ctxs[0], "--restart-istiod"],
+        dir,
+    ));
     let new_inter = std::fs::read_to_string(folder.join("ca-cert.pem")).unwrap();
     assert_ne!(old_inter, new_inter, "{rotated}");
-    let kept: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("ca-key.pem.") && n.ends_with(".bak")).collect();
+    let kept: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("ca-key.pem.") && n.ends_with(".bak"))
+        .collect();
     assert_eq!(kept.len(), 1, "the old intermediate key is kept: {kept:?}");
     eventually("istiod restarted and serving under the new intermediate", 90, || async {
         ist.restarts() > restarts && ist.served_chain().iter().any(|c| same_cert(c, &new_inter))
@@ -189,10 +319,24 @@ async fn istiod_accepts_what_the_suite_writes() {
     assert!(!ist.served_chain().iter().any(|c| same_cert(c, &old_inter)));
     // After: istiod's CA signs workloads with the new intermediate, under the unchanged root.
     let after = ist.workload_chain(&app, "default", &root).await.unwrap_or_else(|e| panic!("{e}"));
-    assert!(chains_to(&after[0], &new_inter, &root), "the workload certificate does not chain to the new intermediate and the root");
-    assert!(!chains_to(&after[0], &old_inter, &root), "the workload certificate still chains to the old intermediate");
-    assert!(after.iter().any(|c| same_cert(c, &new_inter)) && !after.iter().any(|c| same_cert(c, &old_inter)), "{after:?}");
-    assert_eq!(ist.root_cert_in(&app).await.as_deref().map(str::trim), Some(root.trim()), "the root changed");
+    assert!(
+        chains_to(&after[0], &new_inter, &root),
+        "the workload certificate does not chain to the new intermediate and the root"
+    );
+    assert!(
+        !chains_to(&after[0], &old_inter, &root),
+        "the workload certificate still chains to the old intermediate"
+    );
+    assert!(
+        after.iter().any(|c| same_cert(c, &new_inter))
+            && !after.iter().any(|c| same_cert(c, &old_inter)),
+        "{after:?}"
+    );
+    assert_eq!(
+        ist.root_cert_in(&app).await.as_deref().map(str::trim),
+        Some(root.trim()),
+        "the root changed"
+    );
     assert_eq!(std::fs::read_to_string(dir.join("mesh-ca/root-cert.pem")).unwrap(), root);
     eventually("every cluster synced again in cluster1's /debug/clusterz", 60, || async {
         let got = ist.clusterz().await;
@@ -206,7 +350,8 @@ async fn istiod_accepts_what_the_suite_writes() {
     ok(with_ns(&id, "mesh-secret", &["unlink", "--context", &all], dir));
     for (ist, ctx) in istiods.iter().zip(&ctxs) {
         eventually(&format!("only {ctx} left in its /debug/clusterz"), 60, || async {
-            ist.clusterz().await.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>() == [ctx.as_str()]
+            ist.clusterz().await.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>()
+                == [ctx.as_str()]
         })
         .await;
     }
@@ -217,26 +362,48 @@ async fn istiod_accepts_what_the_suite_writes() {
 async fn primary_remote_the_primary_watches_the_remote_and_the_remote_holds_nothing() {
     let ctxs = take_contexts(2);
     let id = unique("t-istiod-pr");
-    let primary = RealIstio::start_all(&id, &[(ctxs[0].clone(), "network1".into())]).await.remove(0);
+    let primary =
+        RealIstio::start_all(&id, &[(ctxs[0].clone(), "network1".into())]).await.remove(0);
     // The remote runs no control plane: its Istio namespace is all `link` needs there.
     let remote_ns: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client(&ctxs[1]).await);
     remote_ns
-        .patch(&id, &PatchParams::apply("test-fixture"), &Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}})))
+        .patch(
+            &id,
+            &PatchParams::apply("test-fixture"),
+            &Patch::Apply(
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}}),
+            ),
+        )
         .await
         .unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let out = ok(with_ns(&id, "mesh-secret", &["link", "--primary", &ctxs[0], "--remote", &ctxs[1], "--allow-loopback"], tmp.path()));
+    let out = ok(with_ns(
+        &id,
+        "mesh-secret",
+        &["link", "--primary", &ctxs[0], "--remote", &ctxs[1], "--allow-loopback"],
+        tmp.path(),
+    ));
     assert_eq!(out.matches(" created").count(), 1, "{out}");
-    let want = vec![(ctxs[0].clone(), "synced".to_string()), (ctxs[1].clone(), "synced".to_string())];
-    eventually(&format!("{} synced in the primary's /debug/clusterz", ctxs[1]), 60, || async { primary.clusterz().await == want }).await;
+    let want =
+        vec![(ctxs[0].clone(), "synced".to_string()), (ctxs[1].clone(), "synced".to_string())];
+    eventually(&format!("{} synced in the primary's /debug/clusterz", ctxs[1]), 60, || async {
+        primary.clusterz().await == want
+    })
+    .await;
     let held = Api::<k8s_openapi::api::core::v1::Secret>::namespaced(client(&ctxs[1]).await, &id)
         .list(&kube::api::ListParams::default().labels("istio/multiCluster=true"))
         .await
         .unwrap();
     assert!(held.items.is_empty(), "the remote holds remote secrets");
-    ok(with_ns(&id, "mesh-secret", &["unlink", "--primary", &ctxs[0], "--remote", &ctxs[1]], tmp.path()));
+    ok(with_ns(
+        &id,
+        "mesh-secret",
+        &["unlink", "--primary", &ctxs[0], "--remote", &ctxs[1]],
+        tmp.path(),
+    ));
     eventually("the remote gone from the primary's /debug/clusterz", 60, || async {
-        primary.clusterz().await.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>() == [ctxs[0].as_str()]
+        primary.clusterz().await.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>()
+            == [ctxs[0].as_str()]
     })
     .await;
     let _ = remote_ns.delete(&id, &Default::default()).await;
@@ -244,7 +411,10 @@ async fn primary_remote_the_primary_watches_the_remote_and_the_remote_holds_noth
 
 /// The token a remote secret in `holder` carries for `cluster`.
 async fn carried_token(holder: &kube::Client, ns: &str, cluster: &str) -> String {
-    let s = Api::<k8s_openapi::api::core::v1::Secret>::namespaced(holder.clone(), ns).get(&format!("istio-remote-secret-{cluster}")).await.unwrap();
+    let s = Api::<k8s_openapi::api::core::v1::Secret>::namespaced(holder.clone(), ns)
+        .get(&format!("istio-remote-secret-{cluster}"))
+        .await
+        .unwrap();
     let text = String::from_utf8(s.data.unwrap()[cluster].0.clone()).unwrap();
     let kc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
     kc["users"][0]["user"]["token"].as_str().unwrap().to_string()
@@ -257,7 +427,8 @@ async fn carried_token(holder: &kube::Client, ns: &str, cluster: &str) -> String
 async fn token_rotation_istiod_resyncs_before_the_old_token_is_revoked() {
     let ctxs = take_contexts(2);
     let id = unique("t-istiod-tr");
-    let clusters: Vec<(String, String)> = ctxs.iter().enumerate().map(|(i, c)| (c.clone(), format!("network{}", i + 1))).collect();
+    let clusters: Vec<(String, String)> =
+        ctxs.iter().enumerate().map(|(i, c)| (c.clone(), format!("network{}", i + 1))).collect();
     let istiods = RealIstio::start_all(&id, &clusters).await;
     let tmp = tempfile::tempdir().unwrap();
     let all = ctxs.join(",");
@@ -270,7 +441,10 @@ async fn token_rotation_istiod_resyncs_before_the_old_token_is_revoked() {
         .await;
     }
     // The old tokens: ctxs[1]'s, carried to ctxs[0], and the other way.
-    let old = [carried_token(&istiods[0].client, &id, &ctxs[1]).await, carried_token(&istiods[1].client, &id, &ctxs[0]).await];
+    let old = [
+        carried_token(&istiods[0].client, &id, &ctxs[1]).await,
+        carried_token(&istiods[1].client, &id, &ctxs[0]).await,
+    ];
     // Watch every istiod's clusterz while the rotation runs, and for 3 s after it (a plain HTTP GET
     // in this process: a sample every few milliseconds).
     let watching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
@@ -300,25 +474,44 @@ async fn token_rotation_istiod_resyncs_before_the_old_token_is_revoked() {
     let (samples, gaps) = watcher.join().unwrap();
     let out = stdout(&o);
     assert!(o.status.success(), "{out}\n{}", stderr(&o));
-    assert!(samples >= 50 && gaps.is_empty(), "{samples} samples over {took:?} + 3 s; clusterz lacked a cluster: {gaps:?}");
+    assert!(
+        samples >= 50 && gaps.is_empty(),
+        "{samples} samples over {took:?} + 3 s; clusterz lacked a cluster: {gaps:?}"
+    );
     assert_eq!(out.matches("istiod uses the new token").count(), 2, "{out}");
     assert_eq!(out.matches(" deleted").count(), 2, "the old token Secrets revoked:\n{out}");
     // The new tokens differ, work, and the old ones no longer authenticate (the API server may keep
     // a successful review cached for a few seconds).
-    let new = [carried_token(&istiods[0].client, &id, &ctxs[1]).await, carried_token(&istiods[1].client, &id, &ctxs[0]).await];
+    let new = [
+        carried_token(&istiods[0].client, &id, &ctxs[1]).await,
+        carried_token(&istiods[1].client, &id, &ctxs[0]).await,
+    ];
     assert!(new[0] != old[0] && new[1] != old[1]);
     for (i, source) in [&istiods[1], &istiods[0]].iter().enumerate() {
-        eventually(&format!("the old token of {} rejected", source.context), 30, || async { !authenticates(&source.client, &old[i]).await }).await;
+        eventually(&format!("the old token of {} rejected", source.context), 30, || async {
+            !authenticates(&source.client, &old[i]).await
+        })
+        .await;
         assert!(authenticates(&source.client, &new[i]).await);
     }
     for ist in &istiods {
         let got = ist.clusterz().await;
-        assert!(got.len() == 2 && got.iter().all(|(_, s)| s == "synced"), "{}: {got:?}", ist.context);
+        assert!(
+            got.len() == 2 && got.iter().all(|(_, s)| s == "synced"),
+            "{}: {got:?}",
+            ist.context
+        );
     }
     // link afterwards keeps the rotated tokens; a second rotation works the same way.
-    let again = ok(with_ns(&id, "mesh-secret", &["link", "--context", &all, "--allow-loopback"], tmp.path()));
+    let again = ok(with_ns(
+        &id,
+        "mesh-secret",
+        &["link", "--context", &all, "--allow-loopback"],
+        tmp.path(),
+    ));
     assert_eq!(again.matches("unchanged").count(), 2, "{again}");
-    let listed = ok(with_ns(&id, "mesh-secret", &["list", "--context", &all, "-o", "json"], tmp.path()));
+    let listed =
+        ok(with_ns(&id, "mesh-secret", &["list", "--context", &all, "-o", "json"], tmp.path()));
     let rows: Vec<serde_json::Value> = serde_json::from_str(&listed).unwrap();
     assert!(rows.len() == 2 && rows.iter().all(|r| r["works"] == true), "{listed}");
     let second = ok(with_ns(&id, "mesh-secret", &["rotate", "--context", &all], tmp.path()));
@@ -329,17 +522,24 @@ async fn token_rotation_istiod_resyncs_before_the_old_token_is_revoked() {
 /// istiod's `/debug/clusterz` on `port`, read with a plain HTTP/1.0 GET (`null` if it did not answer).
 fn clusterz_now(port: u16) -> serde_json::Value {
     use std::io::{Read, Write};
-    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return serde_json::Value::Null };
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return serde_json::Value::Null;
+    };
     let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
     let _ = s.write_all(b"GET /debug/clusterz HTTP/1.0\r\nHost: localhost\r\n\r\n");
     let mut text = String::new();
     let _ = s.read_to_string(&mut text);
-    text.split_once("\r\n\r\n").and_then(|(_, body)| serde_json::from_str(body).ok()).unwrap_or_default()
+    text.split_once("\r\n\r\n")
+        .and_then(|(_, body)| serde_json::from_str(body).ok())
+        .unwrap_or_default()
 }
 
 /// The certificates of a PEM bundle, compared as certificates.
 fn certs_of(pem: &str) -> Vec<String> {
-    pem.split("-----END CERTIFICATE-----").filter(|b| b.contains("-----BEGIN CERTIFICATE-----")).map(|b| format!("{}-----END CERTIFICATE-----\n", b.trim_start())).collect()
+    pem.split("-----END CERTIFICATE-----")
+        .filter(|b| b.contains("-----BEGIN CERTIFICATE-----"))
+        .map(|b| format!("{}-----END CERTIFICATE-----\n", b.trim_start()))
+        .collect()
 }
 
 fn same_bundle(a: &str, b: &[&str]) -> bool {
@@ -356,7 +556,8 @@ async fn root_rotation_in_three_phases_on_istiod() {
     let ctxs = take_contexts(2);
     let id = unique("t-istiod-rr");
     let app = format!("{id}-app");
-    let clusters: Vec<(String, String)> = ctxs.iter().enumerate().map(|(i, c)| (c.clone(), format!("network{}", i + 1))).collect();
+    let clusters: Vec<(String, String)> =
+        ctxs.iter().enumerate().map(|(i, c)| (c.clone(), format!("network{}", i + 1))).collect();
     let istiods = RealIstio::start_all(&id, &clusters).await;
     for ist in &istiods {
         ist.app_namespace(&app, &[]).await;
@@ -369,19 +570,31 @@ async fn root_rotation_in_three_phases_on_istiod() {
     ok(with_ns(&id, "mesh-ca", &["install", "--context", &all, "--restart-istiod"], dir));
     let root_a = read("root-cert.pem");
     for ist in &istiods {
-        eventually(&format!("root A in {}", ist.context), 90, || async { ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a])) }).await;
+        eventually(&format!("root A in {}", ist.context), 90, || async {
+            ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a]))
+        })
+        .await;
     }
     let inter_a = read(&format!("{}/ca-cert.pem", ctxs[0]));
-    let leaf_a = wait_until_ok(|| async { istiods[0].workload_chain(&app, "default", &root_a).await }).await.map(|c| c[0].clone());
+    let leaf_a =
+        wait_until_ok(|| async { istiods[0].workload_chain(&app, "default", &root_a).await })
+            .await
+            .map(|c| c[0].clone());
     let leaf_a = leaf_a.unwrap_or_else(|e| panic!("{e}"));
     let rotate = ["rotate", "root", "--context", &all, "--restart-istiod"];
     // cluster2's istiod runs with ISTIO_MULTIROOT_MESH=true (set on its Deployment, a new pod started).
     let multi = &istiods[1];
-    let deps: Api<k8s_openapi::api::apps::v1::Deployment> = Api::namespaced(multi.client.clone(), &id);
+    let deps: Api<k8s_openapi::api::apps::v1::Deployment> =
+        Api::namespaced(multi.client.clone(), &id);
     let env = json!({"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": "multiroot"}},
         "spec": {"containers": [{"name": "discovery", "env": [{"name": "ISTIO_MULTIROOT_MESH", "value": "true"}]}]}}}});
-    deps.patch(&format!("istiod-{id}"), &PatchParams::default(), &Patch::Strategic(env)).await.unwrap();
-    eventually("cluster2's istiod restarted with ISTIO_MULTIROOT_MESH", 90, || async { multi.restarts() >= 2 && !multi.served_chain().is_empty() }).await;
+    deps.patch(&format!("istiod-{id}"), &PatchParams::default(), &Patch::Strategic(env))
+        .await
+        .unwrap();
+    eventually("cluster2's istiod restarted with ISTIO_MULTIROOT_MESH", 90, || async {
+        multi.restarts() >= 2 && !multi.served_chain().is_empty()
+    })
+    .await;
     let multi_starts = multi.restarts();
 
     // Phase 1, without --restart-istiod: rotate says before writing that cluster1's istiod ignores
@@ -391,11 +604,27 @@ async fn root_rotation_in_three_phases_on_istiod() {
     let (out, err) = (stdout(&o), stderr(&o));
     assert!(o.status.success(), "{out}\n{err}");
     assert_eq!(out.matches("1 of 3").count(), 2, "{out}");
-    assert!(err.contains("phase 1 of 3") && err.contains("proxies in") && err.contains("PROXY_CONFIG_XDS_AGENT"), "{err}");
-    let multiroot_warning = err.lines().find(|l| l.contains("runs without ISTIO_MULTIROOT_MESH")).unwrap_or_else(|| panic!("{err}"));
-    assert!(multiroot_warning.contains(&ctxs[0]) && !multiroot_warning.contains(&ctxs[1]), "{multiroot_warning}");
-    let row = |ctx: &str| out.lines().find(|l| l.starts_with(ctx)).unwrap_or_else(|| panic!("{out}")).to_string();
-    assert!(row(&ctxs[0]).ends_with("needs restart") && row(&ctxs[1]).ends_with("reloads cacerts"), "{out}");
+    assert!(
+        err.contains("phase 1 of 3")
+            && err.contains("proxies in")
+            && err.contains("PROXY_CONFIG_XDS_AGENT"),
+        "{err}"
+    );
+    let multiroot_warning = err
+        .lines()
+        .find(|l| l.contains("runs without ISTIO_MULTIROOT_MESH"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        multiroot_warning.contains(&ctxs[0]) && !multiroot_warning.contains(&ctxs[1]),
+        "{multiroot_warning}"
+    );
+    let row = |ctx: &str| {
+        out.lines().find(|l| l.starts_with(ctx)).unwrap_or_else(|| panic!("{out}")).to_string()
+    };
+    assert!(
+        row(&ctxs[0]).ends_with("needs restart") && row(&ctxs[1]).ends_with("reloads cacerts"),
+        "{out}"
+    );
     let root_b = read("root.next/root-cert.pem");
     assert_eq!(read("root-cert.pem"), root_a, "the current root stays until phase 2");
     eventually("roots A and B in cluster2's istio-ca-root-cert, no restart", 90, || async {
@@ -403,18 +632,34 @@ async fn root_rotation_in_three_phases_on_istiod() {
     })
     .await;
     assert_eq!(multi.restarts(), multi_starts, "cluster2's istiod was restarted");
-    assert!(istiods[0].root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a])), "cluster1's istiod took a new root without ISTIO_MULTIROOT_MESH");
-    let again = ok(with_ns(&id, "mesh-ca", &["rotate", "root", "--context", &all, "--phase", "1", "--restart-istiod"], dir));
+    assert!(
+        istiods[0].root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a])),
+        "cluster1's istiod took a new root without ISTIO_MULTIROOT_MESH"
+    );
+    let again = ok(with_ns(
+        &id,
+        "mesh-ca",
+        &["rotate", "root", "--context", &all, "--phase", "1", "--restart-istiod"],
+        dir,
+    ));
     assert_eq!(again.matches("unchanged").count(), 2, "{again}");
     for ist in &istiods {
-        eventually(&format!("roots A and B in {}'s istio-ca-root-cert", ist.context), 90, || async {
-            ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a, &root_b]))
-        })
+        eventually(
+            &format!("roots A and B in {}'s istio-ca-root-cert", ist.context),
+            90,
+            || async {
+                ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a, &root_b]))
+            },
+        )
         .await;
     }
     let both = format!("{root_a}{root_b}");
-    let leaf = istiods[0].workload_chain(&app, "default", &both).await.unwrap_or_else(|e| panic!("{e}"));
-    assert!(chains_to(&leaf[0], &inter_a, &root_a), "phase 1 still signs with the old intermediate");
+    let leaf =
+        istiods[0].workload_chain(&app, "default", &both).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        chains_to(&leaf[0], &inter_a, &root_a),
+        "phase 1 still signs with the old intermediate"
+    );
     let status = ok(with_ns(&id, "mesh-ca", &["status", "--context", &all], dir));
     assert_eq!(status.matches("phase 1 of 3").count(), 2, "{status}");
 
@@ -428,31 +673,54 @@ async fn root_rotation_in_three_phases_on_istiod() {
     assert_ne!(inter_a, inter_b);
     let leaf_b = wait_until_ok(|| async {
         let c = istiods[0].workload_chain(&app, "default", &both).await?;
-        chains_to(&c[0], &inter_b, &root_b).then(|| c[0].clone()).ok_or_else(|| "not yet signed by the new intermediate".to_string())
+        chains_to(&c[0], &inter_b, &root_b)
+            .then(|| c[0].clone())
+            .ok_or_else(|| "not yet signed by the new intermediate".to_string())
     })
     .await
     .unwrap_or_else(|e| panic!("{e}"));
-    assert!(chains_to(&leaf_b, &inter_b, &both) && chains_to(&leaf_a, &inter_a, &both), "a peer with A+B verifies both");
-    assert!(!chains_to(&leaf_b, &inter_b, &root_a), "the new certificate is not under the old root");
+    assert!(
+        chains_to(&leaf_b, &inter_b, &both) && chains_to(&leaf_a, &inter_a, &both),
+        "a peer with A+B verifies both"
+    );
+    assert!(
+        !chains_to(&leaf_b, &inter_b, &root_a),
+        "the new certificate is not under the old root"
+    );
     for ist in &istiods {
-        assert!(ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a, &root_b])), "phase 2 keeps both roots");
+        assert!(
+            ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_a, &root_b])),
+            "phase 2 keeps both roots"
+        );
     }
 
     // Phase 3: only B left.
     let o = with_ns(&id, "mesh-ca", &rotate, dir);
-    assert!(o.status.success() && stderr(&o).contains("the rotation is finished"), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(
+        o.status.success() && stderr(&o).contains("the rotation is finished"),
+        "{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
     for ist in &istiods {
         eventually(&format!("only root B in {}'s istio-ca-root-cert", ist.context), 90, || async {
             ist.root_cert_in(&app).await.is_some_and(|r| same_bundle(&r, &[&root_b]))
         })
         .await;
     }
-    let leaf = wait_until_ok(|| async { istiods[1].workload_chain(&app, "default", &root_b).await }).await.unwrap_or_else(|e| panic!("{e}"));
+    let leaf =
+        wait_until_ok(|| async { istiods[1].workload_chain(&app, "default", &root_b).await })
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
     assert!(chains_to(&leaf[0], &read(&format!("{}/ca-cert.pem", ctxs[1])), &root_b));
     let status = ok(with_ns(&id, "mesh-ca", &["status", "--context", &all], dir));
     assert!(!status.contains("phase") && status.matches(" ok").count() == 2, "{status}");
     ok(with_ns(&id, "mesh-ca", &["verify"], dir));
-    let kept: Vec<String> = std::fs::read_dir(dir.join("mesh-ca")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("root-key.pem.") && n.ends_with(".bak")).collect();
+    let kept: Vec<String> = std::fs::read_dir(dir.join("mesh-ca"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("root-key.pem.") && n.ends_with(".bak"))
+        .collect();
     assert_eq!(kept.len(), 1, "the old root key is kept: {kept:?}");
     drop(istiods);
 }

@@ -28,7 +28,12 @@ fn b64(path: &Path) -> String {
 }
 
 fn versions(kubeconfig_env: &str, contexts: &str, cwd: &Path) -> Output {
-    plugin("mesh-ca").env("KUBECONFIG", kubeconfig_env).current_dir(cwd).args(["version", "--context", contexts, "-o", "json"]).output().unwrap()
+    plugin("mesh-ca")
+        .env("KUBECONFIG", kubeconfig_env)
+        .current_dir(cwd)
+        .args(["version", "--context", contexts, "-o", "json"])
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -44,19 +49,47 @@ fn every_kind_of_kubeconfig_user_kubectl_takes() {
     std::fs::copy(pki.join("ca.crt"), root.join("pki/ca.crt")).unwrap();
     let certs = root.join("b/certs");
     client_cert(&certs, &pki, "rsa-pkcs1-v1", &["genrsa", "-traditional"], false);
-    client_cert(&certs, &pki, "ec-sec1-v3", &["ecparam", "-name", "prime256v1", "-genkey", "-noout"], true);
-    client_cert(&certs, &pki, "ec-pkcs8-v1", &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], false);
+    client_cert(
+        &certs,
+        &pki,
+        "ec-sec1-v3",
+        &["ecparam", "-name", "prime256v1", "-genkey", "-noout"],
+        true,
+    );
+    client_cert(
+        &certs,
+        &pki,
+        "ec-pkcs8-v1",
+        &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        false,
+    );
     client_cert(&certs, &pki, "rsa-pkcs8-v3", &["genpkey", "-algorithm", "RSA"], true);
-    assert!(std::fs::read_to_string(certs.join("rsa-pkcs1-v1.key")).unwrap().starts_with("-----BEGIN RSA PRIVATE KEY-----"));
-    assert!(std::fs::read_to_string(certs.join("ec-sec1-v3.key")).unwrap().starts_with("-----BEGIN EC PRIVATE KEY-----"));
-    assert!(std::fs::read_to_string(certs.join("ec-pkcs8-v1.key")).unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
+    assert!(std::fs::read_to_string(certs.join("rsa-pkcs1-v1.key"))
+        .unwrap()
+        .starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    assert!(std::fs::read_to_string(certs.join("ec-sec1-v3.key"))
+        .unwrap()
+        .starts_with("-----BEGIN EC PRIVATE KEY-----"));
+    assert!(std::fs::read_to_string(certs.join("ec-pkcs8-v1.key"))
+        .unwrap()
+        .starts_with("-----BEGIN PRIVATE KEY-----"));
 
     // A service-account token (cluster-admin) for the token, tokenFile and exec users.
     let sa = unique("kubeconfig-test");
-    let admin = |args: &[&str]| sh(kubectl().arg("--kubeconfig").arg(kubeconfig()).args(["--context", &ctx]).args(args));
+    let admin = |args: &[&str]| {
+        sh(kubectl().arg("--kubeconfig").arg(kubeconfig()).args(["--context", &ctx]).args(args))
+    };
     admin(&["create", "serviceaccount", &sa, "-n", "default"]);
-    admin(&["create", "clusterrolebinding", &sa, "--clusterrole", "cluster-admin", &format!("--serviceaccount=default:{sa}")]);
-    let token = admin(&["create", "token", &sa, "-n", "default", "--duration", "1h"]).trim().to_string();
+    admin(&[
+        "create",
+        "clusterrolebinding",
+        &sa,
+        "--clusterrole",
+        "cluster-admin",
+        &format!("--serviceaccount=default:{sa}"),
+    ]);
+    let token =
+        admin(&["create", "token", &sa, "-n", "default", "--duration", "1h"]).trim().to_string();
     std::fs::write(root.join("b/token"), &token).unwrap();
     let cred = root.join("b/bin/cred.sh");
     std::fs::write(
@@ -67,7 +100,11 @@ fn every_kind_of_kubeconfig_user_kubectl_takes() {
     )
     .unwrap();
     let fail = root.join("b/bin/sso.sh");
-    std::fs::write(&fail, "#!/bin/sh\necho 'sso: your session expired; run sso login' >&2\nexit 3\n").unwrap();
+    std::fs::write(
+        &fail,
+        "#!/bin/sh\necho 'sso: your session expired; run sso login' >&2\nexit 3\n",
+    )
+    .unwrap();
     for f in [&cred, &fail] {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -119,10 +156,16 @@ fn every_kind_of_kubeconfig_user_kubectl_takes() {
         ("token-file", "server-name"),
         ("exec", "insecure"),
     ];
-    let mut contexts = String::from("apiVersion: v1\nkind: Config\ncurrent-context: rsa-pkcs1-v1\ncontexts:\n");
-    for (user, cluster) in working.iter().chain(&[("rsa-pkcs1-v1", "wrong-name"), ("sso", "ca-file")]) {
-        let name = if *cluster == "wrong-name" { "wrong-name".to_string() } else { user.to_string() };
-        contexts.push_str(&format!("- name: {name}\n  context: {{cluster: {cluster}, user: {user}}}\n"));
+    let mut contexts =
+        String::from("apiVersion: v1\nkind: Config\ncurrent-context: rsa-pkcs1-v1\ncontexts:\n");
+    for (user, cluster) in
+        working.iter().chain(&[("rsa-pkcs1-v1", "wrong-name"), ("sso", "ca-file")])
+    {
+        let name =
+            if *cluster == "wrong-name" { "wrong-name".to_string() } else { user.to_string() };
+        contexts.push_str(&format!(
+            "- name: {name}\n  context: {{cluster: {cluster}, user: {user}}}\n"
+        ));
     }
     std::fs::write(root.join("c/contexts.yaml"), contexts).unwrap();
     let merged = ["a/clusters.yaml", "b/users.yaml", "c/contexts.yaml", "nonexistent.yaml"]
@@ -134,50 +177,110 @@ fn every_kind_of_kubeconfig_user_kubectl_takes() {
 
     // Each works with kubectl and with us, from a folder where no relative path resolves.
     for (ctx_name, _) in working {
-        sh(kubectl().env("KUBECONFIG", &merged).current_dir(&cwd).args(["--context", ctx_name, "get", "deployments", "-n", "default"]));
-        let v: serde_json::Value = serde_json::from_str(&ok(versions(&merged, ctx_name, &cwd))).unwrap();
-        assert!(v["clusters"][0]["kubernetes"].as_str().is_some_and(|k| k.starts_with('v')), "{ctx_name}: {v}");
+        sh(kubectl().env("KUBECONFIG", &merged).current_dir(&cwd).args([
+            "--context",
+            ctx_name,
+            "get",
+            "deployments",
+            "-n",
+            "default",
+        ]));
+        let v: serde_json::Value =
+            serde_json::from_str(&ok(versions(&merged, ctx_name, &cwd))).unwrap();
+        assert!(
+            v["clusters"][0]["kubernetes"].as_str().is_some_and(|k| k.starts_with('v')),
+            "{ctx_name}: {v}"
+        );
     }
     // All at once, concurrently.
     let all = working.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(",");
     ok(versions(&merged, &all, &cwd));
 
     // tls-server-name is honoured: a name the server's certificate lacks fails, as with kubectl.
-    let out = kubectl().env("KUBECONFIG", &merged).current_dir(&cwd).args(["--context", "wrong-name", "get", "ns"]).output().unwrap();
+    let out = kubectl()
+        .env("KUBECONFIG", &merged)
+        .current_dir(&cwd)
+        .args(["--context", "wrong-name", "get", "ns"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let out = versions(&merged, "wrong-name", &cwd);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stdout(&out).contains("not-the-apiserver.example") || stdout(&out).contains("NotValidForName"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("not-the-apiserver.example")
+            || stdout(&out).contains("NotValidForName"),
+        "{}",
+        stdout(&out)
+    );
 
     // An exec plugin that fails is that cluster's row; the others are read; exit 1. The reason is
     // in words: the plugin, the user, what it printed, never the command line with its environment.
     for cmd in [&["version"][..], &["status", "--dir", "nothing-here"][..]] {
-        let out = plugin("mesh-ca").env("KUBECONFIG", &merged).current_dir(&cwd).args(cmd).args(["--context", "token,sso"]).output().unwrap();
+        let out = plugin("mesh-ca")
+            .env("KUBECONFIG", &merged)
+            .current_dir(&cwd)
+            .args(cmd)
+            .args(["--context", "token,sso"])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1), "{cmd:?}: {}{}", stdout(&out), stderr(&out));
         let text = format!("{}{}", stdout(&out), stderr(&out));
         assert!(text.contains("token"), "{text}");
-        assert!(text.contains("sso: your session expired; run sso login") && text.contains("./bin/sso.sh"), "{cmd:?}: {text}");
+        assert!(
+            text.contains("sso: your session expired; run sso login")
+                && text.contains("./bin/sso.sh"),
+            "{cmd:?}: {text}"
+        );
         for leak in ["KUBERNETES_EXEC_INFO", "Output {", "ExitStatus", "AuthExec", &token] {
             assert!(!text.contains(leak), "{cmd:?} shows {leak:?}: {text}");
         }
     }
-    let out = plugin("mesh-secret").env("KUBECONFIG", &merged).current_dir(&cwd).args(["list", "--context", "token,sso"]).output().unwrap();
+    let out = plugin("mesh-secret")
+        .env("KUBECONFIG", &merged)
+        .current_dir(&cwd)
+        .args(["list", "--context", "token,sso"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("run sso login"), "{}", stdout(&out));
-    let out = plugin("mesh-tracing").env("KUBECONFIG", &merged).current_dir(&cwd).args(["show", "--context", "token,sso"]).output().unwrap();
+    let out = plugin("mesh-tracing")
+        .env("KUBECONFIG", &merged)
+        .current_dir(&cwd)
+        .args(["show", "--context", "token,sso"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("run sso login") && stdout(&out).lines().any(|l| l.starts_with("token ")), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("run sso login")
+            && stdout(&out).lines().any(|l| l.starts_with("token ")),
+        "{}",
+        stdout(&out)
+    );
     // A writing command stops before any write, naming the reason.
-    let out = plugin("mesh-expose").env("KUBECONFIG", &merged).current_dir(&cwd).args(["zipkin", "--context", "sso"]).output().unwrap();
+    let out = plugin("mesh-expose")
+        .env("KUBECONFIG", &merged)
+        .current_dir(&cwd)
+        .args(["zipkin", "--context", "sso"])
+        .output()
+        .unwrap();
     let err = fails(out, 1);
     assert!(err.contains("run sso login"), "{err}");
 
     // A refused connection: the address and the context, no Rust type names.
     let (refused, closed_port) = unreachable_kubeconfig(&root.join("c"));
-    let out = plugin("mesh-ca").env("KUBECONFIG", &refused).args(["version", "--context", "gone"]).output().unwrap();
+    let out = plugin("mesh-ca")
+        .env("KUBECONFIG", &refused)
+        .args(["version", "--context", "gone"])
+        .output()
+        .unwrap();
     let text = format!("{}{}", stdout(&out), stderr(&out));
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains(&format!("127.0.0.1:{closed_port}")) && text.contains("gone") && text.contains("refused"), "{text}");
+    assert!(
+        text.contains(&format!("127.0.0.1:{closed_port}"))
+            && text.contains("gone")
+            && text.contains("refused"),
+        "{text}"
+    );
     assert!(!text.contains("ServiceError") && !text.contains("client error ("), "{text}");
 
     admin(&["delete", "clusterrolebinding", &sa]);

@@ -29,7 +29,12 @@ async fn get(fx: &Fixture, kind: &str, name: &str) -> Option<DynamicObject> {
 
 async fn fixture(name: &str) -> Fixture {
     let ctx = take_contexts(1).remove(0);
-    Fixture::new(&ctx, &unique(name), &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() }).await
+    Fixture::new(
+        &ctx,
+        &unique(name),
+        &FixtureOpts { deployments: 0, app_namespaces: 0, ..Default::default() },
+    )
+    .await
 }
 
 #[tokio::test]
@@ -42,7 +47,10 @@ async fn zipkin_matches_the_guides_manual_steps_and_converges() {
     assert!(out.contains("would patch (server dry run)") && !out.contains(" patched"), "{out}");
     assert!(out.contains("would create (server dry run)"), "{out}");
     assert_eq!(svc(&fx).await.metadata.resource_version, before.metadata.resource_version);
-    assert!(get(&fx, "Gateway", "zipkin-gateway").await.is_none(), "a server dry run created the Gateway");
+    assert!(
+        get(&fx, "Gateway", "zipkin-gateway").await.is_none(),
+        "a server dry run created the Gateway"
+    );
     let o = expose(&fx, &["zipkin", "--external-ip", "192.168.229.100", "-o", "json"]);
     let err = stderr(&o);
     let out: serde_json::Value = serde_json::from_str(&ok(o)).unwrap();
@@ -52,7 +60,12 @@ async fn zipkin_matches_the_guides_manual_steps_and_converges() {
     // Service: the guide's `kubectl edit` port plus `kubectl patch … externalIPs`, nothing else.
     let after = svc(&fx).await;
     let mut want_ports = before.spec.as_ref().unwrap().ports.clone().unwrap();
-    want_ports.push(serde_json::from_value(json!({"name": "http-zipkin", "port": 15018, "protocol": "TCP", "targetPort": 15018})).unwrap());
+    want_ports.push(
+        serde_json::from_value(
+            json!({"name": "http-zipkin", "port": 15018, "protocol": "TCP", "targetPort": 15018}),
+        )
+        .unwrap(),
+    );
     let spec = after.spec.clone().unwrap();
     let mut got_ports = spec.ports.clone().unwrap();
     // The API server gives a LoadBalancer's new port a node port, as it would for `kubectl edit`.
@@ -80,7 +93,11 @@ async fn zipkin_matches_the_guides_manual_steps_and_converges() {
     );
 
     // Twice: no second change.
-    let rvs = (after.metadata.resource_version.clone(), gw.metadata.resource_version.clone(), vs.metadata.resource_version.clone());
+    let rvs = (
+        after.metadata.resource_version.clone(),
+        gw.metadata.resource_version.clone(),
+        vs.metadata.resource_version.clone(),
+    );
     let out = ok(expose(&fx, &["zipkin", "--external-ip", "192.168.229.100"]));
     assert!(out.contains("unchanged"), "{out}");
     assert_eq!(
@@ -93,7 +110,8 @@ async fn zipkin_matches_the_guides_manual_steps_and_converges() {
     );
 
     // status shows the port, its route and that zipkin exists.
-    let st = ok(run("mesh-expose", &["status", "--context", &fx.context, "--istio-namespace", &ns]));
+    let st =
+        ok(run("mesh-expose", &["status", "--context", &fx.context, "--istio-namespace", &ns]));
     let line = st.lines().find(|l| l.contains("zipkin-gateway")).unwrap_or_else(|| panic!("{st}"));
     assert!(line.contains("192.168.229.100:15018") && line.contains("exists"), "{line}");
 
@@ -112,7 +130,13 @@ async fn delete_keeps_what_it_did_not_add() {
     let fx = fixture("t-exp-keep").await;
     let svcs: Api<Service> = Api::namespaced(fx.client.clone(), &fx.istio_ns);
     // An address pinned by hand, as the guide does, before we run.
-    svcs.patch(EASTWEST, &PatchParams::default(), &Patch::Merge(json!({"spec": {"externalIPs": ["10.9.9.9"]}}))).await.unwrap();
+    svcs.patch(
+        EASTWEST,
+        &PatchParams::default(),
+        &Patch::Merge(json!({"spec": {"externalIPs": ["10.9.9.9"]}})),
+    )
+    .await
+    .unwrap();
     ok(expose(&fx, &["zipkin", "--external-ip", "192.168.229.100"]));
     assert_eq!(svc(&fx).await.spec.unwrap().external_ips.unwrap(), ["10.9.9.9", "192.168.229.100"]);
     // A Gateway of the same name written by hand is not ours to delete.
@@ -120,7 +144,10 @@ async fn delete_keeps_what_it_did_not_add() {
     assert_eq!(svc(&fx).await.spec.unwrap().external_ips.unwrap(), ["10.9.9.9"]);
     let gw = json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": {"name": "zipkin-gateway"},
         "spec": {"selector": {"istio": "eastwestgateway"}, "servers": []}});
-    dyn_api(&fx, "Gateway").patch("zipkin-gateway", &PatchParams::apply("someone-else"), &Patch::Apply(&gw)).await.unwrap();
+    dyn_api(&fx, "Gateway")
+        .patch("zipkin-gateway", &PatchParams::apply("someone-else"), &Patch::Apply(&gw))
+        .await
+        .unwrap();
     let out = ok(expose(&fx, &["zipkin", "--delete"]));
     assert!(out.contains("kept (not created by kubectl-mesh)"), "{out}");
     assert!(get(&fx, "Gateway", "zipkin-gateway").await.is_some());
@@ -139,7 +166,11 @@ async fn conflicts_and_bad_input_change_nothing() {
         (&["zipkin", "--to", "zipkin"], 2, "HOST:PORT"),
         (&["zipkin", "--gateway", "no-such-gateway"], 1, "not found"),
         (&["skywalking"], 1, "no skywalking collector"),
-        (&["port", "thing", "--port", "15021", "--to", "a.b:1"], 1, "already taken by \"status-port\""),
+        (
+            &["port", "thing", "--port", "15021", "--to", "a.b:1"],
+            1,
+            "already taken by \"status-port\"",
+        ),
     ] {
         let o = expose(&fx, args);
         if code == 2 && msg.chars().all(|c| c.is_ascii_digit()) {
@@ -149,15 +180,22 @@ async fn conflicts_and_bad_input_change_nothing() {
             assert!(e.contains(msg), "{args:?}: {e}");
         }
         let now = svc(&fx).await;
-        assert_eq!(now.metadata.resource_version, before.metadata.resource_version, "{args:?} changed the Service");
+        assert_eq!(
+            now.metadata.resource_version, before.metadata.resource_version,
+            "{args:?} changed the Service"
+        );
         assert!(get(&fx, "Gateway", "zipkin-gateway").await.is_none());
     }
     // The name taken on another number.
-    svcs.patch(EASTWEST, &PatchParams::default(), &Patch::Merge(json!({"spec": {"ports": [
+    svcs.patch(
+        EASTWEST,
+        &PatchParams::default(),
+        &Patch::Merge(json!({"spec": {"ports": [
         {"name": "status-port", "port": 15021, "protocol": "TCP", "targetPort": 15021},
-        {"name": "http-zipkin", "port": 15999, "protocol": "TCP", "targetPort": 15999}]}})))
-        .await
-        .unwrap();
+        {"name": "http-zipkin", "port": 15999, "protocol": "TCP", "targetPort": 15999}]}})),
+    )
+    .await
+    .unwrap();
     let rv = svc(&fx).await.metadata.resource_version;
     let e = fails(expose(&fx, &["zipkin"]), 1);
     assert!(e.contains("already has a port named \"http-zipkin\" on 15999"), "{e}");
@@ -176,18 +214,34 @@ async fn istiod_and_services_are_istios_expose_files() {
     ok(expose(&fx, &["services"]));
     let gw = get(&fx, "Gateway", "istiod-gateway").await.unwrap();
     let servers = gw.data["spec"]["servers"].as_array().unwrap();
-    assert_eq!(servers.iter().map(|s| s["port"]["number"].as_u64().unwrap()).collect::<Vec<_>>(), [15012, 15017]);
-    assert!(servers.iter().all(|s| s["tls"]["mode"] == "PASSTHROUGH" && s["hosts"] == json!(["*"])));
+    assert_eq!(
+        servers.iter().map(|s| s["port"]["number"].as_u64().unwrap()).collect::<Vec<_>>(),
+        [15012, 15017]
+    );
+    assert!(servers
+        .iter()
+        .all(|s| s["tls"]["mode"] == "PASSTHROUGH" && s["hosts"] == json!(["*"])));
     let vs = get(&fx, "VirtualService", "istiod-vs").await.unwrap();
     let tls = vs.data["spec"]["tls"].as_array().unwrap();
-    assert_eq!(tls[0]["route"][0]["destination"], json!({"host": format!("istiod.{ns}.svc.cluster.local"), "port": {"number": 15012}}));
+    assert_eq!(
+        tls[0]["route"][0]["destination"],
+        json!({"host": format!("istiod.{ns}.svc.cluster.local"), "port": {"number": 15012}})
+    );
     assert_eq!(tls[1]["route"][0]["destination"]["port"]["number"], 443);
     let cn = get(&fx, "Gateway", "cross-network-gateway").await.unwrap();
-    assert_eq!(cn.data["spec"]["servers"], json!([{"port": {"number": 15443, "name": "tls", "protocol": "TLS"},
-        "tls": {"mode": "AUTO_PASSTHROUGH"}, "hosts": ["*.local"]}]));
+    assert_eq!(
+        cn.data["spec"]["servers"],
+        json!([{"port": {"number": 15443, "name": "tls", "protocol": "TLS"},
+        "tls": {"mode": "AUTO_PASSTHROUGH"}, "hosts": ["*.local"]}])
+    );
     // --dry-run=client prints and writes nothing; --delete removes them.
     let printed = ok(expose(&fx, &["otel", "--to", "otel.obs:4317", "--dry-run"]));
-    assert!(printed.contains("kind: Gateway") && printed.contains("grpc-otlp") && printed.contains("http-otlp"), "{printed}");
+    assert!(
+        printed.contains("kind: Gateway")
+            && printed.contains("grpc-otlp")
+            && printed.contains("http-otlp"),
+        "{printed}"
+    );
     assert!(get(&fx, "Gateway", "otel-gateway").await.is_none());
     ok(expose(&fx, &["istiod", "--delete"]));
     ok(expose(&fx, &["services", "--delete"]));
@@ -196,6 +250,11 @@ async fn istiod_and_services_are_istios_expose_files() {
     assert!(get(&fx, "Gateway", "cross-network-gateway").await.is_none());
     // --print-config shows the IstioOperator that keeps the port.
     let cfg = ok(expose(&fx, &["zipkin", "--print-config"]));
-    assert!(cfg.contains("kind: IstioOperator") && cfg.contains("http-zipkin") && cfg.contains("tls-istiod"), "{cfg}");
+    assert!(
+        cfg.contains("kind: IstioOperator")
+            && cfg.contains("http-zipkin")
+            && cfg.contains("tls-istiod"),
+        "{cfg}"
+    );
     fx.delete().await;
 }

@@ -29,8 +29,24 @@ async fn our_objects(ctx: &str, ns: &str) -> Vec<String> {
     let c = client(ctx).await;
     let lp = ListParams::default().labels("app.kubernetes.io/managed-by=kubectl-mesh");
     let mut v: Vec<String> = Vec::new();
-    v.extend(Api::<Secret>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items.into_iter().map(|s| format!("secret/{}", s.metadata.name.unwrap())));
-    v.extend(Api::<ServiceAccount>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items.into_iter().map(|s| format!("sa/{}", s.metadata.name.unwrap())));
+    v.extend(
+        Api::<Secret>::namespaced(c.clone(), ns)
+            .list(&lp)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|s| format!("secret/{}", s.metadata.name.unwrap())),
+    );
+    v.extend(
+        Api::<ServiceAccount>::namespaced(c.clone(), ns)
+            .list(&lp)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|s| format!("sa/{}", s.metadata.name.unwrap())),
+    );
     let rbac = format!("kubectl-mesh-reader-{ns}");
     if Api::<ClusterRole>::all(c.clone()).get_opt(&rbac).await.unwrap().is_some() {
         v.push(format!("clusterrole/{rbac}"));
@@ -43,7 +59,12 @@ async fn our_objects(ctx: &str, ns: &str) -> Vec<String> {
 }
 
 fn kubectl(kubeconfig: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new("kubectl").arg("--kubeconfig").arg(kubeconfig).args(args).output().expect("kubectl (make setup)")
+    Command::new("kubectl")
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .args(args)
+        .output()
+        .expect("kubectl (make setup)")
 }
 
 fn kubeconfig_of(s: &Secret) -> (String, String) {
@@ -80,14 +101,23 @@ async fn link_three_clusters_full_mesh_then_unlink() {
     let mut tokens = Vec::new();
     for (i, c) in ctxs.iter().enumerate() {
         let held = remote_secrets(c, &id).await;
-        let mut names: Vec<String> = held.iter().map(|s| s.metadata.name.clone().unwrap()).collect();
+        let mut names: Vec<String> =
+            held.iter().map(|s| s.metadata.name.clone().unwrap()).collect();
         names.sort();
-        let mut want: Vec<String> = ctxs.iter().filter(|o| *o != c).map(|o| format!("istio-remote-secret-{o}")).collect();
+        let mut want: Vec<String> =
+            ctxs.iter().filter(|o| *o != c).map(|o| format!("istio-remote-secret-{o}")).collect();
         want.sort();
         assert_eq!(names, want, "secrets held by {c}");
         for s in &held {
-            assert_eq!(s.metadata.annotations.as_ref().unwrap()["networking.istio.io/cluster"], kubeconfig_of(s).0);
-            rvs.push((c.clone(), s.metadata.name.clone().unwrap(), s.metadata.resource_version.clone().unwrap()));
+            assert_eq!(
+                s.metadata.annotations.as_ref().unwrap()["networking.istio.io/cluster"],
+                kubeconfig_of(s).0
+            );
+            rvs.push((
+                c.clone(),
+                s.metadata.name.clone().unwrap(),
+                s.metadata.resource_version.clone().unwrap(),
+            ));
             tokens.push(token_of(&kubeconfig_of(s).1));
         }
         let _ = i;
@@ -103,7 +133,12 @@ async fn link_three_clusters_full_mesh_then_unlink() {
         let (cluster, kc) = kubeconfig_of(s);
         let path = tmp.path().join(&cluster);
         std::fs::write(&path, &kc).unwrap();
-        for read in [&["get", "pods", "-A"][..], &["get", "services", "-A"], &["get", "endpoints", "-A"], &["get", "namespaces"]] {
+        for read in [
+            &["get", "pods", "-A"][..],
+            &["get", "services", "-A"],
+            &["get", "endpoints", "-A"],
+            &["get", "namespaces"],
+        ] {
             let o = kubectl(&path, read);
             assert!(o.status.success(), "{cluster}: kubectl {read:?}: {}", stderr(&o));
         }
@@ -135,7 +170,10 @@ async fn link_three_clusters_full_mesh_then_unlink() {
         assert!(remote_secrets(c, &id).await.is_empty());
         assert!(our_objects(c, &id).await.is_empty(), "{c}: {:?}", our_objects(c, &id).await);
         let sas: Api<ServiceAccount> = Api::namespaced(client(c).await, &id);
-        assert!(sas.get_opt(READER_SA).await.unwrap().is_some(), "Istio's reader account was deleted");
+        assert!(
+            sas.get_opt(READER_SA).await.unwrap().is_some(),
+            "Istio's reader account was deleted"
+        );
     }
     for f in fxs {
         f.delete().await;
@@ -149,11 +187,26 @@ async fn primary_remote_only_the_primary_receives_and_missing_reader_is_created(
     // A bare Istio namespace: no reader account yet.
     for c in &ctxs {
         let nss: Api<Namespace> = Api::all(client(c).await);
-        nss.patch(&id, &kube::api::PatchParams::apply("test"), &kube::api::Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}})))
-            .await
-            .unwrap();
+        nss.patch(
+            &id,
+            &kube::api::PatchParams::apply("test"),
+            &kube::api::Patch::Apply(
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}}),
+            ),
+        )
+        .await
+        .unwrap();
     }
-    let out = ok(secret_cmd(&["link", "--primary", &ctxs[0], "--remote", &ctxs[1], "--istio-namespace", &id, "--allow-loopback"]));
+    let out = ok(secret_cmd(&[
+        "link",
+        "--primary",
+        &ctxs[0],
+        "--remote",
+        &ctxs[1],
+        "--istio-namespace",
+        &id,
+        "--allow-loopback",
+    ]));
     assert_eq!(out.matches(" created").count(), 1, "{out}");
     assert_eq!(remote_secrets(&ctxs[0], &id).await.len(), 1);
     assert!(remote_secrets(&ctxs[1], &id).await.is_empty(), "the remote got a secret");
@@ -167,7 +220,15 @@ async fn primary_remote_only_the_primary_receives_and_missing_reader_is_created(
             format!("secret/istio-reader-token-for-{}", ctxs[0]),
         ]
     );
-    ok(secret_cmd(&["unlink", "--primary", &ctxs[0], "--remote", &ctxs[1], "--istio-namespace", &id]));
+    ok(secret_cmd(&[
+        "unlink",
+        "--primary",
+        &ctxs[0],
+        "--remote",
+        &ctxs[1],
+        "--istio-namespace",
+        &id,
+    ]));
     for c in &ctxs {
         assert!(our_objects(c, &id).await.is_empty(), "{c}: {:?}", our_objects(c, &id).await);
         assert!(remote_secrets(c, &id).await.is_empty());
@@ -185,9 +246,15 @@ async fn rotate_keeps_the_old_token_when_no_istiod_takes_the_new_one() {
     let all = ctxs.join(",");
     for c in &ctxs {
         let nss: Api<Namespace> = Api::all(client(c).await);
-        nss.patch(&id, &kube::api::PatchParams::apply("test"), &kube::api::Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}})))
-            .await
-            .unwrap();
+        nss.patch(
+            &id,
+            &kube::api::PatchParams::apply("test"),
+            &kube::api::Patch::Apply(
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}}),
+            ),
+        )
+        .await
+        .unwrap();
     }
     ok(secret_cmd(&["link", "--context", &all, "--istio-namespace", &id, "--allow-loopback"]));
     let tokens = || async {
@@ -201,20 +268,30 @@ async fn rotate_keeps_the_old_token_when_no_istiod_takes_the_new_one() {
     let o = secret_cmd(&["rotate", "--context", &all, "--istio-namespace", &id, "--wait", "2s"]);
     let out = stdout(&o);
     let err = fails(o, 1);
-    assert!(err.contains("has not used the new token") && err.contains("nothing goes dark"), "{err}");
+    assert!(
+        err.contains("has not used the new token") && err.contains("nothing goes dark"),
+        "{err}"
+    );
     assert_eq!(out.matches("istiod has not used it yet").count(), 2, "{out}");
     let new = tokens().await;
     for (i, c) in ctxs.iter().enumerate() {
         // The token in cluster i's remote secret belongs to the other cluster.
         let source = client(&ctxs[1 - i]).await;
         assert_ne!(old[i], new[i], "{c}");
-        assert!(authenticates(&source, &old[i]).await, "the old token was revoked although no istiod took the new one");
+        assert!(
+            authenticates(&source, &old[i]).await,
+            "the old token was revoked although no istiod took the new one"
+        );
         assert!(authenticates(&source, &new[i]).await);
     }
     // Both generations of token Secrets are there until a rotation is confirmed; unlink removes all.
     for c in &ctxs {
         let objs = our_objects(c, &id).await;
-        assert_eq!(objs.iter().filter(|o| o.starts_with("secret/istio-reader-token-for-")).count(), 2, "{c}: {objs:?}");
+        assert_eq!(
+            objs.iter().filter(|o| o.starts_with("secret/istio-reader-token-for-")).count(),
+            2,
+            "{c}: {objs:?}"
+        );
     }
     ok(secret_cmd(&["unlink", "--context", &all, "--istio-namespace", &id]));
     for c in &ctxs {
@@ -229,23 +306,47 @@ async fn token_requests_expire_are_listed_and_reused() {
     let id = unique("t-sec-ttl");
     let fxs = Fixture::new_all(&ctxs, &id, &istio_only()).await;
     let list = ctxs.join(",");
-    let args = ["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback", "--token-ttl", "2h"];
+    let args = [
+        "link",
+        "--context",
+        &list,
+        "--istio-namespace",
+        &id,
+        "--allow-loopback",
+        "--token-ttl",
+        "2h",
+    ];
     let out = ok(secret_cmd(&args));
     assert_eq!(out.matches("token-request").count(), 2, "{out}");
     let first = token_of(&kubeconfig_of(&remote_secrets(&ctxs[0], &id).await[0]).1);
     let out = ok(secret_cmd(&args));
     assert_eq!(out.matches(" unchanged").count(), 2, "tokens were not reused: {out}");
     assert_eq!(first, token_of(&kubeconfig_of(&remote_secrets(&ctxs[0], &id).await[0]).1));
-    let json: serde_json::Value =
-        serde_json::from_str(&ok(secret_cmd(&["list", "--context", &list, "--istio-namespace", &id, "-o", "json"]))).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ok(secret_cmd(&[
+        "list",
+        "--context",
+        &list,
+        "--istio-namespace",
+        &id,
+        "-o",
+        "json",
+    ])))
+    .unwrap();
     for row in json.as_array().unwrap() {
         assert_eq!(row["token"], "token-request");
         assert_eq!(row["works"], true, "{row}");
-        let exp = time::OffsetDateTime::parse(row["expires"].as_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap();
+        let exp = time::OffsetDateTime::parse(
+            row["expires"].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
         let left = exp - time::OffsetDateTime::now_utc();
         assert!(left > time::Duration::minutes(110) && left <= time::Duration::hours(2), "{left}");
         assert!(row["created"].as_str().is_some_and(|c| c.ends_with('Z')), "{row}");
-        assert!(row["warning"].as_str().is_some_and(|w| w.starts_with("the token expires in 1h")), "within the default 60d: {row}");
+        assert!(
+            row["warning"].as_str().is_some_and(|w| w.starts_with("the token expires in 1h")),
+            "within the default 60d: {row}"
+        );
     }
     // Expiry CI can gate on: a token within --warn-within is a warning (exit 0), and with
     // --fail-on warn the command fails after printing everything.
@@ -258,13 +359,33 @@ async fn token_requests_expire_are_listed_and_reused() {
     let out = ok(secret_cmd(&[&base[..], &["--fail-on", "warn", "--warn-within", "1h"]].concat()));
     assert!(!out.contains("(soon)"), "{out}");
     // A TTL within which the token is now "close to expiry" renews it.
-    let renew = ["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback", "--token-ttl", "10h"];
+    let renew = [
+        "link",
+        "--context",
+        &list,
+        "--istio-namespace",
+        &id,
+        "--allow-loopback",
+        "--token-ttl",
+        "10h",
+    ];
     let out = ok(secret_cmd(&renew));
     assert_eq!(out.matches(" updated").count(), 2, "{out}");
     // rotate --token-ttl: new TokenRequest tokens; nothing records their use, so the old ones are
     // left to expire (the row says when), and they still work meanwhile.
-    let old: Vec<String> = futures::future::join_all(ctxs.iter().map(|c| async { token_of(&kubeconfig_of(&remote_secrets(c, &id).await[0]).1) })).await;
-    let out = ok(secret_cmd(&["rotate", "--context", &list, "--istio-namespace", &id, "--token-ttl", "10h"]));
+    let old: Vec<String> = futures::future::join_all(
+        ctxs.iter().map(|c| async { token_of(&kubeconfig_of(&remote_secrets(c, &id).await[0]).1) }),
+    )
+    .await;
+    let out = ok(secret_cmd(&[
+        "rotate",
+        "--context",
+        &list,
+        "--istio-namespace",
+        &id,
+        "--token-ttl",
+        "10h",
+    ]));
     assert_eq!(out.matches(" expires 20").count(), 2, "{out}");
     for (i, c) in ctxs.iter().enumerate() {
         let now = token_of(&kubeconfig_of(&remote_secrets(c, &id).await[0]).1);
@@ -282,18 +403,35 @@ async fn create_prints_a_secret_kubectl_can_apply() {
     let id = unique("t-sec-create");
     let mut fxs = Fixture::new_all(&ctxs, &id, &istio_only()).await.into_iter();
     let (fx0, fx1) = (fxs.next().unwrap(), fxs.next().unwrap());
-    let yaml = ok(secret_cmd(&["create", "--context", &ctxs[1], "--name", "east", "--istio-namespace", &id, "--allow-loopback"]));
+    let yaml = ok(secret_cmd(&[
+        "create",
+        "--context",
+        &ctxs[1],
+        "--name",
+        "east",
+        "--istio-namespace",
+        &id,
+        "--allow-loopback",
+    ]));
     assert!(yaml.contains("name: istio-remote-secret-east"), "{yaml}");
     assert!(remote_secrets(&ctxs[0], &id).await.is_empty(), "create applied something");
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("s.yaml"), &yaml).unwrap();
     let o = Command::new("kubectl")
-        .args(["--kubeconfig", kubeconfig().to_str().unwrap(), "--context", &ctxs[0], "apply", "-f"])
+        .args([
+            "--kubeconfig",
+            kubeconfig().to_str().unwrap(),
+            "--context",
+            &ctxs[0],
+            "apply",
+            "-f",
+        ])
         .arg(tmp.path().join("s.yaml"))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    let json = ok(secret_cmd(&["list", "--context", &ctxs[0], "--istio-namespace", &id, "-o", "json"]));
+    let json =
+        ok(secret_cmd(&["list", "--context", &ctxs[0], "--istio-namespace", &id, "-o", "json"]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v[0]["remoteCluster"], "east");
     assert_eq!(v[0]["works"], true);
@@ -309,8 +447,26 @@ async fn bad_input_leaves_every_cluster_unchanged() {
     let list = ctxs.join(",");
     let cases: Vec<(Vec<String>, i32, &str)> = vec![
         (vec!["--context".into(), format!("{list},nope")], 2, "\"nope\" not found"),
-        (vec!["--context".into(), list.clone(), "--cluster-name".into(), format!("{}=same,{}=same", ctxs[0], ctxs[1])], 2, "two contexts"),
-        (vec!["--context".into(), list.clone(), "--server".into(), format!("{}=http://10.0.0.1:6443", ctxs[1])], 2, "must be an https:// URL"),
+        (
+            vec![
+                "--context".into(),
+                list.clone(),
+                "--cluster-name".into(),
+                format!("{}=same,{}=same", ctxs[0], ctxs[1]),
+            ],
+            2,
+            "two contexts",
+        ),
+        (
+            vec![
+                "--context".into(),
+                list.clone(),
+                "--server".into(),
+                format!("{}=http://10.0.0.1:6443", ctxs[1]),
+            ],
+            2,
+            "must be an https:// URL",
+        ),
         (vec!["--context".into(), list.clone()], 2, "loopback address"),
         (vec!["--context".into(), ctxs[0].clone()], 2, "at least two clusters"),
     ];
@@ -325,17 +481,34 @@ async fn bad_input_leaves_every_cluster_unchanged() {
         assert!(e.contains(msg), "{args:?}: {e}");
     }
     // A context whose credentials fail: the other cluster is not touched either.
-    let mut kc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(kubeconfig()).unwrap()).unwrap();
-    kc["users"].as_sequence_mut().unwrap().push(serde_yaml::from_str("name: nobody\nuser: {token: not-a-valid-token-xyz}").unwrap());
-    let cluster_of_1 = kc["contexts"].as_sequence().unwrap().iter().find(|c| c["name"] == ctxs[1].as_str()).unwrap()["context"]["cluster"].clone();
-    let mut bad_ctx: serde_yaml::Value = serde_yaml::from_str("name: badcreds\ncontext: {user: nobody}").unwrap();
+    let mut kc: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(kubeconfig()).unwrap()).unwrap();
+    kc["users"]
+        .as_sequence_mut()
+        .unwrap()
+        .push(serde_yaml::from_str("name: nobody\nuser: {token: not-a-valid-token-xyz}").unwrap());
+    let cluster_of_1 = kc["contexts"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == ctxs[1].as_str())
+        .unwrap()["context"]["cluster"]
+        .clone();
+    let mut bad_ctx: serde_yaml::Value =
+        serde_yaml::from_str("name: badcreds\ncontext: {user: nobody}").unwrap();
     bad_ctx["context"]["cluster"] = cluster_of_1;
     kc["contexts"].as_sequence_mut().unwrap().push(bad_ctx);
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("kc");
     std::fs::write(&path, serde_yaml::to_string(&kc).unwrap()).unwrap();
     let o = plugin("mesh-secret")
-        .args(["--kubeconfig", path.to_str().unwrap(), "link", "--context", &format!("{},badcreds", ctxs[0])])
+        .args([
+            "--kubeconfig",
+            path.to_str().unwrap(),
+            "link",
+            "--context",
+            &format!("{},badcreds", ctxs[0]),
+        ])
         .args(["--istio-namespace", &id, "--allow-loopback", "--request-timeout", "5s"])
         .output()
         .unwrap();
@@ -377,15 +550,43 @@ async fn dry_runs_persist_nothing_and_create_says_what_it_makes() {
     let before = state(&ctxs, &id).await;
     for mode in ["--dry-run=client", "--dry-run=server"] {
         for ttl in [&[][..], &["--token-ttl", "1h"]] {
-            let args = [&["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback", mode][..], ttl].concat();
+            let args =
+                [
+                    &[
+                        "link",
+                        "--context",
+                        &list,
+                        "--istio-namespace",
+                        &id,
+                        "--allow-loopback",
+                        mode,
+                    ][..],
+                    ttl,
+                ]
+                .concat();
             let out = ok(secret_cmd(&args));
             let marker = if mode.ends_with("server") { "(server dry run)" } else { "(dry run)" };
             assert_eq!(out.matches(marker).count(), 2, "{args:?}: {out}");
             assert_eq!(state(&ctxs, &id).await, before, "{args:?} persisted something");
         }
         // create cannot print a token it would have to mint: it says so and changes nothing.
-        let e = fails(secret_cmd(&["create", "--context", &ctxs[1], "--istio-namespace", &id, "--allow-loopback", mode]), 1);
-        assert!(e.contains("the token is minted only on a real run") && e.contains("nothing was changed"), "{e}");
+        let e = fails(
+            secret_cmd(&[
+                "create",
+                "--context",
+                &ctxs[1],
+                "--istio-namespace",
+                &id,
+                "--allow-loopback",
+                mode,
+            ]),
+            1,
+        );
+        assert!(
+            e.contains("the token is minted only on a real run")
+                && e.contains("nothing was changed"),
+            "{e}"
+        );
         assert_eq!(state(&ctxs, &id).await, before, "create {mode} persisted something");
     }
     // The loopback advice of create names a flag form create accepts.
@@ -393,13 +594,28 @@ async fn dry_runs_persist_nothing_and_create_says_what_it_makes() {
     assert!(e.contains("pass --server https://<address"), "{e}");
     assert_eq!(state(&ctxs, &id).await, before);
     // A real create says on stderr what it made in the source cluster; stdout is the Secret only.
-    let o = secret_cmd(&["create", "--context", &ctxs[1], "--istio-namespace", &id, "--allow-loopback"]);
+    let o = secret_cmd(&[
+        "create",
+        "--context",
+        &ctxs[1],
+        "--istio-namespace",
+        &id,
+        "--allow-loopback",
+    ]);
     assert!(stderr(&o).contains(&format!("ServiceAccount {id}/{READER_SA}")), "{}", stderr(&o));
     let yaml = ok(o);
     assert!(yaml.starts_with("apiVersion: v1") || yaml.contains("\nkind: Secret"), "{yaml}");
     // Once a token exists, a dry run of create prints the Secret and persists nothing.
     let after = state(&ctxs, &id).await;
-    let yaml = ok(secret_cmd(&["create", "--context", &ctxs[1], "--istio-namespace", &id, "--allow-loopback", "--dry-run=server"]));
+    let yaml = ok(secret_cmd(&[
+        "create",
+        "--context",
+        &ctxs[1],
+        "--istio-namespace",
+        &id,
+        "--allow-loopback",
+        "--dry-run=server",
+    ]));
     assert!(yaml.contains("kind: Secret"), "{yaml}");
     assert_eq!(state(&ctxs, &id).await, after);
     for f in fxs {
@@ -418,15 +634,24 @@ async fn unlink_of_two_clusters_leaves_the_third_working() {
     assert!(e.starts_with("error: unlink needs at least two clusters"), "{e}");
     let pair = format!("{},{}", ctxs[0], ctxs[2]);
     let out = ok(secret_cmd(&["unlink", "--context", &pair, "--istio-namespace", &id]));
-    assert!(out.contains(&format!("kept (still used by the remote secret in {})", ctxs[1])), "{out}");
+    assert!(
+        out.contains(&format!("kept (still used by the remote secret in {})", ctxs[1])),
+        "{out}"
+    );
     // Exactly the named pairs are gone.
     let names = |v: Vec<Secret>| -> Vec<String> {
         let mut n: Vec<String> = v.into_iter().map(|s| s.metadata.name.unwrap()).collect();
         n.sort();
         n
     };
-    assert_eq!(names(remote_secrets(&ctxs[0], &id).await), [format!("istio-remote-secret-{}", ctxs[1])]);
-    assert_eq!(names(remote_secrets(&ctxs[2], &id).await), [format!("istio-remote-secret-{}", ctxs[1])]);
+    assert_eq!(
+        names(remote_secrets(&ctxs[0], &id).await),
+        [format!("istio-remote-secret-{}", ctxs[1])]
+    );
+    assert_eq!(
+        names(remote_secrets(&ctxs[2], &id).await),
+        [format!("istio-remote-secret-{}", ctxs[1])]
+    );
     assert_eq!(names(remote_secrets(&ctxs[1], &id).await).len(), 2);
     // And every remaining secret still works, the third cluster's included.
     let json = ok(secret_cmd(&["list", "--context", &all, "--istio-namespace", &id, "-o", "json"]));
@@ -438,11 +663,16 @@ async fn unlink_of_two_clusters_leaves_the_third_working() {
     // A broken secret makes list exit non-zero, with the table still printed.
     // (Revoke its token: Istio's own reader RBAC would still grant the reads if ours went.)
     let tokens: Api<Secret> = Api::namespaced(client(&ctxs[0]).await, &id);
-    tokens.delete(&format!("istio-reader-token-for-{}", ctxs[1]), &Default::default()).await.unwrap();
-    let args = ["list", "--context", &all, "--istio-namespace", &id];
-    let o = wait_for(std::time::Duration::from_secs(20), || async { Some(secret_cmd(&args)).filter(|o| !o.status.success()) })
+    tokens
+        .delete(&format!("istio-reader-token-for-{}", ctxs[1]), &Default::default())
         .await
-        .expect("list kept exiting 0 with a broken secret");
+        .unwrap();
+    let args = ["list", "--context", &all, "--istio-namespace", &id];
+    let o = wait_for(std::time::Duration::from_secs(20), || async {
+        Some(secret_cmd(&args)).filter(|o| !o.status.success())
+    })
+    .await
+    .expect("list kept exiting 0 with a broken secret");
     assert!(stdout(&o).contains(&format!("istio-remote-secret-{}", ctxs[0])), "{}", stdout(&o));
     let e = fails(o, 1);
     assert!(e.contains("do not work"), "{e}");
@@ -476,7 +706,11 @@ async fn unchecked_values_never_reach_a_cluster() {
         (vec!["--server", &ipv4], "not a DNS name or IP address"),
     ];
     for (extra, msg) in cases {
-        let args = [&["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback"][..], &extra].concat();
+        let args = [
+            &["link", "--context", &list, "--istio-namespace", &id, "--allow-loopback"][..],
+            &extra,
+        ]
+        .concat();
         let o = secret_cmd(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(msg), "{args:?}: {}", stderr(&o));

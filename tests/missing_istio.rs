@@ -13,17 +13,29 @@ async fn expose_without_istio_crds_is_advice_and_changes_nothing() {
     let ns = unique("t-bare");
     let c = client(&bare).await;
     let nss: Api<Namespace> = Api::all(c.clone());
-    nss.patch(&ns, &PatchParams::apply("test"), &Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})))
-        .await
-        .unwrap();
+    nss.patch(
+        &ns,
+        &PatchParams::apply("test"),
+        &Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})),
+    )
+    .await
+    .unwrap();
     let svcs: Api<Service> = Api::namespaced(c.clone(), &ns);
     // No gateway yet: that is said first.
     let e = fails(run("mesh-expose", &["zipkin", "--context", &bare, "--istio-namespace", &ns]), 1);
     assert!(e.contains(&format!("Service {ns}/istio-eastwestgateway not found in {bare}")), "{e}");
     // A gateway Service, but no Istio CRDs: advice, and the Service is not touched.
-    svcs.patch(EASTWEST, &PatchParams::apply("test"), &Patch::Apply(eastwest_service())).await.unwrap();
+    svcs.patch(EASTWEST, &PatchParams::apply("test"), &Patch::Apply(eastwest_service()))
+        .await
+        .unwrap();
     let rv = svcs.get(EASTWEST).await.unwrap().metadata.resource_version;
-    let e = fails(run("mesh-expose", &["zipkin", "--context", &bare, "--istio-namespace", &ns, "--to", "zipkin.x:9411"]), 1);
+    let e = fails(
+        run(
+            "mesh-expose",
+            &["zipkin", "--context", &bare, "--istio-namespace", &ns, "--to", "zipkin.x:9411"],
+        ),
+        1,
+    );
     assert!(e.contains(&format!("Istio's Gateway CRD (networking.istio.io) is not installed in {bare}: install Istio there first")), "{e}");
     assert_eq!(svcs.get(EASTWEST).await.unwrap().metadata.resource_version, rv);
     let e = fails(run("mesh-expose", &["istiod", "--context", &bare, "--istio-namespace", &ns]), 1);
@@ -31,8 +43,17 @@ async fn expose_without_istio_crds_is_advice_and_changes_nothing() {
     // mesh-tracing: no mesh config there.
     let e = fails(run("mesh-tracing", &["show", "--context", &bare, "--istio-namespace", &ns]), 1);
     assert!(e.contains("could not be read"), "{e}");
-    let e = fails(run("mesh-tracing", &["set", "--addr", "a.b:9411", "--context", &bare, "--istio-namespace", &ns]), 1);
-    assert!(e.contains(&format!("ConfigMap {ns}/istio not found in {bare}: is Istio installed there?")), "{e}");
+    let e = fails(
+        run(
+            "mesh-tracing",
+            &["set", "--addr", "a.b:9411", "--context", &bare, "--istio-namespace", &ns],
+        ),
+        1,
+    );
+    assert!(
+        e.contains(&format!("ConfigMap {ns}/istio not found in {bare}: is Istio installed there?")),
+        "{e}"
+    );
     let _ = nss.delete(&ns, &Default::default()).await;
 }
 
@@ -42,20 +63,49 @@ async fn wait_gives_up_after_its_timeout_and_still_prints_every_clusters_summary
     // second cluster has nothing to restart, so its roll-outs are done at once.
     let ctxs = take_contexts(2);
     let id = unique("t-wait");
-    let (stale, idle) = (FixtureOpts::default(), FixtureOpts { deployments: 0, ..Default::default() });
-    let (fx, fx2) = tokio::join!(Fixture::new(&ctxs[0], &id, &stale), Fixture::new(&ctxs[1], &id, &idle));
+    let (stale, idle) =
+        (FixtureOpts::default(), FixtureOpts { deployments: 0, ..Default::default() });
+    let (fx, fx2) =
+        tokio::join!(Fixture::new(&ctxs[0], &id, &stale), Fixture::new(&ctxs[1], &id, &idle));
     fx.wait_injected(1).await;
     let both = ctxs.join(",");
-    let mut args = vec!["set", "--mode", "proxy-config", "--addr", "w.x:9411", "--context", &both, "--istio-namespace", &fx.istio_ns, "-n", &fx.app_ns[0], "--wait", "--timeout", "2s"];
+    let mut args = vec![
+        "set",
+        "--mode",
+        "proxy-config",
+        "--addr",
+        "w.x:9411",
+        "--context",
+        &both,
+        "--istio-namespace",
+        &fx.istio_ns,
+        "-n",
+        &fx.app_ns[0],
+        "--wait",
+        "--timeout",
+        "2s",
+    ];
     let rev = fx.revision_args();
     args.extend(rev.iter().map(String::as_str));
     let o = run("mesh-tracing", &args);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("0/1 roll-outs done"), "no progress line: {err}");
-    assert!(err.lines().last().unwrap().contains(&format!("1 roll-out(s) in {} not finished within 2s", ctxs[0])), "{err}");
+    assert!(
+        err.lines()
+            .last()
+            .unwrap()
+            .contains(&format!("1 roll-out(s) in {} not finished within 2s", ctxs[0])),
+        "{err}"
+    );
     let table = stdout(&o);
-    let row = |ctx: &str| table.lines().find(|l| l.starts_with(&format!("{ctx} "))).unwrap_or_else(|| panic!("no summary of {ctx}:\n{table}")).to_string();
+    let row = |ctx: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("{ctx} ")))
+            .unwrap_or_else(|| panic!("no summary of {ctx}:\n{table}"))
+            .to_string()
+    };
     assert!(table.lines().next().unwrap().contains("ROLLED OUT"), "{table}");
     assert!(row(&ctxs[0]).contains("not finished within 2s"), "{table}");
     assert!(row(&ctxs[1]).trim_end().ends_with("done"), "{table}");
@@ -70,27 +120,48 @@ async fn doctor_counts_an_unreachable_cluster_once_and_asks_for_the_control_plan
     let (gone, port) = unreachable_kubeconfig(tmp.path());
     let merged = format!("{}:{}", kubeconfig().display(), gone.display());
     let doctor = |more: &[&str]| {
-        let o = plugin("mesh-tracing").env("KUBECONFIG", &merged).args(["doctor", "--context", &format!("{bare},gone"), "-o", "json"]).args(more).output().unwrap();
-        let checks: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)));
+        let o = plugin("mesh-tracing")
+            .env("KUBECONFIG", &merged)
+            .args(["doctor", "--context", &format!("{bare},gone"), "-o", "json"])
+            .args(more)
+            .output()
+            .unwrap();
+        let checks: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o))
+            .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)));
         (o.status.code(), checks)
     };
     let (code, checks) = doctor(&[]);
     assert_eq!(code, Some(1));
-    let about_gone: Vec<&serde_json::Value> = checks.iter().filter(|c| c["cluster"] == "gone").collect();
+    let about_gone: Vec<&serde_json::Value> =
+        checks.iter().filter(|c| c["cluster"] == "gone").collect();
     assert_eq!(about_gone.len(), 1, "one finding for the unreachable cluster: {about_gone:#?}");
     assert_eq!(about_gone[0]["id"], "clusters.reachable");
-    assert!(about_gone[0]["detail"].as_str().unwrap().contains(&format!("127.0.0.1:{port}")), "{:?}", about_gone[0]);
+    assert!(
+        about_gone[0]["detail"].as_str().unwrap().contains(&format!("127.0.0.1:{port}")),
+        "{:?}",
+        about_gone[0]
+    );
     // No istiod Deployment anywhere: no guess, a question.
-    let cp = checks.iter().find(|c| c["id"] == "clusters.controlplanes").unwrap_or_else(|| panic!("{checks:#?}"));
+    let cp = checks
+        .iter()
+        .find(|c| c["id"] == "clusters.controlplanes")
+        .unwrap_or_else(|| panic!("{checks:#?}"));
     assert_eq!(cp["status"], "error");
     assert!(cp["fix"].as_str().unwrap().contains("--primary"), "{cp}");
     assert!(!checks.iter().any(|c| c["stage"] == "remote secrets"), "{checks:#?}");
     // Named: the secrets of that control plane are checked instead.
     let (_, checks) = doctor(&["--primary", &bare]);
     assert!(!checks.iter().any(|c| c["id"] == "clusters.controlplanes"), "{checks:#?}");
-    assert!(checks.iter().any(|c| c["id"] == "remotesecrets.held" && c["cluster"] == bare.as_str()), "{checks:#?}");
+    assert!(
+        checks.iter().any(|c| c["id"] == "remotesecrets.held" && c["cluster"] == bare.as_str()),
+        "{checks:#?}"
+    );
     // `--wait` gives up at its bound, reports the last round, and says it waited.
-    let o = plugin("mesh-tracing").env("KUBECONFIG", &merged).args(["doctor", "--context", &format!("{bare},gone"), "--wait", "3s"]).output().unwrap();
+    let o = plugin("mesh-tracing")
+        .env("KUBECONFIG", &merged)
+        .args(["doctor", "--context", &format!("{bare},gone"), "--wait", "3s"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("after waiting 3s"), "{}", stderr(&o));
     assert!(stdout(&o).contains("[error] gone: "), "{}", stdout(&o));

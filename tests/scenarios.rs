@@ -9,10 +9,12 @@ use std::time::Duration;
 
 use common::istiod::Member;
 use common::*;
+use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service};
-use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
-use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, ListParams, Patch, PatchParams};
+use kube::api::{
+    Api, ApiResource, DynamicObject, GroupVersionKind, ListParams, Patch, PatchParams,
+};
 
 const IP: &str = "192.168.229.100";
 
@@ -51,14 +53,19 @@ impl Run {
     }
     fn plugin(&self, name: &str, args: &[&str]) -> std::process::Output {
         let mut c = plugin(name);
-        c.current_dir(self.dir.path()).arg("--kubeconfig").arg(kubeconfig()).args(["--istio-namespace", &self.id]).args(args);
+        c.current_dir(self.dir.path())
+            .arg("--kubeconfig")
+            .arg(kubeconfig())
+            .args(["--istio-namespace", &self.id])
+            .args(args);
         if name == "mesh-tracing" {
             c.args(["--revision", &self.id]); // the real installs are revisioned: istio-<id>
         }
         c.output().unwrap()
     }
     fn link_args(&self, t: &Topology) -> Vec<String> {
-        let names = |v: &[usize]| v.iter().map(|i| self.ctxs[*i].clone()).collect::<Vec<_>>().join(",");
+        let names =
+            |v: &[usize]| v.iter().map(|i| self.ctxs[*i].clone()).collect::<Vec<_>>().join(",");
         if t.remotes().is_empty() {
             vec!["--context".into(), self.all()]
         } else {
@@ -72,7 +79,19 @@ impl Run {
     /// `doctor -o json` (the check ids CI gates on), with more flags.
     fn doctor_with(&self, more: &[&str]) -> std::process::Output {
         let (all, app) = (self.all(), self.app());
-        let mut args = vec!["doctor", "--context", &all, "-n", &app, "--collector", &self.ctxs[0], "--dir", "mesh-ca", "-o", "json"];
+        let mut args = vec![
+            "doctor",
+            "--context",
+            &all,
+            "-n",
+            &app,
+            "--collector",
+            &self.ctxs[0],
+            "--dir",
+            "mesh-ca",
+            "-o",
+            "json",
+        ];
         args.extend(more);
         self.plugin("mesh-tracing", &args)
     }
@@ -105,7 +124,10 @@ async fn remote_secret_names(fx: &Fixture) -> BTreeSet<String> {
 
 /// A cluster's own mesh config; `None` for a remote (Istio's remote profile installs none).
 async fn mesh_of(fx: &Fixture) -> Option<serde_yaml::Value> {
-    let cm = Api::<ConfigMap>::namespaced(fx.client.clone(), &fx.istio_ns).get_opt(&fx.mesh_configmap()).await.unwrap()?;
+    let cm = Api::<ConfigMap>::namespaced(fx.client.clone(), &fx.istio_ns)
+        .get_opt(&fx.mesh_configmap())
+        .await
+        .unwrap()?;
     Some(serde_yaml::from_str(&cm.data.unwrap()["mesh"]).unwrap())
 }
 
@@ -114,11 +136,19 @@ fn without_tracing(v: &serde_yaml::Value) -> serde_yaml::Value {
     let m = v.as_mapping_mut().unwrap();
     m.remove("enableTracing");
     m.remove("extensionProviders");
-    if let Some(t) = m.get_mut("defaultConfig").and_then(|d| d.get_mut("tracing")).and_then(|t| t.as_mapping_mut()) {
+    if let Some(t) = m
+        .get_mut("defaultConfig")
+        .and_then(|d| d.get_mut("tracing"))
+        .and_then(|t| t.as_mapping_mut())
+    {
         t.remove("sampling");
         t.remove("zipkin");
     }
-    if m.get("defaultConfig").and_then(|d| d.get("tracing")).and_then(|t| t.as_mapping()).is_some_and(|t| t.is_empty()) {
+    if m.get("defaultConfig")
+        .and_then(|d| d.get("tracing"))
+        .and_then(|t| t.as_mapping())
+        .is_some_and(|t| t.is_empty())
+    {
         m.get_mut("defaultConfig").unwrap().as_mapping_mut().unwrap().remove("tracing");
     }
     v
@@ -128,20 +158,31 @@ fn without_tracing(v: &serde_yaml::Value) -> serde_yaml::Value {
 fn expect_fail(o: std::process::Output, stage: &str, fix: &str) {
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "doctor should fail:\n{out}\n{}", stderr(&o));
-    let checks: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}:\n{out}"));
+    let checks: Vec<serde_json::Value> =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}:\n{out}"));
     let failing = checks
         .iter()
         .find(|c| c["stage"] == stage && c["status"] == "error")
         .unwrap_or_else(|| panic!("no failing {stage} check:\n{out}"));
-    assert!(failing["id"].as_str().is_some_and(|id| id.starts_with(&stage.replace(' ', ""))), "{failing}");
-    assert!(failing["fix"].as_str().unwrap_or_default().contains(fix), "the {stage} fix should say {fix:?}:\n{failing}");
+    assert!(
+        failing["id"].as_str().is_some_and(|id| id.starts_with(&stage.replace(' ', ""))),
+        "{failing}"
+    );
+    assert!(
+        failing["fix"].as_str().unwrap_or_default().contains(fix),
+        "the {stage} fix should say {fix:?}:\n{failing}"
+    );
 }
 
 /// The address a control plane's mesh config gets from `set --via-gateway <cluster1>`: the
 /// collector's own cluster keeps the local one unless its mesh config also serves remotes, which
 /// cannot resolve it.
 fn want_address(t: &Topology, i: usize, id: &str) -> String {
-    if i == 0 && t.remotes().is_empty() { format!("zipkin.{id}:9411") } else { format!("{IP}:15018") }
+    if i == 0 && t.remotes().is_empty() {
+        format!("zipkin.{id}:9411")
+    } else {
+        format!("{IP}:15018")
+    }
 }
 
 async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
@@ -162,17 +203,30 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
         .collect();
     let mut fxs = Vec::new();
     for (i, ist) in common::istiod::RealIstio::start(&id, &members).await.into_iter().enumerate() {
-        fxs.push(Fixture::around(ist, &FixtureOpts { network: Some(nets[i].clone()), zipkin: i == 0, deployments: 1, app_namespaces: 1 }).await);
+        fxs.push(
+            Fixture::around(
+                ist,
+                &FixtureOpts {
+                    network: Some(nets[i].clone()),
+                    zipkin: i == 0,
+                    deployments: 1,
+                    app_namespaces: 1,
+                },
+            )
+            .await,
+        );
     }
     for fx in &fxs {
         fx.wait_injected(1).await;
     }
     let r = Run { id: id.clone(), ctxs: ctxs.clone(), fxs, dir: tempfile::tempdir().unwrap() };
     // The istiod of every control plane: the judge of what the suite writes.
-    let istiods: Vec<&common::istiod::RealIstio> = r.fxs.iter().filter_map(|f| f.istiod.as_ref()).filter(|i| !i.remote).collect();
+    let istiods: Vec<&common::istiod::RealIstio> =
+        r.fxs.iter().filter_map(|f| f.istiod.as_ref()).filter(|i| !i.remote).collect();
     let svc_api = |fx: &Fixture| Api::<Service>::namespaced(fx.client.clone(), &fx.istio_ns);
     let gw_before = svc_api(&r.fxs[0]).get(EASTWEST).await.unwrap();
-    let mesh_before: Vec<Option<serde_yaml::Value>> = futures::future::join_all(r.fxs.iter().map(mesh_of)).await;
+    let mesh_before: Vec<Option<serde_yaml::Value>> =
+        futures::future::join_all(r.fxs.iter().map(mesh_of)).await;
 
     // 1. One root, an intermediate per cluster.
     ok(r.plugin("mesh-ca", &["init"]));
@@ -182,10 +236,16 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
     for ist in &istiods {
         let app = r.app();
         let ours = wait_for(Duration::from_secs(90), || async {
-            (ist.root_cert_in(&app).await.as_deref().map(str::trim) == Some(root.trim())).then_some(())
+            (ist.root_cert_in(&app).await.as_deref().map(str::trim) == Some(root.trim()))
+                .then_some(())
         })
         .await;
-        assert!(ours.is_some(), "istiod in {} does not distribute our root:\n{}", ist.context, ist.log());
+        assert!(
+            ours.is_some(),
+            "istiod in {} does not distribute our root:\n{}",
+            ist.context,
+            ist.log()
+        );
     }
     // 2. Remote secrets in the control-plane layout of the case.
     let mut link: Vec<String> = vec!["link".into()];
@@ -207,26 +267,39 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
     // 4. Every cluster's mesh config, then the stale proxies.
     // (Telemetry mode: an extensionProviders entry and a mesh-wide Telemetry; nothing restarts.)
     let mode = if telemetry { "telemetry" } else { "proxy-config" };
-    ok(r.plugin("mesh-tracing", &["set", "--via-gateway", &ctxs[0], "--context", &r.all(), "-n", &r.app(), "--mode", mode]));
+    ok(r.plugin(
+        "mesh-tracing",
+        &["set", "--via-gateway", &ctxs[0], "--context", &r.all(), "-n", &r.app(), "--mode", mode],
+    ));
 
     // The state the guide's manual steps produce, cluster by cluster.
     ok(r.plugin("mesh-ca", &["status", "--context", &r.all()]));
     for (i, fx) in r.fxs.iter().enumerate() {
         let want: BTreeSet<String> = if t.primaries.contains(&i) {
-            ctxs.iter().filter(|c| **c != ctxs[i]).map(|c| format!("istio-remote-secret-{c}")).collect()
+            ctxs.iter()
+                .filter(|c| **c != ctxs[i])
+                .map(|c| format!("istio-remote-secret-{c}"))
+                .collect()
         } else {
             BTreeSet::new()
         };
         assert_eq!(remote_secret_names(fx).await, want, "remote secrets in {}", ctxs[i]);
         match (mesh_of(fx).await, &mesh_before[i]) {
             (Some(mesh), Some(before)) if telemetry => {
-                let ours = mesh["extensionProviders"].as_sequence().and_then(|s| s.iter().find(|p| p["name"] == "kubectl-mesh-tracing").cloned());
+                let ours = mesh["extensionProviders"]
+                    .as_sequence()
+                    .and_then(|s| s.iter().find(|p| p["name"] == "kubectl-mesh-tracing").cloned());
                 assert!(ours.is_some(), "no provider in the mesh config of {}", ctxs[i]);
                 assert_eq!(without_tracing(&mesh), without_tracing(before));
             }
             (Some(mesh), Some(before)) => {
                 let want_addr = want_address(&t, i, &id);
-                assert_eq!(mesh["defaultConfig"]["tracing"]["zipkin"]["address"].as_str(), Some(want_addr.as_str()), "{}", ctxs[i]);
+                assert_eq!(
+                    mesh["defaultConfig"]["tracing"]["zipkin"]["address"].as_str(),
+                    Some(want_addr.as_str()),
+                    "{}",
+                    ctxs[i]
+                );
                 assert_eq!(mesh["enableTracing"], serde_yaml::Value::Bool(true));
                 assert_eq!(without_tracing(&mesh), without_tracing(before));
             }
@@ -234,8 +307,17 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
             _ => panic!("the mesh config of {} appeared or vanished", ctxs[i]),
         }
         // The injected workload restarted exactly once (one new ReplicaSet); in telemetry mode, never.
-        let rs = Api::<ReplicaSet>::namespaced(fx.client.clone(), &r.app()).list(&ListParams::default().labels("app=app1")).await.unwrap();
-        assert_eq!(rs.items.len(), if telemetry { 1 } else { 2 }, "app1 in {} restarted {} times", ctxs[i], rs.items.len() - 1);
+        let rs = Api::<ReplicaSet>::namespaced(fx.client.clone(), &r.app())
+            .list(&ListParams::default().labels("app=app1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            rs.items.len(),
+            if telemetry { 1 } else { 2 },
+            "app1 in {} restarted {} times",
+            ctxs[i],
+            rs.items.len() - 1
+        );
         if telemetry {
             // What istiod pushes to the running sidecar of app1, asked over xDS as that proxy:
             // spans go to the collector's Service in its own cluster, and through its east-west
@@ -244,12 +326,18 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
                 let ist = fx.istiod.as_ref().unwrap();
                 let pod = ist.injected_pods(&r.app()).await.remove(0);
                 let (cluster, endpoint) = match want_address(&t, i, &id).split_once(':') {
-                    Some((host, port)) if host == IP => (format!("outbound|{port}||collector.kubectl-mesh.internal"), vec![format!("{IP}:{port}")]),
-                    Some((host, port)) => (format!("outbound|{port}||{host}.svc.cluster.local"), vec![]),
+                    Some((host, port)) if host == IP => (
+                        format!("outbound|{port}||collector.kubectl-mesh.internal"),
+                        vec![format!("{IP}:{port}")],
+                    ),
+                    Some((host, port)) => {
+                        (format!("outbound|{port}||{host}.svc.cluster.local"), vec![])
+                    }
                     None => unreachable!(),
                 };
                 let endpoint: Vec<&str> = endpoint.iter().map(String::as_str).collect();
-                let pushed = wait_until_ok(|| ist.traces_to(&pod, &cluster, 100.0, &endpoint)).await;
+                let pushed =
+                    wait_until_ok(|| ist.traces_to(&pod, &cluster, 100.0, &endpoint)).await;
                 assert!(pushed.is_ok(), "{}: {pushed:?}", ctxs[i]);
             }
             continue;
@@ -273,8 +361,15 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
         let want = want_address(&t, i, &id);
         let served = wait_for(Duration::from_secs(30), || async {
             let m = ist.debug("/debug/mesh").await;
-            let ours = m["extensionProviders"].as_array().is_some_and(|a| a.iter().any(|p| p["name"] == "kubectl-mesh-tracing"));
-            (if telemetry { ours } else { m["defaultConfig"]["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str()) }).then_some(())
+            let ours = m["extensionProviders"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|p| p["name"] == "kubectl-mesh-tracing"));
+            (if telemetry {
+                ours
+            } else {
+                m["defaultConfig"]["tracing"]["zipkin"]["address"].as_str() == Some(want.as_str())
+            })
+            .then_some(())
         })
         .await;
         assert!(served.is_some(), "istiod in {} does not serve {want}", ist.context);
@@ -284,21 +379,35 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
     for ist in &istiods {
         let synced = wait_for(Duration::from_secs(60), || async {
             let got = ist.clusterz().await;
-            (got.iter().map(|(c, _)| c.clone()).collect::<BTreeSet<_>>() == everyone && got.iter().all(|(_, s)| s == "synced"))
-                .then_some(())
+            (got.iter().map(|(c, _)| c.clone()).collect::<BTreeSet<_>>() == everyone
+                && got.iter().all(|(_, s)| s == "synced"))
+            .then_some(())
         })
         .await;
-        assert!(synced.is_some(), "istiod in {} lists {:?}, not every cluster synced", ist.context, ist.clusterz().await);
+        assert!(
+            synced.is_some(),
+            "istiod in {} lists {:?}, not every cluster synced",
+            ist.context,
+            ist.clusterz().await
+        );
     }
     let gw = svc_api(&r.fxs[0]).get(EASTWEST).await.unwrap();
     let spec = gw.spec.unwrap();
-    assert!(spec.ports.unwrap().iter().any(|p| p.name.as_deref() == Some("http-zipkin") && p.port == 15018));
+    assert!(spec
+        .ports
+        .unwrap()
+        .iter()
+        .any(|p| p.name.as_deref() == Some("http-zipkin") && p.port == 15018));
     assert_eq!(spec.external_ips.unwrap(), [IP]);
     assert!(dyn_api(&r.fxs[0], "Gateway").get_opt("zipkin-gateway").await.unwrap().is_some());
     assert!(dyn_api(&r.fxs[0], "VirtualService").get_opt("zipkin-vs").await.unwrap().is_some());
     if t.multi_network() {
         for g in t.gateways {
-            assert!(dyn_api(&r.fxs[*g], "Gateway").get_opt("cross-network-gateway").await.unwrap().is_some());
+            assert!(dyn_api(&r.fxs[*g], "Gateway")
+                .get_opt("cross-network-gateway")
+                .await
+                .unwrap()
+                .is_some());
         }
     }
     // Doctor: all green.
@@ -316,17 +425,27 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
     // A remote's injection webhook that no longer trusts its primary's root (as after a root change
     // that the remote's install did not follow): doctor names it and the fix.
     if let Some(&remote) = t.remotes().first() {
-        assert!(checks.iter().any(|c| c["id"] == "injection.cabundle" && c["cluster"] == ctxs[remote].as_str()), "no injection check:\n{report}");
+        assert!(
+            checks
+                .iter()
+                .any(|c| c["id"] == "injection.cabundle" && c["cluster"] == ctxs[remote].as_str()),
+            "no injection check:\n{report}"
+        );
         let name = format!("istio-sidecar-injector-{id}-{id}");
         let whs: Api<MutatingWebhookConfiguration> = Api::all(r.fxs[remote].client.clone());
         let before = whs.get(&name).await.unwrap();
         // Another root: the API server's own CA, from the test kubeconfig.
-        let kc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(kubeconfig()).unwrap()).unwrap();
-        let other = kc["clusters"][0]["cluster"]["certificate-authority-data"].as_str().unwrap().to_string();
+        let kc: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(kubeconfig()).unwrap()).unwrap();
+        let other = kc["clusters"][0]["cluster"]["certificate-authority-data"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let ops: Vec<serde_json::Value> = (0..before.webhooks.as_ref().unwrap().len())
             .map(|i| serde_json::json!({"op": "replace", "path": format!("/webhooks/{i}/clientConfig/caBundle"), "value": other}))
             .collect();
-        let patch: json_patch::Patch = serde_json::from_value(serde_json::Value::Array(ops.clone())).unwrap();
+        let patch: json_patch::Patch =
+            serde_json::from_value(serde_json::Value::Array(ops.clone())).unwrap();
         whs.patch(&name, &PatchParams::default(), &Patch::<()>::Json(patch)).await.unwrap();
         expect_fail(r.doctor(), "injection", "injectionCABundle");
         let restore: Vec<serde_json::Value> = before
@@ -336,7 +455,8 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
             .enumerate()
             .map(|(i, w)| serde_json::json!({"op": "replace", "path": format!("/webhooks/{i}/clientConfig/caBundle"), "value": base64(&w.client_config.ca_bundle.as_ref().unwrap().0)}))
             .collect();
-        let patch: json_patch::Patch = serde_json::from_value(serde_json::Value::Array(restore)).unwrap();
+        let patch: json_patch::Patch =
+            serde_json::from_value(serde_json::Value::Array(restore)).unwrap();
         whs.patch(&name, &PatchParams::default(), &Patch::<()>::Json(patch)).await.unwrap();
         assert!(r.doctor().status.success(), "{}", stdout(&r.doctor()));
     }
@@ -360,19 +480,41 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
         let e = fails(r.plugin("mesh-tracing", &["show", "--context", &r.all()]), 1);
         assert!(e.contains("some clusters could not be read"), "{e}");
         let o = r.plugin("mesh-tracing", &["show", "--context", &r.all(), "-o", "json"]);
-        assert!(stdout(&o).contains(&format!("not found in {}", ctxs[remote])) && stdout(&o).contains("mesh-secret link"), "{}", stdout(&o));
+        assert!(
+            stdout(&o).contains(&format!("not found in {}", ctxs[remote]))
+                && stdout(&o).contains("mesh-secret link"),
+            "{}",
+            stdout(&o)
+        );
     }
     for ist in &istiods {
         let alone = wait_for(Duration::from_secs(60), || async {
-            (ist.clusterz().await.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>() == [ist.context.as_str()]).then_some(())
+            (ist.clusterz().await.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>()
+                == [ist.context.as_str()])
+            .then_some(())
         })
         .await;
-        assert!(alone.is_some(), "istiod in {} still lists {:?} after unlink", ist.context, ist.clusterz().await);
+        assert!(
+            alone.is_some(),
+            "istiod in {} still lists {:?} after unlink",
+            ist.context,
+            ist.clusterz().await
+        );
     }
     for (i, fx) in r.fxs.iter().enumerate() {
         assert!(remote_secret_names(fx).await.is_empty(), "{}", ctxs[i]);
-        for (kind, n) in [("Gateway", "zipkin-gateway"), ("VirtualService", "zipkin-vs"), ("Gateway", "istiod-gateway"), ("VirtualService", "istiod-vs"), ("Gateway", "cross-network-gateway")] {
-            assert!(dyn_api(fx, kind).get_opt(n).await.unwrap().is_none(), "{kind} {n} left in {}", ctxs[i]);
+        for (kind, n) in [
+            ("Gateway", "zipkin-gateway"),
+            ("VirtualService", "zipkin-vs"),
+            ("Gateway", "istiod-gateway"),
+            ("VirtualService", "istiod-vs"),
+            ("Gateway", "cross-network-gateway"),
+        ] {
+            assert!(
+                dyn_api(fx, kind).get_opt(n).await.unwrap().is_none(),
+                "{kind} {n} left in {}",
+                ctxs[i]
+            );
         }
         if let (Some(mesh), Some(before)) = (mesh_of(fx).await, &mesh_before[i]) {
             assert!(mesh["defaultConfig"]["tracing"].get("zipkin").is_none());
@@ -390,10 +532,18 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
     }
     let gw_after = svc_api(&r.fxs[0]).get(EASTWEST).await.unwrap();
     let strip_node_ports = |s: &Service| {
-        s.spec.as_ref().unwrap().ports.clone().unwrap().into_iter().map(|mut p| {
-            p.node_port = None;
-            p
-        }).collect::<Vec<_>>()
+        s.spec
+            .as_ref()
+            .unwrap()
+            .ports
+            .clone()
+            .unwrap()
+            .into_iter()
+            .map(|mut p| {
+                p.node_port = None;
+                p
+            })
+            .collect::<Vec<_>>()
     };
     assert_eq!(strip_node_ports(&gw_after), strip_node_ports(&gw_before));
     assert_eq!(gw_after.spec.unwrap().external_ips, None);
@@ -410,7 +560,10 @@ async fn break_one_link_at_a_time(r: &Run, t: &Topology) {
     link.push("--allow-loopback".into());
 
     // A control plane loses a remote secret.
-    Api::<Secret>::namespaced(c1.client.clone(), &r.id).delete(&format!("istio-remote-secret-{ctx2}"), &Default::default()).await.unwrap();
+    Api::<Secret>::namespaced(c1.client.clone(), &r.id)
+        .delete(&format!("istio-remote-secret-{ctx2}"), &Default::default())
+        .await
+        .unwrap();
     expect_fail(r.doctor(), "remote secrets", "kubectl mesh-secret link");
     ok(r.plugin("mesh-secret", &strs(&link)));
     // A remote secret stops working (its token is revoked: the token Secret is deleted).
@@ -434,24 +587,80 @@ async fn break_one_link_at_a_time(r: &Run, t: &Topology) {
     ok(r.plugin("mesh-expose", &["zipkin", "--context", ctx1, "--external-ip", IP]));
 
     // A cluster's mesh config points elsewhere (and its proxies follow it only after a restart).
-    ok(r.plugin("mesh-tracing", &["set", "--addr", "somewhere.else:9411", "--context", ctx2, "--no-restart", "-n", &r.app()]));
+    ok(r.plugin(
+        "mesh-tracing",
+        &[
+            "set",
+            "--addr",
+            "somewhere.else:9411",
+            "--context",
+            ctx2,
+            "--no-restart",
+            "-n",
+            &r.app(),
+        ],
+    ));
     expect_fail(r.doctor(), "mesh config", "kubectl mesh-tracing set --via-gateway");
-    ok(r.plugin("mesh-tracing", &["set", "--mode", "proxy-config", "--via-gateway", ctx1, "--context", &r.all(), "-n", &r.app()]));
+    ok(r.plugin(
+        "mesh-tracing",
+        &[
+            "set",
+            "--mode",
+            "proxy-config",
+            "--via-gateway",
+            ctx1,
+            "--context",
+            &r.all(),
+            "-n",
+            &r.app(),
+        ],
+    ));
     // `doctor --wait` checks again until green (istiod and the roll-outs catch up).
     let clean = r.doctor_with(&["--wait", "30s"]);
-    assert!(clean.status.success(), "doctor not clean after the fix:\n{}{}", stdout(&clean), stderr(&clean));
+    assert!(
+        clean.status.success(),
+        "doctor not clean after the fix:\n{}{}",
+        stdout(&clean),
+        stderr(&clean)
+    );
 
     // Stale proxies alone: the mesh config is right, the running proxies are not.
-    ok(r.plugin("mesh-tracing", &["set", "--via-gateway", ctx1, "--context", ctx2, "--sampling", "50", "--no-restart", "-n", &r.app()]));
+    ok(r.plugin(
+        "mesh-tracing",
+        &[
+            "set",
+            "--via-gateway",
+            ctx1,
+            "--context",
+            ctx2,
+            "--sampling",
+            "50",
+            "--no-restart",
+            "-n",
+            &r.app(),
+        ],
+    ));
     expect_fail(r.doctor(), "proxies", "kubectl mesh-tracing restart");
     ok(r.plugin("mesh-tracing", &["restart", "--context", ctx2, "-n", &r.app()]));
     let clean = r.doctor_with(&["--wait", "30s"]);
-    assert!(clean.status.success(), "doctor not clean after restart:\n{}{}", stdout(&clean), stderr(&clean));
+    assert!(
+        clean.status.success(),
+        "doctor not clean after restart:\n{}{}",
+        stdout(&clean),
+        stderr(&clean)
+    );
 
     // A cluster on another root.
     let other = tempfile::tempdir().unwrap();
     let other_ca = |args: &[&str]| {
-        plugin("mesh-ca").current_dir(other.path()).arg("--kubeconfig").arg(kubeconfig()).args(["--istio-namespace", &r.id]).args(args).output().unwrap()
+        plugin("mesh-ca")
+            .current_dir(other.path())
+            .arg("--kubeconfig")
+            .arg(kubeconfig())
+            .args(["--istio-namespace", &r.id])
+            .args(args)
+            .output()
+            .unwrap()
     };
     ok(other_ca(&["init"]));
     let secrets = Api::<Secret>::namespaced(r.fxs[1].client.clone(), &r.id);
@@ -495,12 +704,20 @@ topology!(c3_cp2_net3, 3, primaries = [0, 1], networks = [1, 2, 3], gateways = [
 // each link of the chain in turn and checks that doctor names it with the right fix.
 topology!(c3_cp3_net1, 3, primaries = [0, 1, 2], networks = [1, 1, 1], gateways = [0]);
 topology!(c3_cp3_net2, 3, primaries = [0, 1, 2], networks = [1, 1, 2], gateways = [0, 2]);
-topology!(c3_cp3_net3, 3, primaries = [0, 1, 2], networks = [1, 2, 3], gateways = [0, 1, 2], breaks = true);
+topology!(
+    c3_cp3_net3,
+    3,
+    primaries = [0, 1, 2],
+    networks = [1, 2, 3],
+    gateways = [0, 1, 2],
+    breaks = true
+);
 
 // The guide's three clusters, three networks, three control planes, in telemetry mode: nothing
 // restarts, every istiod serves the provider, doctor is green.
 #[tokio::test]
 async fn c3_cp3_net3_telemetry() {
-    let t = Topology { clusters: 3, primaries: &[0, 1, 2], networks: &[1, 2, 3], gateways: &[0, 1, 2] };
+    let t =
+        Topology { clusters: 3, primaries: &[0, 1, 2], networks: &[1, 2, 3], gateways: &[0, 1, 2] };
     scenario(t, "t-c3-cp3-net3-tel", false, true).await;
 }

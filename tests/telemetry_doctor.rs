@@ -11,7 +11,9 @@ use common::local::kubeconfig_unprivileged;
 use common::*;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::ConfigMap;
-use kube::api::{Api, ApiResource, DeleteParams, DynamicObject, GroupVersionKind, Patch, PatchParams, PostParams};
+use kube::api::{
+    Api, ApiResource, DeleteParams, DynamicObject, GroupVersionKind, Patch, PatchParams, PostParams,
+};
 use serde_json::{json, Value};
 
 const HOST: &str = "collector.kubectl-mesh.internal";
@@ -49,12 +51,19 @@ async fn doctor_finds_what_makes_telemetry_tracing_silently_do_nothing() {
         let out = stdout(&tracing(&both, &["doctor", "-o", "json"]));
         serde_json::from_str::<Vec<Value>>(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
     };
-    ok(tracing(&both, &["set", "--mode", "telemetry", "--addr", "192.0.2.55:15018", "--sampling", "4"]));
+    ok(tracing(
+        &both,
+        &["set", "--mode", "telemetry", "--addr", "192.0.2.55:15018", "--sampling", "4"],
+    ));
 
     // show: the sampling in effect comes from the mesh-wide Telemetry.
     let shown: Value = serde_json::from_str(&ok(tracing(&both, &["show", "-o", "json"]))).unwrap();
     for row in shown.as_array().unwrap() {
-        assert_eq!(row["samplingInEffect"], json!({"percent": 4.0, "from": format!("Telemetry {id}/mesh-default")}), "{row}");
+        assert_eq!(
+            row["samplingInEffect"],
+            json!({"percent": 4.0, "from": format!("Telemetry {id}/mesh-default")}),
+            "{row}"
+        );
     }
     assert!(ok(tracing(c1, &["show"])).contains(&format!("4% (Telemetry {id}/mesh-default)")));
     let checks = doctor();
@@ -77,14 +86,28 @@ async fn doctor_finds_what_makes_telemetry_tracing_silently_do_nothing() {
     let checks = doctor();
     let p = find(&checks, "telemetry.provider", c1).unwrap();
     assert_eq!(p["status"], "error", "{p}");
-    assert!(p["detail"].as_str().unwrap().contains(HOST) && p["fix"].as_str().unwrap().contains("mesh-tracing set --mode telemetry"), "{p}");
+    assert!(
+        p["detail"].as_str().unwrap().contains(HOST)
+            && p["fix"].as_str().unwrap().contains("mesh-tracing set --mode telemetry"),
+        "{p}"
+    );
     assert_eq!(find(&checks, "telemetry.provider", c2).unwrap()["status"], "ok");
     ok(tracing(c1, &["set", "--mode", "telemetry", "--addr", "192.0.2.55:15018"]));
-    assert_eq!(find(&doctor(), "telemetry.provider", c1).unwrap()["status"], "ok", "set did not repair it");
+    assert_eq!(
+        find(&doctor(), "telemetry.provider", c1).unwrap()["status"],
+        "ok",
+        "set did not repair it"
+    );
 
     // 2. The mesh-wide Telemetry loses its providers (and the mesh config names no default).
     let tel = api(&fxs[0], &id, "telemetry.istio.io", "Telemetry");
-    tel.patch("mesh-default", &PatchParams::default(), &Patch::Merge(json!({"spec": {"tracing": [{"randomSamplingPercentage": 4.0}]}}))).await.unwrap();
+    tel.patch(
+        "mesh-default",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"spec": {"tracing": [{"randomSamplingPercentage": 4.0}]}})),
+    )
+    .await
+    .unwrap();
     let p = find(&doctor(), "telemetry.providers", c1).cloned().unwrap();
     assert_eq!(p["status"], "error", "{p}");
     assert!(p["detail"].as_str().unwrap().contains("without providers"), "{p}");
@@ -98,8 +121,14 @@ async fn doctor_finds_what_makes_telemetry_tracing_silently_do_nothing() {
     let checks = doctor();
     let s = find(&checks, "telemetry.shadowed", c1).unwrap_or_else(|| panic!("{checks:?}"));
     assert_eq!(s["status"], "warn");
-    assert!(s["detail"].as_str().unwrap().contains(&format!("{app}/quiet (span reporting disabled)")), "{s}");
-    assert!(find(&checks, "telemetry.shadowed", c2).is_none(), "a Telemetry of another cluster counted");
+    assert!(
+        s["detail"].as_str().unwrap().contains(&format!("{app}/quiet (span reporting disabled)")),
+        "{s}"
+    );
+    assert!(
+        find(&checks, "telemetry.shadowed", c2).is_none(),
+        "a Telemetry of another cluster counted"
+    );
 
     // 4. The only tracing Telemetry sits in an app namespace, not the root namespace.
     tel.delete("mesh-default", &DeleteParams::default()).await.unwrap();
@@ -107,28 +136,67 @@ async fn doctor_finds_what_makes_telemetry_tracing_silently_do_nothing() {
     app_tel.patch("quiet", &PatchParams::default(), &Patch::Merge(named)).await.unwrap();
     let p = find(&doctor(), "telemetry.namespace", c1).cloned().unwrap();
     assert_eq!(p["status"], "warn", "{p}");
-    assert!(p["detail"].as_str().unwrap().contains(&format!("{app}/quiet applies to its namespace only")) && p["fix"].as_str().unwrap().contains(&format!("move it to {id}")), "{p}");
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{app}/quiet applies to its namespace only"))
+            && p["fix"].as_str().unwrap().contains(&format!("move it to {id}")),
+        "{p}"
+    );
     app_tel.delete("quiet", &DeleteParams::default()).await.unwrap();
     // (The sampling went with the deleted Telemetry.)
-    ok(tracing(c1, &["set", "--mode", "telemetry", "--addr", "192.0.2.55:15018", "--sampling", "4"]));
+    ok(tracing(
+        c1,
+        &["set", "--mode", "telemetry", "--addr", "192.0.2.55:15018", "--sampling", "4"],
+    ));
 
     // 5. Sampling 0 in one cluster: a warning there, and the two control planes drift apart.
-    ok(tracing(c2, &["set", "--mode", "telemetry", "--addr", "192.0.2.55:15018", "--sampling", "0"]));
+    ok(tracing(
+        c2,
+        &["set", "--mode", "telemetry", "--addr", "192.0.2.55:15018", "--sampling", "0"],
+    ));
     let checks = doctor();
     let z = find(&checks, "meshconfig.sampling", c2).unwrap_or_else(|| panic!("{checks:?}"));
     assert!(z["detail"].as_str().unwrap().contains("sampling is 0%"), "{z}");
     assert!(find(&checks, "meshconfig.sampling", c1).is_none());
-    let d = find(&checks, "meshconfig.drift", "mesh").unwrap_or_else(|| panic!("no drift: {checks:?}"));
+    let d =
+        find(&checks, "meshconfig.drift", "mesh").unwrap_or_else(|| panic!("no drift: {checks:?}"));
     let detail = d["detail"].as_str().unwrap();
-    assert!(detail.contains(&format!("{c1}: telemetry zipkin, 4%")) && detail.contains(&format!("{c2}: telemetry zipkin, 0%")), "{d}");
+    assert!(
+        detail.contains(&format!("{c1}: telemetry zipkin, 4%"))
+            && detail.contains(&format!("{c2}: telemetry zipkin, 0%")),
+        "{d}"
+    );
 
     // show after unset in c2: the sampling falls back to the mesh config, then istiod's env.
     ok(tracing(c2, &["unset", "--mode", "telemetry"]));
-    let cm = Api::<ConfigMap>::namespaced(fxs[1].client.clone(), &id).get(&fxs[1].mesh_configmap()).await.unwrap();
+    let cm = Api::<ConfigMap>::namespaced(fxs[1].client.clone(), &id)
+        .get(&fxs[1].mesh_configmap())
+        .await
+        .unwrap();
     let mesh: serde_yaml::Value = serde_yaml::from_str(&cm.data.unwrap()["mesh"]).unwrap();
-    let dep = Api::<Deployment>::namespaced(fxs[1].client.clone(), &id).get(&fxs[1].istiod_deployment()).await.unwrap();
-    let env = dep.spec.unwrap().template.spec.unwrap().containers.into_iter().find(|c| c.name == "discovery").unwrap().env.unwrap_or_default();
-    let pilot = env.iter().find(|e| e.name == "PILOT_TRACE_SAMPLING").and_then(|e| e.value.clone()).map(|v| v.parse::<f64>().unwrap());
+    let dep = Api::<Deployment>::namespaced(fxs[1].client.clone(), &id)
+        .get(&fxs[1].istiod_deployment())
+        .await
+        .unwrap();
+    let env = dep
+        .spec
+        .unwrap()
+        .template
+        .spec
+        .unwrap()
+        .containers
+        .into_iter()
+        .find(|c| c.name == "discovery")
+        .unwrap()
+        .env
+        .unwrap_or_default();
+    let pilot = env
+        .iter()
+        .find(|e| e.name == "PILOT_TRACE_SAMPLING")
+        .and_then(|e| e.value.clone())
+        .map(|v| v.parse::<f64>().unwrap());
     let expected = match (mesh["defaultConfig"]["tracing"]["sampling"].as_f64(), pilot) {
         (Some(s), _) => json!({"percent": s, "from": "defaultConfig.tracing"}),
         (None, Some(p)) => json!({"percent": p, "from": "istiod's PILOT_TRACE_SAMPLING"}),
@@ -143,7 +211,8 @@ async fn doctor_finds_what_makes_telemetry_tracing_silently_do_nothing() {
     let reads = json!([{"apiGroups": ["", "apps", "networking.istio.io", "security.istio.io", "admissionregistration.k8s.io"], "resources": ["*"], "verbs": ["get", "list", "watch"]}]);
     let pp = PatchParams::apply("test").force();
     let rbac = |kind: &str| {
-        let ar = ApiResource::from_gvk(&GroupVersionKind::gvk("rbac.authorization.k8s.io", "v1", kind));
+        let ar =
+            ApiResource::from_gvk(&GroupVersionKind::gvk("rbac.authorization.k8s.io", "v1", kind));
         Api::<DynamicObject>::all_with(fxs[0].client.clone(), &ar)
     };
     let role = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": user}, "rules": reads});
@@ -154,10 +223,22 @@ async fn doctor_finds_what_makes_telemetry_tracing_silently_do_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let as_user = kubeconfig_unprivileged(tmp.path(), std::slice::from_ref(&ctxs[0]), &user);
     let limited = |args: &[&str]| {
-        plugin("mesh-tracing").arg("--kubeconfig").arg(&as_user).args(["--context", c1, "--istio-namespace", &id]).args(args).args(fxs[0].revision_args()).output().unwrap()
+        plugin("mesh-tracing")
+            .arg("--kubeconfig")
+            .arg(&as_user)
+            .args(["--context", c1, "--istio-namespace", &id])
+            .args(args)
+            .args(fxs[0].revision_args())
+            .output()
+            .unwrap()
     };
     let o = limited(&["show"]);
-    assert!(stderr(&o).contains("the sampling shown is the mesh config's") && stderr(&o).contains("telemetries"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the sampling shown is the mesh config's")
+            && stderr(&o).contains("telemetries"),
+        "{}",
+        stderr(&o)
+    );
     let out = stdout(&limited(&["doctor", "-o", "json"]));
     let checks: Vec<Value> = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
     let r = find(&checks, "telemetry.readable", c1).unwrap_or_else(|| panic!("{checks:?}"));

@@ -48,7 +48,9 @@ pub fn report(what: &str, ours: Duration, theirs: Duration, theirs_name: &str) {
 }
 
 pub fn kubeconfig() -> PathBuf {
-    PathBuf::from(std::env::var("MESH_TEST_KUBECONFIG").expect("benchmarks need clusters: run `make bench`"))
+    PathBuf::from(
+        std::env::var("MESH_TEST_KUBECONFIG").expect("benchmarks need clusters: run `make bench`"),
+    )
 }
 
 pub fn unique(prefix: &str) -> String {
@@ -82,7 +84,8 @@ impl Istio {
         let mut me = Istio { child, state };
         let deadline = Instant::now() + Duration::from_secs(240);
         while !me.state.path().join("s/ready").exists() {
-            let log = || std::fs::read_to_string(me.state.path().join("istio.log")).unwrap_or_default();
+            let log =
+                || std::fs::read_to_string(me.state.path().join("istio.log")).unwrap_or_default();
             if let Some(status) = me.child.try_wait().unwrap() {
                 panic!("istio.py exited ({status}):\n{}", log());
             }
@@ -125,20 +128,34 @@ pub fn apply_workloads(context: &str, spread: &[(String, usize)]) {
 
 /// Wait (5 min at most) until `want` pods in `namespaces` are injected by istiod, with `address` in
 /// their proxy's config (any when `None`).
-pub async fn settle_injected(client: &kube::Client, namespaces: &[String], want: usize, address: Option<&str>) {
+pub async fn settle_injected(
+    client: &kube::Client,
+    namespaces: &[String],
+    want: usize,
+    address: Option<&str>,
+) {
     use k8s_openapi::api::core::v1::Pod;
     use kube::api::{Api, ListParams};
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {
         let mut ok = 0;
         for ns in namespaces {
-            let pods = Api::<Pod>::namespaced(client.clone(), ns).list(&ListParams::default()).await.unwrap().items;
+            let pods = Api::<Pod>::namespaced(client.clone(), ns)
+                .list(&ListParams::default())
+                .await
+                .unwrap()
+                .items;
             ok += pods
                 .iter()
                 .filter(|p| {
                     p.spec.as_ref().is_some_and(|s| {
                         s.containers.iter().chain(s.init_containers.iter().flatten()).any(|c| {
-                            c.env.iter().flatten().any(|e| e.name == "PROXY_CONFIG" && e.value.as_deref().is_some_and(|v| address.is_none_or(|a| v.contains(a))))
+                            c.env.iter().flatten().any(|e| {
+                                e.name == "PROXY_CONFIG"
+                                    && e.value
+                                        .as_deref()
+                                        .is_some_and(|v| address.is_none_or(|a| v.contains(a)))
+                            })
                         })
                     })
                 })
@@ -154,14 +171,20 @@ pub async fn settle_injected(client: &kube::Client, namespaces: &[String], want:
 /// A client for `context` of the clusters' kubeconfig.
 pub async fn client(context: &str) -> kube::Client {
     let k = kube::config::Kubeconfig::read_from(kubeconfig()).unwrap();
-    let opts = kube::config::KubeConfigOptions { context: Some(context.into()), ..Default::default() };
+    let opts =
+        kube::config::KubeConfigOptions { context: Some(context.into()), ..Default::default() };
     kube::Client::try_from(kube::Config::from_custom_kubeconfig(k, &opts).await.unwrap()).unwrap()
 }
 
 /// The writes in a plugin's `-v 6` request log (access reviews left out).
 pub fn api_writes(log: &str) -> usize {
     log.lines()
-        .filter(|l| l.ends_with("requesting") && ["POST", "PUT", "PATCH", "DELETE"].iter().any(|m| l.contains(&format!("http.method={m} "))))
+        .filter(|l| {
+            l.ends_with("requesting")
+                && ["POST", "PUT", "PATCH", "DELETE"]
+                    .iter()
+                    .any(|m| l.contains(&format!("http.method={m} ")))
+        })
         .filter(|l| !l.contains("selfsubjectaccessreviews"))
         .count()
 }
@@ -173,7 +196,9 @@ pub fn kubectl_requests(log: &[u8]) -> usize {
         .lines()
         .filter(|l| {
             l.contains("\"Response\" verb=")
-                || (l.contains("round_trippers.go") && l.contains(" https://") && l.contains(" milliseconds"))
+                || (l.contains("round_trippers.go")
+                    && l.contains(" https://")
+                    && l.contains(" milliseconds"))
         })
         .count()
 }

@@ -31,9 +31,16 @@ pub enum CaCheck {
 
 /// Read and check `cacerts` in `c` (Istio namespace `ns`); with `expected_root`, the bundle must
 /// chain to that root.
-pub async fn check_cluster(c: &Cluster, ns: &str, expected_root: Option<&str>, now: OffsetDateTime) -> Result<CaCheck> {
+pub async fn check_cluster(
+    c: &Cluster,
+    ns: &str,
+    expected_root: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<CaCheck> {
     let api: Api<Secret> = Api::namespaced(c.client.clone(), ns);
-    let Some(s) = api.get_opt(CACERTS).await.ctx(|| format!("get Secret {ns}/{CACERTS} in {}", c.context))? else {
+    let Some(s) =
+        api.get_opt(CACERTS).await.ctx(|| format!("get Secret {ns}/{CACERTS} in {}", c.context))?
+    else {
         return Ok(CaCheck::Missing);
     };
     let Some(b) = bundle_of(&s) else {
@@ -45,7 +52,13 @@ pub async fn check_cluster(c: &Cluster, ns: &str, expected_root: Option<&str>, n
             let root_fingerprint = pki::fingerprint_of(&b.root_cert).unwrap_or_else(|_| "-".into());
             let root_not_after = pki::inspect(&b.root_cert).ok().map(|r| r.not_after_time);
             let rotation = super::rotation::Stand::of(&b).ok().and_then(|s| s.phase_text());
-            CaCheck::Checked { info: Box::new(info), root_fingerprint, root_not_after, problems, rotation }
+            CaCheck::Checked {
+                info: Box::new(info),
+                root_fingerprint,
+                root_not_after,
+                problems,
+                rotation,
+            }
         }
     })
 }

@@ -158,7 +158,6 @@ pub struct InstallArgs {
     pub targets: TargetArgs,
 }
 
-
 #[derive(Subcommand, Debug)]
 pub enum RotateCmd {
     /// New intermediates from the same root, installed as `cacerts` in each cluster (the old ones are
@@ -221,12 +220,30 @@ mod tests {
 
     #[test]
     fn flags_parse_like_the_issue_says() {
-        let c = Cli::try_parse_from(["x", "init", "--key-algorithm", "rsa-4096", "--days", "10", "--org", "Acme"]).unwrap();
+        let c = Cli::try_parse_from([
+            "x",
+            "init",
+            "--key-algorithm",
+            "rsa-4096",
+            "--days",
+            "10",
+            "--org",
+            "Acme",
+        ])
+        .unwrap();
         let Command::Init(a) = c.command else { panic!() };
         assert_eq!((a.key_algorithm, a.days, a.org.as_str()), (KeyAlgorithm::Rsa4096, 10, "Acme"));
         assert!(Cli::try_parse_from(["x", "init", "--days", "0"]).is_err());
         assert!(Cli::try_parse_from(["x", "init", "--key-algorithm", "ed25519"]).is_err());
-        let c = Cli::try_parse_from(["x", "install", "--context", "a,b", "--cluster-name", "a=one,b=two"]).unwrap();
+        let c = Cli::try_parse_from([
+            "x",
+            "install",
+            "--context",
+            "a,b",
+            "--cluster-name",
+            "a=one,b=two",
+        ])
+        .unwrap();
         let Command::Install(a) = c.command else { panic!() };
         assert_eq!(a.targets.cluster_names, ["a=one", "b=two"]);
         assert_eq!(c.global.contexts, ["a", "b"]);

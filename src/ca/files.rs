@@ -38,7 +38,10 @@ impl CaDir {
                 self.path.display()
             )));
         }
-        Ok(CertKey { cert_pem: read_text(&self.root_cert_path())?, key_pem: read_text(&self.root_key_path())? })
+        Ok(CertKey {
+            cert_pem: read_text(&self.root_cert_path())?,
+            key_pem: read_text(&self.root_key_path())?,
+        })
     }
 
     pub fn read_root_cert(&self) -> Result<Option<String>> {
@@ -85,7 +88,9 @@ impl CaDir {
     /// Remove this folder's root files, once they are a copy of what `DIR/root-*.pem` now holds
     /// (the incoming root, promoted). Anything else is left in place.
     pub fn remove_copy_of(&self, root: &CertKey) -> Result<()> {
-        for (p, want) in [(self.root_key_path(), &root.key_pem), (self.root_cert_path(), &root.cert_pem)] {
+        for (p, want) in
+            [(self.root_key_path(), &root.key_pem), (self.root_cert_path(), &root.cert_pem)]
+        {
             if fs::read_to_string(&p).is_ok_and(|have| have == *want) {
                 fs::remove_file(&p).ctx(|| format!("remove {}", p.display()))?;
             }
@@ -125,7 +130,8 @@ impl CaDir {
         make_private_dir(&self.path)?;
         let dir = self.cluster_dir(cluster);
         make_private_dir(&dir)?;
-        let files: Vec<(PathBuf, &str)> = b.files().iter().map(|(name, content)| (dir.join(name), *content)).collect();
+        let files: Vec<(PathBuf, &str)> =
+            b.files().iter().map(|(name, content)| (dir.join(name), *content)).collect();
         let backups = backup_if_changed(&files)?;
         for (name, content) in b.files() {
             write_atomic(&dir.join(name), content, if name == CA_KEY { 0o600 } else { 0o644 })?;
@@ -144,7 +150,10 @@ impl CaDir {
         for e in entries {
             let e = e.ctx(|| format!("list {}", self.path.display()))?;
             // `root.next` and `root.previous` hold roots during a rotation; a cluster name has no dot.
-            if e.path().is_dir() && !e.file_name().to_string_lossy().contains('.') && BUNDLE_FILES.iter().any(|f| e.path().join(f).exists()) {
+            if e.path().is_dir()
+                && !e.file_name().to_string_lossy().contains('.')
+                && BUNDLE_FILES.iter().any(|f| e.path().join(f).exists())
+            {
                 out.push(e.file_name().to_string_lossy().into_owned());
             }
         }
@@ -166,7 +175,8 @@ impl CaDir {
 fn mode_problem(path: &Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let mode = fs::metadata(path).ok()?.permissions().mode() & 0o777;
-    (mode & 0o077 != 0).then(|| format!("{} is readable by others (mode {mode:o}): chmod 600 it", path.display()))
+    (mode & 0o077 != 0)
+        .then(|| format!("{} is readable by others (mode {mode:o}): chmod 600 it", path.display()))
 }
 
 #[cfg(not(unix))]
@@ -178,8 +188,11 @@ fn mode_problem(_: &Path) -> Option<String> {
 /// `<name>.<UTC timestamp>.bak` with mode 0600 (a key is never destroyed; the files replaced together
 /// share the timestamp). Returns the backups made.
 fn backup_if_changed(files: &[(PathBuf, &str)]) -> Result<Vec<PathBuf>> {
-    let changed: Vec<&PathBuf> =
-        files.iter().filter(|(p, new)| fs::read_to_string(p).is_ok_and(|old| old != *new)).map(|(p, _)| p).collect();
+    let changed: Vec<&PathBuf> = files
+        .iter()
+        .filter(|(p, new)| fs::read_to_string(p).is_ok_and(|old| old != *new))
+        .map(|(p, _)| p)
+        .collect();
     if changed.is_empty() {
         return Ok(vec![]);
     }
@@ -227,7 +240,8 @@ fn make_private_dir(path: &Path) -> Result<()> {
 /// moment, readable by others), then rename over the target.
 fn write_atomic(path: &Path, content: &str, mode: u32) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
+    let tmp =
+        dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
     let mut opts = fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -240,9 +254,12 @@ fn write_atomic(path: &Path, content: &str, mode: u32) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        f.set_permissions(fs::Permissions::from_mode(mode)).ctx(|| format!("write {}", path.display()))?;
+        f.set_permissions(fs::Permissions::from_mode(mode))
+            .ctx(|| format!("write {}", path.display()))?;
     }
-    f.write_all(content.as_bytes()).and_then(|()| f.sync_all()).ctx(|| format!("write {}", path.display()))?;
+    f.write_all(content.as_bytes())
+        .and_then(|()| f.sync_all())
+        .ctx(|| format!("write {}", path.display()))?;
     fs::rename(&tmp, path).ctx(|| format!("write {}", path.display()))
 }
 
@@ -302,7 +319,11 @@ mod tests {
         d.write_bundle("c1", &b1).unwrap();
         let b2 = make_intermediate(&new, "c1", "istio-system", &spec, now).unwrap();
         let baks = d.write_bundle("c1", &b2).unwrap();
-        assert_eq!(baks.len(), 3, "the intermediate, its key and its chain; root-cert.pem is the same");
+        assert_eq!(
+            baks.len(),
+            3,
+            "the intermediate, its key and its chain; root-cert.pem is the same"
+        );
         let kb = baks.iter().find(|p| p.to_string_lossy().contains("ca-key.pem.")).unwrap();
         assert_eq!(fs::read_to_string(kb).unwrap(), b1.ca_key);
         assert_eq!(d.clusters().unwrap(), ["c1"]);

@@ -16,15 +16,15 @@ use super::local::{self, CaRow};
 use super::pki;
 use super::rotation::Stand;
 use super::secret::{bundle_of, cacerts_secret, missing_files, redacted, CACERTS};
-use crate::outcome::{Action, Outcome};
+use crate::access::{self, Access};
 use crate::apply;
 use crate::cli::DryRun;
-use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
+use crate::outcome::{Action, Outcome};
 use crate::output::{self, Row};
-use crate::access::{self, Access};
 use crate::rollout;
+use crate::session::Session;
 
 /// What a cluster looks like before we write.
 pub(crate) struct ClusterState {
@@ -43,11 +43,16 @@ pub(crate) struct ClusterState {
 
 /// `name=value` in the env of an istiod Deployment's containers, read as a boolean.
 fn env_true(d: &Deployment, name: &str) -> bool {
-    let containers = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()).map(|p| p.containers.as_slice()).unwrap_or_default();
-    containers
-        .iter()
-        .flat_map(|c| c.env.iter().flatten())
-        .any(|e| e.name == name && e.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1"))
+    let containers = d
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.spec.as_ref())
+        .map(|p| p.containers.as_slice())
+        .unwrap_or_default();
+    containers.iter().flat_map(|c| c.env.iter().flatten()).any(|e| {
+        e.name == name
+            && e.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+    })
 }
 
 pub(crate) async fn read_state(c: &Cluster, ns: &str) -> Result<ClusterState> {
@@ -57,20 +62,35 @@ pub(crate) async fn read_state(c: &Cluster, ns: &str) -> Result<ClusterState> {
     let ctx = &c.context;
     let (nsobj, cacerts, istiods, ca_secret) = futures::try_join!(
         async { nss.get_opt(ns).await.ctx(|| format!("get Namespace {ns} in {ctx}")) },
-        async { secrets.get_opt(CACERTS).await.ctx(|| format!("get Secret {ns}/{CACERTS} in {ctx}")) },
+        async {
+            secrets.get_opt(CACERTS).await.ctx(|| format!("get Secret {ns}/{CACERTS} in {ctx}"))
+        },
         async {
             deps.list(&ListParams::default().labels("app=istiod"))
                 .await
                 .ctx(|| format!("list istiod Deployments in {ns} in {ctx}"))
         },
-        async { secrets.get_opt("istio-ca-secret").await.ctx(|| format!("get Secret {ns}/istio-ca-secret in {ctx}")) },
+        async {
+            secrets
+                .get_opt("istio-ca-secret")
+                .await
+                .ctx(|| format!("get Secret {ns}/istio-ca-secret in {ctx}"))
+        },
     )?;
-    let rev = |d: &Deployment| d.metadata.labels.as_ref().and_then(|l| l.get("istio.io/rev")).cloned().unwrap_or_else(|| "default".into());
+    let rev = |d: &Deployment| {
+        d.metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("istio.io/rev"))
+            .cloned()
+            .unwrap_or_else(|| "default".into())
+    };
     Ok(ClusterState {
         namespace_exists: nsobj.is_some(),
         cacerts,
         revisions: istiods.items.iter().map(rev).collect(),
-        multiroot: !istiods.items.is_empty() && istiods.items.iter().all(|d| env_true(d, "ISTIO_MULTIROOT_MESH")),
+        multiroot: !istiods.items.is_empty()
+            && istiods.items.iter().all(|d| env_true(d, "ISTIO_MULTIROOT_MESH")),
         istiods: istiods.items.into_iter().filter_map(|d| d.metadata.name).collect(),
         self_signed: ca_secret.is_some(),
     })
@@ -119,7 +139,12 @@ impl Serialize for IstiodAction {
     }
 }
 
-pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn install(
+    g: &Session,
+    istio_ns: &str,
+    a: &InstallArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     let dir = CaDir::new(&a.issue.new.dir.dir);
     let now = OffsetDateTime::now_utc();
     // Everything local first: root, names, the bundles we would install (nothing written yet).
@@ -145,7 +170,9 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
                 c.context
             )));
         }
-        if let Some(phase) = bundle_of(existing).and_then(|b| Stand::of(&b).ok()).and_then(|s| s.phase_text()) {
+        if let Some(phase) =
+            bundle_of(existing).and_then(|b| Stand::of(&b).ok()).and_then(|s| s.phase_text())
+        {
             return Err(Error::msg(format!(
                 "{istio_ns}/{CACERTS} in {} is in {phase} of a root rotation; nothing was changed. Finish it first: \
                  kubectl mesh-ca rotate root (install and rotate intermediate would undo it)",
@@ -173,7 +200,8 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
     }
 
     // Build every Secret once: printed by --dry-run=client, applied otherwise.
-    let secrets: Vec<Secret> = planned.iter().map(|p| cacerts_secret(istio_ns, &p.bundle)).collect();
+    let secrets: Vec<Secret> =
+        planned.iter().map(|p| cacerts_secret(istio_ns, &p.bundle)).collect();
     if g.dry_run == DryRun::Client {
         let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
         return output::write_manifests(out, g.output.for_manifests(), &shown);
@@ -198,7 +226,8 @@ pub async fn install(g: &Session, istio_ns: &str, a: &InstallArgs, out: &mut dyn
     let jobs: Vec<(&Cluster, &ClusterState, &Secret)> =
         states.iter().zip(&secrets).map(|((c, st), s)| (*c, st, s)).collect();
     let results = cluster::fan_out_all(&clusters, |_, c| {
-        let (_, st, secret) = jobs.iter().find(|(jc, _, _)| jc.context == c.context).expect("one job per cluster");
+        let (_, st, secret) =
+            jobs.iter().find(|(jc, _, _)| jc.context == c.context).expect("one job per cluster");
         apply_one(c, istio_ns, st, secret, g.dry_run, a.targets.restart_istiod)
     })
     .await?;
@@ -237,7 +266,14 @@ impl Row for InstallRow {
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
         let root = pki::short_fingerprint(&self.root_fingerprint);
-        vec![self.context.clone(), self.cluster.clone(), self.bundle.to_string(), self.secret.to_string(), root, self.istiod.to_string()]
+        vec![
+            self.context.clone(),
+            self.cluster.clone(),
+            self.bundle.to_string(),
+            self.secret.to_string(),
+            root,
+            self.istiod.to_string(),
+        ]
     }
 }
 
@@ -268,16 +304,33 @@ async fn apply_one(
 }
 
 /// Restart every istiod of the cluster; says so, with `why`.
-pub(crate) async fn restart_istiods(c: &Cluster, ns: &str, st: &ClusterState, dry_run: DryRun, why: &str) -> Result<IstiodAction> {
+pub(crate) async fn restart_istiods(
+    c: &Cluster,
+    ns: &str,
+    st: &ClusterState,
+    dry_run: DryRun,
+    why: &str,
+) -> Result<IstiodAction> {
     for d in &st.istiods {
-        rollout::restart(c, &rollout::Target { kind: rollout::Kind::Deployment, namespace: ns, name: d }, dry_run).await?;
+        rollout::restart(
+            c,
+            &rollout::Target { kind: rollout::Kind::Deployment, namespace: ns, name: d },
+            dry_run,
+        )
+        .await?;
     }
     Ok(IstiodAction::Restarted(Action::with(Outcome::Restarted, dry_run, format!("({why})"))))
 }
 
 /// Create the namespace if needed and apply `cacerts` unless it already holds this data. Returns
 /// what happened to the Secret, and whether it was already so.
-pub(crate) async fn apply_cacerts(c: &Cluster, ns: &str, st: &ClusterState, secret: &Secret, dry_run: DryRun) -> Result<(Action, bool)> {
+pub(crate) async fn apply_cacerts(
+    c: &Cluster,
+    ns: &str,
+    st: &ClusterState,
+    secret: &Secret,
+    dry_run: DryRun,
+) -> Result<(Action, bool)> {
     let ctx = &c.context;
     if !st.namespace_exists {
         let nss: Api<Namespace> = Api::all(c.client.clone());
@@ -297,7 +350,8 @@ pub(crate) async fn apply_cacerts(c: &Cluster, ns: &str, st: &ClusterState, secr
         Action::with(verb, dry_run, format!("(in the new namespace {ns})"))
     } else {
         let api: Api<Secret> = Api::namespaced(c.client.clone(), ns);
-        apply::apply(&api, CACERTS, secret, dry_run, || format!("Secret {ns}/{CACERTS} in {ctx}")).await?;
+        apply::apply(&api, CACERTS, secret, dry_run, || format!("Secret {ns}/{CACERTS} in {ctx}"))
+            .await?;
         Action::new(verb, dry_run)
     };
     Ok((action, unchanged))
@@ -309,20 +363,36 @@ pub async fn status(g: &Session, istio_ns: &str, a: &CheckArgs, out: &mut dyn Wr
     let local_root = CaDir::new(&a.dir.dir).read_root_cert()?;
     let clusters = g.clusters().await?;
     let local_root = local_root.as_deref();
-    let results = cluster::fan_out(&clusters, |_, c| super::check_cluster(c, istio_ns, local_root, now)).await;
+    let results =
+        cluster::fan_out(&clusters, |_, c| super::check_cluster(c, istio_ns, local_root, now))
+            .await;
     let mut rows = Vec::new();
     for (c, r) in results {
         let mut row = match r {
             Err(e) => CaRow::failed("-", e.to_string()),
-            Ok(CaCheck::Missing) => CaRow::failed("-", format!("no {CACERTS} in {istio_ns}: run `kubectl mesh-ca install --context {}`", c.context)),
-            Ok(CaCheck::Incomplete(missing)) => CaRow::failed("-", format!("{CACERTS} lacks {}", missing.join(", "))),
+            Ok(CaCheck::Missing) => CaRow::failed(
+                "-",
+                format!(
+                    "no {CACERTS} in {istio_ns}: run `kubectl mesh-ca install --context {}`",
+                    c.context
+                ),
+            ),
+            Ok(CaCheck::Incomplete(missing)) => {
+                CaRow::failed("-", format!("{CACERTS} lacks {}", missing.join(", ")))
+            }
             Ok(CaCheck::Invalid(e)) => CaRow::failed("-", e),
             Ok(CaCheck::Checked { info, root_fingerprint, root_not_after, problems, rotation }) => {
                 let w = [
                     a.expiry.warning("the intermediate", info.not_after_time, now),
                     root_not_after.and_then(|t| a.expiry.warning("the root", t, now)),
                 ];
-                let mut row = CaRow::new(info.locality.as_deref().unwrap_or("-"), &info, &root_fingerprint, problems, now);
+                let mut row = CaRow::new(
+                    info.locality.as_deref().unwrap_or("-"),
+                    &info,
+                    &root_fingerprint,
+                    problems,
+                    now,
+                );
                 row.rotation = Some(rotation.unwrap_or_else(|| "-".into()));
                 row.warn(w.into_iter().flatten())
             }

@@ -6,14 +6,14 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::cli::{CheckArgs, InitArgs, IssueArgs, IssueCmd};
-use crate::outcome::{Action, Outcome};
-use crate::expiry::ExpiryArgs;
 use super::files::CaDir;
 use super::pki::{self, Bundle, CertInfo, CertKey, KeyAlgorithm, Spec};
 use crate::cli::{validate_dns_label, DryRun};
-use crate::session::Session;
 use crate::error::{Error, Result};
+use crate::expiry::ExpiryArgs;
+use crate::outcome::{Action, Outcome};
 use crate::output::{self, Row};
+use crate::session::Session;
 
 /// One line of `verify` / `status` / `issue` output.
 #[derive(Clone, Debug, Serialize)]
@@ -49,7 +49,13 @@ impl CaRow {
         self
     }
 
-    pub fn new(cluster: &str, info: &CertInfo, root_fp: &str, problems: Vec<String>, now: OffsetDateTime) -> CaRow {
+    pub fn new(
+        cluster: &str,
+        info: &CertInfo,
+        root_fp: &str,
+        problems: Vec<String>,
+        now: OffsetDateTime,
+    ) -> CaRow {
         CaRow {
             context: None,
             cluster: cluster.to_string(),
@@ -95,7 +101,11 @@ pub fn load_root(dir: &CaDir, now: OffsetDateTime) -> Result<(CertKey, CertInfo)
     let (info, problems) = pki::check_root(&root.cert_pem, Some(&root.key_pem), now)
         .map_err(|e| Error::msg(format!("{}: {e}", dir.root_cert_path().display())))?;
     if !problems.is_empty() {
-        return Err(Error::msg(format!("the root in {} is not usable: {}", dir.path.display(), problems.join("; "))));
+        return Err(Error::msg(format!(
+            "the root in {} is not usable: {}",
+            dir.path.display(),
+            problems.join("; ")
+        )));
     }
     Ok((root, info))
 }
@@ -118,14 +128,25 @@ pub fn init(g: &Session, a: &InitArgs, out: &mut dyn Write) -> Result<()> {
         return render_rows(out, g, &[row]);
     }
     let replacing = dir.has_root();
-    let root = pki::make_root(&Spec { org: a.org.clone(), days: a.days, algorithm: a.key_algorithm }, now)?;
+    let root = pki::make_root(
+        &Spec { org: a.org.clone(), days: a.days, algorithm: a.key_algorithm },
+        now,
+    )?;
     let info = pki::inspect(&root.cert_pem)?;
     let action = if g.dry_run.is_dry() {
-        if replacing { Action::with(Outcome::Replaced, g.dry_run, "the root (the old one kept as *.bak)") } else { Action::new(Outcome::Created, g.dry_run) }
+        if replacing {
+            Action::with(Outcome::Replaced, g.dry_run, "the root (the old one kept as *.bak)")
+        } else {
+            Action::new(Outcome::Created, g.dry_run)
+        }
     } else {
         let backups = dir.write_root(&root)?;
         match backups.iter().find(|b| b.to_string_lossy().contains(pki::ROOT_KEY)) {
-            Some(b) => Action::with(Outcome::Replaced, g.dry_run, format!("(old key kept as {})", b.display())),
+            Some(b) => Action::with(
+                Outcome::Replaced,
+                g.dry_run,
+                format!("(old key kept as {})", b.display()),
+            ),
             None => Outcome::Created.into(),
         }
     };
@@ -186,11 +207,17 @@ pub fn plan_bundles(
             Some(b) => match pki::check_bundle(b, Some(&root.cert_pem), now) {
                 Err(e) => Some(e.to_string()),
                 Ok((_, p)) if !p.is_empty() => Some(p.join("; ")),
-                Ok((info, _)) if (info.days_left(now) as u64) * 86400 < a.renew_before.as_secs() => {
+                Ok((info, _))
+                    if (info.days_left(now) as u64) * 86400 < a.renew_before.as_secs() =>
+                {
                     Some(format!("expires in {} days", info.days_left(now)))
                 }
-                Ok((info, _)) if !info.dns_names.contains(&san) => Some(format!("SAN is not {san}")),
-                Ok((info, _)) if a.new.key_algorithm.is_some_and(|k| k.name() != info.algorithm) => {
+                Ok((info, _)) if !info.dns_names.contains(&san) => {
+                    Some(format!("SAN is not {san}"))
+                }
+                Ok((info, _))
+                    if a.new.key_algorithm.is_some_and(|k| k.name() != info.algorithm) =>
+                {
                     Some(format!("algorithm is {}", info.algorithm))
                 }
                 Ok(_) => None,
@@ -204,7 +231,9 @@ pub fn plan_bundles(
             .into_iter()
             .map(|(c, existing, reason)| {
                 let keep = existing.filter(|_| reason.is_none());
-                let new = keep.is_none().then(|| s.spawn(|| pki::make_intermediate(root, c, istio_ns, &spec, now)));
+                let new = keep
+                    .is_none()
+                    .then(|| s.spawn(|| pki::make_intermediate(root, c, istio_ns, &spec, now)));
                 (c, keep, reason, new)
             })
             .collect();
@@ -213,13 +242,17 @@ pub fn plan_bundles(
                 let (bundle, outcome, why) = match (keep, new) {
                     (Some(b), _) => (b, Outcome::Kept, String::new()),
                     (None, Some(h)) => {
-                        let b = h.join().map_err(|_| Error::msg(format!("making the intermediate for {c} failed")))??;
+                        let b = h.join().map_err(|_| {
+                            Error::msg(format!("making the intermediate for {c} failed"))
+                        })??;
                         match reason {
                             None => (b, Outcome::Issued, String::new()),
                             Some(why) => (b, Outcome::Reissued, format!("({why})")),
                         }
                     }
-                    (None, None) => unreachable!("a cluster either keeps its intermediate or gets a new one"),
+                    (None, None) => {
+                        unreachable!("a cluster either keeps its intermediate or gets a new one")
+                    }
                 };
                 Ok(Planned { cluster: c.clone(), bundle, outcome, why })
             })
@@ -237,7 +270,12 @@ pub fn write_planned(dir: &CaDir, planned: &[Planned]) -> Result<()> {
 
 /// What a certificate made under `root` should say: the root's organization, and its key algorithm
 /// unless one is given.
-pub fn spec_like(root: &CertKey, root_info: &CertInfo, algorithm: Option<KeyAlgorithm>, days: u32) -> Spec {
+pub fn spec_like(
+    root: &CertKey,
+    root_info: &CertInfo,
+    algorithm: Option<KeyAlgorithm>,
+    days: u32,
+) -> Spec {
     let algorithm = algorithm.or_else(|| algorithm_of(root_info)).unwrap_or_default();
     let org = org_of(&root.cert_pem).unwrap_or_else(|| "Istio".into());
     Spec { org, days, algorithm }
@@ -318,11 +356,20 @@ pub fn fail_on_problems(rows: &[CaRow], expiry: &ExpiryArgs) -> Result<()> {
     let bad: Vec<&CaRow> = rows.iter().filter(|r| !r.problems.is_empty()).collect();
     if bad.is_empty() {
         let named = |r: &CaRow| r.context.clone().unwrap_or_else(|| r.cluster.clone());
-        let warnings: Vec<String> = rows.iter().flat_map(|r| r.warnings.iter().map(move |w| format!("{}: {w}", named(r)))).collect();
+        let warnings: Vec<String> = rows
+            .iter()
+            .flat_map(|r| r.warnings.iter().map(move |w| format!("{}: {w}", named(r))))
+            .collect();
         return expiry.gate(&warnings);
     }
-    let names: Vec<String> = bad.iter().map(|r| r.context.clone().unwrap_or_else(|| r.cluster.clone())).collect();
-    Err(Error::msg(format!("{} of {} checked have problems: {}", bad.len(), rows.len(), names.join(", "))))
+    let names: Vec<String> =
+        bad.iter().map(|r| r.context.clone().unwrap_or_else(|| r.cluster.clone())).collect();
+    Err(Error::msg(format!(
+        "{} of {} checked have problems: {}",
+        bad.len(),
+        rows.len(),
+        names.join(", ")
+    )))
 }
 
 /// Table or YAML/JSON of CA rows. Rows of clusters (`status`) add the CONTEXT and ROOT columns.

@@ -48,8 +48,12 @@ impl Plugin for Cli {
             cli::Command::Verify(a) => local::verify(s, &a, out),
             cli::Command::Install(a) => install::install(s, &istio_ns, &a, out).await,
             cli::Command::Status(a) => install::status(s, &istio_ns, &a, out).await,
-            cli::Command::Rotate(cli::RotateCmd::Intermediate(a)) => install::install(s, &istio_ns, &a.as_install(), out).await,
-            cli::Command::Rotate(cli::RotateCmd::Root(a)) => rotation::rotate_root(s, &istio_ns, &a, out).await,
+            cli::Command::Rotate(cli::RotateCmd::Intermediate(a)) => {
+                install::install(s, &istio_ns, &a.as_install(), out).await
+            }
+            cli::Command::Rotate(cli::RotateCmd::Root(a)) => {
+                rotation::rotate_root(s, &istio_ns, &a, out).await
+            }
             cli::Command::Meta(m) => m.run::<Self>(s, out).await,
         }
     }

@@ -37,7 +37,11 @@ pub fn redacted(s: &Secret) -> serde_json::Value {
     let string_data: serde_json::Map<String, serde_json::Value> = data
         .iter()
         .map(|(k, v)| {
-            let text = if k == CA_KEY { "<redacted>".to_string() } else { String::from_utf8_lossy(&v.0).into_owned() };
+            let text = if k == CA_KEY {
+                "<redacted>".to_string()
+            } else {
+                String::from_utf8_lossy(&v.0).into_owned()
+            };
             (k.clone(), text.into())
         })
         .collect();
@@ -74,7 +78,12 @@ mod tests {
     use super::*;
 
     fn bundle() -> Bundle {
-        Bundle { ca_cert: "C".into(), ca_key: "SECRET-KEY".into(), cert_chain: "CR".into(), root_cert: "R".into() }
+        Bundle {
+            ca_cert: "C".into(),
+            ca_key: "SECRET-KEY".into(),
+            cert_chain: "CR".into(),
+            root_cert: "R".into(),
+        }
     }
 
     #[test]

@@ -46,14 +46,32 @@ pub struct Check {
 
 impl Check {
     pub fn ok(id: &'static str, cluster: &str, detail: impl Into<String>) -> Check {
-        Check { id, stage: stage_of(id), cluster: cluster.into(), status: Status::Ok, detail: detail.into(), fix: String::new(), settles: false }
+        Check {
+            id,
+            stage: stage_of(id),
+            cluster: cluster.into(),
+            status: Status::Ok,
+            detail: detail.into(),
+            fix: String::new(),
+            settles: false,
+        }
     }
 
-    pub fn warn(id: &'static str, cluster: &str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+    pub fn warn(
+        id: &'static str,
+        cluster: &str,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Check {
         Check { status: Status::Warn, fix: fix.into(), ..Check::ok(id, cluster, detail) }
     }
 
-    pub fn error(id: &'static str, cluster: &str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+    pub fn error(
+        id: &'static str,
+        cluster: &str,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Check {
         Check { status: Status::Error, fix: fix.into(), ..Check::ok(id, cluster, detail) }
     }
 
@@ -116,7 +134,8 @@ pub fn render(out: &mut dyn Write, checks: &[Check], symbols: bool) -> Result<()
 /// The report's last line, one plain sentence as `linkerd check` ends: "All 11 checks passed.",
 /// "9 checks passed, 2 warnings.", "1 check failed, 1 warning, 2 passed."
 fn summary(total: usize, errors: usize, warnings: usize) -> String {
-    let n = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    let n =
+        |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
     let passed = total - errors - warnings;
     match (errors, warnings) {
         (0, 0) => format!("All {} passed.", n(total, "check")),
@@ -132,7 +151,12 @@ mod tests {
     #[test]
     fn ids_name_their_stage_and_the_report_groups_by_stage() {
         let checks = vec![
-            Check::error("proxies.current", "c2", "2 stale", "kubectl mesh-tracing restart --context c2"),
+            Check::error(
+                "proxies.current",
+                "c2",
+                "2 stale",
+                "kubectl mesh-tracing restart --context c2",
+            ),
             Check::ok("ca.cacerts", "c1", "ok"),
             Check::warn("proxies.current", "c1", "1 rolling out", "wait").settling(),
             Check::ok("remotesecrets.remote", "c1", "2 working"),
@@ -143,8 +167,17 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         let ca = text.find("CA (cacerts)").unwrap();
         let proxies = text.find("Proxies").unwrap();
-        assert!(ca < text.find("Remote secrets").unwrap() && text.find("Remote secrets").unwrap() < proxies, "{text}");
-        assert!(text.contains("[error] c2: 2 stale\n    fix: kubectl mesh-tracing restart --context c2"), "{text}");
+        assert!(
+            ca < text.find("Remote secrets").unwrap()
+                && text.find("Remote secrets").unwrap() < proxies,
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "[error] c2: 2 stale\n    fix: kubectl mesh-tracing restart --context c2"
+            ),
+            "{text}"
+        );
         assert!(text.trim_end().ends_with("\n1 check failed, 1 warning, 2 passed."), "{text}");
         let mut out = Vec::new();
         render(&mut out, &checks[1..2], true).unwrap();

@@ -35,15 +35,28 @@ pub(super) async fn check_exposure(
     match &collector {
         Some((i, found)) => {
             let c = &clusters[*i];
-            let fix = format!("kubectl mesh-expose {name} --context {} --istio-namespace {ns}", c.context);
+            let fix = format!(
+                "kubectl mesh-expose {name} --context {} --istio-namespace {ns}",
+                c.context
+            );
             if found.routed {
-                checks.push(Check::ok("exposure.collector", &c.context, format!("{name} published at {}", found.published)));
+                checks.push(Check::ok(
+                    "exposure.collector",
+                    &c.context,
+                    format!("{name} published at {}", found.published),
+                ));
             } else {
-                checks.push(Check::error("exposure.collector", &c.context, format!("{name}-gateway or {name}-vs is missing"), fix));
+                checks.push(Check::error(
+                    "exposure.collector",
+                    &c.context,
+                    format!("{name}-gateway or {name}-vs is missing"),
+                    fix,
+                ));
             }
         }
         None => {
-            let (ctx, e) = expose_error.unwrap_or_else(|| ("-".into(), "no cluster to look in".into()));
+            let (ctx, e) =
+                expose_error.unwrap_or_else(|| ("-".into(), "no cluster to look in".into()));
             let target = given.unwrap_or("<collector cluster>");
             checks.push(Check::error(
                 "exposure.collector",
@@ -55,4 +68,3 @@ pub(super) async fn check_exposure(
     }
     collector
 }
-

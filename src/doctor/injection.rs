@@ -14,7 +14,10 @@ use crate::error::{Context as _, Result};
 
 /// The injection webhook's name as Istio's chart makes it.
 pub fn webhook_name(revision: Option<&str>, ns: &str) -> String {
-    let rev = revision.filter(|r| !r.is_empty() && *r != "default").map(|r| format!("-{r}")).unwrap_or_default();
+    let rev = revision
+        .filter(|r| !r.is_empty() && *r != "default")
+        .map(|r| format!("-{r}"))
+        .unwrap_or_default();
     let nsx = if ns == "istio-system" { String::new() } else { format!("-{ns}") };
     format!("istio-sidecar-injector{rev}{nsx}")
 }
@@ -40,10 +43,19 @@ pub enum Verdict {
     Stale(Vec<String>),
 }
 
-pub async fn check(remote: &Cluster, primary: &Cluster, ns: &str, revision: Option<&str>) -> Result<Verdict> {
+pub async fn check(
+    remote: &Cluster,
+    primary: &Cluster,
+    ns: &str,
+    revision: Option<&str>,
+) -> Result<Verdict> {
     let name = webhook_name(revision, ns);
     let whs: Api<MutatingWebhookConfiguration> = Api::all(remote.client.clone());
-    let Some(wh) = whs.get_opt(&name).await.ctx(|| format!("get MutatingWebhookConfiguration {name} in {}", remote.context))? else {
+    let Some(wh) = whs
+        .get_opt(&name)
+        .await
+        .ctx(|| format!("get MutatingWebhookConfiguration {name} in {}", remote.context))?
+    else {
         return Ok(Verdict::NoWebhook);
     };
     let cms: Api<ConfigMap> = Api::namespaced(primary.client.clone(), ns);
@@ -57,7 +69,12 @@ pub async fn check(remote: &Cluster, primary: &Cluster, ns: &str, revision: Opti
         .webhooks
         .unwrap_or_default()
         .into_iter()
-        .filter(|w| !w.client_config.ca_bundle.as_ref().is_some_and(|b| bundle_holds(&String::from_utf8_lossy(&b.0), &root)))
+        .filter(|w| {
+            !w.client_config
+                .ca_bundle
+                .as_ref()
+                .is_some_and(|b| bundle_holds(&String::from_utf8_lossy(&b.0), &root))
+        })
         .map(|w| w.name)
         .collect();
     Ok(if stale.is_empty() { Verdict::Trusted } else { Verdict::Stale(stale) })
@@ -78,7 +95,10 @@ mod tests {
     fn bundles_are_compared_by_body() {
         let root = "-----BEGIN CERTIFICATE-----\nAAAA\nBBBB\n-----END CERTIFICATE-----\n";
         let other = "-----BEGIN CERTIFICATE-----\nCCCC\n-----END CERTIFICATE-----\n";
-        assert!(bundle_holds(&format!("{other}-----BEGIN CERTIFICATE-----\nAAAABBBB\n-----END CERTIFICATE-----\n"), root));
+        assert!(bundle_holds(
+            &format!("{other}-----BEGIN CERTIFICATE-----\nAAAABBBB\n-----END CERTIFICATE-----\n"),
+            root
+        ));
         assert!(!bundle_holds(other, root));
     }
 }

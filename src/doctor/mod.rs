@@ -22,11 +22,11 @@ use kube::api::{Api, ListParams};
 use time::OffsetDateTime;
 
 use crate::ca::{self, pki, CaCheck};
-use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Error, Result};
 use crate::expiry::ExpiryArgs;
 use crate::output;
+use crate::session::Session;
 use crate::tracing::cli::DoctorArgs;
 use crate::{expose, secret, tracing};
 
@@ -40,7 +40,13 @@ pub use check::{Check, Status};
 /// `primary`: which clusters run a control plane, when known. A remote cluster (Istio's remote
 /// profile) runs no istiod, and its proxies get their certificates from the primary's istiod
 /// (`CA_ADDR` points there), so nothing reads a `cacerts` of its own: one it lacks is no finding.
-async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, expiry: &ExpiryArgs, primary: Option<&[bool]>) -> Vec<Check> {
+async fn check_ca(
+    clusters: &[Cluster],
+    ns: &str,
+    local_root: Option<String>,
+    expiry: &ExpiryArgs,
+    primary: Option<&[bool]>,
+) -> Vec<Check> {
     let now = OffsetDateTime::now_utc();
     let read = cluster::fan_out(clusters, |_, c| ca::check_cluster(c, ns, None, now)).await;
     let mut out = Vec::new();
@@ -91,7 +97,9 @@ async fn check_ca(clusters: &[Cluster], ns: &str, local_root: Option<String>, ex
         }
     }
     let distinct: BTreeSet<&str> = roots.iter().map(|(_, f)| f.as_str()).collect();
-    let reference = local_root.and_then(|r| pki::fingerprint_of(&r).ok()).or_else(|| roots.first().map(|(_, f)| f.clone()));
+    let reference = local_root
+        .and_then(|r| pki::fingerprint_of(&r).ok())
+        .or_else(|| roots.first().map(|(_, f)| f.clone()));
     // In the middle of a root rotation the roots differ by design (ca.rotation says so).
     if distinct.len() > 1 && !rotating {
         let reference = reference.unwrap_or_default();
@@ -117,22 +125,46 @@ async fn control_planes(clusters: &[Cluster], ns: &str, given: &[String]) -> Opt
     }
     let with_istiod = cluster::fan_out(clusters, |_, c| async move {
         let deps: Api<Deployment> = Api::namespaced(c.client.clone(), ns);
-        Ok::<_, Error>(deps.list(&ListParams::default().labels("app=istiod")).await.map(|l| !l.items.is_empty()).unwrap_or(false))
+        Ok::<_, Error>(
+            deps.list(&ListParams::default().labels("app=istiod"))
+                .await
+                .map(|l| !l.items.is_empty())
+                .unwrap_or(false),
+        )
     })
     .await;
     let flags: Vec<bool> = with_istiod.into_iter().map(|(_, r)| r.unwrap_or(false)).collect();
     flags.iter().any(|f| *f).then_some(flags)
 }
 
-async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout: Duration) -> Vec<Check> {
+async fn check_secrets(
+    clusters: &[Cluster],
+    ns: &str,
+    primary: &[bool],
+    timeout: Duration,
+) -> Vec<Check> {
     let mut out = Vec::new();
     let held = cluster::fan_out(clusters, |_, c| secret::remote_secrets(c, ns)).await;
-    let primaries: Vec<&str> = clusters.iter().zip(primary).filter(|(_, p)| **p).map(|(c, _)| c.context.as_str()).collect();
-    let remotes: Vec<&str> = clusters.iter().zip(primary).filter(|(_, p)| !**p).map(|(c, _)| c.context.as_str()).collect();
+    let primaries: Vec<&str> = clusters
+        .iter()
+        .zip(primary)
+        .filter(|(_, p)| **p)
+        .map(|(c, _)| c.context.as_str())
+        .collect();
+    let remotes: Vec<&str> = clusters
+        .iter()
+        .zip(primary)
+        .filter(|(_, p)| !**p)
+        .map(|(c, _)| c.context.as_str())
+        .collect();
     let link_cmd = if remotes.is_empty() {
         format!("kubectl mesh-secret link --context {} --istio-namespace {ns}", primaries.join(","))
     } else {
-        format!("kubectl mesh-secret link --primary {} --remote {} --istio-namespace {ns}", primaries.join(","), remotes.join(","))
+        format!(
+            "kubectl mesh-secret link --primary {} --remote {} --istio-namespace {ns}",
+            primaries.join(","),
+            remotes.join(",")
+        )
     };
     for (i, (c, r)) in held.into_iter().enumerate() {
         if !primary[i] {
@@ -141,7 +173,12 @@ async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout
         let secrets = match r {
             Ok(s) => s,
             Err(e) => {
-                out.push(Check::error("remotesecrets.held", &c.context, e.to_string(), "check the context's access"));
+                out.push(Check::error(
+                    "remotesecrets.held",
+                    &c.context,
+                    e.to_string(),
+                    "check the context's access",
+                ));
                 continue;
             }
         };
@@ -153,21 +190,38 @@ async fn check_secrets(clusters: &[Cluster], ns: &str, primary: &[bool], timeout
                 Some(s) => {
                     let row = secret::inspect(&c.context, s, timeout).await;
                     if !row.works {
-                        problems.push(format!("the secret for {} does not work: {}", other.context, row.status));
+                        problems.push(format!(
+                            "the secret for {} does not work: {}",
+                            other.context, row.status
+                        ));
                     }
                 }
             }
         }
         if problems.is_empty() {
-            out.push(Check::ok("remotesecrets.held", &c.context, format!("{} working", clusters.len() - 1)));
+            out.push(Check::ok(
+                "remotesecrets.held",
+                &c.context,
+                format!("{} working", clusters.len() - 1),
+            ));
         } else {
-            out.push(Check::error("remotesecrets.held", &c.context, problems.join("; "), link_cmd.clone()));
+            out.push(Check::error(
+                "remotesecrets.held",
+                &c.context,
+                problems.join("; "),
+                link_cmd.clone(),
+            ));
         }
     }
     out
 }
 
-async fn check_injection(remote: &Cluster, primary: &Cluster, ns: &str, revision: Option<&str>) -> Option<Check> {
+async fn check_injection(
+    remote: &Cluster,
+    primary: &Cluster,
+    ns: &str,
+    revision: Option<&str>,
+) -> Option<Check> {
     let ctx = &remote.context;
     let name = injection::webhook_name(revision, ns);
     Some(match injection::check(remote, primary, ns, revision).await {
@@ -186,9 +240,17 @@ async fn check_injection(remote: &Cluster, primary: &Cluster, ns: &str, revision
     })
 }
 
-pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn doctor(
+    g: &Session,
+    namespaces: &[String],
+    a: &DoctorArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     let clusters = g.clusters().await?;
-    for (flag, given) in [("--primary", a.primary.iter().collect::<Vec<_>>()), ("--collector", a.collector.iter().collect())] {
+    for (flag, given) in [
+        ("--primary", a.primary.iter().collect::<Vec<_>>()),
+        ("--collector", a.collector.iter().collect()),
+    ] {
         if let Some(p) = given.iter().find(|p| !clusters.iter().any(|c| &c.context == **p)) {
             return Err(Error::usage(format!("{flag} {p}: not one of the checked contexts")));
         }
@@ -199,26 +261,41 @@ pub async fn doctor(g: &Session, namespaces: &[String], a: &DoctorArgs, out: &mu
         let checks = run_checks(g, &clusters, namespaces, a).await;
         match deadline {
             Some(d) if !check::settled(&checks) && tokio::time::Instant::now() < d => {
-                tokio::time::sleep(Duration::from_secs(2).min(d - tokio::time::Instant::now())).await
+                tokio::time::sleep(Duration::from_secs(2).min(d - tokio::time::Instant::now()))
+                    .await
             }
             _ => break checks,
         }
     };
     match g.output {
-        crate::cli::Output::Table | crate::cli::Output::Wide => check::render(out, &checks, std::io::IsTerminal::is_terminal(&std::io::stdout()))?,
+        crate::cli::Output::Table | crate::cli::Output::Wide => {
+            check::render(out, &checks, std::io::IsTerminal::is_terminal(&std::io::stdout()))?
+        }
         fmt => output::render(out, fmt, || unreachable!(), &checks)?,
     }
     let failed = checks.iter().filter(|c| c.status == Status::Error).count();
-    let warnings: Vec<String> = checks.iter().filter(|c| c.status == Status::Warn).map(|c| format!("{}: {}", c.cluster, c.detail)).collect();
+    let warnings: Vec<String> = checks
+        .iter()
+        .filter(|c| c.status == Status::Warn)
+        .map(|c| format!("{}: {}", c.cluster, c.detail))
+        .collect();
     if failed == 0 {
         return a.expiry.gate(&warnings);
     }
-    let waited = a.wait.map(|w| format!(" after waiting {}", humantime::format_duration(w))).unwrap_or_default();
+    let waited = a
+        .wait
+        .map(|w| format!(" after waiting {}", humantime::format_duration(w)))
+        .unwrap_or_default();
     Err(Error::msg(format!("{failed} check(s) failed{waited}: each says its fix")))
 }
 
 /// Every stage once, on the clusters that answer.
-async fn run_checks(g: &Session, all: &[Cluster], namespaces: &[String], a: &DoctorArgs) -> Vec<Check> {
+async fn run_checks(
+    g: &Session,
+    all: &[Cluster],
+    namespaces: &[String],
+    a: &DoctorArgs,
+) -> Vec<Check> {
     let ns = g.istio_namespace.clone();
     // One unreachable cluster is one finding; the stages after leave it out.
     let mut checks = Vec::new();
@@ -250,16 +327,24 @@ async fn run_checks(g: &Session, all: &[Cluster], namespaces: &[String], a: &Doc
             )],
         }
     };
-    let (ca_checks, secret_checks) = futures::join!(check_ca(&clusters, &ns, local_root, &a.expiry, primary.as_deref()), secrets);
+    let (ca_checks, secret_checks) = futures::join!(
+        check_ca(&clusters, &ns, local_root, &a.expiry, primary.as_deref()),
+        secrets
+    );
     checks.extend(ca_checks);
     checks.extend(secret_checks);
     // The mesh's tracing settings first: an OpenTelemetry provider is published by `mesh-expose otel`.
     let rows = tracing::show_rows(&clusters, &ns, &a.revision.mesh_configmap(), namespaces).await;
-    let otlp = rows.iter().any(|r| r.mesh.telemetry_provider.as_deref().is_some_and(|p| p.starts_with("opentelemetry")));
+    let otlp = rows.iter().any(|r| {
+        r.mesh.telemetry_provider.as_deref().is_some_and(|p| p.starts_with("opentelemetry"))
+    });
     let which = if otlp { expose::Exposed::OtlpGrpc } else { expose::Exposed::Zipkin };
     let collector = match &a.collector {
         Some(c) if !clusters.iter().any(|x| &x.context == c) => return checks, // unreachable: said above
-        _ => exposure::check_exposure(&clusters, &ns, (a.collector.as_deref(), which), &mut checks).await,
+        _ => {
+            exposure::check_exposure(&clusters, &ns, (a.collector.as_deref(), which), &mut checks)
+                .await
+        }
     };
     check_tracing(&clusters, &ns, rows, a, collector.as_ref(), &mut checks).await;
     checks
@@ -279,19 +364,38 @@ async fn check_tracing(
     for (i, (row, c)) in rows.into_iter().zip(clusters).enumerate() {
         let ctx = &c.context;
         // A remote: its injection webhook must trust the root its primary's istiod serves under.
-        if let Some(p) = row.mesh_config_from.as_ref().and_then(|p| clusters.iter().find(|x| &x.context == p)) {
+        if let Some(p) =
+            row.mesh_config_from.as_ref().and_then(|p| clusters.iter().find(|x| &x.context == p))
+        {
             checks.extend(check_injection(c, p, ns, a.revision.revision.as_deref()).await);
         }
         if let Some(e) = row.error {
-            checks.push(Check::error("meshconfig.address", ctx, e, "install Istio there, or check --istio-namespace"));
+            checks.push(Check::error(
+                "meshconfig.address",
+                ctx,
+                e,
+                "install Istio there, or check --istio-namespace",
+            ));
             continue;
         }
         let mesh = &row.mesh;
-        let from = row.mesh_config_from.as_ref().map(|p| format!(" (from {p}'s mesh config)")).unwrap_or_default();
+        let from = row
+            .mesh_config_from
+            .as_ref()
+            .map(|p| format!(" (from {p}'s mesh config)"))
+            .unwrap_or_default();
         if let Some((ci, found)) = collector {
-            let ok_addrs: Vec<&str> = if *ci == i { vec![&found.published, &found.local] } else { vec![&found.published] };
+            let ok_addrs: Vec<&str> = if *ci == i {
+                vec![&found.published, &found.local]
+            } else {
+                vec![&found.published]
+            };
             let via = &clusters[*ci].context;
-            let targets = row.mesh_config_from.as_ref().map(|p| format!("{p},{ctx}")).unwrap_or_else(|| ctx.clone());
+            let targets = row
+                .mesh_config_from
+                .as_ref()
+                .map(|p| format!("{p},{ctx}"))
+                .unwrap_or_else(|| ctx.clone());
             let fix = format!("kubectl mesh-tracing set --via-gateway {via} --context {targets} --istio-namespace {ns}");
             let id = "meshconfig.address";
             if let Some(provider) = &mesh.telemetry_provider {
@@ -302,7 +406,15 @@ async fn check_tracing(
                 checks.push(if ok_addrs.iter().any(|a| a.rsplit(':').next() == Some(port)) {
                     Check::ok(id, ctx, format!("Telemetry API provider {provider}{from}"))
                 } else {
-                    Check::error(id, ctx, format!("Telemetry API provider {provider}{from} is not the collector at {}", ok_addrs.join(" or ")), fix)
+                    Check::error(
+                        id,
+                        ctx,
+                        format!(
+                            "Telemetry API provider {provider}{from} is not the collector at {}",
+                            ok_addrs.join(" or ")
+                        ),
+                        fix,
+                    )
                 });
                 if let Some(a) = mesh.tracing.address.as_deref() {
                     checks.push(Check::warn(
@@ -312,18 +424,36 @@ async fn check_tracing(
                         format!("kubectl mesh-tracing unset --mode proxy-config --context {targets} --istio-namespace {ns}"),
                     ));
                 }
-                checks.push(Check::ok("proxies.current", ctx, "telemetry mode: istiod pushes tracing to running proxies".to_string()));
+                checks.push(Check::ok(
+                    "proxies.current",
+                    ctx,
+                    "telemetry mode: istiod pushes tracing to running proxies".to_string(),
+                ));
                 continue;
             }
             checks.push(match mesh.tracing.address.as_deref() {
-                None => Check::error(id, ctx, format!("no zipkin address{from}: traces go nowhere"), fix),
-                Some(a) if !ok_addrs.contains(&a) => Check::error(id, ctx, format!("points at {a}{from}, not {}", ok_addrs.join(" or ")), fix),
-                Some(a) if mesh.enable_tracing == Some(false) => Check::error(id, ctx, format!("{a}{from}, but enableTracing is false"), fix),
+                None => Check::error(
+                    id,
+                    ctx,
+                    format!("no zipkin address{from}: traces go nowhere"),
+                    fix,
+                ),
+                Some(a) if !ok_addrs.contains(&a) => Check::error(
+                    id,
+                    ctx,
+                    format!("points at {a}{from}, not {}", ok_addrs.join(" or ")),
+                    fix,
+                ),
+                Some(a) if mesh.enable_tracing == Some(false) => {
+                    Check::error(id, ctx, format!("{a}{from}, but enableTracing is false"), fix)
+                }
                 Some(a) => Check::ok(id, ctx, format!("{a}{from}")),
             });
         }
         let id = "proxies.current";
-        let e_g = |names: &[String]| names.iter().take(3).map(String::as_str).collect::<Vec<_>>().join(", ");
+        let e_g = |names: &[String]| {
+            names.iter().take(3).map(String::as_str).collect::<Vec<_>>().join(", ")
+        };
         checks.push(if row.stale > 0 {
             Check::error(
                 id,

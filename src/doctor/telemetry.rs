@@ -15,7 +15,8 @@ fn set_cmd(ctx: &str, ns: &str) -> String {
 /// Findings for the clusters that have their own mesh config (a remote follows its primary).
 pub fn checks(rows: &[ShowRow], ns: &str) -> Vec<Check> {
     let mut out = Vec::new();
-    let own: Vec<&ShowRow> = rows.iter().filter(|r| r.mesh_config_from.is_none() && r.error.is_none()).collect();
+    let own: Vec<&ShowRow> =
+        rows.iter().filter(|r| r.mesh_config_from.is_none() && r.error.is_none()).collect();
     for r in &own {
         let ctx = &r.cluster;
         if let Some(s) = r.sampling_in_effect.as_ref().filter(|s| s.percent == Some(0.0)) {
@@ -108,14 +109,20 @@ fn drift(own: &[&ShowRow], ns: &str) -> Option<Check> {
             Some(p) => format!("telemetry {}", p.split(' ').next().unwrap_or_default()),
             None => "proxy-config".into(),
         };
-        let sampling = r.sampling_in_effect.as_ref().and_then(|s| s.percent).map(|p| format!("{p}%")).unwrap_or_else(|| "provider's sampler".into());
+        let sampling = r
+            .sampling_in_effect
+            .as_ref()
+            .and_then(|s| s.percent)
+            .map(|p| format!("{p}%"))
+            .unwrap_or_else(|| "provider's sampler".into());
         format!("{mode}, {sampling}")
     };
     let first = sig(own.first()?);
     if own.iter().all(|r| sig(r) == first) {
         return None;
     }
-    let side_by_side: Vec<String> = own.iter().map(|r| format!("{}: {}", r.cluster, sig(r))).collect();
+    let side_by_side: Vec<String> =
+        own.iter().map(|r| format!("{}: {}", r.cluster, sig(r))).collect();
     let all: Vec<&str> = own.iter().map(|r| r.cluster.as_str()).collect();
     Some(Check::warn(
         "meshconfig.drift",

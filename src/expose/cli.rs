@@ -1,6 +1,5 @@
 //! `kubectl mesh-expose`: flags and dispatch.
 
-
 use clap::{Args, Parser, Subcommand};
 
 use super::manifest::Protocol;
@@ -125,20 +124,34 @@ pub struct PortArgs {
     pub protocol: Protocol,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn flags() {
-        let c = Cli::try_parse_from(["x", "zipkin", "--external-ip", "1.2.3.4", "--context", "c1"]).unwrap();
+        let c = Cli::try_parse_from(["x", "zipkin", "--external-ip", "1.2.3.4", "--context", "c1"])
+            .unwrap();
         let Command::Zipkin(a) = c.command else { panic!() };
         assert_eq!(a.common.external_ip.as_deref(), Some("1.2.3.4"));
         assert!(Cli::try_parse_from(["x", "zipkin", "--port", "0"]).is_err());
         assert!(Cli::try_parse_from(["x", "zipkin", "--port", "70000"]).is_err());
-        assert!(Cli::try_parse_from(["x", "port", "p", "--to", "a:1"]).is_err(), "--port is required");
-        let c = Cli::try_parse_from(["x", "port", "p", "--port", "1", "--to", "a:1", "--protocol", "tcp"]).unwrap();
+        assert!(
+            Cli::try_parse_from(["x", "port", "p", "--to", "a:1"]).is_err(),
+            "--port is required"
+        );
+        let c = Cli::try_parse_from([
+            "x",
+            "port",
+            "p",
+            "--port",
+            "1",
+            "--to",
+            "a:1",
+            "--protocol",
+            "tcp",
+        ])
+        .unwrap();
         let Command::Port(p) = c.command else { panic!() };
         assert_eq!(p.protocol, Protocol::Tcp);
     }

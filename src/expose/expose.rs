@@ -10,14 +10,14 @@ use serde_json::Value;
 use super::cli::{CollectorArgs, CommonArgs, PortArgs};
 use super::manifest::{self, Exposure, Plan, Target};
 use super::preset::{self, Preset};
-use crate::outcome::{Action, Outcome};
 use crate::apply;
 use crate::cli::DryRun;
-use crate::session::Session;
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::istio::{self, IstioKind};
+use crate::outcome::{Action, Outcome};
 use crate::output::{self, Row};
+use crate::session::Session;
 
 pub(super) fn validate_common(a: &CommonArgs) -> Result<()> {
     if let Some(ip) = &a.external_ip {
@@ -56,17 +56,31 @@ pub(super) async fn preflight(c: &Cluster, ns: &str, gateway: &str) -> Result<Pr
     let svc = gateway_service(c, ns, gateway).await?;
     let (gw_api, gw_ar) = istio::api(c, IstioKind::Gateway, ns).await?;
     let (vs_api, vs_ar) = istio::api(c, IstioKind::VirtualService, ns).await?;
-    Ok(Preflight { svc, gw_api, gw_version: gw_ar.api_version, vs_api, vs_version: vs_ar.api_version })
+    Ok(Preflight {
+        svc,
+        gw_api,
+        gw_version: gw_ar.api_version,
+        vs_api,
+        vs_version: vs_ar.api_version,
+    })
 }
 
 /// The collector's Service in the Istio namespace and its ports, as preset exposures.
 async fn find_collector(c: &Cluster, ns: &str, p: &Preset) -> Result<Vec<Target>> {
     let api: Api<Service> = Api::namespaced(c.client.clone(), ns);
     for name in p.candidates {
-        let Some(svc) = api.get_opt(name).await.ctx(|| format!("get Service {ns}/{name} in {}", c.context))? else { continue };
-        let ports: Option<Vec<u16>> = p.ports.iter().map(|pp| preset::target_port_of(&svc, pp)).collect();
+        let Some(svc) =
+            api.get_opt(name).await.ctx(|| format!("get Service {ns}/{name} in {}", c.context))?
+        else {
+            continue;
+        };
+        let ports: Option<Vec<u16>> =
+            p.ports.iter().map(|pp| preset::target_port_of(&svc, pp)).collect();
         if let Some(ports) = ports {
-            return Ok(ports.into_iter().map(|port| Target { host: manifest::service_fqdn(name, ns), port }).collect());
+            return Ok(ports
+                .into_iter()
+                .map(|port| Target { host: manifest::service_fqdn(name, ns), port })
+                .collect());
         }
     }
     Err(Error::msg(format!(
@@ -78,17 +92,37 @@ async fn find_collector(c: &Cluster, ns: &str, p: &Preset) -> Result<Vec<Target>
     )))
 }
 
-pub async fn collector(g: &Session, ns: &str, p: Preset, a: &CollectorArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn collector(
+    g: &Session,
+    ns: &str,
+    p: Preset,
+    a: &CollectorArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     validate_common(&a.common)?;
     let to = a.to.as_deref().map(Target::parse).transpose()?;
     if a.port.is_some() && p.ports.len() > 1 {
-        return Err(Error::usage(format!("{} publishes {} ports; --port applies to one-port collectors", p.name, p.ports.len())));
+        return Err(Error::usage(format!(
+            "{} publishes {} ports; --port applies to one-port collectors",
+            p.name,
+            p.ports.len()
+        )));
     }
     let c = g.one().await?;
     let pre = preflight(&c, ns, &a.common.gateway.gateway).await?;
     let targets = match (&to, a.common.delete) {
-        (_, true) => p.ports.iter().map(|pp| Target { host: String::new(), port: pp.target_port }).collect(),
-        (Some(t), false) => p.ports.iter().enumerate().map(|(i, pp)| Target { host: t.host.clone(), port: if i == 0 { t.port } else { pp.target_port } }).collect(),
+        (_, true) => {
+            p.ports.iter().map(|pp| Target { host: String::new(), port: pp.target_port }).collect()
+        }
+        (Some(t), false) => p
+            .ports
+            .iter()
+            .enumerate()
+            .map(|(i, pp)| Target {
+                host: t.host.clone(),
+                port: if i == 0 { t.port } else { pp.target_port },
+            })
+            .collect(),
         (None, false) => find_collector(&c, ns, &p).await?,
     };
     let exposures = p
@@ -111,7 +145,12 @@ pub async fn port(g: &Session, ns: &str, a: &PortArgs, out: &mut dyn Write) -> R
     let target = Target::parse(&a.to)?;
     let c = g.one().await?;
     let pre = preflight(&c, ns, &a.common.gateway.gateway).await?;
-    let e = Exposure { port_name: format!("{}-{}", a.protocol.prefix(), a.name), port: a.port, protocol: a.protocol, target };
+    let e = Exposure {
+        port_name: format!("{}-{}", a.protocol.prefix(), a.name),
+        port: a.port,
+        protocol: a.protocol,
+        target,
+    };
     expose(g, ns, &c, pre, &a.common, Plan::named(&a.name, vec![e]), out).await
 }
 
@@ -130,7 +169,15 @@ struct ExposeRow {
 }
 
 /// Build everything for `plan` from what the cluster holds, then print (dry run) or write it.
-async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonArgs, plan: Plan, out: &mut dyn Write) -> Result<()> {
+async fn expose(
+    g: &Session,
+    ns: &str,
+    c: &Cluster,
+    pre: Preflight,
+    a: &CommonArgs,
+    plan: Plan,
+    out: &mut dyn Write,
+) -> Result<()> {
     let gw_name = &a.gateway.gateway;
     if a.delete {
         let rows = super::gateways::delete(g, ns, c, &pre, &plan).await?;
@@ -145,7 +192,8 @@ async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonAr
     let selector = manifest::gateway_selector(&svc)?;
     let gateway = manifest::gateway(&plan, ns, &selector, &gw_version);
     let vs = manifest::virtual_service(&plan, ns, &vs_version);
-    let patch = apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops.clone());
+    let patch =
+        apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops.clone());
     if g.dry_run == DryRun::Client {
         let mut docs: Vec<Value> = Vec::new();
         if !ops.is_empty() {
@@ -159,9 +207,15 @@ async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonAr
     let (service_action, patched) = if ops.is_empty() {
         (Action::from(Outcome::Unchanged), svc.clone())
     } else {
-        let after = apply::json_patch(&Api::<Service>::namespaced(c.client.clone(), ns), gw_name, &patch, g.dry_run, what_svc)
-            .await
-            .map_err(|e| conflict_hint(e, gw_name))?;
+        let after = apply::json_patch(
+            &Api::<Service>::namespaced(c.client.clone(), ns),
+            gw_name,
+            &patch,
+            g.dry_run,
+            what_svc,
+        )
+        .await
+        .map_err(|e| conflict_hint(e, gw_name))?;
         (Action::new(Outcome::Patched, g.dry_run), after.unwrap_or(svc.clone()))
     };
     let gw_action = apply::apply_dynamic(&gw_api, &gateway, g.dry_run, &c.context).await?;
@@ -199,7 +253,16 @@ async fn expose(g: &Session, ns: &str, c: &Cluster, pre: Preflight, a: &CommonAr
 
 impl Row for ExposeRow {
     fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
-        vec!["cluster", "gateway", "port", "route to", "address", "service", "gateway", "virtualservice"]
+        vec![
+            "cluster",
+            "gateway",
+            "port",
+            "route to",
+            "address",
+            "service",
+            "gateway",
+            "virtualservice",
+        ]
     }
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
@@ -224,4 +287,3 @@ pub(super) fn conflict_hint(e: Error, name: &str) -> Error {
         e
     }
 }
-

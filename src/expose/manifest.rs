@@ -87,7 +87,6 @@ pub fn service_fqdn(name: &str, ns: &str) -> String {
     format!("{name}.{ns}.svc.cluster.local")
 }
 
-
 /// The Gateway's selector: the gateway Service's `istio` label selector when it has one (what the
 /// guide writes), else its whole selector.
 /// The labels of the pods a Service selects (empty: none).
@@ -98,7 +97,9 @@ pub fn pod_selector(svc: &Service) -> BTreeMap<String, String> {
 pub fn gateway_selector(svc: &Service) -> Result<BTreeMap<String, String>> {
     let sel = pod_selector(svc);
     if sel.is_empty() {
-        return Err(Error::msg("the gateway Service has no selector, so no Gateway can select its pods"));
+        return Err(Error::msg(
+            "the gateway Service has no selector, so no Gateway can select its pods",
+        ));
     }
     Ok(match sel.get("istio") {
         Some(v) => [("istio".to_string(), v.clone())].into(),
@@ -107,7 +108,12 @@ pub fn gateway_selector(svc: &Service) -> Result<BTreeMap<String, String>> {
 }
 
 /// The Gateway for `plan` (apiVersion filled in by the caller from discovery).
-pub fn gateway(plan: &Plan, ns: &str, selector: &BTreeMap<String, String>, api_version: &str) -> Value {
+pub fn gateway(
+    plan: &Plan,
+    ns: &str,
+    selector: &BTreeMap<String, String>,
+    api_version: &str,
+) -> Value {
     let servers: Vec<Value> = plan
         .ports
         .iter()
@@ -125,15 +131,24 @@ pub fn gateway(plan: &Plan, ns: &str, selector: &BTreeMap<String, String>, api_v
 pub fn virtual_service(plan: &Plan, ns: &str, api_version: &str) -> Value {
     let dest = |p: &Exposure| json!({"destination": {"host": p.target.host, "port": {"number": p.target.port}}});
     let mut spec = json!({"hosts": ["*"], "gateways": [plan.gateway]});
-    let http: Vec<Value> = plan.ports.iter().filter(|p| p.protocol != Protocol::Tcp).map(|p| {
-        if plan.ports.len() == 1 {
-            json!({"route": [dest(p)]})
-        } else {
-            json!({"match": [{"port": p.port}], "route": [dest(p)]})
-        }
-    }).collect();
-    let tcp: Vec<Value> =
-        plan.ports.iter().filter(|p| p.protocol == Protocol::Tcp).map(|p| json!({"match": [{"port": p.port}], "route": [dest(p)]})).collect();
+    let http: Vec<Value> = plan
+        .ports
+        .iter()
+        .filter(|p| p.protocol != Protocol::Tcp)
+        .map(|p| {
+            if plan.ports.len() == 1 {
+                json!({"route": [dest(p)]})
+            } else {
+                json!({"match": [{"port": p.port}], "route": [dest(p)]})
+            }
+        })
+        .collect();
+    let tcp: Vec<Value> = plan
+        .ports
+        .iter()
+        .filter(|p| p.protocol == Protocol::Tcp)
+        .map(|p| json!({"match": [{"port": p.port}], "route": [dest(p)]}))
+        .collect();
     if !http.is_empty() {
         spec["http"] = Value::Array(http);
     }
@@ -147,7 +162,12 @@ pub fn virtual_service(plan: &Plan, ns: &str, api_version: &str) -> Value {
 
 /// Istio's expose-istiod.yaml: TLS passthrough on 15012 (xDS) and 15017 (webhooks), for the ports
 /// the gateway Service has.
-pub fn istiod_objects(ns: &str, selector: &BTreeMap<String, String>, ports: &[u16], api_version: &str) -> (Value, Value) {
+pub fn istiod_objects(
+    ns: &str,
+    selector: &BTreeMap<String, String>,
+    ports: &[u16],
+    api_version: &str,
+) -> (Value, Value) {
     let names = |p: u16| if p == 15012 { "tls-istiod" } else { "tls-istiodwebhook" };
     let servers: Vec<Value> = ports
         .iter()
@@ -171,7 +191,11 @@ pub fn istiod_objects(ns: &str, selector: &BTreeMap<String, String>, ports: &[u1
 }
 
 /// Istio's expose-services.yaml: AUTO_PASSTHROUGH on 15443 for `*.local`.
-pub fn cross_network_gateway(ns: &str, selector: &BTreeMap<String, String>, api_version: &str) -> Value {
+pub fn cross_network_gateway(
+    ns: &str,
+    selector: &BTreeMap<String, String>,
+    api_version: &str,
+) -> Value {
     json!({"apiVersion": api_version, "kind": "Gateway",
         "metadata": {"name": "cross-network-gateway", "namespace": ns, "labels": managed_labels()},
         "spec": {"selector": selector, "servers": [{"port": {"number": 15443, "name": "tls", "protocol": "TLS"},
@@ -182,7 +206,9 @@ pub fn cross_network_gateway(ns: &str, selector: &BTreeMap<String, String>, api_
 /// selector is `pods`: every label it asks for, with the same value.
 pub fn selects(gateway: &Value, pods: &BTreeMap<String, String>) -> bool {
     let sel = gateway["spec"]["selector"].as_object();
-    sel.is_some_and(|m| !m.is_empty() && m.iter().all(|(k, v)| pods.get(k).map(String::as_str) == v.as_str()))
+    sel.is_some_and(|m| {
+        !m.is_empty() && m.iter().all(|(k, v)| pods.get(k).map(String::as_str) == v.as_str())
+    })
 }
 
 /// The Gateways besides `leaving` still published on the gateway Service `svc`: while one is, the
@@ -190,9 +216,12 @@ pub fn selects(gateway: &Value, pods: &BTreeMap<String, String>) -> bool {
 /// on that Service is reached at its address).
 pub fn still_published(svc: &Service, gateways: &[(String, Value)], leaving: &str) -> Vec<String> {
     let pods = pod_selector(svc);
-    gateways.iter().filter(|(name, g)| name != leaving && selects(g, &pods)).map(|(name, _)| name.clone()).collect()
+    gateways
+        .iter()
+        .filter(|(name, g)| name != leaving && selects(g, &pods))
+        .map(|(name, _)| name.clone())
+        .collect()
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -209,8 +238,12 @@ mod tests {
     }
 
     fn zipkin() -> Exposure {
-        Exposure { port_name: "http-zipkin".into(), port: 15018, protocol: Protocol::Http,
-                   target: Target { host: service_fqdn("zipkin", "istio-system"), port: 9411 } }
+        Exposure {
+            port_name: "http-zipkin".into(),
+            port: 15018,
+            protocol: Protocol::Http,
+            target: Target { host: service_fqdn("zipkin", "istio-system"), port: 9411 },
+        }
     }
 
     #[test]
@@ -220,17 +253,27 @@ mod tests {
         let gw = gateway(&plan, "istio-system", &sel, "networking.istio.io/v1alpha3");
         assert_eq!(gw["metadata"]["name"], "zipkin-gateway");
         assert_eq!(gw["spec"]["selector"], json!({"istio": "eastwestgateway"}));
-        assert_eq!(gw["spec"]["servers"], json!([{"port": {"name": "http-zipkin", "number": 15018, "protocol": "HTTP"}, "hosts": ["*"]}]));
+        assert_eq!(
+            gw["spec"]["servers"],
+            json!([{"port": {"name": "http-zipkin", "number": 15018, "protocol": "HTTP"}, "hosts": ["*"]}])
+        );
         let vs = virtual_service(&plan, "istio-system", "networking.istio.io/v1alpha3");
         assert_eq!(vs["metadata"]["name"], "zipkin-vs");
-        assert_eq!(vs["spec"], json!({"hosts": ["*"], "gateways": ["zipkin-gateway"], "http": [{"route": [
-            {"destination": {"host": "zipkin.istio-system.svc.cluster.local", "port": {"number": 9411}}}]}]}));
+        assert_eq!(
+            vs["spec"],
+            json!({"hosts": ["*"], "gateways": ["zipkin-gateway"], "http": [{"route": [
+            {"destination": {"host": "zipkin.istio-system.svc.cluster.local", "port": {"number": 9411}}}]}]})
+        );
     }
 
     #[test]
     fn tcp_routes_match_their_port() {
-        let p = Exposure { port_name: "tcp-skywalking".into(), port: 11800, protocol: Protocol::Tcp,
-                           target: Target { host: "oap.sw.svc.cluster.local".into(), port: 11800 } };
+        let p = Exposure {
+            port_name: "tcp-skywalking".into(),
+            port: 11800,
+            protocol: Protocol::Tcp,
+            target: Target { host: "oap.sw.svc.cluster.local".into(), port: 11800 },
+        };
         let vs = virtual_service(&Plan::named("skywalking", vec![p]), "istio-system", "v");
         assert_eq!(vs["spec"]["tcp"][0]["match"], json!([{"port": 11800}]));
         assert!(vs["spec"].get("http").is_none());
@@ -241,8 +284,14 @@ mod tests {
         let s = eastwest();
         let ops = service_add_ops(&s, &[zipkin()], Some("192.168.229.100")).unwrap();
         let v = serde_json::to_value(&ops).unwrap();
-        assert_eq!(v[0], json!({"op": "add", "path": "/spec/ports/-", "value": {"name": "http-zipkin", "port": 15018, "targetPort": 15018, "protocol": "TCP"}}));
-        assert_eq!(v[1], json!({"op": "add", "path": "/spec/externalIPs", "value": ["192.168.229.100"]}));
+        assert_eq!(
+            v[0],
+            json!({"op": "add", "path": "/spec/ports/-", "value": {"name": "http-zipkin", "port": 15018, "targetPort": 15018, "protocol": "TCP"}})
+        );
+        assert_eq!(
+            v[1],
+            json!({"op": "add", "path": "/spec/externalIPs", "value": ["192.168.229.100"]})
+        );
         assert_eq!(v[2]["path"], "/metadata/annotations");
         // Apply it and ask again: nothing to do.
         let mut doc = serde_json::to_value(&s).unwrap();
@@ -261,10 +310,14 @@ mod tests {
 
     #[test]
     fn conflicts_are_refused() {
-        let s = svc(json!({"spec": {"selector": {"istio": "x"}, "ports": [{"name": "other", "port": 15018}, {"name": "http-zipkin", "port": 9999}]}}));
+        let s = svc(
+            json!({"spec": {"selector": {"istio": "x"}, "ports": [{"name": "other", "port": 15018}, {"name": "http-zipkin", "port": 9999}]}}),
+        );
         let e = service_add_ops(&s, &[zipkin()], None).unwrap_err().to_string();
         assert!(e.contains("already taken by \"other\""), "{e}");
-        let s = svc(json!({"spec": {"selector": {"istio": "x"}, "ports": [{"name": "http-zipkin", "port": 9999}]}}));
+        let s = svc(
+            json!({"spec": {"selector": {"istio": "x"}, "ports": [{"name": "http-zipkin", "port": 9999}]}}),
+        );
         let e = service_add_ops(&s, &[zipkin()], None).unwrap_err().to_string();
         assert!(e.contains("named \"http-zipkin\" on 9999"), "{e}");
     }
@@ -275,10 +328,17 @@ mod tests {
         assert_eq!(published_address(&s, 15018, None), None);
         s.spec.as_mut().unwrap().external_ips = Some(vec!["192.168.229.100".into()]);
         assert_eq!(published_address(&s, 15018, None).as_deref(), Some("192.168.229.100:15018"));
-        let lb: Service = svc(json!({"spec": {}, "status": {"loadBalancer": {"ingress": [{"hostname": "a.elb.example"}]}}}));
+        let lb: Service = svc(
+            json!({"spec": {}, "status": {"loadBalancer": {"ingress": [{"hostname": "a.elb.example"}]}}}),
+        );
         assert_eq!(published_address(&lb, 15018, None).as_deref(), Some("a.elb.example:15018"));
-        let np = svc(json!({"spec": {"type": "NodePort", "ports": [{"port": 15018, "nodePort": 31018}]}}));
-        assert_eq!(published_address(&np, 15018, Some("10.0.0.5")).as_deref(), Some("10.0.0.5:31018"));
+        let np = svc(
+            json!({"spec": {"type": "NodePort", "ports": [{"port": 15018, "nodePort": 31018}]}}),
+        );
+        assert_eq!(
+            published_address(&np, 15018, Some("10.0.0.5")).as_deref(),
+            Some("10.0.0.5:31018")
+        );
     }
 
     #[test]
@@ -303,13 +363,21 @@ mod tests {
         assert_eq!(still_published(&s, &gateways, "zipkin-gateway"), ["cross-network-gateway"]);
         assert_eq!(still_published(&s, &gateways[..1], "zipkin-gateway"), Vec::<String>::new());
         let pods = s.spec.clone().unwrap().selector.unwrap();
-        assert!(selects(&gw(json!({"app": "istio-eastwestgateway", "istio": "eastwestgateway"})), &pods));
+        assert!(selects(
+            &gw(json!({"app": "istio-eastwestgateway", "istio": "eastwestgateway"})),
+            &pods
+        ));
         assert!(!selects(&gw(json!({"app": "istio-eastwestgateway", "istio": "other"})), &pods));
     }
 
     #[test]
     fn durable_config_lists_every_port() {
         let c = durable_config("istio-eastwestgateway", &eastwest(), &[zipkin()]);
-        assert!(c.contains("kind: IstioOperator") && c.contains("name: http-zipkin") && c.contains("name: status-port"), "{c}");
+        assert!(
+            c.contains("kind: IstioOperator")
+                && c.contains("name: http-zipkin")
+                && c.contains("name: status-port"),
+            "{c}"
+        );
     }
 }

@@ -20,11 +20,11 @@ pub use read::{collector_address, exposed_address, Collector, Exposed};
 
 use std::io::Write;
 
-use cli::Command;
 use crate::cli::GlobalArgs;
 use crate::error::Result;
 use crate::run::Plugin;
 use crate::session::Session;
+use cli::Command;
 
 impl Plugin for Cli {
     const NAME: &'static str = "mesh-expose";

@@ -29,13 +29,24 @@ pub fn zipkin() -> Preset {
     Preset {
         name: "zipkin",
         candidates: &["zipkin", "jaeger-collector"],
-        ports: vec![PresetPort { port_name: "http-zipkin", gateway_port: 15018, protocol: Protocol::Http, target_port: 9411, target_name_hint: "zipkin" }],
+        ports: vec![PresetPort {
+            port_name: "http-zipkin",
+            gateway_port: 15018,
+            protocol: Protocol::Http,
+            target_port: 9411,
+            target_name_hint: "zipkin",
+        }],
         hint: "deploy zipkin (samples/addons/extras/zipkin.yaml)",
     }
 }
 
 pub fn jaeger() -> Preset {
-    Preset { name: "jaeger", candidates: &["jaeger-collector", "tracing"], hint: "deploy jaeger (samples/addons/jaeger.yaml)", ..zipkin() }
+    Preset {
+        name: "jaeger",
+        candidates: &["jaeger-collector", "tracing"],
+        hint: "deploy jaeger (samples/addons/jaeger.yaml)",
+        ..zipkin()
+    }
 }
 
 pub fn otel() -> Preset {
@@ -43,8 +54,20 @@ pub fn otel() -> Preset {
         name: "otel",
         candidates: &["opentelemetry-collector", "otel-collector"],
         ports: vec![
-            PresetPort { port_name: "grpc-otlp", gateway_port: 4317, protocol: Protocol::Grpc, target_port: 4317, target_name_hint: "otlp-grpc" },
-            PresetPort { port_name: "http-otlp", gateway_port: 4318, protocol: Protocol::Http, target_port: 4318, target_name_hint: "otlp-http" },
+            PresetPort {
+                port_name: "grpc-otlp",
+                gateway_port: 4317,
+                protocol: Protocol::Grpc,
+                target_port: 4317,
+                target_name_hint: "otlp-grpc",
+            },
+            PresetPort {
+                port_name: "http-otlp",
+                gateway_port: 4318,
+                protocol: Protocol::Http,
+                target_port: 4318,
+                target_name_hint: "otlp-http",
+            },
         ],
         hint: "deploy an OpenTelemetry collector",
     }
@@ -54,7 +77,13 @@ pub fn skywalking() -> Preset {
     Preset {
         name: "skywalking",
         candidates: &["skywalking-oap", "oap"],
-        ports: vec![PresetPort { port_name: "tcp-skywalking", gateway_port: 11800, protocol: Protocol::Tcp, target_port: 11800, target_name_hint: "grpc" }],
+        ports: vec![PresetPort {
+            port_name: "tcp-skywalking",
+            gateway_port: 11800,
+            protocol: Protocol::Tcp,
+            target_port: 11800,
+            target_name_hint: "grpc",
+        }],
         hint: "deploy the SkyWalking OAP server",
     }
 }
@@ -65,7 +94,11 @@ pub fn target_port_of(svc: &Service, p: &PresetPort) -> Option<u16> {
     ports
         .iter()
         .find(|sp| sp.port == p.target_port as i32)
-        .or_else(|| ports.iter().find(|sp| sp.name.as_deref().is_some_and(|n| n.contains(p.target_name_hint))))
+        .or_else(|| {
+            ports
+                .iter()
+                .find(|sp| sp.name.as_deref().is_some_and(|n| n.contains(p.target_name_hint)))
+        })
         .map(|sp| sp.port as u16)
 }
 
@@ -79,7 +112,10 @@ mod tests {
             {"name": "grpc", "port": 14250}, {"name": "http-zipkin", "port": 9412}]}}))
         .unwrap();
         assert_eq!(target_port_of(&svc, &jaeger().ports[0]), Some(9412));
-        let none: Service = serde_json::from_value(serde_json::json!({"spec": {"ports": [{"name": "grpc", "port": 14250}]}})).unwrap();
+        let none: Service = serde_json::from_value(
+            serde_json::json!({"spec": {"ports": [{"name": "grpc", "port": 14250}]}}),
+        )
+        .unwrap();
         assert_eq!(target_port_of(&none, &zipkin().ports[0]), None);
     }
 }

@@ -29,7 +29,11 @@ pub async fn node_address(c: &Cluster) -> Option<String> {
     let nodes: Api<Node> = Api::all(c.client.clone());
     let list = nodes.list(&ListParams::default().limit(1)).await.ok()?;
     let addrs = list.items.first()?.status.as_ref()?.addresses.clone()?;
-    addrs.iter().find(|a| a.type_ == "ExternalIP").or_else(|| addrs.iter().find(|a| a.type_ == "InternalIP")).map(|a| a.address.clone())
+    addrs
+        .iter()
+        .find(|a| a.type_ == "ExternalIP")
+        .or_else(|| addrs.iter().find(|a| a.type_ == "InternalIP"))
+        .map(|a| a.address.clone())
 }
 
 /// Which exposure a reader asks for: zipkin's HTTP port (15018), or OTLP over gRPC (4317, the
@@ -69,7 +73,12 @@ pub async fn exposed_address(c: &Cluster, ns: &str, which: Exposed) -> Result<Co
         .and_then(|s| s.ports.as_ref())
         .and_then(|ps| ps.iter().find(|sp| sp.name.as_deref() == Some(wanted.port_name)))
         .map(|sp| sp.port as u16)
-        .ok_or_else(|| Error::msg(format!("{} is not exposed in {ctx}: run `kubectl mesh-expose {} --context {ctx}` first", p.name, p.name)))?;
+        .ok_or_else(|| {
+            Error::msg(format!(
+                "{} is not exposed in {ctx}: run `kubectl mesh-expose {} --context {ctx}` first",
+                p.name, p.name
+            ))
+        })?;
     let node = node_address(c).await;
     let published = manifest::published_address(&svc, port, node.as_deref()).ok_or_else(|| {
         Error::msg(format!("the east-west gateway in {ctx} has no address yet: pin one with `kubectl mesh-expose {} --external-ip IP --context {ctx}`", p.name))
@@ -78,19 +87,36 @@ pub async fn exposed_address(c: &Cluster, ns: &str, which: Exposed) -> Result<Co
     let (vs_api, _) = istio::api(c, IstioKind::VirtualService, ns).await?;
     let (gw_api, _) = istio::api(c, IstioKind::Gateway, ns).await?;
     let vs_name = &plan.virtual_service;
-    let vs = vs_api.get_opt(vs_name).await.ctx(|| format!("get VirtualService {ns}/{vs_name} in {ctx}"))?;
-    let gateway = gw_api.get_opt(&plan.gateway).await.ctx(|| format!("get Gateway {ns}/{} in {ctx}", plan.gateway))?;
+    let vs = vs_api
+        .get_opt(vs_name)
+        .await
+        .ctx(|| format!("get VirtualService {ns}/{vs_name} in {ctx}"))?;
+    let gateway = gw_api
+        .get_opt(&plan.gateway)
+        .await
+        .ctx(|| format!("get Gateway {ns}/{} in {ctx}", plan.gateway))?;
     // The route of this port: the only one, or the one matching the gateway port.
     let route = vs.as_ref().and_then(|vs| {
         let http = vs.data["spec"]["http"].as_array()?;
-        let on_port = |r: &&serde_json::Value| r["match"].as_array().is_some_and(|m| m.iter().any(|m| m["port"].as_u64() == Some(u64::from(port))));
+        let on_port = |r: &&serde_json::Value| {
+            r["match"]
+                .as_array()
+                .is_some_and(|m| m.iter().any(|m| m["port"].as_u64() == Some(u64::from(port))))
+        };
         http.iter().find(on_port).or_else(|| http.first().filter(|_| http.len() == 1)).cloned()
     });
     let local = match route {
         Some(r) => {
             let d = &r["route"][0]["destination"];
-            let host = d["host"].as_str().unwrap_or(p.candidates[0]).trim_end_matches(".svc.cluster.local").to_string();
-            format!("{host}:{}", d["port"]["number"].as_u64().unwrap_or(u64::from(wanted.target_port)))
+            let host = d["host"]
+                .as_str()
+                .unwrap_or(p.candidates[0])
+                .trim_end_matches(".svc.cluster.local")
+                .to_string();
+            format!(
+                "{host}:{}",
+                d["port"]["number"].as_u64().unwrap_or(u64::from(wanted.target_port))
+            )
         }
         None => format!("{}.{ns}:{}", p.candidates[0], wanted.target_port),
     };

@@ -24,7 +24,11 @@ fn ports_of(svc: &Service) -> Vec<ServicePort> {
 /// The operations that add `ports` and `external_ip` to the gateway Service (to be guarded by its
 /// resourceVersion). Empty when everything is already there. A port number taken by another name,
 /// or a name on another number, is a conflict and nothing is changed.
-pub fn service_add_ops(svc: &Service, ports: &[Exposure], external_ip: Option<&str>) -> Result<Vec<PatchOperation>> {
+pub fn service_add_ops(
+    svc: &Service,
+    ports: &[Exposure],
+    external_ip: Option<&str>,
+) -> Result<Vec<PatchOperation>> {
     let existing = ports_of(svc);
     let mut ops = Vec::new();
     for p in ports {
@@ -80,7 +84,9 @@ fn set_annotation_ops(svc: &Service, key: &str, value: Option<&str>) -> Vec<Patc
     let has_key = svc.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(key));
     let path = format!("/metadata/annotations/{}", escape(key));
     match (value, has_map, has_key) {
-        (Some(v), false, _) => vec![op(json!({"op": "add", "path": "/metadata/annotations", "value": {key: v}}))],
+        (Some(v), false, _) => {
+            vec![op(json!({"op": "add", "path": "/metadata/annotations", "value": {key: v}}))]
+        }
         (Some(v), true, _) => vec![op(json!({"op": "add", "path": path, "value": v}))],
         (None, _, true) => vec![op(json!({"op": "remove", "path": path}))],
         (None, _, false) => vec![],
@@ -89,7 +95,11 @@ fn set_annotation_ops(svc: &Service, key: &str, value: Option<&str>) -> Vec<Patc
 
 /// The operations that remove the named ports, and the external IPs the suite added (only those).
 /// Indexes are computed against `svc` and removed from the highest down.
-pub fn service_remove_ops(svc: &Service, port_names: &[&str], remove_added_ips: bool) -> Vec<PatchOperation> {
+pub fn service_remove_ops(
+    svc: &Service,
+    port_names: &[&str],
+    remove_added_ips: bool,
+) -> Vec<PatchOperation> {
     let mut ops = Vec::new();
     let existing = ports_of(svc);
     let mut idx: Vec<usize> = existing
@@ -105,7 +115,8 @@ pub fn service_remove_ops(svc: &Service, port_names: &[&str], remove_added_ips: 
     if remove_added_ips {
         let added = added_ips(svc);
         let ips = svc.spec.as_ref().and_then(|s| s.external_ips.clone()).unwrap_or_default();
-        let mut idx: Vec<usize> = ips.iter().enumerate().filter(|(_, ip)| added.contains(ip)).map(|(i, _)| i).collect();
+        let mut idx: Vec<usize> =
+            ips.iter().enumerate().filter(|(_, ip)| added.contains(ip)).map(|(i, _)| i).collect();
         if !added.is_empty() {
             if idx.len() == ips.len() {
                 ops.push(op(json!({"op": "remove", "path": "/spec/externalIPs"})));
@@ -125,7 +136,8 @@ pub fn service_remove_ops(svc: &Service, port_names: &[&str], remove_added_ips: 
 /// (IP or hostname), else an external IP, else (NodePort only) a node address and the node port.
 pub fn published_address(svc: &Service, port: u16, node_address: Option<&str>) -> Option<String> {
     let fmt = crate::net::join_host_port;
-    let lb = svc.status.as_ref().and_then(|s| s.load_balancer.as_ref()).and_then(|l| l.ingress.as_ref());
+    let lb =
+        svc.status.as_ref().and_then(|s| s.load_balancer.as_ref()).and_then(|l| l.ingress.as_ref());
     if let Some(first) = lb.and_then(|i| i.first()) {
         if let Some(h) = first.ip.as_deref().or(first.hostname.as_deref()) {
             return Some(fmt(h, port));

@@ -8,11 +8,11 @@ use kube::api::{Api, DynamicObject, ListParams};
 use serde::Serialize;
 
 use super::manifest;
-use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Result};
 use crate::istio::{self, IstioKind};
 use crate::output::{self, Row};
+use crate::session::Session;
 
 #[derive(Serialize, Clone, Default)]
 #[serde(rename_all = "camelCase")]
@@ -60,7 +60,9 @@ fn routes(vs: &[DynamicObject], gateway: &str, port: u16) -> Vec<String> {
 async fn target_state(c: &Cluster, host_port: &str) -> String {
     let host = host_port.split(':').next().unwrap_or_default();
     let parts: Vec<&str> = host.split('.').collect();
-    if parts.len() < 2 || !(host.ends_with(".svc.cluster.local") || parts.len() == 2 || host.ends_with(".svc")) {
+    if parts.len() < 2
+        || !(host.ends_with(".svc.cluster.local") || parts.len() == 2 || host.ends_with(".svc"))
+    {
         return "external".into();
     }
     let api: Api<Service> = Api::namespaced(c.client.clone(), parts[1]);
@@ -72,16 +74,32 @@ async fn target_state(c: &Cluster, host_port: &str) -> String {
 }
 
 async fn cluster_rows(c: &Cluster, ns: &str, gw_name: &str) -> Result<Vec<StatusRow>> {
-    let base = StatusRow { cluster: c.context.clone(), gateway_service: gw_name.to_string(), ..Default::default() };
+    let base = StatusRow {
+        cluster: c.context.clone(),
+        gateway_service: gw_name.to_string(),
+        ..Default::default()
+    };
     let svcs: Api<Service> = Api::namespaced(c.client.clone(), ns);
-    let Some(svc) = svcs.get_opt(gw_name).await.ctx(|| format!("get Service {ns}/{gw_name} in {}", c.context))? else {
+    let Some(svc) = svcs
+        .get_opt(gw_name)
+        .await
+        .ctx(|| format!("get Service {ns}/{gw_name} in {}", c.context))?
+    else {
         return Ok(vec![StatusRow { target: "no gateway Service".into(), ..base }]);
     };
     let pods = manifest::pod_selector(&svc);
     let (gw_api, _) = istio::api(c, IstioKind::Gateway, ns).await?;
     let (vs_api, _) = istio::api(c, IstioKind::VirtualService, ns).await?;
-    let gws = gw_api.list(&ListParams::default()).await.ctx(|| format!("list Gateways in {ns} in {}", c.context))?.items;
-    let vss = vs_api.list(&ListParams::default()).await.ctx(|| format!("list VirtualServices in {ns} in {}", c.context))?.items;
+    let gws = gw_api
+        .list(&ListParams::default())
+        .await
+        .ctx(|| format!("list Gateways in {ns} in {}", c.context))?
+        .items;
+    let vss = vs_api
+        .list(&ListParams::default())
+        .await
+        .ctx(|| format!("list VirtualServices in {ns} in {}", c.context))?
+        .items;
     let node = super::read::node_address(c).await;
     let mut rows = Vec::new();
     for gw in gws.iter().filter(|g| manifest::selects(&g.data, &pods)) {
@@ -92,7 +110,9 @@ async fn cluster_rows(c: &Cluster, ns: &str, gw_name: &str) -> Result<Vec<Status
             let mode = server["tls"]["mode"].as_str().unwrap_or_default();
             let (route_to, target) = match targets.first() {
                 Some(t) => (targets.join(","), target_state(c, t).await),
-                None if mode == "AUTO_PASSTHROUGH" => ("(SNI: *.local)".to_string(), "-".to_string()),
+                None if mode == "AUTO_PASSTHROUGH" => {
+                    ("(SNI: *.local)".to_string(), "-".to_string())
+                }
                 None => ("-".to_string(), "no route".to_string()),
             };
             rows.push(StatusRow {
@@ -106,7 +126,11 @@ async fn cluster_rows(c: &Cluster, ns: &str, gw_name: &str) -> Result<Vec<Status
         }
     }
     if rows.is_empty() {
-        rows.push(StatusRow { address: manifest::published_address(&svc, 15443, node.as_deref()), target: "nothing exposed".into(), ..base });
+        rows.push(StatusRow {
+            address: manifest::published_address(&svc, 15443, node.as_deref()),
+            target: "nothing exposed".into(),
+            ..base
+        });
     }
     Ok(rows)
 }
@@ -121,7 +145,12 @@ pub async fn status(g: &Session, ns: &str, gw_name: &str, out: &mut dyn Write) -
             Ok(mut v) => rows.append(&mut v),
             Err(e) => {
                 unreadable.push(c.context.clone());
-                rows.push(StatusRow { cluster: c.context.clone(), gateway_service: gw_name.into(), target: e.to_string(), ..Default::default() })
+                rows.push(StatusRow {
+                    cluster: c.context.clone(),
+                    gateway_service: gw_name.into(),
+                    target: e.to_string(),
+                    ..Default::default()
+                })
             }
         }
     }
@@ -130,7 +159,10 @@ pub async fn status(g: &Session, ns: &str, gw_name: &str, out: &mut dyn Write) -
     if unreadable.is_empty() {
         return Ok(());
     }
-    Err(crate::error::Error::msg(format!("could not read {}: see the TARGET column", unreadable.join(", "))))
+    Err(crate::error::Error::msg(format!(
+        "could not read {}: see the TARGET column",
+        unreadable.join(", ")
+    )))
 }
 
 impl Row for StatusRow {

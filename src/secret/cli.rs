@@ -137,15 +137,29 @@ mod tests {
 
     #[test]
     fn flags() {
-        let c = Cli::try_parse_from(["x", "link", "--primary", "a", "--remote", "b,c", "--server", "b=https://1.2.3.4"]).unwrap();
+        let c = Cli::try_parse_from([
+            "x",
+            "link",
+            "--primary",
+            "a",
+            "--remote",
+            "b,c",
+            "--server",
+            "b=https://1.2.3.4",
+        ])
+        .unwrap();
         let Command::Link(l) = c.command else { panic!() };
         assert_eq!(l.topology.remote, ["b", "c"]);
         assert_eq!(l.servers, ["b=https://1.2.3.4"]);
-        let c = Cli::try_parse_from(["x", "link", "--context", "a,b", "--token-ttl", "720h"]).unwrap();
+        let c =
+            Cli::try_parse_from(["x", "link", "--context", "a,b", "--token-ttl", "720h"]).unwrap();
         let Command::Link(l) = c.command else { panic!() };
         assert_eq!(l.token.token_ttl, Some(Duration::from_secs(720 * 3600)));
         for bad in ["0", "1s", "9m", "1e19", "1e20"] {
-            assert!(Cli::try_parse_from(["x", "link", "--context", "a,b", "--token-ttl", bad]).is_err(), "{bad}");
+            assert!(
+                Cli::try_parse_from(["x", "link", "--context", "a,b", "--token-ttl", bad]).is_err(),
+                "{bad}"
+            );
         }
     }
 }

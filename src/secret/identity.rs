@@ -14,7 +14,6 @@ pub fn reader_rbac_name(istio_ns: &str) -> String {
     format!("kubectl-mesh-reader-{istio_ns}")
 }
 
-
 pub fn reader_service_account(ns: &str) -> ServiceAccount {
     ServiceAccount {
         metadata: ObjectMeta {
@@ -41,13 +40,26 @@ fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> PolicyRule {
 pub fn reader_cluster_role(istio_ns: &str) -> ClusterRole {
     let read = ["get", "list", "watch"];
     ClusterRole {
-        metadata: ObjectMeta { name: Some(reader_rbac_name(istio_ns)), labels: Some(managed_labels()), ..Default::default() },
+        metadata: ObjectMeta {
+            name: Some(reader_rbac_name(istio_ns)),
+            labels: Some(managed_labels()),
+            ..Default::default()
+        },
         // What istiod reads in a remote cluster: the read-only rules of Istio's own
         // istio-reader-clusterrole (istiod waits for the CRD list before it calls a cluster synced).
         rules: Some(vec![
             rule(
                 &[""],
-                &["endpoints", "pods", "services", "nodes", "replicationcontrollers", "namespaces", "secrets", "configmaps"],
+                &[
+                    "endpoints",
+                    "pods",
+                    "services",
+                    "nodes",
+                    "replicationcontrollers",
+                    "namespaces",
+                    "secrets",
+                    "configmaps",
+                ],
                 &read,
             ),
             rule(&["discovery.k8s.io"], &["endpointslices"], &read),
@@ -77,7 +89,11 @@ pub fn reader_cluster_role(istio_ns: &str) -> ClusterRole {
 
 pub fn reader_cluster_role_binding(istio_ns: &str) -> ClusterRoleBinding {
     ClusterRoleBinding {
-        metadata: ObjectMeta { name: Some(reader_rbac_name(istio_ns)), labels: Some(managed_labels()), ..Default::default() },
+        metadata: ObjectMeta {
+            name: Some(reader_rbac_name(istio_ns)),
+            labels: Some(managed_labels()),
+            ..Default::default()
+        },
         role_ref: RoleRef {
             api_group: "rbac.authorization.k8s.io".into(),
             kind: "ClusterRole".into(),
@@ -124,7 +140,9 @@ fn reader_token_secret(ns: &str, name: &str, destination: Option<&str>) -> Secre
             name: Some(name.into()),
             namespace: Some(ns.into()),
             labels: Some(labels),
-            annotations: Some([("kubernetes.io/service-account.name".to_string(), READER_SA.to_string())].into()),
+            annotations: Some(
+                [("kubernetes.io/service-account.name".to_string(), READER_SA.to_string())].into(),
+            ),
             ..Default::default()
         },
         type_: Some("kubernetes.io/service-account-token".into()),
@@ -141,7 +159,9 @@ mod tests {
         let r = reader_cluster_role("istio-system");
         for rule in r.rules.unwrap() {
             let res = rule.resources.unwrap();
-            if res.contains(&"tokenreviews".to_string()) || res.contains(&"subjectaccessreviews".to_string()) {
+            if res.contains(&"tokenreviews".to_string())
+                || res.contains(&"subjectaccessreviews".to_string())
+            {
                 assert_eq!(rule.verbs, ["create"]);
             } else {
                 assert_eq!(rule.verbs, ["get", "list", "watch"]);

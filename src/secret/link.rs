@@ -14,14 +14,14 @@ use super::identity;
 use super::manifest::{self, Credentials, TokenKind, MULTICLUSTER_LABEL, READER_SA};
 use super::plan::Topology;
 use super::reader::{credentials, ensure_reader, reader_tokens, token_credentials, PairToken};
-use crate::outcome::{Action, Outcome};
-use crate::apply;
 use crate::access::{self, Access};
+use crate::apply;
 use crate::cli::DryRun;
-use crate::session::Session;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
+use crate::outcome::{Action, Outcome};
 use crate::output::{self, Row};
+use crate::session::Session;
 
 /// What a dry run says for a remote secret whose token it could not mint.
 const NO_TOKEN_IN_DRY_RUN: &str = "(the token is minted only on a real run)";
@@ -51,7 +51,11 @@ pub async fn remote_secrets(c: &Cluster, ns: &str) -> Result<BTreeMap<String, Se
 /// The remote secrets of every context of the kubeconfig other than `contexts`, each read on its
 /// own: who else may still use a source's identity or token. One that cannot be read is an `Err`
 /// (callers count it as a user).
-pub(super) async fn held_elsewhere(g: &Session, ns: &str, contexts: &[String]) -> Vec<(String, Result<BTreeMap<String, Secret>>)> {
+pub(super) async fn held_elsewhere(
+    g: &Session,
+    ns: &str,
+    contexts: &[String],
+) -> Vec<(String, Result<BTreeMap<String, Secret>>)> {
     let others: Vec<String> = match g.all_context_names() {
         Ok(all) => all.into_iter().filter(|c| !contexts.contains(c)).collect(),
         Err(e) => return vec![("the kubeconfig".into(), Err(e))],
@@ -68,9 +72,13 @@ pub(super) async fn held_elsewhere(g: &Session, ns: &str, contexts: &[String]) -
 fn server_overrides(pairs: &[String], contexts: &[String]) -> Result<BTreeMap<String, String>> {
     let mut m = BTreeMap::new();
     for p in pairs {
-        let (ctx, url) = p.split_once('=').ok_or_else(|| Error::usage(format!("--server {p:?}: expected CONTEXT=URL")))?;
+        let (ctx, url) = p
+            .split_once('=')
+            .ok_or_else(|| Error::usage(format!("--server {p:?}: expected CONTEXT=URL")))?;
         if !contexts.iter().any(|c| c == ctx) {
-            return Err(Error::usage(format!("--server {p:?}: context {ctx:?} is not one of the clusters")));
+            return Err(Error::usage(format!(
+                "--server {p:?}: context {ctx:?} is not one of the clusters"
+            )));
         }
         crate::net::parse_server_url(url, &format!("--server for {ctx}"))?;
         m.insert(ctx.to_string(), url.to_string());
@@ -98,7 +106,12 @@ pub(super) fn reusable_token(
         }
         None => info.expires.is_none() && pair_tokens.contains(&token.as_str()),
     };
-    let issued = s.metadata.annotations.as_ref().and_then(|a| a.get(manifest::TOKEN_ISSUED_ANNOTATION)).cloned();
+    let issued = s
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(manifest::TOKEN_ISSUED_ANNOTATION))
+        .cloned();
     keep.then_some((token, issued))
 }
 
@@ -119,8 +132,10 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
     let names = cluster::cluster_names(&contexts, &a.topology.cluster_names)?;
     let overrides = server_overrides(&a.servers, &contexts)?;
     let clusters = g.for_contexts(&contexts).await?;
-    let servers: Vec<String> =
-        clusters.iter().map(|c| overrides.get(&c.context).cloned().unwrap_or_else(|| c.server.clone())).collect();
+    let servers: Vec<String> = clusters
+        .iter()
+        .map(|c| overrides.get(&c.context).cloned().unwrap_or_else(|| c.server.clone()))
+        .collect();
     let pairs = topo.pairs();
     for (src, _) in &pairs {
         let flag = format!("--server {}=", contexts[*src]);
@@ -146,10 +161,17 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
                 v.push(Access::new("patch", "", "serviceaccounts", Some(ns)));
                 v.push(Access::new("create", "", "secrets", Some(ns)));
                 if a.token.token_ttl.is_some() {
-                    v.push(Access::new("create", "", "serviceaccounts", Some(ns)).subresource("token"));
+                    v.push(
+                        Access::new("create", "", "serviceaccounts", Some(ns)).subresource("token"),
+                    );
                 }
                 v.push(Access::new("patch", "rbac.authorization.k8s.io", "clusterroles", None));
-                v.push(Access::new("patch", "rbac.authorization.k8s.io", "clusterrolebindings", None));
+                v.push(Access::new(
+                    "patch",
+                    "rbac.authorization.k8s.io",
+                    "clusterrolebindings",
+                    None,
+                ));
             }
             if destinations.contains(&i) {
                 v.push(Access::new("patch", "", "secrets", Some(ns)));
@@ -180,12 +202,17 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
     }
 
     // The reader identity of every source, and the token Secrets it already has, concurrently.
-    let sources: Vec<usize> = (0..clusters.len()).filter(|i| pairs.iter().any(|(s, _)| s == i)).collect();
+    let sources: Vec<usize> =
+        (0..clusters.len()).filter(|i| pairs.iter().any(|(s, _)| s == i)).collect();
     let legacy = a.token.token_ttl.is_none();
     let (clusters, servers) = (&clusters, &servers);
     let tokens = futures::future::try_join_all(sources.iter().map(|&i| async move {
         ensure_reader(&clusters[i], ns, g.dry_run).await?;
-        if legacy { reader_tokens(&clusters[i], ns).await } else { Ok(vec![]) }
+        if legacy {
+            reader_tokens(&clusters[i], ns).await
+        } else {
+            Ok(vec![])
+        }
     }))
     .await?;
     let tokens: BTreeMap<usize, Vec<PairToken>> = sources.into_iter().zip(tokens).collect();
@@ -194,13 +221,26 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
     let issued_now = crate::expiry::rfc3339(time::OffsetDateTime::now_utc());
     let creds = futures::future::try_join_all(pairs.iter().map(|&(s, d)| {
         let held = existing[d].get(&manifest::remote_secret_name(&names[s]));
-        let mine: Vec<&str> = tokens[&s].iter().filter(|t| t.destination == names[d]).map(|t| t.token.as_str()).collect();
+        let mine: Vec<&str> = tokens[&s]
+            .iter()
+            .filter(|t| t.destination == names[d])
+            .map(|t| t.token.as_str())
+            .collect();
         let reuse = reusable_token(held, &names[s], &servers[s], a.token.token_ttl, &mine);
         let wanted = identity::pair_token_secret(ns, &names[d], None);
         let issued_now = issued_now.clone();
         async move {
             let issued = reuse.as_ref().map_or(Some(issued_now), |(_, i)| i.clone());
-            let cr = token_credentials(&clusters[s], ns, &servers[s], &a.token, reuse.map(|(t, _)| t), &wanted, g.dry_run).await?;
+            let cr = token_credentials(
+                &clusters[s],
+                ns,
+                &servers[s],
+                &a.token,
+                reuse.map(|(t, _)| t),
+                &wanted,
+                g.dry_run,
+            )
+            .await?;
             Ok::<_, Error>(cr.map(|cr| Credentials { issued, ..cr }))
         }
     }))
@@ -217,12 +257,17 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
             let Some(secret) = secret else {
                 return Ok::<_, Error>((name, Action::with(verb, g.dry_run, NO_TOKEN_IN_DRY_RUN)));
             };
-            let unchanged = held.as_ref().is_some_and(|h| h.data == secret.data && h.metadata.annotations == secret.metadata.annotations);
+            let unchanged = held.as_ref().is_some_and(|h| {
+                h.data == secret.data && h.metadata.annotations == secret.metadata.annotations
+            });
             let action = if unchanged {
                 Outcome::Unchanged.into()
             } else {
                 let api: Api<Secret> = Api::namespaced(dst.client.clone(), ns);
-                apply::apply(&api, &name, &secret, g.dry_run, || format!("Secret {ns}/{name} in {}", dst.context)).await?;
+                apply::apply(&api, &name, &secret, g.dry_run, || {
+                    format!("Secret {ns}/{name} in {}", dst.context)
+                })
+                .await?;
                 Action::new(verb, g.dry_run)
             };
             Ok((name, action))
@@ -244,18 +289,18 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
 }
 
 fn token_kind(t: &TokenArgs) -> TokenKind {
-    if t.token_ttl.is_some() { TokenKind::TokenRequest } else { TokenKind::ServiceAccountSecret }
+    if t.token_ttl.is_some() {
+        TokenKind::TokenRequest
+    } else {
+        TokenKind::ServiceAccountSecret
+    }
 }
 
 pub(super) fn topology(command: &str, g: &Session, t: &TopologyArgs) -> Result<Topology> {
     if g.all_contexts && !t.primary.is_empty() {
         return Err(Error::usage("give either --all-contexts or --primary/--remote, not both"));
     }
-    let contexts = if g.all_contexts {
-        g.all_context_names()?
-    } else {
-        g.contexts.clone()
-    };
+    let contexts = if g.all_contexts { g.all_context_names()? } else { g.contexts.clone() };
     Topology::from_flags(command, &contexts, &t.primary, &t.remote)
 }
 
@@ -265,7 +310,13 @@ impl Row for LinkRow {
     }
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
-        vec![self.source.clone(), self.destination.clone(), self.secret.clone(), self.token.clone(), self.action.to_string()]
+        vec![
+            self.source.clone(),
+            self.destination.clone(),
+            self.secret.clone(),
+            self.token.clone(),
+            self.action.to_string(),
+        ]
     }
 }
 

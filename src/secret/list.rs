@@ -10,11 +10,11 @@ use serde::Serialize;
 
 use super::link::remote_secrets;
 use super::manifest::{self, CLUSTER_ANNOTATION, TOKEN_KIND_ANNOTATION};
-use crate::session::Session;
 use crate::cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::expiry::ExpiryArgs;
 use crate::output::{self, Row};
+use crate::session::Session;
 
 #[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
@@ -55,7 +55,9 @@ impl ListRow {
 
     /// How long ago the secret was made, as kubectl's AGE column says it.
     fn age(&self, now: time::OffsetDateTime) -> String {
-        let Some(t) = self.created.as_deref().and_then(|c| time::OffsetDateTime::parse(c, &time::format_description::well_known::Rfc3339).ok()) else {
+        let Some(t) = self.created.as_deref().and_then(|c| {
+            time::OffsetDateTime::parse(c, &time::format_description::well_known::Rfc3339).ok()
+        }) else {
             return "-".into();
         };
         let secs = (now - t).whole_seconds().max(0) as u64;
@@ -93,7 +95,8 @@ impl Row for ListRow {
 /// Whether a remote kubeconfig can do what istiod needs: list pods, services, endpoints and
 /// namespaces in the cluster it points to.
 pub async fn check_remote(cluster: &str, kubeconfig_text: &str, timeout: Duration) -> Result<()> {
-    let kc = Kubeconfig::from_yaml(kubeconfig_text).map_err(|_| Error::msg("the embedded kubeconfig does not parse"))?;
+    let kc = Kubeconfig::from_yaml(kubeconfig_text)
+        .map_err(|_| Error::msg("the embedded kubeconfig does not parse"))?;
     let opts = KubeConfigOptions { context: Some(cluster.to_string()), ..Default::default() };
     let mut config = kube::Config::from_custom_kubeconfig(kc, &opts)
         .await
@@ -101,13 +104,23 @@ pub async fn check_remote(cluster: &str, kubeconfig_text: &str, timeout: Duratio
     let t = timeout.min(Duration::from_secs(10));
     config.connect_timeout = Some(t);
     config.read_timeout = Some(t);
-    let client = kube::Client::try_from(config).ctx(|| "create a client from the embedded kubeconfig")?;
+    let client =
+        kube::Client::try_from(config).ctx(|| "create a client from the embedded kubeconfig")?;
     let lp = ListParams::default().limit(1);
     let (pods, svcs) = (Api::<Pod>::all(client.clone()), Api::<Service>::all(client.clone()));
     let (eps, nss) = (Api::<Endpoints>::all(client.clone()), Api::<Namespace>::all(client));
-    let (a, b, c, d) =
-        futures::join!(pods.list_metadata(&lp), svcs.list_metadata(&lp), eps.list_metadata(&lp), nss.list_metadata(&lp));
-    for (what, r) in [("pods", a.map(|_| ())), ("services", b.map(|_| ())), ("endpoints", c.map(|_| ())), ("namespaces", d.map(|_| ()))] {
+    let (a, b, c, d) = futures::join!(
+        pods.list_metadata(&lp),
+        svcs.list_metadata(&lp),
+        eps.list_metadata(&lp),
+        nss.list_metadata(&lp)
+    );
+    for (what, r) in [
+        ("pods", a.map(|_| ())),
+        ("services", b.map(|_| ())),
+        ("endpoints", c.map(|_| ())),
+        ("namespaces", d.map(|_| ())),
+    ] {
         r.ctx(|| format!("list {what} with it"))?;
     }
     Ok(())
@@ -123,7 +136,8 @@ fn expires_text(exp: Option<i64>) -> String {
 /// The remote cluster a remote secret names (its annotation, else its one data key) and its
 /// kubeconfig text, if the Secret has it.
 fn kubeconfig_of(s: &Secret) -> (String, Option<String>) {
-    let annotated = s.metadata.annotations.as_ref().and_then(|a| a.get(CLUSTER_ANNOTATION)).cloned();
+    let annotated =
+        s.metadata.annotations.as_ref().and_then(|a| a.get(CLUSTER_ANNOTATION)).cloned();
     let data = s.data.clone().unwrap_or_default();
     let remote = annotated.or_else(|| data.keys().next().cloned()).unwrap_or_default();
     let text = data.get(&remote).and_then(|v| String::from_utf8(v.0.clone()).ok());
@@ -147,10 +161,20 @@ pub async fn watched_servers(c: &cluster::Cluster, ns: &str) -> Result<Vec<manif
 pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
     let name = s.metadata.name.clone().unwrap_or_default();
     let (remote, text) = kubeconfig_of(s);
-    let mut row = ListRow { secret: name, remote_cluster: remote.clone(), ..ListRow::failed(holder, String::new()) };
+    let mut row = ListRow {
+        secret: name,
+        remote_cluster: remote.clone(),
+        ..ListRow::failed(holder, String::new())
+    };
     // The token's age: when this secret got it (rotation and link say so), else the secret's.
-    let issued = s.metadata.annotations.as_ref().and_then(|a| a.get(manifest::TOKEN_ISSUED_ANNOTATION)).cloned();
-    row.created = issued.or_else(|| s.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()));
+    let issued = s
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(manifest::TOKEN_ISSUED_ANNOTATION))
+        .cloned();
+    row.created =
+        issued.or_else(|| s.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()));
     let Some(text) = text else {
         row.status = format!("no data key {remote:?}");
         return row;
@@ -160,14 +184,21 @@ pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
         Ok((info, _token)) => {
             row.server = info.server;
             row.expires = expires_text(info.expires);
-            row.expires_at = info.expires.and_then(|e| time::OffsetDateTime::from_unix_timestamp(e).ok());
+            row.expires_at =
+                info.expires.and_then(|e| time::OffsetDateTime::from_unix_timestamp(e).ok());
             row.token = s
                 .metadata
                 .annotations
                 .as_ref()
                 .and_then(|a| a.get(TOKEN_KIND_ANNOTATION))
                 .cloned()
-                .unwrap_or_else(|| if info.expires.is_some() { "bound token".into() } else { "long-lived token".into() });
+                .unwrap_or_else(|| {
+                    if info.expires.is_some() {
+                        "bound token".into()
+                    } else {
+                        "long-lived token".into()
+                    }
+                });
             match check_remote(&remote, &text, timeout).await {
                 Ok(()) => {
                     row.works = true;
@@ -185,7 +216,9 @@ pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Writ
     let timeout = g.request_timeout;
     let per_cluster = cluster::fan_out(&clusters, |_, c| async move {
         let held = remote_secrets(c, ns).await?;
-        Ok::<_, Error>(futures::future::join_all(held.values().map(|s| inspect(&c.context, s, timeout))).await)
+        Ok::<_, Error>(
+            futures::future::join_all(held.values().map(|s| inspect(&c.context, s, timeout))).await,
+        )
     })
     .await;
     let mut rows = Vec::new();
@@ -200,11 +233,19 @@ pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Writ
         r.warning = r.expires_at.and_then(|t| expiry.warning("the token", t, now));
     }
     output::print(out, g.output, &rows)?;
-    let broken: Vec<String> = rows.iter().filter(|r| !r.works).map(|r| format!("{}/{}", r.cluster, r.secret)).collect();
+    let broken: Vec<String> =
+        rows.iter().filter(|r| !r.works).map(|r| format!("{}/{}", r.cluster, r.secret)).collect();
     if broken.is_empty() {
-        let warnings: Vec<String> =
-            rows.iter().filter_map(|r| r.warning.as_ref().map(|w| format!("{}/{}: {w}", r.cluster, r.secret))).collect();
+        let warnings: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.warning.as_ref().map(|w| format!("{}/{}: {w}", r.cluster, r.secret)))
+            .collect();
         return expiry.gate(&warnings);
     }
-    Err(Error::msg(format!("{} of {} remote secrets do not work: {}", broken.len(), rows.len(), broken.join(", "))))
+    Err(Error::msg(format!(
+        "{} of {} remote secrets do not work: {}",
+        broken.len(),
+        rows.len(),
+        broken.join(", ")
+    )))
 }

@@ -1,7 +1,6 @@
 //! Pure builders for `mesh-secret`: the remote kubeconfig and Secret, and what a token says about
 //! its expiry (the reader identity's objects are in `identity`).
 
-
 use base64::Engine;
 use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::ByteString;
@@ -55,7 +54,10 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials").field("server", &self.server).field("kind", &self.kind).finish_non_exhaustive()
+        f.debug_struct("Credentials")
+            .field("server", &self.server)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
     }
 }
 
@@ -96,7 +98,9 @@ pub fn remote_secret(istio_ns: &str, cluster: &str, c: &Credentials) -> Secret {
             ..Default::default()
         },
         type_: Some("Opaque".into()),
-        data: Some([(cluster.to_string(), ByteString(remote_kubeconfig(cluster, c).into_bytes()))].into()),
+        data: Some(
+            [(cluster.to_string(), ByteString(remote_kubeconfig(cluster, c).into_bytes()))].into(),
+        ),
         ..Default::default()
     }
 }
@@ -140,7 +144,8 @@ pub struct RemoteInfo {
 /// is named after, CA data embedded, a token, no exec/auth-provider plugins and no file paths.
 /// Returns what it says and the token (for the caller to use, never to print).
 pub fn parse_remote_kubeconfig(cluster: &str, text: &str) -> Result<(RemoteInfo, String)> {
-    let kc: Kc = serde_yaml::from_str(text).map_err(|_| Error::msg(format!("the kubeconfig for {cluster} is not valid YAML")))?;
+    let kc: Kc = serde_yaml::from_str(text)
+        .map_err(|_| Error::msg(format!("the kubeconfig for {cluster} is not valid YAML")))?;
     let c = kc
         .clusters
         .iter()
@@ -156,14 +161,20 @@ pub fn parse_remote_kubeconfig(cluster: &str, text: &str) -> Result<(RemoteInfo,
     let u = &user.cluster;
     for forbidden in ["exec", "auth-provider", "tokenFile", "client-certificate", "client-key"] {
         if u.get(forbidden).is_some() {
-            return Err(Error::msg(format!("the kubeconfig uses {forbidden}, which istiod rejects")));
+            return Err(Error::msg(format!(
+                "the kubeconfig uses {forbidden}, which istiod rejects"
+            )));
         }
     }
     let token = u.get("token").and_then(|t| t.as_str()).unwrap_or("").to_string();
     if token.is_empty() {
         return Err(Error::msg("the kubeconfig has no token"));
     }
-    let info = RemoteInfo { cluster: cluster.to_string(), server: c.cluster.server.clone(), expires: token_expiry(&token) };
+    let info = RemoteInfo {
+        cluster: cluster.to_string(),
+        server: c.cluster.server.clone(),
+        expires: token_expiry(&token),
+    };
     Ok((info, token))
 }
 
@@ -177,7 +188,9 @@ pub fn carried(s: &Secret, cluster: &str) -> Option<(RemoteInfo, String)> {
 /// The `exp` claim of a JWT (bound tokens have one; legacy Secret tokens do not).
 pub fn token_expiry(token: &str) -> Option<i64> {
     let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
     let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     v.get("exp")?.as_i64()
 }
@@ -216,8 +229,14 @@ mod tests {
         let s = remote_secret("istio-system", "cluster2", &creds());
         assert_eq!(s.metadata.name.as_deref(), Some("istio-remote-secret-cluster2"));
         assert_eq!(s.metadata.labels.as_ref().unwrap()["istio/multiCluster"], "true");
-        assert_eq!(s.metadata.annotations.as_ref().unwrap()["networking.istio.io/cluster"], "cluster2");
-        assert_eq!(s.metadata.annotations.as_ref().unwrap()[TOKEN_ISSUED_ANNOTATION], "2026-11-24T10:00:00Z");
+        assert_eq!(
+            s.metadata.annotations.as_ref().unwrap()["networking.istio.io/cluster"],
+            "cluster2"
+        );
+        assert_eq!(
+            s.metadata.annotations.as_ref().unwrap()[TOKEN_ISSUED_ANNOTATION],
+            "2026-11-24T10:00:00Z"
+        );
         let data = s.data.unwrap();
         assert_eq!(data.keys().collect::<Vec<_>>(), ["cluster2"]);
         let text = String::from_utf8(data["cluster2"].0.clone()).unwrap();
@@ -231,20 +250,33 @@ mod tests {
     #[test]
     fn istiods_rules_for_remote_kubeconfigs() {
         let base = "clusters: [{name: c, cluster: {server: 'https://x', certificate-authority-data: Zm9v}}]\n";
-        assert!(parse_remote_kubeconfig("c", &format!("{base}users: [{{name: c, user: {{token: t}}}}]")).is_ok());
-        for user in ["{exec: {command: aws}}", "{auth-provider: {name: gcp}}", "{tokenFile: /x}", "{}"] {
+        assert!(parse_remote_kubeconfig(
+            "c",
+            &format!("{base}users: [{{name: c, user: {{token: t}}}}]")
+        )
+        .is_ok());
+        for user in
+            ["{exec: {command: aws}}", "{auth-provider: {name: gcp}}", "{tokenFile: /x}", "{}"]
+        {
             let kc = format!("{base}users: [{{name: c, user: {user}}}]");
             assert!(parse_remote_kubeconfig("c", &kc).is_err(), "{user}");
         }
         let file = "clusters: [{name: c, cluster: {server: 'https://x', certificate-authority: /ca.crt}}]\nusers: [{name: c, user: {token: t}}]";
         assert!(parse_remote_kubeconfig("c", file).unwrap_err().to_string().contains("CA file"));
-        assert!(parse_remote_kubeconfig("other", &format!("{base}users: [{{name: c, user: {{token: t}}}}]")).is_err());
+        assert!(parse_remote_kubeconfig(
+            "other",
+            &format!("{base}users: [{{name: c, user: {{token: t}}}}]")
+        )
+        .is_err());
     }
 
     #[test]
     fn servers_must_be_https_and_reachable() {
         assert!(check_server("c", "https://10.1.2.3:6443", false, "--server c=").is_ok());
-        assert!(check_server("c", "http://10.1.2.3:6443", false, "--server c=").unwrap_err().to_string().contains("https"));
+        assert!(check_server("c", "http://10.1.2.3:6443", false, "--server c=")
+            .unwrap_err()
+            .to_string()
+            .contains("https"));
         assert!(check_server("c", "https://10.1.2.3:99999", false, "--server c=").is_err());
         for lo in ["https://127.0.0.1:6443", "https://localhost:6443", "https://[::1]:6443"] {
             let e = check_server("c", lo, false, "--server c=").unwrap_err().to_string();

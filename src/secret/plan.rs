@@ -12,20 +12,32 @@ pub struct Topology {
 impl Topology {
     /// `--context C1,C2,C3` alone: every cluster is a primary (multi-primary). With `--primary` and
     /// `--remote`: those, and `--context` must not be given too.
-    pub fn from_flags(command: &str, contexts: &[String], primaries: &[String], remotes: &[String]) -> Result<Topology> {
+    pub fn from_flags(
+        command: &str,
+        contexts: &[String],
+        primaries: &[String],
+        remotes: &[String],
+    ) -> Result<Topology> {
         if primaries.is_empty() {
             if !remotes.is_empty() {
-                return Err(Error::usage("--remote needs --primary: which cluster runs the control plane?"));
+                return Err(Error::usage(
+                    "--remote needs --primary: which cluster runs the control plane?",
+                ));
             }
             if contexts.len() < 2 {
                 return Err(Error::usage(format!(
                     "{command} needs at least two clusters: --context C1,C2 (or --primary C1 --remote C2)"
                 )));
             }
-            return Ok(Topology { contexts: contexts.to_vec(), primary: vec![true; contexts.len()] });
+            return Ok(Topology {
+                contexts: contexts.to_vec(),
+                primary: vec![true; contexts.len()],
+            });
         }
         if !contexts.is_empty() {
-            return Err(Error::usage("give either --context (multi-primary) or --primary/--remote, not both"));
+            return Err(Error::usage(
+                "give either --context (multi-primary) or --primary/--remote, not both",
+            ));
         }
         let mut all: Vec<String> = Vec::new();
         let mut primary = Vec::new();

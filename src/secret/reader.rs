@@ -23,18 +23,32 @@ use crate::error::{Context as _, Error, Result};
 pub async fn ensure_reader(c: &Cluster, ns: &str, dry_run: DryRun) -> Result<()> {
     let ctx = &c.context;
     let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
-    if sas.get_opt(READER_SA).await.ctx(|| format!("get ServiceAccount {ns}/{READER_SA} in {ctx}"))?.is_none() {
+    if sas
+        .get_opt(READER_SA)
+        .await
+        .ctx(|| format!("get ServiceAccount {ns}/{READER_SA} in {ctx}"))?
+        .is_none()
+    {
         let sa = identity::reader_service_account(ns);
-        apply::apply(&sas, READER_SA, &sa, dry_run, || format!("ServiceAccount {ns}/{READER_SA} in {ctx}")).await?;
+        apply::apply(&sas, READER_SA, &sa, dry_run, || {
+            format!("ServiceAccount {ns}/{READER_SA} in {ctx}")
+        })
+        .await?;
     }
     let name = identity::reader_rbac_name(ns);
     let crs: Api<ClusterRole> = Api::all(c.client.clone());
-    apply::apply_if_changed(&crs, &name, &identity::reader_cluster_role(ns), dry_run, || format!("ClusterRole {name} in {ctx}"))
-        .await?;
-    let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
-    apply::apply_if_changed(&crbs, &name, &identity::reader_cluster_role_binding(ns), dry_run, || {
-        format!("ClusterRoleBinding {name} in {ctx}")
+    apply::apply_if_changed(&crs, &name, &identity::reader_cluster_role(ns), dry_run, || {
+        format!("ClusterRole {name} in {ctx}")
     })
+    .await?;
+    let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
+    apply::apply_if_changed(
+        &crbs,
+        &name,
+        &identity::reader_cluster_role_binding(ns),
+        dry_run,
+        || format!("ClusterRoleBinding {name} in {ctx}"),
+    )
     .await?;
     Ok(())
 }
@@ -43,7 +57,12 @@ pub async fn ensure_reader(c: &Cluster, ns: &str, dry_run: DryRun) -> Result<()>
 /// Secret if needed and waiting (bounded) for the token controller to fill it. Also returns the
 /// Secret's `ca.crt`. A dry run cannot mint a token: it returns `None` when the Secret does not hold
 /// one yet.
-pub async fn legacy_token(c: &Cluster, wanted: &Secret, timeout: Duration, dry_run: DryRun) -> Result<Option<(String, Option<String>)>> {
+pub async fn legacy_token(
+    c: &Cluster,
+    wanted: &Secret,
+    timeout: Duration,
+    dry_run: DryRun,
+) -> Result<Option<(String, Option<String>)>> {
     let ctx = &c.context;
     let ns = wanted.metadata.namespace.as_deref().unwrap_or_default();
     let name = wanted.metadata.name.as_deref().unwrap_or_default();
@@ -55,12 +74,18 @@ pub async fn legacy_token(c: &Cluster, wanted: &Secret, timeout: Duration, dry_r
     }
     if dry_run.is_dry() {
         if current.is_none() && dry_run == DryRun::Server {
-            secrets.create(&apply::post_params(dry_run), wanted).await.ctx(|| format!("create {}", what()))?;
+            secrets
+                .create(&apply::post_params(dry_run), wanted)
+                .await
+                .ctx(|| format!("create {}", what()))?;
         }
         return Ok(None);
     }
     if current.is_none() {
-        let made = secrets.create(&apply::post_params(DryRun::None), wanted).await.ctx(|| format!("create {}", what()))?;
+        let made = secrets
+            .create(&apply::post_params(DryRun::None), wanted)
+            .await
+            .ctx(|| format!("create {}", what()))?;
         current = Some(made);
     }
     let deadline = tokio::time::Instant::now() + timeout;
@@ -84,7 +109,10 @@ pub async fn legacy_token(c: &Cluster, wanted: &Secret, timeout: Duration, dry_r
 /// A token Secret's token and `ca.crt`, once the token controller has filled it.
 fn filled(s: &Secret) -> Option<(String, Option<String>)> {
     let data = s.data.as_ref()?;
-    let token = data.get("token").and_then(|t| String::from_utf8(t.0.clone()).ok()).filter(|t| !t.is_empty())?;
+    let token = data
+        .get("token")
+        .and_then(|t| String::from_utf8(t.0.clone()).ok())
+        .filter(|t| !t.is_empty())?;
     Some((token, data.get("ca.crt").and_then(|t| String::from_utf8(t.0.clone()).ok())))
 }
 
@@ -102,7 +130,10 @@ pub struct PairToken {
 
 impl std::fmt::Debug for PairToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PairToken").field("name", &self.name).field("destination", &self.destination).finish_non_exhaustive()
+        f.debug_struct("PairToken")
+            .field("name", &self.name)
+            .field("destination", &self.destination)
+            .finish_non_exhaustive()
     }
 }
 
@@ -110,7 +141,10 @@ impl std::fmt::Debug for PairToken {
 pub async fn pair_token_names(c: &Cluster, ns: &str, destination: &str) -> Result<Vec<String>> {
     let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
     let lp = ListParams::default().labels(&format!("{}={destination}", identity::TOKEN_FOR_LABEL));
-    let list = secrets.list_metadata(&lp).await.ctx(|| format!("list the token Secrets for {destination} in {ns} in {}", c.context))?;
+    let list = secrets
+        .list_metadata(&lp)
+        .await
+        .ctx(|| format!("list the token Secrets for {destination} in {ns} in {}", c.context))?;
     Ok(list.items.into_iter().filter_map(|s| s.metadata.name).collect())
 }
 
@@ -121,8 +155,13 @@ pub const LAST_USED_LABEL: &str = "kubernetes.io/legacy-token-last-used";
 /// (`destination` empty) and one per direction.
 pub async fn reader_tokens(c: &Cluster, ns: &str) -> Result<Vec<PairToken>> {
     let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
-    let lp = ListParams::default().labels(&format!("{}={}", apply::MANAGED_BY_LABEL, apply::MANAGED_BY)).fields("type=kubernetes.io/service-account-token");
-    let list = secrets.list(&lp).await.ctx(|| format!("list the reader's token Secrets in {ns} in {}", c.context))?;
+    let lp = ListParams::default()
+        .labels(&format!("{}={}", apply::MANAGED_BY_LABEL, apply::MANAGED_BY))
+        .fields("type=kubernetes.io/service-account-token");
+    let list = secrets
+        .list(&lp)
+        .await
+        .ctx(|| format!("list the reader's token Secrets in {ns} in {}", c.context))?;
     Ok(list
         .items
         .iter()
@@ -143,7 +182,10 @@ pub async fn reader_tokens(c: &Cluster, ns: &str) -> Result<Vec<PairToken>> {
 async fn requested_token(c: &Cluster, ns: &str, ttl: Duration) -> Result<String> {
     let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
     let tr = TokenRequest {
-        spec: TokenRequestSpec { expiration_seconds: Some(ttl.as_secs() as i64), ..Default::default() },
+        spec: TokenRequestSpec {
+            expiration_seconds: Some(ttl.as_secs() as i64),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let got: TokenRequest = sas
@@ -151,7 +193,10 @@ async fn requested_token(c: &Cluster, ns: &str, ttl: Duration) -> Result<String>
         .await
         .ctx(|| format!("request a token for ServiceAccount {ns}/{READER_SA} in {}", c.context))?;
     got.status.map(|s| s.token).filter(|t| !t.is_empty()).ok_or_else(|| {
-        Error::msg(format!("the TokenRequest for {ns}/{READER_SA} in {} returned no token", c.context))
+        Error::msg(format!(
+            "the TokenRequest for {ns}/{READER_SA} in {} returned no token",
+            c.context
+        ))
     })
 }
 
@@ -162,9 +207,15 @@ async fn server_ca(c: &Cluster, ns: &str, from_token_secret: Option<String>) -> 
         return Ok(ca);
     }
     let cms: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
-    let cm = cms.get_opt("kube-root-ca.crt").await.ctx(|| format!("get ConfigMap {ns}/kube-root-ca.crt in {}", c.context))?;
+    let cm = cms
+        .get_opt("kube-root-ca.crt")
+        .await
+        .ctx(|| format!("get ConfigMap {ns}/kube-root-ca.crt in {}", c.context))?;
     cm.and_then(|m| m.data).and_then(|d| d.get("ca.crt").cloned()).ok_or_else(|| {
-        Error::msg(format!("no CA for the API server of {}: the kubeconfig has none and the cluster offers none", c.context))
+        Error::msg(format!(
+            "no CA for the API server of {}: the kubeconfig has none and the cluster offers none",
+            c.context
+        ))
     })
 }
 
@@ -209,6 +260,11 @@ pub async fn token_credentials(
             (token, TokenKind::TokenRequest, None)
         }
     };
-    Ok(Some(Credentials { server: server.to_string(), ca_pem: server_ca(c, ns, ca).await?, token, kind, issued: None }))
+    Ok(Some(Credentials {
+        server: server.to_string(),
+        ca_pem: server_ca(c, ns, ca).await?,
+        token,
+        kind,
+        issued: None,
+    }))
 }
-

@@ -69,7 +69,9 @@ struct Pair {
 pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) -> Result<()> {
     let contexts = g.selected()?;
     if contexts.len() < 2 {
-        return Err(Error::usage("rotate needs the clusters at both ends: --context C1,C2 (or --all-contexts)"));
+        return Err(Error::usage(
+            "rotate needs the clusters at both ends: --context C1,C2 (or --all-contexts)",
+        ));
     }
     let names = cluster::cluster_names(&contexts, &a.cluster_names)?;
     let clusters = g.for_contexts(&contexts).await?;
@@ -87,7 +89,9 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
             pairs.push(Pair {
                 src,
                 dst,
-                server: parsed.as_ref().map_or_else(|| clusters[src].server.clone(), |(i, _)| i.server.clone()),
+                server: parsed
+                    .as_ref()
+                    .map_or_else(|| clusters[src].server.clone(), |(i, _)| i.server.clone()),
                 old_expires: parsed.as_ref().and_then(|(i, _)| i.expires),
                 old_token: parsed.map(|(_, t)| t),
             });
@@ -108,7 +112,9 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
                 v.push(Access::new("create", "", "secrets", Some(ns)));
                 v.push(Access::new("delete", "", "secrets", Some(ns)));
                 if ttl {
-                    v.push(Access::new("create", "", "serviceaccounts", Some(ns)).subresource("token"));
+                    v.push(
+                        Access::new("create", "", "serviceaccounts", Some(ns)).subresource("token"),
+                    );
                 }
             }
             if pairs.iter().any(|p| p.dst == i) {
@@ -128,12 +134,22 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         old_token: old,
     };
     if g.dry_run == DryRun::Client {
-        let rows: Vec<RotateRow> = pairs.iter().map(|p| row(p, Action::new(Outcome::Replaced, g.dry_run), "would be revoked once istiod uses the new one".into())).collect();
+        let rows: Vec<RotateRow> = pairs
+            .iter()
+            .map(|p| {
+                row(
+                    p,
+                    Action::new(Outcome::Replaced, g.dry_run),
+                    "would be revoked once istiod uses the new one".into(),
+                )
+            })
+            .collect();
         return output::print(out, g.output, &rows);
     }
 
     // The sources' reader identity and token Secrets as they are before the run.
-    let sources: Vec<usize> = (0..clusters.len()).filter(|i| pairs.iter().any(|p| p.src == *i)).collect();
+    let sources: Vec<usize> =
+        (0..clusters.len()).filter(|i| pairs.iter().any(|p| p.src == *i)).collect();
     let before = futures::future::try_join_all(sources.iter().map(|&i| {
         let c = &clusters[i];
         async move {
@@ -152,20 +168,28 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         let wanted = identity::pair_token_secret(ns, &names[p.dst], Some(&generation));
         let (issued, cluster) = (issued.clone(), &names[p.src]);
         async move {
-            let Some(cr) = token_credentials(src, ns, &p.server, &a.token, None, &wanted, g.dry_run).await? else {
+            let Some(cr) =
+                token_credentials(src, ns, &p.server, &a.token, None, &wanted, g.dry_run).await?
+            else {
                 return Ok(None); // a server dry run mints nothing
             };
             let cr = Credentials { issued: Some(issued), ..cr };
             let secret = manifest::remote_secret(ns, cluster, &cr);
             let name = manifest::remote_secret_name(cluster);
             let api: Api<Secret> = Api::namespaced(dst.client.clone(), ns);
-            apply::apply(&api, &name, &secret, g.dry_run, || format!("Secret {ns}/{name} in {}", dst.context)).await?;
+            apply::apply(&api, &name, &secret, g.dry_run, || {
+                format!("Secret {ns}/{name} in {}", dst.context)
+            })
+            .await?;
             Ok::<_, Error>(Some((wanted.metadata.name.unwrap_or_default(), cr.token)))
         }
     }))
     .await;
     if g.dry_run == DryRun::Server {
-        let rows: Vec<RotateRow> = pairs.iter().map(|p| row(p, Action::new(Outcome::Replaced, g.dry_run), "-".into())).collect();
+        let rows: Vec<RotateRow> = pairs
+            .iter()
+            .map(|p| row(p, Action::new(Outcome::Replaced, g.dry_run), "-".into()))
+            .collect();
         output::print(out, g.output, &rows)?;
         return first_error(replaced.into_iter().map(|r| r.map(|_| ())));
     }
@@ -210,7 +234,9 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
                 // Nothing records a TokenRequest token's use: the old token is left to expire, or, if
                 // it never does (a token Secret's), to be deleted once istiod has re-synced.
                 action = Outcome::Replaced.into();
-                let held_by = before[&p.src].iter().find(|t| p.old_token.as_deref() == Some(t.token.as_str()));
+                let held_by = before[&p.src]
+                    .iter()
+                    .find(|t| p.old_token.as_deref() == Some(t.token.as_str()));
                 old = match (p.old_expires.and_then(|e| time::OffsetDateTime::from_unix_timestamp(e).ok()), held_by) {
                     (Some(t), _) => format!("expires {}", crate::expiry::rfc3339(t)),
                     (None, Some(t)) => format!(
@@ -221,8 +247,19 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
                 };
             }
             (Ok(Some((new_secret, new_token))), Ok(true)) => {
-                action = Action::with(Outcome::Replaced, DryRun::None, "(istiod uses the new token)");
-                old = revoke_old(&clusters[p.src], ns, p, &names, &before[&p.src], (new_secret, new_token), &still_needed, &in_use_elsewhere).await?;
+                action =
+                    Action::with(Outcome::Replaced, DryRun::None, "(istiod uses the new token)");
+                old = revoke_old(
+                    &clusters[p.src],
+                    ns,
+                    p,
+                    &names,
+                    &before[&p.src],
+                    (new_secret, new_token),
+                    &still_needed,
+                    &in_use_elsewhere,
+                )
+                .await?;
             }
             (Ok(None), _) | (Ok(_), Ok(false)) => {
                 failed.push(format!(
@@ -233,7 +270,8 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
                     a.wait.as_secs(),
                     contexts[p.dst]
                 ));
-                action = Action::with(Outcome::Replaced, DryRun::None, "(istiod has not used it yet)");
+                action =
+                    Action::with(Outcome::Replaced, DryRun::None, "(istiod has not used it yet)");
                 old = "kept".to_string();
             }
         }
@@ -256,7 +294,8 @@ async fn used_within(c: &Cluster, ns: &str, secret: &str, wait: Duration) -> Res
     let api: Api<Secret> = Api::namespaced(c.client.clone(), ns);
     let deadline = tokio::time::Instant::now() + wait;
     loop {
-        let s = api.get(secret).await.ctx(|| format!("get Secret {ns}/{secret} in {}", c.context))?;
+        let s =
+            api.get(secret).await.ctx(|| format!("get Secret {ns}/{secret} in {}", c.context))?;
         if s.metadata.labels.as_ref().is_some_and(|l| l.contains_key(LAST_USED_LABEL)) {
             return Ok(true);
         }
@@ -284,7 +323,9 @@ async fn revoke_old(
 ) -> Result<String> {
     let cluster = &names[p.src];
     let carried = |held: &BTreeMap<String, Secret>, token: &str| {
-        held.get(&manifest::remote_secret_name(cluster)).and_then(|s| manifest::carried(s, cluster)).is_some_and(|(_, t)| t == token)
+        held.get(&manifest::remote_secret_name(cluster))
+            .and_then(|s| manifest::carried(s, cluster))
+            .is_some_and(|(_, t)| t == token)
     };
     let api: Api<Secret> = Api::namespaced(src.client.clone(), ns);
     let mut said = Vec::new();
@@ -301,11 +342,18 @@ async fn revoke_old(
             .map(|(ctx, _)| ctx.as_str())
             .collect();
         if here || !there.is_empty() {
-            let by = if there.is_empty() { "a direction still switching".to_string() } else { there.join(", ") };
+            let by = if there.is_empty() {
+                "a direction still switching".to_string()
+            } else {
+                there.join(", ")
+            };
             said.push(format!("{} kept (still used by {by})", t.name));
             continue;
         }
-        let action = apply::delete_if_ours(&api, &t.name, DryRun::None, || format!("Secret {ns}/{} in {}", t.name, src.context)).await?;
+        let action = apply::delete_if_ours(&api, &t.name, DryRun::None, || {
+            format!("Secret {ns}/{} in {}", t.name, src.context)
+        })
+        .await?;
         said.push(format!("{} {action}", t.name));
     }
     if said.is_empty() {

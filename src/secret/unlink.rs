@@ -8,10 +8,10 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use kube::api::Api;
 
 use super::cli::TopologyArgs;
-use super::link::{held_elsewhere, remote_secrets, topology};
 use super::identity;
-use super::reader::pair_token_names;
+use super::link::{held_elsewhere, remote_secrets, topology};
 use super::manifest::{self, READER_SA, TOKEN_SECRET};
+use super::reader::pair_token_names;
 use crate::apply;
 use crate::cluster;
 use crate::error::Result;
@@ -40,7 +40,9 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
         let mut users: Vec<String> = given
             .iter()
             .enumerate()
-            .filter(|(d, (_, held))| *d != s && !pairs.contains(&(s, *d)) && held.contains_key(&secret))
+            .filter(|(d, (_, held))| {
+                *d != s && !pairs.contains(&(s, *d)) && held.contains_key(&secret)
+            })
             .map(|(_, (c, _))| c.context.clone())
             .collect();
         for (ctx, r) in &elsewhere {
@@ -54,27 +56,42 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
     };
     // Per cluster: `None` if it is the source of no named pair (its identity is not ours to touch
     // here), else who still uses its identity (empty: nobody, so it goes).
-    let users: Vec<Option<Vec<String>>> =
-        (0..clusters.len()).map(|s| pairs.iter().any(|(src, _)| *src == s).then(|| users_of(s))).collect();
+    let users: Vec<Option<Vec<String>>> = (0..clusters.len())
+        .map(|s| pairs.iter().any(|(src, _)| *src == s).then(|| users_of(s)))
+        .collect();
 
     let dry = g.dry_run;
     let rows = cluster::fan_out_all(&clusters, |i, c| {
-        let wanted: Vec<String> =
-            pairs.iter().filter(|(_, d)| *d == i).map(|(s, _)| manifest::remote_secret_name(&names[*s])).collect();
+        let wanted: Vec<String> = pairs
+            .iter()
+            .filter(|(_, d)| *d == i)
+            .map(|(s, _)| manifest::remote_secret_name(&names[*s]))
+            .collect();
         // This cluster's tokens for the destinations unlinked from it.
-        let unlinked: Vec<&str> = pairs.iter().filter(|(s, _)| *s == i).map(|(_, d)| names[*d].as_str()).collect();
+        let unlinked: Vec<&str> =
+            pairs.iter().filter(|(s, _)| *s == i).map(|(_, d)| names[*d].as_str()).collect();
         let still_used = &users[i];
         async move {
             let mut rows = Vec::new();
-            let row = |object: String, action: Action| ObjectRow { cluster: c.context.clone(), object, action };
+            let row = |object: String, action: Action| ObjectRow {
+                cluster: c.context.clone(),
+                object,
+                action,
+            };
             let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
             for name in &wanted {
-                let action = apply::delete_if_ours(&secrets, name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
+                let action = apply::delete_if_ours(&secrets, name, dry, || {
+                    format!("Secret {ns}/{name} in {}", c.context)
+                })
+                .await?;
                 rows.push(row(format!("secret/{name}"), action));
             }
             for d in unlinked {
                 for name in pair_token_names(c, ns, d).await? {
-                    let action = apply::delete_if_ours(&secrets, &name, dry, || format!("Secret {ns}/{name} in {}", c.context)).await?;
+                    let action = apply::delete_if_ours(&secrets, &name, dry, || {
+                        format!("Secret {ns}/{name} in {}", c.context)
+                    })
+                    .await?;
                     rows.push(row(format!("secret/{name}"), action));
                 }
             }
@@ -88,27 +105,44 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
             match still_used {
                 None => return Ok(rows),
                 Some(users) if !users.is_empty() => {
-                    let why = Action::with(Outcome::Kept, dry, format!("(still used by the remote secret in {})", users.join(", ")));
+                    let why = Action::with(
+                        Outcome::Kept,
+                        dry,
+                        format!("(still used by the remote secret in {})", users.join(", ")),
+                    );
                     rows.extend(identity.into_iter().map(|o| row(o, why.clone())));
                     return Ok(rows);
                 }
                 Some(_) => {}
             }
-            let action = apply::delete_if_ours(&secrets, TOKEN_SECRET, dry, || format!("Secret {ns}/{TOKEN_SECRET} in {}", c.context)).await?;
+            let action = apply::delete_if_ours(&secrets, TOKEN_SECRET, dry, || {
+                format!("Secret {ns}/{TOKEN_SECRET} in {}", c.context)
+            })
+            .await?;
             rows.push(row(identity[0].clone(), action));
             let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
-            let action = apply::delete_if_ours(&crbs, &rbac, dry, || format!("ClusterRoleBinding {rbac} in {}", c.context)).await?;
+            let action = apply::delete_if_ours(&crbs, &rbac, dry, || {
+                format!("ClusterRoleBinding {rbac} in {}", c.context)
+            })
+            .await?;
             rows.push(row(identity[1].clone(), action));
             let crs: Api<ClusterRole> = Api::all(c.client.clone());
-            let action = apply::delete_if_ours(&crs, &rbac, dry, || format!("ClusterRole {rbac} in {}", c.context)).await?;
+            let action = apply::delete_if_ours(&crs, &rbac, dry, || {
+                format!("ClusterRole {rbac} in {}", c.context)
+            })
+            .await?;
             rows.push(row(identity[2].clone(), action));
             let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
-            let action = apply::delete_if_ours(&sas, READER_SA, dry, || format!("ServiceAccount {ns}/{READER_SA} in {}", c.context)).await?;
+            let action = apply::delete_if_ours(&sas, READER_SA, dry, || {
+                format!("ServiceAccount {ns}/{READER_SA} in {}", c.context)
+            })
+            .await?;
             rows.push(row(identity[3].clone(), action));
             Ok(rows)
         }
     })
     .await?;
-    let rows: Vec<ObjectRow> = rows.into_iter().flat_map(|(_, r)| r).filter(|r| !r.action.is(Outcome::Absent)).collect();
+    let rows: Vec<ObjectRow> =
+        rows.into_iter().flat_map(|(_, r)| r).filter(|r| !r.action.is(Outcome::Absent)).collect();
     output::print(out, g.output, &rows)
 }

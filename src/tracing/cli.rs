@@ -90,7 +90,9 @@ impl RevisionArg {
 }
 
 fn parse_revision(s: &str) -> std::result::Result<String, String> {
-    crate::cli::validate_dns_label(s, "--revision").map(|()| s.to_string()).map_err(|e| e.to_string())
+    crate::cli::validate_dns_label(s, "--revision")
+        .map(|()| s.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// Flags of every command that edits and restarts.
@@ -232,7 +234,18 @@ mod tests {
 
     #[test]
     fn flags() {
-        let c = Cli::try_parse_from(["x", "set", "--addr", "a:1", "--all-contexts", "-n", "a,b", "--concurrency", "4"]).unwrap();
+        let c = Cli::try_parse_from([
+            "x",
+            "set",
+            "--addr",
+            "a:1",
+            "--all-contexts",
+            "-n",
+            "a,b",
+            "--concurrency",
+            "4",
+        ])
+        .unwrap();
         let Command::Set(s) = c.command else { panic!() };
         assert_eq!(s.addr.as_deref(), Some("a:1"));
         assert_eq!(s.apply.restart.concurrency, 4);

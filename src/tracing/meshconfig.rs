@@ -32,7 +32,9 @@ pub fn cluster_tag_in<'a, I>(tags: I) -> Option<String>
 where
     I: IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>,
 {
-    tags.into_iter().find(|(_, env)| *env == Some(CLUSTER_ID_ENV)).and_then(|(name, _)| name.map(str::to_string))
+    tags.into_iter()
+        .find(|(_, env)| *env == Some(CLUSTER_ID_ENV))
+        .and_then(|(name, _)| name.map(str::to_string))
 }
 
 impl Tracing {
@@ -68,7 +70,8 @@ impl MeshTracing {
 }
 
 pub fn parse(mesh: &str) -> Result<Value> {
-    let v: Value = serde_yaml::from_str(mesh).map_err(|e| Error::msg(format!("the mesh config is not valid YAML: {e}")))?;
+    let v: Value = serde_yaml::from_str(mesh)
+        .map_err(|e| Error::msg(format!("the mesh config is not valid YAML: {e}")))?;
     match v {
         Value::Null => Ok(Value::Mapping(Mapping::new())),
         Value::Mapping(_) => Ok(v),
@@ -90,16 +93,26 @@ fn tracing_of(t: &Value) -> Tracing {
         v.get("environment").and_then(|e| e.get("name")).and_then(Value::as_str)
     }
     Tracing {
-        address: t.get("zipkin").and_then(|z| z.get("address")).and_then(Value::as_str).map(str::to_string),
+        address: t
+            .get("zipkin")
+            .and_then(|z| z.get("address"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
         sampling: t.get("sampling").and_then(number),
         cluster_tag: tags.and_then(|m| cluster_tag_in(m.iter().map(|(k, v)| (k.as_str(), env(v))))),
     }
 }
 
 pub fn read(mesh: &Value) -> MeshTracing {
-    let t = mesh.get("defaultConfig").and_then(|d| d.get("tracing")).cloned().unwrap_or(Value::Null);
-    let telemetry_provider = super::telemetry::build::provider_in(mesh).map(|(kind, host, port)| format!("{kind} {host}:{port}"));
-    MeshTracing { enable_tracing: mesh.get("enableTracing").and_then(Value::as_bool), tracing: tracing_of(&t), telemetry_provider }
+    let t =
+        mesh.get("defaultConfig").and_then(|d| d.get("tracing")).cloned().unwrap_or(Value::Null);
+    let telemetry_provider = super::telemetry::build::provider_in(mesh)
+        .map(|(kind, host, port)| format!("{kind} {host}:{port}"));
+    MeshTracing {
+        enable_tracing: mesh.get("enableTracing").and_then(Value::as_bool),
+        tracing: tracing_of(&t),
+        telemetry_provider,
+    }
 }
 
 /// The tracing settings in a proxy's `PROXY_CONFIG` (JSON, or YAML as some injectors write it).
@@ -113,7 +126,9 @@ fn child<'a>(m: &'a mut Mapping, key: &str) -> Result<&'a mut Mapping> {
     if !m.contains_key(&k) || m.get(&k) == Some(&Value::Null) {
         m.insert(k.clone(), Value::Mapping(Mapping::new()));
     }
-    m.get_mut(&k).and_then(Value::as_mapping_mut).ok_or_else(|| Error::msg(format!("{key} in the mesh config is not a mapping")))
+    m.get_mut(&k)
+        .and_then(Value::as_mapping_mut)
+        .ok_or_else(|| Error::msg(format!("{key} in the mesh config is not a mapping")))
 }
 
 fn sampling_value(s: f64) -> Value {
@@ -129,7 +144,8 @@ fn sampling_value(s: f64) -> Value {
 /// else.
 pub fn set(mesh: &Value, address: &str, sampling: f64, cluster_tag: Option<&str>) -> Result<Value> {
     let mut v = mesh.clone();
-    let root = v.as_mapping_mut().ok_or_else(|| Error::msg("the mesh config is not a YAML mapping"))?;
+    let root =
+        v.as_mapping_mut().ok_or_else(|| Error::msg("the mesh config is not a YAML mapping"))?;
     root.insert("enableTracing".into(), Value::Bool(true));
     let tracing = child(child(root, "defaultConfig")?, "tracing")?;
     tracing.insert("sampling".into(), sampling_value(sampling));
@@ -163,8 +179,11 @@ pub fn to_text(v: &Value) -> String {
 }
 
 /// The keys `set` and `unset` touch.
-const TRACING_PATHS: [&[&str]; 3] =
-    [&["enableTracing"], &["defaultConfig", "tracing", "sampling"], &["defaultConfig", "tracing", "zipkin", "address"]];
+const TRACING_PATHS: [&[&str]; 3] = [
+    &["enableTracing"],
+    &["defaultConfig", "tracing", "sampling"],
+    &["defaultConfig", "tracing", "zipkin", "address"],
+];
 
 fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(v, |v, k| v.get(*k))
@@ -174,11 +193,15 @@ fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
 /// everything else kept), when a line-level edit can say it exactly; else `new` rendered whole. The
 /// result always parses to `new`.
 pub fn render(old_text: &str, old: &Value, new: &Value) -> String {
-    let lossless = TRACING_PATHS.iter().try_fold(old_text.to_string(), |text, path| match (at(old, path), at(new, path)) {
-        (a, b) if a == b => Some(text),
-        (_, Some(v)) => super::yaml_lines::set(&text, path, serde_yaml::to_string(v).ok()?.trim_end()),
-        (Some(_), None) => super::yaml_lines::remove(&text, path),
-        (None, None) => Some(text),
+    let lossless = TRACING_PATHS.iter().try_fold(old_text.to_string(), |text, path| {
+        match (at(old, path), at(new, path)) {
+            (a, b) if a == b => Some(text),
+            (_, Some(v)) => {
+                super::yaml_lines::set(&text, path, serde_yaml::to_string(v).ok()?.trim_end())
+            }
+            (Some(_), None) => super::yaml_lines::remove(&text, path),
+            (None, None) => Some(text),
+        }
     });
     match lossless {
         Some(t) if parse(&t).ok().as_ref() == Some(new) => t,
@@ -199,7 +222,8 @@ pub fn unified_diff(old: &str, new: &str, label: &str) -> String {
 pub fn durable_config(address: &str, sampling: f64, cluster_tag: Option<&str>) -> String {
     let mut mesh = serde_json::json!({"enableTracing": true, "defaultConfig": {"tracing": {"sampling": sampling, "zipkin": {"address": address}}}});
     if let Some(tag) = cluster_tag {
-        mesh["defaultConfig"]["tracing"]["custom_tags"] = serde_json::json!({tag: cluster_tag_value()});
+        mesh["defaultConfig"]["tracing"]["custom_tags"] =
+            serde_json::json!({tag: cluster_tag_value()});
     }
     let iop = serde_json::json!({"apiVersion": "install.istio.io/v1alpha1", "kind": "IstioOperator", "spec": {"meshConfig": mesh}});
     format!(
@@ -216,7 +240,10 @@ mod tests {
     #[test]
     fn the_cluster_tag_is_a_custom_tag_from_the_proxys_cluster_id() {
         let v = set(&parse("").unwrap(), "a:1", 100.0, Some("cluster")).unwrap();
-        assert_eq!(v["defaultConfig"]["tracing"]["custom_tags"]["cluster"]["environment"]["name"], Value::String(CLUSTER_ID_ENV.into()));
+        assert_eq!(
+            v["defaultConfig"]["tracing"]["custom_tags"]["cluster"]["environment"]["name"],
+            Value::String(CLUSTER_ID_ENV.into())
+        );
         assert_eq!(read(&v).tracing.cluster_tag.as_deref(), Some("cluster"));
         // A set without the flag keeps it; a literal tag is not the cluster tag.
         let again = set(&v, "b:2", 10.0, None).unwrap();
@@ -276,7 +303,11 @@ trustDomainAliases: [old.local]
         let mut v = v.clone();
         let root = v.as_mapping_mut().unwrap();
         root.remove("enableTracing");
-        if let Some(t) = root.get_mut("defaultConfig").and_then(|d| d.get_mut("tracing")).and_then(Value::as_mapping_mut) {
+        if let Some(t) = root
+            .get_mut("defaultConfig")
+            .and_then(|d| d.get_mut("tracing"))
+            .and_then(Value::as_mapping_mut)
+        {
             t.remove("sampling");
             if let Some(z) = t.get_mut("zipkin").and_then(Value::as_mapping_mut) {
                 z.remove("address");
@@ -291,7 +322,14 @@ trustDomainAliases: [old.local]
         let after = set(&before, "192.168.229.100:15018", 100.0, None).unwrap();
         let t = read(&after);
         assert_eq!(t.enable_tracing, Some(true));
-        assert_eq!(t.tracing, Tracing { address: Some("192.168.229.100:15018".into()), sampling: Some(100.0), cluster_tag: None });
+        assert_eq!(
+            t.tracing,
+            Tracing {
+                address: Some("192.168.229.100:15018".into()),
+                sampling: Some(100.0),
+                cluster_tag: None
+            }
+        );
         assert_eq!(without_tracing_fields(&before), without_tracing_fields(&after));
         // Round trip through text keeps it too.
         assert_eq!(parse(&to_text(&after)).unwrap(), after);
@@ -303,7 +341,8 @@ trustDomainAliases: [old.local]
     fn set_on_an_empty_or_minimal_mesh_config() {
         let v = set(&parse("").unwrap(), "a:1", 1.5, None).unwrap();
         assert_eq!(read(&v).tracing.sampling, Some(1.5));
-        let v = set(&parse("defaultConfig: {discoveryAddress: x}").unwrap(), "a:1", 100.0, None).unwrap();
+        let v = set(&parse("defaultConfig: {discoveryAddress: x}").unwrap(), "a:1", 100.0, None)
+            .unwrap();
         assert_eq!(v["defaultConfig"]["discoveryAddress"], Value::String("x".into()));
     }
 
@@ -312,10 +351,14 @@ trustDomainAliases: [old.local]
         let before = parse(REAL).unwrap();
         let after = unset(&before);
         assert_eq!(read(&after).tracing.address, None);
-        assert_eq!(after["defaultConfig"]["tracing"]["max_path_tag_length"], Value::Number(256.into()));
+        assert_eq!(
+            after["defaultConfig"]["tracing"]["max_path_tag_length"],
+            Value::Number(256.into())
+        );
         assert!(after["defaultConfig"]["tracing"].get("zipkin").is_none());
         assert_eq!(read(&after).enable_tracing, Some(false));
-        let bare = unset(&parse("defaultConfig:\n  tracing:\n    zipkin: {address: a:1}\n").unwrap());
+        let bare =
+            unset(&parse("defaultConfig:\n  tracing:\n    zipkin: {address: a:1}\n").unwrap());
         assert!(bare["defaultConfig"].get("tracing").is_none());
     }
 
@@ -327,20 +370,36 @@ trustDomainAliases: [old.local]
 
     #[test]
     fn proxy_config_tracing() {
-        let t = proxy_tracing(r#"{"tracing":{"sampling":1,"zipkin":{"address":"zipkin.istio-system:9411"}}}"#).unwrap();
-        assert_eq!(t, Tracing { address: Some("zipkin.istio-system:9411".into()), sampling: Some(1.0), cluster_tag: None });
+        let t = proxy_tracing(
+            r#"{"tracing":{"sampling":1,"zipkin":{"address":"zipkin.istio-system:9411"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            t,
+            Tracing {
+                address: Some("zipkin.istio-system:9411".into()),
+                sampling: Some(1.0),
+                cluster_tag: None
+            }
+        );
         assert_eq!(proxy_tracing("{}").unwrap(), Tracing::default());
     }
 
     #[test]
     fn diffs() {
         let d = unified_diff("a\nb\nc\n", "a\nB\nc\n", "cluster1 istio-system/istio mesh");
-        assert!(d.contains("-b\n+B\n") && d.contains(" a\n") && d.starts_with("--- cluster1"), "{d}");
+        assert!(
+            d.contains("-b\n+B\n") && d.contains(" a\n") && d.starts_with("--- cluster1"),
+            "{d}"
+        );
         // Hunks with three lines of context, not the whole file.
         let old: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
         let new = old.replace("k20: 20\n", "k20: twenty\n");
         let d = unified_diff(&old, &new, "mesh");
-        assert!(d.contains("@@ -18,7 +18,7 @@") && !d.contains("k1: 1\n") && !d.contains("k30"), "{d}");
+        assert!(
+            d.contains("@@ -18,7 +18,7 @@") && !d.contains("k1: 1\n") && !d.contains("k30"),
+            "{d}"
+        );
     }
 
     #[test]

@@ -44,7 +44,12 @@ struct Mesh<'a> {
     apply: ApplyArgs,
 }
 
-pub async fn migrate(g: &Session, namespaces: &[String], a: &MigrateArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn migrate(
+    g: &Session,
+    namespaces: &[String],
+    a: &MigrateArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     validate_sampling(a.sampling)?;
     let clusters = g.clusters().await?;
     if a.to == MigrateTo::Telemetry {
@@ -57,11 +62,25 @@ pub async fn migrate(g: &Session, namespaces: &[String], a: &MigrateArgs, out: &
         }
     }
     let cm = a.revision.mesh_configmap();
-    let sources: Vec<Source> = source::read_all(&clusters, &g.istio_namespace, &cm).await.into_iter().collect::<Result<_>>()?;
-    let old = sources.iter().map(|s| match s { Source::Own(_, m) => Some(meshconfig::read(m).tracing), Source::Remote(_) => None }).collect();
+    let sources: Vec<Source> = source::read_all(&clusters, &g.istio_namespace, &cm)
+        .await
+        .into_iter()
+        .collect::<Result<_>>()?;
+    let old = sources
+        .iter()
+        .map(|s| match s {
+            Source::Own(_, m) => Some(meshconfig::read(m).tracing),
+            Source::Remote(_) => None,
+        })
+        .collect();
     // Towards proxy-config the Telemetry side is removed: its access is checked here.
     let current = telemetry::current_all(g, &clusters, &cm, a.to == MigrateTo::ProxyConfig).await?;
-    let apply = ApplyArgs { revision: a.revision.clone(), no_restart: false, restart: a.restart.clone(), print_config: false };
+    let apply = ApplyArgs {
+        revision: a.revision.clone(),
+        no_restart: false,
+        restart: a.restart.clone(),
+        print_config: false,
+    };
     let m = Mesh { g, namespaces, clusters, sources, old, current, apply };
     let addresses = m.carried_addresses(a.to)?;
     match a.to {
@@ -95,7 +114,12 @@ impl Mesh<'_> {
     }
 }
 
-async fn to_telemetry(m: &Mesh<'_>, addresses: Vec<String>, sampling: Option<f64>, out: &mut dyn Write) -> Result<()> {
+async fn to_telemetry(
+    m: &Mesh<'_>,
+    addresses: Vec<String>,
+    sampling: Option<f64>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let (g, clusters) = (m.g, &m.clusters[..]);
     if m.old.iter().flatten().all(|t| t.address.is_none()) {
         output::note("no mesh config has defaultConfig.tracing any more: the mesh is on the Telemetry API already");
@@ -104,26 +128,58 @@ async fn to_telemetry(m: &Mesh<'_>, addresses: Vec<String>, sampling: Option<f64
     let samplings: Vec<Option<f64>> = (0..clusters.len())
         .map(|i| {
             let p = m.serving(i);
-            sampling.or_else(|| if m.current[p].is_some() { None } else { m.old[p].as_ref().and_then(|t| t.sampling) })
+            sampling.or_else(|| {
+                if m.current[p].is_some() {
+                    None
+                } else {
+                    m.old[p].as_ref().and_then(|t| t.sampling)
+                }
+            })
         })
         .collect();
     // The removal's plan (and its access) before the first write.
     let (ns, cm) = (&g.istio_namespace, m.apply.revision.mesh_configmap());
-    let plans = plan_all(clusters, ns, &cm, m.namespaces, &Wanted::Unset, Rule::CarriesAddress).await?;
+    let plans =
+        plan_all(clusters, ns, &cm, m.namespaces, &Wanted::Unset, Rule::CarriesAddress).await?;
     if g.dry_run != DryRun::Client {
         access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
     }
-    let mut first = Step { key: "telemetry", heading: "1/2 the Telemetry API: provider, ServiceEntry, mesh-wide Telemetry", out: Vec::new() };
-    telemetry::set(g, clusters, &cm, (&addresses, &addresses[0]), Provider::Zipkin, (&samplings, None), &mut first.out).await?;
-    let mut second = Step { key: "proxyConfig", heading: "2/2 defaultConfig.tracing removed; the workloads whose proxies carried it restart", out: Vec::new() };
+    let mut first = Step {
+        key: "telemetry",
+        heading: "1/2 the Telemetry API: provider, ServiceEntry, mesh-wide Telemetry",
+        out: Vec::new(),
+    };
+    telemetry::set(
+        g,
+        clusters,
+        &cm,
+        (&addresses, &addresses[0]),
+        Provider::Zipkin,
+        (&samplings, None),
+        &mut first.out,
+    )
+    .await?;
+    let mut second = Step {
+        key: "proxyConfig",
+        heading:
+            "2/2 defaultConfig.tracing removed; the workloads whose proxies carried it restart",
+        out: Vec::new(),
+    };
     let done = carry_out(g, ns, &plans, &m.apply, &mut second.out).await;
     print_steps(out, g.output, [first, second])?;
     done
 }
 
-async fn to_proxy_config(m: &Mesh<'_>, addresses: Vec<String>, sampling: Option<f64>, out: &mut dyn Write) -> Result<()> {
+async fn to_proxy_config(
+    m: &Mesh<'_>,
+    addresses: Vec<String>,
+    sampling: Option<f64>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let (g, clusters, current) = (m.g, &m.clusters[..], &m.current);
-    if let Some((i, c)) = current.iter().enumerate().find_map(|(i, c)| c.as_ref().filter(|c| c.tracer != Provider::Zipkin.key()).map(|c| (i, c))) {
+    if let Some((i, c)) = current.iter().enumerate().find_map(|(i, c)| {
+        c.as_ref().filter(|c| c.tracer != Provider::Zipkin.key()).map(|c| (i, c))
+    }) {
         return Err(Error::usage(format!(
             "{}'s provider exports {}, and defaultConfig.tracing speaks zipkin only: point the mesh at a zipkin collector with \
              `kubectl mesh-tracing set --mode proxy-config --addr HOST:PORT`",
@@ -132,24 +188,35 @@ async fn to_proxy_config(m: &Mesh<'_>, addresses: Vec<String>, sampling: Option<
     }
     let sampling = match sampling {
         Some(s) => Some(s),
-        None => one_sampling(&clusters.iter().map(|c| c.context.as_str()).collect::<Vec<_>>(), current)?,
+        None => {
+            one_sampling(&clusters.iter().map(|c| c.context.as_str()).collect::<Vec<_>>(), current)?
+        }
     };
     if current.iter().all(Option::is_none) {
         output::note("no mesh config has the Telemetry API provider any more: the mesh is on proxy-config already");
     }
     let (ns, cm) = (&g.istio_namespace, m.apply.revision.mesh_configmap());
-    let wanted = Wanted::Set { shared: addresses[0].clone(), addresses, sampling, cluster_tag: None };
+    let wanted =
+        Wanted::Set { shared: addresses[0].clone(), addresses, sampling, cluster_tag: None };
     let plans = plan_all(clusters, ns, &cm, m.namespaces, &wanted, Rule::Differs).await?;
     if g.dry_run != DryRun::Client {
         access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
     }
-    let mut first = Step { key: "proxyConfig", heading: "1/2 defaultConfig.tracing set; stale workloads restart to read it", out: Vec::new() };
+    let mut first = Step {
+        key: "proxyConfig",
+        heading: "1/2 defaultConfig.tracing set; stale workloads restart to read it",
+        out: Vec::new(),
+    };
     let done = carry_out(g, ns, &plans, &m.apply, &mut first.out).await;
     if let Err(e) = done {
         print_steps(out, g.output, [first])?;
         return Err(e);
     }
-    let mut second = Step { key: "telemetry", heading: "2/2 the Telemetry API's settings removed", out: Vec::new() };
+    let mut second = Step {
+        key: "telemetry",
+        heading: "2/2 the Telemetry API's settings removed",
+        out: Vec::new(),
+    };
     let done = telemetry::unset(g, clusters, &cm, &mut second.out).await;
     print_steps(out, g.output, [first, second])?;
     done
@@ -158,7 +225,8 @@ async fn to_proxy_config(m: &Mesh<'_>, addresses: Vec<String>, sampling: Option<
 /// The one sampling the Telemetries agree on (`None`: none set one); a usage error naming both
 /// when they differ, since defaultConfig.tracing gets one value.
 fn one_sampling<'a>(names: &[&'a str], current: &[Option<Current>]) -> Result<Option<f64>> {
-    let set: Vec<(&'a str, f64)> = names.iter().zip(current).filter_map(|(c, x)| Some((*c, x.as_ref()?.sampling?))).collect();
+    let set: Vec<(&'a str, f64)> =
+        names.iter().zip(current).filter_map(|(c, x)| Some((*c, x.as_ref()?.sampling?))).collect();
     match set.iter().find(|(_, s)| *s != set[0].1) {
         Some((other, s)) => Err(Error::usage(format!(
             "the Telemetries sample differently ({} {}%, {other} {s}%): pass --sampling PCT for the mesh config",
@@ -199,9 +267,14 @@ mod tests {
     #[test]
     fn sampling_must_agree_for_one_mesh_config_value() {
         let cs = ["c1", "c2", "c3"];
-        assert_eq!(one_sampling(&cs, &[current(Some(5.0)), None, current(Some(5.0))]).unwrap(), Some(5.0));
+        assert_eq!(
+            one_sampling(&cs, &[current(Some(5.0)), None, current(Some(5.0))]).unwrap(),
+            Some(5.0)
+        );
         assert_eq!(one_sampling(&cs, &[current(None), None, None]).unwrap(), None);
-        let e = one_sampling(&cs, &[current(Some(5.0)), current(Some(1.0)), None]).unwrap_err().to_string();
+        let e = one_sampling(&cs, &[current(Some(5.0)), current(Some(1.0)), None])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("c1 5%") && e.contains("c2 1%") && e.contains("--sampling"), "{e}");
     }
 }

@@ -2,7 +2,9 @@
 //! edit is, and which workloads then run stale settings (the plan `set`, `unset` and `restart` carry
 //! out, and `--dry-run` prints).
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
+};
 use k8s_openapi::api::core::v1::{ConfigMap, Pod};
 use kube::api::{Api, ListParams};
 use kube::Resource;
@@ -17,7 +19,11 @@ use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 
 /// The mesh ConfigMap and its parsed mesh config; an error if the cluster has none.
-pub async fn read_mesh(c: &Cluster, ns: &str, cm_name: &str) -> Result<(ConfigMap, serde_yaml::Value)> {
+pub async fn read_mesh(
+    c: &Cluster,
+    ns: &str,
+    cm_name: &str,
+) -> Result<(ConfigMap, serde_yaml::Value)> {
     source::read_mesh_opt(c, ns, cm_name).await?.ok_or_else(|| {
         Error::msg(format!("ConfigMap {ns}/{cm_name} not found in {}: is Istio installed there? (see --istio-namespace and --revision)", c.context))
     })
@@ -61,14 +67,22 @@ fn what<K: Resource>(c: &Cluster, ns: Option<&str>) -> String
 where
     K::DynamicType: Default,
 {
-    format!("list {}s{} in {}", K::kind(&K::DynamicType::default()), ns.map(|n| format!(" in {n}")).unwrap_or_default(), c.context)
+    format!(
+        "list {}s{} in {}",
+        K::kind(&K::DynamicType::default()),
+        ns.map(|n| format!(" in {n}")).unwrap_or_default(),
+        c.context
+    )
 }
 
 /// Every object of a kind (in `ns`, or all namespaces), page by page, each kept without its
 /// managed fields (nothing here reads them; on a Pod they are a third of the object).
 async fn list_all<K>(c: &Cluster, ns: Option<&str>) -> Result<Vec<K>>
 where
-    K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+    K: Resource<Scope = k8s_openapi::NamespaceResourceScope>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug,
     K::DynamicType: Default,
 {
     let api: Api<K> = api_in(c, ns);
@@ -104,7 +118,11 @@ async fn replica_sets(c: &Cluster, ns: Option<&str>) -> Result<Vec<ReplicaSet>> 
 
 /// Pods and their controllers, in every namespace or only the given ones.
 pub async fn inventory(c: &Cluster, namespaces: &[String]) -> Result<Inventory> {
-    let scopes: Vec<Option<&str>> = if namespaces.is_empty() { vec![None] } else { namespaces.iter().map(|n| Some(n.as_str())).collect() };
+    let scopes: Vec<Option<&str>> = if namespaces.is_empty() {
+        vec![None]
+    } else {
+        namespaces.iter().map(|n| Some(n.as_str())).collect()
+    };
     let mut inv = Inventory::default();
     for ns in scopes {
         let (p, rs, d, s, ds, cr) = futures::try_join!(
@@ -144,7 +162,12 @@ pub struct Planned<'a> {
 pub enum Wanted {
     /// The address each cluster's proxies should use, the one that works from every cluster, and
     /// the sampling asked for (or keep/100).
-    Set { addresses: Vec<String>, shared: String, sampling: Option<f64>, cluster_tag: Option<String> },
+    Set {
+        addresses: Vec<String>,
+        shared: String,
+        sampling: Option<f64>,
+        cluster_tag: Option<String>,
+    },
     Unset,
     /// restart/show: no edit.
     Keep,
@@ -153,11 +176,19 @@ pub enum Wanted {
 /// The edit of one cluster's own mesh config.
 #[derive(Clone)]
 pub enum Edit {
-    Set { address: String, sampling: Option<f64>, cluster_tag: Option<String> },
+    Set {
+        address: String,
+        sampling: Option<f64>,
+        cluster_tag: Option<String>,
+    },
     Unset,
     Keep,
     /// Telemetry mode: our `extensionProviders` entry, and its removal.
-    Provider { provider: super::telemetry::build::Provider, host: String, port: u16 },
+    Provider {
+        provider: super::telemetry::build::Provider,
+        host: String,
+        port: u16,
+    },
     NoProvider,
 }
 
@@ -169,17 +200,25 @@ pub(super) fn edited(edit: &Edit, mesh: &serde_yaml::Value) -> Result<serde_yaml
         }
         Edit::Unset => Ok(meshconfig::unset(mesh)),
         Edit::Keep => Ok(mesh.clone()),
-        Edit::Provider { provider, host, port } => super::telemetry::build::with_provider(mesh, *provider, host, *port),
+        Edit::Provider { provider, host, port } => {
+            super::telemetry::build::with_provider(mesh, *provider, host, *port)
+        }
         Edit::NoProvider => Ok(super::telemetry::build::without_provider(mesh)),
     }
 }
 
 fn edits(wanted: &Wanted, sources: &[Source]) -> Vec<Edit> {
     match wanted {
-        Wanted::Set { addresses, shared, sampling, cluster_tag } => source::effective_addresses(addresses, shared, sources)
-            .into_iter()
-            .map(|address| Edit::Set { address, sampling: *sampling, cluster_tag: cluster_tag.clone() })
-            .collect(),
+        Wanted::Set { addresses, shared, sampling, cluster_tag } => {
+            source::effective_addresses(addresses, shared, sources)
+                .into_iter()
+                .map(|address| Edit::Set {
+                    address,
+                    sampling: *sampling,
+                    cluster_tag: cluster_tag.clone(),
+                })
+                .collect()
+        }
         Wanted::Unset => vec![Edit::Unset; sources.len()],
         Wanted::Keep => vec![Edit::Keep; sources.len()],
     }
@@ -197,7 +236,10 @@ pub async fn plan_all<'a>(
         source::read_all(clusters, ns, cm_name),
         cluster::fan_out(clusters, |_, c| inventory(c, namespaces))
     );
-    let sources: Vec<Source> = cluster::all_ok(clusters.iter().zip(sources).collect())?.into_iter().map(|(_, s)| s).collect();
+    let sources: Vec<Source> = cluster::all_ok(clusters.iter().zip(sources).collect())?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
     let inventories = cluster::all_ok(inventories)?;
     let edits = edits(wanted, &sources);
     // Each own mesh config: old and new. A remote's proxies follow its primary's new one.
@@ -207,7 +249,12 @@ pub async fn plan_all<'a>(
         own.push(match src {
             Source::Own(cm, mesh) => {
                 let new = edited(edit, mesh)?;
-                let old_text = cm.data.as_ref().and_then(|d| d.get(source::MESH_KEY)).cloned().unwrap_or_default();
+                let old_text = cm
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.get(source::MESH_KEY))
+                    .cloned()
+                    .unwrap_or_default();
                 let new_text = (new != *mesh).then(|| meshconfig::render(&old_text, mesh, &new));
                 Some((meshconfig::read(mesh), old_text, new_text, meshconfig::read(&new).tracing))
             }
@@ -222,12 +269,14 @@ pub async fn plan_all<'a>(
             let (old, old_text, new_text, desired) = match (&own[i], via) {
                 (Some(o), _) => o.clone(),
                 (None, Some(p)) => {
-                    let (old, _, _, desired) = own[p].clone().expect("a primary has its own mesh config");
+                    let (old, _, _, desired) =
+                        own[p].clone().expect("a primary has its own mesh config");
                     (old, String::new(), None, desired)
                 }
                 (None, None) => unreachable!("a cluster is either a control plane or a remote"),
             };
-            let inv = inv.reading(sources[i].configmap(), own[i].is_some() && old.tracing != desired);
+            let inv =
+                inv.reading(sources[i].configmap(), own[i].is_some() && old.tracing != desired);
             let findings = stale::analyse(&inv, &desired, rule);
             Planned {
                 cluster: c,
@@ -246,7 +295,13 @@ pub async fn plan_all<'a>(
 
 /// Write the new mesh text with the resourceVersion it was read at; on a conflict, read again,
 /// redo the edit and retry (a bounded number of times).
-pub async fn write_mesh(c: &Cluster, ns: &str, cm_name: &str, edit: &Edit, dry: DryRun) -> Result<()> {
+pub async fn write_mesh(
+    c: &Cluster,
+    ns: &str,
+    cm_name: &str,
+    edit: &Edit,
+    dry: DryRun,
+) -> Result<()> {
     let api: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
     let mut last = None;
     for _ in 0..5 {
@@ -255,11 +310,21 @@ pub async fn write_mesh(c: &Cluster, ns: &str, cm_name: &str, edit: &Edit, dry: 
         if new == mesh {
             return Ok(());
         }
-        let old_text = cm.data.as_ref().and_then(|d| d.get(source::MESH_KEY)).map(String::as_str).unwrap_or_default();
+        let old_text = cm
+            .data
+            .as_ref()
+            .and_then(|d| d.get(source::MESH_KEY))
+            .map(String::as_str)
+            .unwrap_or_default();
         let op = serde_json::from_value(json!({"op": "add", "path": "/data/mesh", "value": meshconfig::render(old_text, &mesh, &new)}))
             .expect("valid op");
-        let patch = apply::guarded(cm.metadata.resource_version.as_deref().unwrap_or_default(), vec![op]);
-        match apply::json_patch(&api, cm_name, &patch, dry, || format!("ConfigMap {ns}/{cm_name} in {}", c.context)).await {
+        let patch =
+            apply::guarded(cm.metadata.resource_version.as_deref().unwrap_or_default(), vec![op]);
+        match apply::json_patch(&api, cm_name, &patch, dry, || {
+            format!("ConfigMap {ns}/{cm_name} in {}", c.context)
+        })
+        .await
+        {
             Ok(_) => return Ok(()),
             Err(e) if e.is_conflict() => last = Some(e),
             Err(e) => return Err(e),
@@ -267,4 +332,3 @@ pub async fn write_mesh(c: &Cluster, ns: &str, cm_name: &str, edit: &Edit, dry: 
     }
     Err(last.unwrap_or_else(|| Error::msg("the mesh config kept changing under us")))
 }
-

@@ -35,7 +35,8 @@ pub struct Summary {
 
 impl Row for Summary {
     fn headers(rows: &[Self], _: bool) -> Vec<&'static str> {
-        let mut h = vec!["cluster", "mesh config", "address", "sampling", "restarted", "skipped", "failed"];
+        let mut h =
+            vec!["cluster", "mesh config", "address", "sampling", "restarted", "skipped", "failed"];
         if rows.iter().any(|s| s.rollout.is_some()) {
             h.push("rolled out");
         }
@@ -65,7 +66,12 @@ impl Row for Restart {
     }
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
-        vec![self.cluster.clone(), self.namespace.clone(), format!("{:?}/{}", self.kind, self.name).to_lowercase(), self.result.to_string()]
+        vec![
+            self.cluster.clone(),
+            self.namespace.clone(),
+            format!("{:?}/{}", self.kind, self.name).to_lowercase(),
+            self.result.to_string(),
+        ]
     }
 }
 
@@ -76,5 +82,9 @@ pub struct Report {
 }
 
 fn arrow(old: &str, new: &str) -> String {
-    if old == new { old.to_string() } else { format!("{old} -> {new}") }
+    if old == new {
+        old.to_string()
+    } else {
+        format!("{old} -> {new}")
+    }
 }

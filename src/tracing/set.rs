@@ -8,23 +8,31 @@ use futures::stream::{self, StreamExt};
 use serde_json::json;
 
 use super::cli::{ApplyArgs, RestartArgs, RestartOpts, SetArgs, UnsetArgs};
-use super::telemetry::{self, build::{Mode, Provider}};
 use super::meshconfig;
 use super::plan::{plan_all, write_mesh, Planned, Wanted};
+use super::report::{Report, Restart, Summary};
 use super::stale::{self, Finding, Rule, Verdict};
-use crate::outcome::{Action, Outcome};
+use super::telemetry::{
+    self,
+    build::{Mode, Provider},
+};
 use crate::access::{self, Access};
 use crate::cli::{DryRun, Output};
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::expose::Exposed;
 use crate::net;
-use super::report::{Report, Restart, Summary};
+use crate::outcome::{Action, Outcome};
 use crate::output;
 use crate::rollout;
 use crate::session::Session;
 
-async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts, dry: DryRun) -> Vec<Restart> {
+async fn restart_findings(
+    c: &Cluster,
+    findings: &[Finding],
+    opts: &RestartOpts,
+    dry: DryRun,
+) -> Vec<Restart> {
     stream::iter(findings.iter())
         .map(|f| async move {
             let result = if !f.restartable() {
@@ -45,7 +53,14 @@ async fn restart_findings(c: &Cluster, findings: &[Finding], opts: &RestartOpts,
                     Err(e) => Action::Failed(e.to_string()),
                 }
             };
-            Restart { cluster: c.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result }
+            Restart {
+                cluster: c.context.clone(),
+                kind: f.kind,
+                namespace: f.namespace.clone(),
+                name: f.name.clone(),
+                verdict: f.verdict,
+                result,
+            }
         })
         .buffer_unordered(opts.concurrency as usize)
         .collect()
@@ -57,7 +72,13 @@ async fn wait_rollouts(c: &Cluster, outcomes: &[Restart], timeout: Duration) -> 
     let targets: Vec<rollout::Target> = outcomes
         .iter()
         .filter(|o| o.result.did(Outcome::Restarted))
-        .filter_map(|o| o.kind.rollout().map(|kind| rollout::Target { kind, namespace: &o.namespace, name: &o.name }))
+        .filter_map(|o| {
+            o.kind.rollout().map(|kind| rollout::Target {
+                kind,
+                namespace: &o.namespace,
+                name: &o.name,
+            })
+        })
         .collect();
     rollout::wait(c, &targets, timeout).await
 }
@@ -75,10 +96,17 @@ fn validate_addr(a: &str) -> Result<()> {
     net::parse_host_port(a, "--addr").map(|_| ())
 }
 
-pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn set(
+    g: &Session,
+    namespaces: &[String],
+    a: &SetArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     validate_sampling(a.sampling)?;
     if let Some(tag) = &a.cluster_tag {
-        let ok = !tag.is_empty() && tag.len() <= 63 && tag.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        let ok = !tag.is_empty()
+            && tag.len() <= 63
+            && tag.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
         if !ok {
             return Err(Error::usage(format!("--cluster-tag {tag:?} is not a tag name: letters, digits, '.', '_' or '-' (Kiali's is `cluster`)")));
         }
@@ -102,19 +130,37 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
                 None => g.for_contexts(std::slice::from_ref(via)).await?.remove(0),
             };
             // The exposure of the provider's protocol: zipkin's port, or `mesh-expose otel`'s OTLP/gRPC one.
-            let which = if a.provider == Provider::Opentelemetry { Exposed::OtlpGrpc } else { Exposed::Zipkin };
-            let crate::expose::Collector { published, local, .. } = crate::expose::exposed_address(&src, &ns, which).await?;
-            let addresses = clusters.iter().map(|c| if &c.context == via && !a.same_address { local.clone() } else { published.clone() }).collect();
+            let which = if a.provider == Provider::Opentelemetry {
+                Exposed::OtlpGrpc
+            } else {
+                Exposed::Zipkin
+            };
+            let crate::expose::Collector { published, local, .. } =
+                crate::expose::exposed_address(&src, &ns, which).await?;
+            let addresses = clusters
+                .iter()
+                .map(|c| {
+                    if &c.context == via && !a.same_address {
+                        local.clone()
+                    } else {
+                        published.clone()
+                    }
+                })
+                .collect();
             (addresses, published)
         }
         (None, None) if a.apply.print_config => {
-            return Err(Error::usage("--print-config needs --addr (or --via-gateway) to know the address"));
+            return Err(Error::usage(
+                "--print-config needs --addr (or --via-gateway) to know the address",
+            ));
         }
         _ => return Err(Error::usage("pass --addr HOST:PORT or --via-gateway CONTEXT")),
     };
     let (mode, why) = match a.mode.mode {
         // Flags that only the mesh config path has choose it.
-        Mode::Auto if a.apply.print_config || a.apply.no_restart || a.apply.restart.wait => (Mode::ProxyConfig, None),
+        Mode::Auto if a.apply.print_config || a.apply.no_restart || a.apply.restart.wait => {
+            (Mode::ProxyConfig, None)
+        }
         Mode::Auto => {
             let (m, why) = telemetry::auto_for_set(&clusters).await;
             (m, Some(why))
@@ -129,14 +175,31 @@ pub async fn set(g: &Session, namespaces: &[String], a: &SetArgs, out: &mut dyn 
             return Err(Error::usage("--print-config and --no-restart go with --mode proxy-config (telemetry mode restarts nothing)"));
         }
         let sampling = vec![a.sampling; clusters.len()];
-        telemetry::set(g, &clusters, &a.apply.revision.mesh_configmap(), (&addresses, &shared), a.provider, (&sampling, a.cluster_tag.as_deref()), out)
-            .await
-            .inspect(|()| telemetry::note_no_restart())
+        telemetry::set(
+            g,
+            &clusters,
+            &a.apply.revision.mesh_configmap(),
+            (&addresses, &shared),
+            a.provider,
+            (&sampling, a.cluster_tag.as_deref()),
+            out,
+        )
+        .await
+        .inspect(|()| telemetry::note_no_restart())
     } else if a.apply.print_config {
-        let text = meshconfig::durable_config(&addresses[0], a.sampling.unwrap_or(100.0), a.cluster_tag.as_deref());
+        let text = meshconfig::durable_config(
+            &addresses[0],
+            a.sampling.unwrap_or(100.0),
+            a.cluster_tag.as_deref(),
+        );
         out.write_all(text.as_bytes()).ctx(|| "write output")
     } else {
-        let wanted = Wanted::Set { addresses, shared, sampling: a.sampling, cluster_tag: a.cluster_tag.clone() };
+        let wanted = Wanted::Set {
+            addresses,
+            shared,
+            sampling: a.sampling,
+            cluster_tag: a.cluster_tag.clone(),
+        };
         run_plan(g, &ns, namespaces, &clusters, &a.apply, &wanted, Rule::Differs, out).await
     };
     // Which path auto took, once it worked (a failure's one line stays one line).
@@ -150,7 +213,12 @@ fn provider_needs_telemetry(p: Provider) -> Error {
     Error::usage(format!("--provider {} needs the Telemetry API (--mode telemetry); defaultConfig.tracing speaks zipkin only", p.key()))
 }
 
-pub async fn unset(g: &Session, namespaces: &[String], u: &UnsetArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn unset(
+    g: &Session,
+    namespaces: &[String],
+    u: &UnsetArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     let a = &u.apply;
     if a.print_config {
         return Err(Error::usage("--print-config applies to `set`"));
@@ -162,15 +230,38 @@ pub async fn unset(g: &Session, namespaces: &[String], u: &UnsetArgs, out: &mut 
         m => m,
     };
     if mode == Mode::Telemetry {
-        return telemetry::unset(g, &clusters, &a.revision.mesh_configmap(), out).await.inspect(|()| telemetry::note_no_restart());
+        return telemetry::unset(g, &clusters, &a.revision.mesh_configmap(), out)
+            .await
+            .inspect(|()| telemetry::note_no_restart());
     }
-    run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Wanted::Unset, Rule::Differs, out).await
+    run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Wanted::Unset, Rule::Differs, out)
+        .await
 }
 
-pub async fn restart(g: &Session, namespaces: &[String], a: &RestartArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn restart(
+    g: &Session,
+    namespaces: &[String],
+    a: &RestartArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     let clusters = g.clusters().await?;
-    let args = ApplyArgs { revision: a.revision.clone(), no_restart: false, restart: a.restart.clone(), print_config: false };
-    run_plan(g, &g.istio_namespace, namespaces, &clusters, &args, &Wanted::Keep, if a.all { Rule::All } else { Rule::Differs }, out).await
+    let args = ApplyArgs {
+        revision: a.revision.clone(),
+        no_restart: false,
+        restart: a.restart.clone(),
+        print_config: false,
+    };
+    run_plan(
+        g,
+        &g.istio_namespace,
+        namespaces,
+        &clusters,
+        &args,
+        &Wanted::Keep,
+        if a.all { Rule::All } else { Rule::Differs },
+        out,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -198,7 +289,13 @@ async fn run_plan(
 
 /// Write the planned mesh configs, then restart the stale workloads, and report (or print the
 /// plan, for `--dry-run=client`). The caller has read everything and checked access.
-pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &ApplyArgs, out: &mut dyn Write) -> Result<()> {
+pub(super) async fn carry_out(
+    g: &Session,
+    ns: &str,
+    plans: &[Planned<'_>],
+    a: &ApplyArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     let cm_name = a.revision.mesh_configmap();
     let t0 = std::time::Instant::now();
     if g.dry_run == DryRun::Client {
@@ -206,7 +303,10 @@ pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &
     }
     // Then write the mesh configs (concurrently).
     futures::future::try_join_all(
-        plans.iter().filter(|p| p.new_text.is_some()).map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run)),
+        plans
+            .iter()
+            .filter(|p| p.new_text.is_some())
+            .map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run)),
     )
     .await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "mesh config phase done");
@@ -224,25 +324,40 @@ pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &
                 .findings
                 .iter()
                 .filter(|f| f.verdict != Verdict::UpToDate)
-                .map(|f| Restart { cluster: p.cluster.context.clone(), kind: f.kind, namespace: f.namespace.clone(), name: f.name.clone(), verdict: f.verdict, result: Action::NotDone("not restarted (--no-restart)".into()) })
+                .map(|f| Restart {
+                    cluster: p.cluster.context.clone(),
+                    kind: f.kind,
+                    namespace: f.namespace.clone(),
+                    name: f.name.clone(),
+                    verdict: f.verdict,
+                    result: Action::NotDone("not restarted (--no-restart)".into()),
+                })
                 .collect();
         }
         let mut v = restart_findings(p.cluster, &p.findings, &a.restart, g.dry_run).await;
-        v.sort_by(|x, y| (x.namespace.as_str(), x.name.as_str()).cmp(&(y.namespace.as_str(), y.name.as_str())));
+        v.sort_by(|x, y| {
+            (x.namespace.as_str(), x.name.as_str()).cmp(&(y.namespace.as_str(), y.name.as_str()))
+        });
         v
     }))
     .await;
     tracing::debug!(restart_ms = t_restart.elapsed().as_millis() as u64, "restart phase done");
     // A roll-out that does not finish in one cluster must not hide the others' summaries.
-    let waited: Vec<Option<Result<()>>> = if a.restart.wait && !a.no_restart && g.dry_run == DryRun::None {
-        futures::future::join_all(plans.iter().zip(&outcomes).map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout)))
+    let waited: Vec<Option<Result<()>>> =
+        if a.restart.wait && !a.no_restart && g.dry_run == DryRun::None {
+            futures::future::join_all(
+                plans
+                    .iter()
+                    .zip(&outcomes)
+                    .map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout)),
+            )
             .await
             .into_iter()
             .map(Some)
             .collect()
-    } else {
-        plans.iter().map(|_| None).collect()
-    };
+        } else {
+            plans.iter().map(|_| None).collect()
+        };
     let summaries: Vec<Summary> = plans
         .iter()
         .zip(&outcomes)
@@ -258,7 +373,12 @@ pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &
             new: p.desired.clone(),
             restarted: o.iter().filter(|x| x.result.did(Outcome::Restarted)).count(),
             // Not restarted on purpose: not restartable as they are, or --no-restart.
-            skipped: o.iter().filter(|x| x.verdict != Verdict::UpToDate && matches!(x.result, Action::NotDone(_))).count(),
+            skipped: o
+                .iter()
+                .filter(|x| {
+                    x.verdict != Verdict::UpToDate && matches!(x.result, Action::NotDone(_))
+                })
+                .count(),
             failed: o.iter().filter(|x| x.result.failure().is_some()).count(),
             rollout: w.as_ref().map(|r| match r {
                 Ok(()) => "done".to_string(),
@@ -266,8 +386,10 @@ pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &
             }),
         })
         .collect();
-    let not_rolled_out: Vec<String> = waited.iter().flatten().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
-    let workloads: Vec<Restart> = outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
+    let not_rolled_out: Vec<String> =
+        waited.iter().flatten().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+    let workloads: Vec<Restart> =
+        outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
     let failed: usize = summaries.iter().map(|s| s.failed).sum();
     let report = Report { clusters: summaries, workloads };
     match g.output {
@@ -275,14 +397,20 @@ pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &
             output::render(out, Output::Table, || output::row_table(&report.clusters, false), &())?;
             if !report.workloads.is_empty() {
                 writeln!(out).ctx(|| "write output")?;
-                output::render(out, Output::Table, || output::row_table(&report.workloads, false), &())?;
+                output::render(
+                    out,
+                    Output::Table,
+                    || output::row_table(&report.workloads, false),
+                    &(),
+                )?;
             }
         }
         fmt => output::render(out, fmt, || unreachable!(), &report)?,
     }
     if let Some(first) = report.workloads.iter().find_map(|w| w.result.failure()) {
         // The first failure in full (it names the cluster, the workload and the action).
-        let more = if failed > 1 { format!(" ({} more in the table)", failed - 1) } else { String::new() };
+        let more =
+            if failed > 1 { format!(" ({} more in the table)", failed - 1) } else { String::new() };
         return Err(Error::msg(format!("{first}{more}")));
     }
     if !not_rolled_out.is_empty() {
@@ -293,7 +421,12 @@ pub(super) async fn carry_out(g: &Session, ns: &str, plans: &[Planned<'_>], a: &
 
 /// The writes the plan makes in `c`: its mesh config, and a restart per stale workload's kind and
 /// namespace.
-pub(super) fn needed_access(plans: &[Planned<'_>], c: &Cluster, ns: &str, no_restart: bool) -> Vec<Access> {
+pub(super) fn needed_access(
+    plans: &[Planned<'_>],
+    c: &Cluster,
+    ns: &str,
+    no_restart: bool,
+) -> Vec<Access> {
     let Some(p) = plans.iter().find(|p| p.cluster.context == c.context) else { return vec![] };
     let mut v = Vec::new();
     if p.new_text.is_some() {
@@ -312,8 +445,13 @@ pub(super) fn needed_access(plans: &[Planned<'_>], c: &Cluster, ns: &str, no_res
     v
 }
 
-
-fn print_dry_run(out: &mut dyn Write, fmt: Output, ns: &str, plans: &[Planned<'_>], no_restart: bool) -> Result<()> {
+fn print_dry_run(
+    out: &mut dyn Write,
+    fmt: Output,
+    ns: &str,
+    plans: &[Planned<'_>],
+    no_restart: bool,
+) -> Result<()> {
     if !fmt.is_table() {
         let v: Vec<serde_json::Value> = plans
             .iter()
@@ -328,17 +466,31 @@ fn print_dry_run(out: &mut dyn Write, fmt: Output, ns: &str, plans: &[Planned<'_
     for p in plans {
         let label = format!("{} {ns}/{} mesh", p.cluster.context, p.cm_name);
         match (&p.via, &p.new_text) {
-            (Some(primary), _) => writeln!(out, "# {}: a remote cluster; its proxies follow {primary}'s mesh config", p.cluster.context).ctx(|| "write output")?,
-            (None, Some(n)) => write!(out, "{}", meshconfig::unified_diff(&p.old_text, n, &label)).ctx(|| "write output")?,
+            (Some(primary), _) => writeln!(
+                out,
+                "# {}: a remote cluster; its proxies follow {primary}'s mesh config",
+                p.cluster.context
+            )
+            .ctx(|| "write output")?,
+            (None, Some(n)) => write!(out, "{}", meshconfig::unified_diff(&p.old_text, n, &label))
+                .ctx(|| "write output")?,
             (None, None) => writeln!(out, "# {label}: unchanged").ctx(|| "write output")?,
         }
         if !no_restart {
             for f in p.findings.iter().filter(|f| f.verdict != Verdict::UpToDate) {
-                let what = if f.restartable() { "would restart".to_string() } else { f.verdict.text().to_string() };
-                writeln!(out, "# {} {:?} {}/{}: {what}", p.cluster.context, f.kind, f.namespace, f.name).ctx(|| "write output")?;
+                let what = if f.restartable() {
+                    "would restart".to_string()
+                } else {
+                    f.verdict.text().to_string()
+                };
+                writeln!(
+                    out,
+                    "# {} {:?} {}/{}: {what}",
+                    p.cluster.context, f.kind, f.namespace, f.name
+                )
+                .ctx(|| "write output")?;
             }
         }
     }
     Ok(())
 }
-

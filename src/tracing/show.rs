@@ -50,13 +50,23 @@ type TelemetrySide = (Option<View>, Sampling, Vec<String>);
 
 /// Per cluster: the tracing settings its proxies get (its own mesh config, or its primary's) and
 /// how many injected workloads run with others.
-pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces: &[String]) -> Vec<ShowRow> {
+pub async fn show_rows(
+    clusters: &[Cluster],
+    ns: &str,
+    cm_name: &str,
+    namespaces: &[String],
+) -> Vec<ShowRow> {
     let (sources, inventories) = futures::join!(
         source::read_all(clusters, ns, cm_name),
         cluster::fan_out(clusters, |_, c| inventory(c, namespaces))
     );
-    let meshes: Vec<Option<MeshTracing>> =
-        sources.iter().map(|s| match s { Ok(Source::Own(_, m)) => Some(meshconfig::read(m)), _ => None }).collect();
+    let meshes: Vec<Option<MeshTracing>> = sources
+        .iter()
+        .map(|s| match s {
+            Ok(Source::Own(_, m)) => Some(meshconfig::read(m)),
+            _ => None,
+        })
+        .collect();
     let revision = cm_name.strip_prefix("istio-");
     let views = cluster::fan_out(clusters, |i, c| {
         let mesh = match &sources[i] {
@@ -67,7 +77,8 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
             let Some(m) = mesh else { return Ok(None) };
             let v = inspect::view(c, ns, &m, revision).await?;
             let sampling = view::sampling_in_effect(&m, &v.clone().unwrap_or_default());
-            let providers = v.as_ref().map(|v| view::providers_in_effect(&m, v)).unwrap_or_default();
+            let providers =
+                v.as_ref().map(|v| view::providers_in_effect(&m, v)).unwrap_or_default();
             Ok::<_, Error>(Some((v, sampling, providers)))
         }
     })
@@ -90,45 +101,71 @@ pub async fn show_rows(clusters: &[Cluster], ns: &str, cm_name: &str, namespaces
         .enumerate()
         .map(|(i, (src, (c, inv)))| {
             let serving = src.as_ref().ok().map(|s| s.primary().unwrap_or(i));
-            let (telemetry, sampling_in_effect, providers, telemetry_error) = match serving.map(|p| views[p].clone()) {
-                Some(Ok(Some((v, s, p)))) => (v, Some(s), p, None),
-                Some(Err(e)) => (None, None, vec![], Some(e)),
-                _ => (None, None, vec![], None),
-            };
-            let row = |from, mesh, workloads, (stale, rolling_out): (Vec<String>, Vec<String>), error| ShowRow {
-                cluster: c.context.clone(),
-                mesh_config_from: from,
-                mesh,
-                workloads,
-                stale: stale.len(),
-                stale_workloads: stale,
-                rolling_out,
-                sampling_in_effect,
-                telemetry_error: telemetry_error.clone(),
-                error,
-                telemetry,
-                providers,
-            };
+            let (telemetry, sampling_in_effect, providers, telemetry_error) =
+                match serving.map(|p| views[p].clone()) {
+                    Some(Ok(Some((v, s, p)))) => (v, Some(s), p, None),
+                    Some(Err(e)) => (None, None, vec![], Some(e)),
+                    _ => (None, None, vec![], None),
+                };
+            let row =
+                |from, mesh, workloads, (stale, rolling_out): (Vec<String>, Vec<String>), error| {
+                    ShowRow {
+                        cluster: c.context.clone(),
+                        mesh_config_from: from,
+                        mesh,
+                        workloads,
+                        stale: stale.len(),
+                        stale_workloads: stale,
+                        rolling_out,
+                        sampling_in_effect,
+                        telemetry_error: telemetry_error.clone(),
+                        error,
+                        telemetry,
+                        providers,
+                    }
+                };
             match src.and_then(|s| Ok((s, inv?))) {
                 Ok((s, inv)) => {
                     let primary = s.primary();
                     let inv = inv.reading(s.configmap(), false);
                     let mesh = meshes[primary.unwrap_or(i)].clone().unwrap_or_default();
                     let f = stale::analyse(&inv, &mesh.tracing, stale::Rule::Differs);
-                    let workloads = f.iter().filter(|x| matches!(x.kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet)).count();
+                    let workloads = f
+                        .iter()
+                        .filter(|x| {
+                            matches!(x.kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet)
+                        })
+                        .count();
                     let name = |x: &&stale::Finding| format!("{}/{}", x.namespace, x.name);
                     let moving = |x: &&stale::Finding| x.verdict == stale::Verdict::RollingOut;
-                    let stale = f.iter().filter(|x| x.stale_pods > 0 && !moving(x)).map(|x| name(&x)).collect();
+                    let stale = f
+                        .iter()
+                        .filter(|x| x.stale_pods > 0 && !moving(x))
+                        .map(|x| name(&x))
+                        .collect();
                     let rolling = f.iter().filter(moving).map(|x| name(&x)).collect();
-                    row(primary.map(|p| clusters[p].context.clone()), mesh, workloads, (stale, rolling), None)
+                    row(
+                        primary.map(|p| clusters[p].context.clone()),
+                        mesh,
+                        workloads,
+                        (stale, rolling),
+                        None,
+                    )
                 }
-                Err(e) => row(None, MeshTracing::default(), 0, (vec![], vec![]), Some(e.to_string())),
+                Err(e) => {
+                    row(None, MeshTracing::default(), 0, (vec![], vec![]), Some(e.to_string()))
+                }
             }
         })
         .collect()
 }
 
-pub async fn show(g: &Session, namespaces: &[String], a: &RevisionArg, out: &mut dyn Write) -> Result<()> {
+pub async fn show(
+    g: &Session,
+    namespaces: &[String],
+    a: &RevisionArg,
+    out: &mut dyn Write,
+) -> Result<()> {
     let clusters = g.clusters().await?;
     let rows = show_rows(&clusters, &g.istio_namespace, &a.mesh_configmap(), namespaces).await;
     output::print(out, g.output, &rows)?;
@@ -154,7 +191,15 @@ impl Row for ShowRow {
 
     fn cells(&self, headers: &[&'static str]) -> Vec<String> {
         let mut row = match &self.error {
-            Some(e) => vec![self.cluster.clone(), "-".into(), "-".into(), format!("error: {e}"), "-".into(), "-".into(), "-".into()],
+            Some(e) => vec![
+                self.cluster.clone(),
+                "-".into(),
+                "-".into(),
+                format!("error: {e}"),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+            ],
             None => vec![
                 self.cluster.clone(),
                 self.mesh.mode_text(),
@@ -163,7 +208,10 @@ impl Row for ShowRow {
                     Some(p) => format!("{} (from {p})", self.mesh.tracing.address_text()),
                     None => self.mesh.tracing.address_text(),
                 },
-                self.sampling_in_effect.as_ref().map(Sampling::text).unwrap_or_else(|| self.mesh.tracing.sampling_text()),
+                self.sampling_in_effect
+                    .as_ref()
+                    .map(Sampling::text)
+                    .unwrap_or_else(|| self.mesh.tracing.sampling_text()),
                 self.workloads.to_string(),
                 self.stale.to_string(),
             ],

@@ -42,13 +42,22 @@ impl Source {
 }
 
 /// The ConfigMap and its parsed mesh config, `None` if the ConfigMap does not exist.
-pub async fn read_mesh_opt(c: &Cluster, ns: &str, cm_name: &str) -> Result<Option<(ConfigMap, serde_yaml::Value)>> {
+pub async fn read_mesh_opt(
+    c: &Cluster,
+    ns: &str,
+    cm_name: &str,
+) -> Result<Option<(ConfigMap, serde_yaml::Value)>> {
     let api: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
-    let Some(cm) = api.get_opt(cm_name).await.ctx(|| format!("get ConfigMap {ns}/{cm_name} in {}", c.context))? else {
+    let Some(cm) = api
+        .get_opt(cm_name)
+        .await
+        .ctx(|| format!("get ConfigMap {ns}/{cm_name} in {}", c.context))?
+    else {
         return Ok(None);
     };
     let text = cm.data.as_ref().and_then(|d| d.get(MESH_KEY)).cloned().unwrap_or_default();
-    let mesh = meshconfig::parse(&text).map_err(|e| Error::msg(format!("ConfigMap {ns}/{cm_name} in {}: {e}", c.context)))?;
+    let mesh = meshconfig::parse(&text)
+        .map_err(|e| Error::msg(format!("ConfigMap {ns}/{cm_name} in {}: {e}", c.context)))?;
     Ok(Some((cm, mesh)))
 }
 
@@ -79,10 +88,18 @@ pub async fn read_all(clusters: &[Cluster], ns: &str, cm_name: &str) -> Vec<Resu
     let need_primaries = own.iter().any(|(_, r)| matches!(r, Ok(None)));
     let watched: Vec<Option<Vec<String>>> = if need_primaries {
         let reads = cluster::fan_out(clusters, |_, c| async move {
-            Ok::<_, Error>(crate::secret::watched_servers(c, ns).await.ok().map(|v| v.into_iter().map(|i| i.server).collect()))
+            Ok::<_, Error>(
+                crate::secret::watched_servers(c, ns)
+                    .await
+                    .ok()
+                    .map(|v| v.into_iter().map(|i| i.server).collect()),
+            )
         })
         .await;
-        own.iter().zip(reads).map(|((_, o), (_, w))| if matches!(o, Ok(Some(_))) { w.ok().flatten() } else { None }).collect()
+        own.iter()
+            .zip(reads)
+            .map(|((_, o), (_, w))| if matches!(o, Ok(Some(_))) { w.ok().flatten() } else { None })
+            .collect()
     } else {
         vec![None; clusters.len()]
     };
@@ -103,8 +120,14 @@ pub async fn read_all(clusters: &[Cluster], ns: &str, cm_name: &str) -> Vec<Resu
 pub fn effective_addresses(wanted: &[String], shared: &str, sources: &[Source]) -> Vec<String> {
     (0..wanted.len())
         .map(|p| {
-            let mixed = sources.iter().enumerate().any(|(r, s)| matches!(s, Source::Remote(ps) if ps.contains(&p)) && wanted[r] != wanted[p]);
-            if mixed { shared.to_string() } else { wanted[p].clone() }
+            let mixed = sources.iter().enumerate().any(|(r, s)| {
+                matches!(s, Source::Remote(ps) if ps.contains(&p)) && wanted[r] != wanted[p]
+            });
+            if mixed {
+                shared.to_string()
+            } else {
+                wanted[p].clone()
+            }
         })
         .collect()
 }
@@ -119,19 +142,33 @@ mod tests {
 
     #[test]
     fn primaries_are_found_by_server() {
-        let watched = vec![Some(vec!["https://b:6443/".to_string()]), None, Some(vec!["https://B:6443".into(), "https://c".into()])];
+        let watched = vec![
+            Some(vec!["https://b:6443/".to_string()]),
+            None,
+            Some(vec!["https://B:6443".into(), "https://c".into()]),
+        ];
         assert_eq!(primaries_of("https://b:6443", &watched), [0, 2]);
         assert!(primaries_of("https://d", &watched).is_empty());
     }
 
     #[test]
     fn a_primary_serving_remotes_uses_the_shared_address() {
-        let wanted = vec!["zipkin.istio-system:9411".to_string(), "1.2.3.4:15018".into(), "1.2.3.4:15018".into()];
+        let wanted = vec![
+            "zipkin.istio-system:9411".to_string(),
+            "1.2.3.4:15018".into(),
+            "1.2.3.4:15018".into(),
+        ];
         // cluster 0 is the collector's cluster and a primary; 1 is its remote; 2 a primary alone.
         let sources = vec![own(), Source::Remote(vec![0]), own()];
-        assert_eq!(effective_addresses(&wanted, "1.2.3.4:15018", &sources), ["1.2.3.4:15018", "1.2.3.4:15018", "1.2.3.4:15018"]);
+        assert_eq!(
+            effective_addresses(&wanted, "1.2.3.4:15018", &sources),
+            ["1.2.3.4:15018", "1.2.3.4:15018", "1.2.3.4:15018"]
+        );
         // Without remotes the collector's cluster keeps the local address.
         let sources = vec![own(), own(), own()];
-        assert_eq!(effective_addresses(&wanted, "1.2.3.4:15018", &sources)[0], "zipkin.istio-system:9411");
+        assert_eq!(
+            effective_addresses(&wanted, "1.2.3.4:15018", &sources)[0],
+            "zipkin.istio-system:9411"
+        );
     }
 }

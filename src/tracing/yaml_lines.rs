@@ -17,7 +17,8 @@ fn is_content(l: &str) -> bool {
 fn key_of(l: &str) -> Option<(&str, &str)> {
     let t = l.trim_start_matches(' ');
     let (k, rest) = t.split_once(':')?;
-    let plain = !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
+    let plain = !k.is_empty()
+        && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
     (plain && (rest.is_empty() || rest.starts_with(' '))).then_some((k, rest.trim()))
 }
 
@@ -48,7 +49,10 @@ fn block_end(lines: &[String], i: usize) -> usize {
 /// The direct child `key` of the block `lines[from..to]`: `Ok(None)` if absent, `Err` if the block
 /// is not a shape we understand.
 fn find_child(lines: &[String], from: usize, to: usize, key: &str) -> Result<Option<usize>, ()> {
-    let Some(child_indent) = lines[from..to].iter().find(|l| is_content(l)).map(|l| indent(l)) else { return Ok(None) };
+    let Some(child_indent) = lines[from..to].iter().find(|l| is_content(l)).map(|l| indent(l))
+    else {
+        return Ok(None);
+    };
     for (i, l) in lines.iter().enumerate().take(to).skip(from) {
         if !is_content(l) || indent(l) > child_indent {
             continue;
@@ -143,7 +147,9 @@ pub fn remove(text: &str, path: &[&str]) -> Option<String> {
         let i = find_child(&lines, from, to, key).ok()??;
         let (_, rest) = key_of(&lines[i])?;
         let last = depth == path.len() - 1;
-        if last && (!is_inline_scalar(rest) || block_end(&lines, i) != i + 1) || !last && !opens_block(rest) {
+        if last && (!is_inline_scalar(rest) || block_end(&lines, i) != i + 1)
+            || !last && !opens_block(rest)
+        {
             return None;
         }
         found.push(i);
@@ -184,7 +190,8 @@ discoverySelectors:
 
     #[test]
     fn set_changes_one_line_and_keeps_comments_and_order() {
-        let out = set(MESH, &["defaultConfig", "tracing", "zipkin", "address"], "new:9411").unwrap();
+        let out =
+            set(MESH, &["defaultConfig", "tracing", "zipkin", "address"], "new:9411").unwrap();
         assert_eq!(out, MESH.replace("address: old:9411", "address: new:9411"));
         let out = set(MESH, &["enableTracing"], "true").unwrap();
         assert_eq!(out, format!("{MESH}enableTracing: true\n"));
@@ -193,7 +200,12 @@ discoverySelectors:
 
     #[test]
     fn set_adds_missing_keys_under_their_parent() {
-        let out = set("defaultConfig:\n  discoveryAddress: x:1\n# end\n", &["defaultConfig", "tracing", "zipkin", "address"], "a:1").unwrap();
+        let out = set(
+            "defaultConfig:\n  discoveryAddress: x:1\n# end\n",
+            &["defaultConfig", "tracing", "zipkin", "address"],
+            "a:1",
+        )
+        .unwrap();
         assert_eq!(out, "defaultConfig:\n  discoveryAddress: x:1\n  tracing:\n    zipkin:\n      address: a:1\n# end\n");
         assert_eq!(set("", &["a", "b"], "1").unwrap(), "a:\n  b: 1\n");
     }
@@ -203,12 +215,20 @@ discoverySelectors:
         let out = remove(MESH, &["defaultConfig", "tracing", "zipkin", "address"]).unwrap();
         assert_eq!(out, MESH.replace("    zipkin:\n      address: old:9411\n", ""));
         let lone = "defaultConfig:\n  tracing:\n    zipkin:\n      address: a:1\n";
-        assert_eq!(remove(lone, &["defaultConfig", "tracing", "zipkin", "address"]).unwrap(), "defaultConfig:\n");
+        assert_eq!(
+            remove(lone, &["defaultConfig", "tracing", "zipkin", "address"]).unwrap(),
+            "defaultConfig:\n"
+        );
     }
 
     #[test]
     fn shapes_it_does_not_understand_are_none() {
-        assert!(set("defaultConfig: {tracing: {}}\n", &["defaultConfig", "tracing", "sampling"], "1").is_none());
+        assert!(set(
+            "defaultConfig: {tracing: {}}\n",
+            &["defaultConfig", "tracing", "sampling"],
+            "1"
+        )
+        .is_none());
         assert!(set("a: |\n  text\n", &["a"], "1").is_none());
         assert!(set("---\na: 1\n", &["a"], "2").is_none());
         assert!(remove("a: 1\n", &["b"]).is_none());

@@ -79,7 +79,8 @@ impl RealIstio {
                 .filter(|m| m.remote_of.is_some() == remote)
                 .map(|m| {
                     let rev = m.revision.unwrap_or(ns);
-                    let mut extra = vec!["--discovery-label".to_string(), format!("{MESH_LABEL}={ns}")];
+                    let mut extra =
+                        vec!["--discovery-label".to_string(), format!("{MESH_LABEL}={ns}")];
                     if !rev.is_empty() {
                         extra.extend(["--revision".into(), rev.to_string()]);
                     }
@@ -90,7 +91,8 @@ impl RealIstio {
                         extra.extend(["--profile".into(), "default".into()]);
                     }
                     if let Some(p) = m.remote_of {
-                        let p = out.iter().find(|r| r.context == p).expect("the primary starts first");
+                        let p =
+                            out.iter().find(|r| r.context == p).expect("the primary starts first");
                         extra.extend(["--remote-of".into(), p.state.display().to_string()]);
                     }
                     (m.context.to_string(), m.network.to_string(), extra)
@@ -107,8 +109,14 @@ impl RealIstio {
         let mut started = Vec::new();
         for (ctx, network, extra) in clusters {
             // Two control planes may share a namespace (revisions): the revision names the state too.
-            let rev = extra.iter().position(|a| a == "--revision").map(|i| format!("-{}", extra[i + 1])).unwrap_or_default();
-            let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("istio").join(format!("{ctx}-{ns}{rev}"));
+            let rev = extra
+                .iter()
+                .position(|a| a == "--revision")
+                .map(|i| format!("-{}", extra[i + 1]))
+                .unwrap_or_default();
+            let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+                .join("istio")
+                .join(format!("{ctx}-{ns}{rev}"));
             let _ = std::fs::remove_dir_all(&state);
             std::fs::create_dir_all(&state).unwrap();
             let log = std::fs::File::create(state.with_extension("log")).unwrap();
@@ -147,7 +155,8 @@ impl RealIstio {
                 None => panic!("istiod for {ctx}/{ns} not ready within 180s:\n{log}"),
             }
             let info: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(state.join("istiod.json")).unwrap()).unwrap();
+                serde_json::from_str(&std::fs::read_to_string(state.join("istiod.json")).unwrap())
+                    .unwrap();
             out.push(RealIstio {
                 client: client(&ctx).await,
                 context: ctx,
@@ -168,20 +177,34 @@ impl RealIstio {
     /// The certificate chain istiod presents on its secure gRPC port (15012 in a pod), as PEM
     /// blocks, read with `openssl s_client`; empty while it is not listening.
     pub fn served_chain(&self) -> Vec<String> {
-        let info: serde_json::Value = match std::fs::read_to_string(self.state.join("istiod.json")).ok().and_then(|t| serde_json::from_str(&t).ok()) {
+        let info: serde_json::Value = match std::fs::read_to_string(self.state.join("istiod.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+        {
             Some(v) => v,
             None => return vec![],
         };
         let port = info["secureGrpc"].as_u64().unwrap_or(0);
         let out = Command::new("openssl")
-            .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-showcerts", "-servername", "istiod.istio-system.svc"])
+            .args([
+                "s_client",
+                "-connect",
+                &format!("127.0.0.1:{port}"),
+                "-showcerts",
+                "-servername",
+                "istiod.istio-system.svc",
+            ])
             .stdin(Stdio::null())
             .output()
             .expect("openssl");
         let text = String::from_utf8_lossy(&out.stdout);
         text.split("-----BEGIN CERTIFICATE-----")
             .skip(1)
-            .filter_map(|b| b.split_once("-----END CERTIFICATE-----").map(|(body, _)| format!("-----BEGIN CERTIFICATE-----{body}-----END CERTIFICATE-----\n")))
+            .filter_map(|b| {
+                b.split_once("-----END CERTIFICATE-----").map(|(body, _)| {
+                    format!("-----BEGIN CERTIFICATE-----{body}-----END CERTIFICATE-----\n")
+                })
+            })
             .collect()
     }
 
@@ -208,8 +231,12 @@ impl RealIstio {
     /// each collector cluster (`endpoints`).
     pub async fn pushed_to(&self, pod: &Pod) -> serde_json::Value {
         assert!(!self.remote, "{} is a remote cluster: it runs no istiod", self.context);
-        let bin = PathBuf::from(std::env::var("ISTIO_BIN").expect("ISTIO_BIN (set by tests/cluster/local.sh)")).join("mesh-probe");
-        let labels = serde_json::to_string(&pod.metadata.labels.clone().unwrap_or_default()).unwrap();
+        let bin = PathBuf::from(
+            std::env::var("ISTIO_BIN").expect("ISTIO_BIN (set by tests/cluster/local.sh)"),
+        )
+        .join("mesh-probe");
+        let labels =
+            serde_json::to_string(&pod.metadata.labels.clone().unwrap_or_default()).unwrap();
         let args = vec![
             "xds".to_string(),
             "--xds".to_string(),
@@ -226,9 +253,18 @@ impl RealIstio {
             labels,
         ];
         tokio::task::spawn_blocking(move || {
-            let out = Command::new(&bin).args(&args).output().unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
-            assert!(out.status.success(), "mesh-probe xds failed: {}", String::from_utf8_lossy(&out.stderr));
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("mesh-probe xds: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+            let out = Command::new(&bin)
+                .args(&args)
+                .output()
+                .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+            assert!(
+                out.status.success(),
+                "mesh-probe xds failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+                panic!("mesh-probe xds: {e}: {}", String::from_utf8_lossy(&out.stdout))
+            })
         })
         .await
         .unwrap()
@@ -238,48 +274,116 @@ impl RealIstio {
     /// as the proxy of a pod running as `ns/sa` does (`mesh-probe csr`): a CSR for its SPIFFE
     /// identity and a service-account token for the `istio-ca` audience, istiod verified against
     /// `root_pem`. The chain istiod returns, leaf first, as PEM.
-    pub async fn workload_chain(&self, ns: &str, sa: &str, root_pem: &str) -> Result<Vec<String>, String> {
+    pub async fn workload_chain(
+        &self,
+        ns: &str,
+        sa: &str,
+        root_pem: &str,
+    ) -> Result<Vec<String>, String> {
         use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
         let tr = TokenRequest {
-            spec: TokenRequestSpec { audiences: vec!["istio-ca".into()], expiration_seconds: Some(600), ..Default::default() },
+            spec: TokenRequestSpec {
+                audiences: vec!["istio-ca".into()],
+                expiration_seconds: Some(600),
+                ..Default::default()
+            },
             ..Default::default()
         };
-        let sas: Api<k8s_openapi::api::core::v1::ServiceAccount> = Api::namespaced(self.client.clone(), ns);
-        let token: TokenRequest = sas.create_subresource("token", sa, &Default::default(), &tr).await.map_err(|e| format!("token for {ns}/{sa}: {e}"))?;
+        let sas: Api<k8s_openapi::api::core::v1::ServiceAccount> =
+            Api::namespaced(self.client.clone(), ns);
+        let token: TokenRequest = sas
+            .create_subresource("token", sa, &Default::default(), &tr)
+            .await
+            .map_err(|e| format!("token for {ns}/{sa}: {e}"))?;
         let token = token.status.map(|s| s.token).unwrap_or_default();
-        let info: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(self.state.join("istiod.json")).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        let info: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(self.state.join("istiod.json")).map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
         let dir = tempfile::tempdir().unwrap();
         let (token_file, root_file) = (dir.path().join("token"), dir.path().join("root.pem"));
         std::fs::write(&token_file, token).unwrap();
         std::fs::write(&root_file, root_pem).unwrap();
-        let bin = PathBuf::from(std::env::var("ISTIO_BIN").expect("ISTIO_BIN (set by tests/cluster/local.sh)")).join("mesh-probe");
+        let bin = PathBuf::from(
+            std::env::var("ISTIO_BIN").expect("ISTIO_BIN (set by tests/cluster/local.sh)"),
+        )
+        .join("mesh-probe");
         let mut cmd = Command::new(&bin);
-        cmd.args(["csr", "--ca", &format!("127.0.0.1:{}", info["secureGrpc"].as_u64().unwrap_or(0))])
-            .arg("--root")
-            .arg(&root_file)
-            .args(["--san", &format!("istiod-{}.{}.svc", self.ns, self.ns), "--cluster", &self.cluster_id])
-            .arg("--token")
-            .arg(&token_file)
-            .args(["--identity", &format!("spiffe://cluster.local/ns/{ns}/sa/{sa}")]);
-        let out = tokio::task::spawn_blocking(move || cmd.output()).await.unwrap().map_err(|e| format!("{}: {e}", bin.display()))?;
+        cmd.args([
+            "csr",
+            "--ca",
+            &format!("127.0.0.1:{}", info["secureGrpc"].as_u64().unwrap_or(0)),
+        ])
+        .arg("--root")
+        .arg(&root_file)
+        .args([
+            "--san",
+            &format!("istiod-{}.{}.svc", self.ns, self.ns),
+            "--cluster",
+            &self.cluster_id,
+        ])
+        .arg("--token")
+        .arg(&token_file)
+        .args(["--identity", &format!("spiffe://cluster.local/ns/{ns}/sa/{sa}")]);
+        let out = tokio::task::spawn_blocking(move || cmd.output())
+            .await
+            .unwrap()
+            .map_err(|e| format!("{}: {e}", bin.display()))?;
         if !out.status.success() {
-            return Err(format!("mesh-probe csr: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default()));
+            return Err(format!(
+                "mesh-probe csr: {}",
+                String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default()
+            ));
         }
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
-        Ok(v["chain"].as_array().into_iter().flatten().filter_map(|c| c.as_str().map(str::to_string)).collect())
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
+        Ok(v["chain"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect())
     }
 
     /// Whether every HTTP connection manager istiod pushes to `pod`'s sidecar sends spans to
     /// `cluster` with `sampling`% random sampling, and that cluster's endpoints are `endpoints`
     /// (not checked when empty). `Err` says what istiod pushed instead.
-    pub async fn traces_to(&self, pod: &Pod, cluster: &str, sampling: f64, endpoints: &[&str]) -> Result<(), String> {
+    pub async fn traces_to(
+        &self,
+        pod: &Pod,
+        cluster: &str,
+        sampling: f64,
+        endpoints: &[&str],
+    ) -> Result<(), String> {
         let pushed = self.pushed_to(pod).await;
         let hcms = pushed["tracing"].as_array().cloned().unwrap_or_default();
-        let summary = || hcms.iter().map(|t| format!("{} -> {} at {}%", t["listener"], t["collectorCluster"], t["tracing"]["randomSampling"]["value"])).collect::<Vec<_>>().join(", ");
-        if hcms.is_empty() || !hcms.iter().all(|t| t["collectorCluster"] == cluster && t["tracing"]["randomSampling"]["value"].as_f64() == Some(sampling)) {
+        let summary = || {
+            hcms.iter()
+                .map(|t| {
+                    format!(
+                        "{} -> {} at {}%",
+                        t["listener"],
+                        t["collectorCluster"],
+                        t["tracing"]["randomSampling"]["value"]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if hcms.is_empty()
+            || !hcms.iter().all(|t| {
+                t["collectorCluster"] == cluster
+                    && t["tracing"]["randomSampling"]["value"].as_f64() == Some(sampling)
+            })
+        {
             return Err(format!("want {cluster} at {sampling}%, istiod pushes: [{}]", summary()));
         }
-        let got: Vec<&str> = pushed["endpoints"][cluster].as_array().into_iter().flatten().filter_map(|e| e.as_str()).collect();
+        let got: Vec<&str> = pushed["endpoints"][cluster]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.as_str())
+            .collect();
         if !endpoints.is_empty() && got != endpoints {
             return Err(format!("{cluster} has endpoints {got:?}, want {endpoints:?}"));
         }
@@ -293,7 +397,12 @@ impl RealIstio {
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| (c["id"].as_str().unwrap().to_string(), c["syncStatus"].as_str().unwrap_or("").to_string()))
+            .map(|c| {
+                (
+                    c["id"].as_str().unwrap().to_string(),
+                    c["syncStatus"].as_str().unwrap_or("").to_string(),
+                )
+            })
             .collect();
         out.sort();
         out
@@ -301,7 +410,10 @@ impl RealIstio {
 
     /// How often the harness restarted istiod because its Deployment was restarted.
     pub fn restarts(&self) -> u32 {
-        std::fs::read_to_string(self.state.join("restarts")).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+        std::fs::read_to_string(self.state.join("restarts"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0)
     }
 
     pub fn log(&self) -> String {
@@ -314,10 +426,19 @@ impl RealIstio {
         let nss: Api<Namespace> = Api::all(self.client.clone());
         let ns = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name,
             "labels": {"istio.io/rev": self.ns, MESH_LABEL: self.ns}}});
-        nss.patch(name, &PatchParams::apply("test-fixture").force(), &Patch::Apply(&ns)).await.unwrap();
-        let deps: Api<k8s_openapi::api::apps::v1::Deployment> = Api::namespaced(self.client.clone(), name);
+        nss.patch(name, &PatchParams::apply("test-fixture").force(), &Patch::Apply(&ns))
+            .await
+            .unwrap();
+        let deps: Api<k8s_openapi::api::apps::v1::Deployment> =
+            Api::namespaced(self.client.clone(), name);
         for app in apps {
-            deps.patch(app, &PatchParams::apply("test-fixture").force(), &Patch::Apply(deployment(app))).await.unwrap();
+            deps.patch(
+                app,
+                &PatchParams::apply("test-fixture").force(),
+                &Patch::Apply(deployment(app)),
+            )
+            .await
+            .unwrap();
         }
     }
 
@@ -330,7 +451,12 @@ impl RealIstio {
             .unwrap()
             .items
             .into_iter()
-            .filter(|p| p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("sidecar.istio.io/status")))
+            .filter(|p| {
+                p.metadata
+                    .annotations
+                    .as_ref()
+                    .is_some_and(|a| a.contains_key("sidecar.istio.io/status"))
+            })
             .collect();
         v.sort_by(|a, b| b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp));
         v
@@ -361,7 +487,14 @@ impl Drop for RealIstio {
         let _ = Command::new("kubectl")
             .arg("--kubeconfig")
             .arg(kubeconfig())
-            .args(["--context", &self.context, "delete", "namespace", "--ignore-not-found", "--wait=false"])
+            .args([
+                "--context",
+                &self.context,
+                "delete",
+                "namespace",
+                "--ignore-not-found",
+                "--wait=false",
+            ])
             .args(&owned)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -372,7 +505,11 @@ impl Drop for RealIstio {
 /// `PROXY_CONFIG` of a pod's istio-proxy (a native sidecar in current Istio, so an init container).
 pub fn proxy_config(p: &Pod) -> Option<serde_json::Value> {
     let spec = p.spec.as_ref()?;
-    let c = spec.containers.iter().chain(spec.init_containers.iter().flatten()).find(|c| c.name == "istio-proxy")?;
+    let c = spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .find(|c| c.name == "istio-proxy")?;
     let pc = c.env.as_ref()?.iter().find(|e| e.name == "PROXY_CONFIG")?.value.clone()?;
     serde_json::from_str(&pc).ok()
 }
@@ -402,4 +539,3 @@ where
     .await;
     assert!(ok.is_some(), "istiod never showed: {what}");
 }
-

@@ -19,12 +19,20 @@ pub fn openssl(args: &[&str], dir: &Path) -> String {
 
 /// The test cluster's server URL and the folder with its CA certificate and key.
 pub fn cluster_pki(ctx: &str) -> (String, PathBuf) {
-    let kc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(kubeconfig()).unwrap()).unwrap();
-    let cluster_name = kc["contexts"].as_sequence().unwrap().iter().find(|c| c["name"] == ctx).unwrap()["context"]["cluster"]
-        .as_str()
+    let kc: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(kubeconfig()).unwrap()).unwrap();
+    let cluster_name =
+        kc["contexts"].as_sequence().unwrap().iter().find(|c| c["name"] == ctx).unwrap()["context"]
+            ["cluster"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    let server = kc["clusters"]
+        .as_sequence()
         .unwrap()
-        .to_string();
-    let server = kc["clusters"].as_sequence().unwrap().iter().find(|c| c["name"] == cluster_name.as_str()).unwrap()["cluster"]["server"]
+        .iter()
+        .find(|c| c["name"] == cluster_name.as_str())
+        .unwrap()["cluster"]["server"]
         .as_str()
         .unwrap()
         .to_string();
@@ -43,7 +51,14 @@ pub fn client_cert(dir: &Path, pki: &Path, name: &str, keygen: &[&str], v3: bool
 }
 
 /// The same, in `group` (none: a user with no rights until RBAC grants some).
-fn client_cert_in(dir: &Path, pki: &Path, name: &str, keygen: &[&str], v3: bool, group: Option<&str>) {
+fn client_cert_in(
+    dir: &Path,
+    pki: &Path,
+    name: &str,
+    keygen: &[&str],
+    v3: bool,
+    group: Option<&str>,
+) {
     let key = format!("{name}.key");
     let mut args: Vec<&str> = keygen.to_vec();
     args.extend(["-out", &key]);
@@ -57,7 +72,13 @@ fn client_cert_in(dir: &Path, pki: &Path, name: &str, keygen: &[&str], v3: bool,
     let mut sign = vec!["x509", "-req", "-in"];
     let csr = format!("{name}.csr");
     let crt = format!("{name}.crt");
-    sign.extend([csr.as_str(), "-CA", ca_crt.to_str().unwrap(), "-CAkey", ca_key.to_str().unwrap()]);
+    sign.extend([
+        csr.as_str(),
+        "-CA",
+        ca_crt.to_str().unwrap(),
+        "-CAkey",
+        ca_key.to_str().unwrap(),
+    ]);
     sign.extend(["-set_serial", "7", "-days", "1", "-out", &crt]);
     if v3 {
         std::fs::write(dir.join("ext.cnf"), "extendedKeyUsage=clientAuth\n").unwrap();
@@ -68,7 +89,6 @@ fn client_cert_in(dir: &Path, pki: &Path, name: &str, keygen: &[&str], v3: bool,
     let want = if v3 { "Version: 3" } else { "Version: 1" };
     assert!(text.contains(want), "{name}: {want} expected:\n{text}");
 }
-
 
 /// A kubeconfig in `dir` whose contexts `ctxs` reach the same API servers as a user of its own,
 /// `user` (a client certificate in system:masters): what that user writes is told apart in the audit log.
@@ -89,10 +109,20 @@ fn kubeconfig_for(dir: &Path, ctxs: &[String], user: &str, group: Option<&str>) 
         // One folder per cluster: the same user name, a certificate from each cluster's CA.
         let d = dir.join(&name);
         std::fs::create_dir_all(&d).unwrap();
-        client_cert_in(&d, &pki, user, &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], true, group);
+        client_cert_in(
+            &d,
+            &pki,
+            user,
+            &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+            true,
+            group,
+        );
         let ca = d.join("ca.crt");
         std::fs::copy(pki.join("ca.crt"), &ca).unwrap();
-        clusters += &format!("- name: {name}\n  cluster: {{server: \"{server}\", certificate-authority: {}}}\n", ca.display());
+        clusters += &format!(
+            "- name: {name}\n  cluster: {{server: \"{server}\", certificate-authority: {}}}\n",
+            ca.display()
+        );
         users += &format!(
             "- name: {name}\n  user: {{client-certificate: {}, client-key: {}}}\n",
             d.join(format!("{user}.crt")).display(),
@@ -110,11 +140,21 @@ fn kubeconfig_for(dir: &Path, ctxs: &[String], user: &str, group: Option<&str>) 
 pub fn audited_writes(ctx: &str, user: &str) -> Vec<String> {
     let (_, pki) = cluster_pki(ctx);
     let log = pki.parent().unwrap().join("audit.log");
-    let text = std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("{}: {e}; the local clusters keep an audit log", log.display()));
+    let text = std::fs::read_to_string(&log)
+        .unwrap_or_else(|e| panic!("{}: {e}; the local clusters keep an audit log", log.display()));
     text.lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|e| e["user"]["username"] == user && e["objectRef"]["resource"] != "selfsubjectaccessreviews")
-        .map(|e| format!("{} {}", e["verb"].as_str().unwrap_or("?"), e["requestURI"].as_str().unwrap_or("?")))
+        .filter(|e| {
+            e["user"]["username"] == user
+                && e["objectRef"]["resource"] != "selfsubjectaccessreviews"
+        })
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["verb"].as_str().unwrap_or("?"),
+                e["requestURI"].as_str().unwrap_or("?")
+            )
+        })
         .collect()
 }
 
@@ -122,5 +162,9 @@ pub fn audited_writes(ctx: &str, user: &str) -> Vec<String> {
 pub fn process_pid(ctx: &str, process: &str) -> i32 {
     let (_, pki) = cluster_pki(ctx);
     let f = pki.parent().unwrap().join(format!("{process}.pid"));
-    std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display())).trim().parse().unwrap()
+    std::fs::read_to_string(&f)
+        .unwrap_or_else(|e| panic!("{}: {e}", f.display()))
+        .trim()
+        .parse()
+        .unwrap()
 }

@@ -34,7 +34,12 @@ pub fn kubeconfig() -> PathBuf {
 pub fn contexts() -> Vec<String> {
     let kc = Kubeconfig::read_from(kubeconfig()).expect("read the test kubeconfig");
     let bare = bare_context_name();
-    let mut c: Vec<String> = kc.contexts.into_iter().map(|c| c.name).filter(|n| *n != bare && n != FAULT_CONTEXT).collect();
+    let mut c: Vec<String> = kc
+        .contexts
+        .into_iter()
+        .map(|c| c.name)
+        .filter(|n| *n != bare && n != FAULT_CONTEXT)
+        .collect();
     c.sort();
     c
 }
@@ -103,7 +108,8 @@ pub fn unreachable_kubeconfig(dir: &std::path::Path) -> (PathBuf, u16) {
 
 /// A name unique to this test run: `<prefix>-<random>`, a DNS label.
 pub fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
     let pid = std::process::id();
     let mut p: String = prefix.chars().take(40).collect();
     p = p.trim_end_matches('-').to_string();
@@ -151,7 +157,9 @@ where
     K: kube::Resource + Clone + serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
 {
     let name = v["metadata"]["name"].as_str().unwrap().to_string();
-    api.patch(&name, &ssa(), &Patch::Apply(&v)).await.unwrap_or_else(|e| panic!("fixture: apply {name}: {e}"))
+    api.patch(&name, &ssa(), &Patch::Apply(&v))
+        .await
+        .unwrap_or_else(|e| panic!("fixture: apply {name}: {e}"))
 }
 
 impl Fixture {
@@ -163,7 +171,8 @@ impl Fixture {
     /// The same fixture in every context; real installs start concurrently.
     pub async fn new_all(contexts: &[String], id: &str, opts: &FixtureOpts) -> Vec<Fixture> {
         let network = opts.network.clone().unwrap_or_else(|| "network1".into());
-        let clusters: Vec<(String, String)> = contexts.iter().map(|c| (c.clone(), network.clone())).collect();
+        let clusters: Vec<(String, String)> =
+            contexts.iter().map(|c| (c.clone(), network.clone())).collect();
         let mut v = Vec::new();
         for ist in istiod::RealIstio::start_all(id, &clusters).await {
             v.push(Self::around(ist, opts).await);
@@ -175,7 +184,8 @@ impl Fixture {
     /// `<id>-app<N>` injected by its istiod, and the user's zipkin Service.
     async fn real(context: &str, id: &str, opts: &FixtureOpts) -> Fixture {
         let network = opts.network.clone().unwrap_or_else(|| "network1".into());
-        let ist = istiod::RealIstio::start_all(id, &[(context.to_string(), network)]).await.remove(0);
+        let ist =
+            istiod::RealIstio::start_all(id, &[(context.to_string(), network)]).await.remove(0);
         Self::around(ist, opts).await
     }
 
@@ -186,7 +196,8 @@ impl Fixture {
         let context = ist.context.clone();
         let context = context.as_str();
         let client = ist.client.clone();
-        let app_ns: Vec<String> = (1..=opts.app_namespaces).map(|i| format!("{id}-app{i}")).collect();
+        let app_ns: Vec<String> =
+            (1..=opts.app_namespaces).map(|i| format!("{id}-app{i}")).collect();
         let apps: Vec<String> = (1..=opts.deployments).map(|i| format!("app{i}")).collect();
         let apps: Vec<&str> = apps.iter().map(String::as_str).collect();
         for ns in &app_ns {
@@ -199,7 +210,13 @@ impl Fixture {
                 "spec": {"selector": {"app": "zipkin"},
                          "ports": [{"name": "http-query", "port": 9411, "protocol": "TCP", "targetPort": 9411}]}})).await;
         }
-        Fixture { context: context.to_string(), client, istio_ns: id.to_string(), app_ns, istiod: Some(ist) }
+        Fixture {
+            context: context.to_string(),
+            client,
+            istio_ns: id.to_string(),
+            app_ns,
+            istiod: Some(ist),
+        }
     }
 
     /// The mesh config's ConfigMap: `istio-<revision>`.
@@ -228,7 +245,10 @@ impl Fixture {
                     .items
                     .iter()
                     .filter(|p| {
-                        p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("sidecar.istio.io/status"))
+                        p.metadata
+                            .annotations
+                            .as_ref()
+                            .is_some_and(|a| a.contains_key("sidecar.istio.io/status"))
                     })
                     .count();
                 (injected >= per_namespace).then_some(())
@@ -285,7 +305,10 @@ where
 /// Whether the API server behind `c` accepts `token` (a TokenReview, as the admin).
 pub async fn authenticates(c: &Client, token: &str) -> bool {
     use k8s_openapi::api::authentication::v1::{TokenReview, TokenReviewSpec};
-    let tr = TokenReview { spec: TokenReviewSpec { token: Some(token.into()), ..Default::default() }, ..Default::default() };
+    let tr = TokenReview {
+        spec: TokenReviewSpec { token: Some(token.into()), ..Default::default() },
+        ..Default::default()
+    };
     let r = Api::<TokenReview>::all(c.clone()).create(&Default::default(), &tr).await.unwrap();
     r.status.and_then(|s| s.authenticated).unwrap_or(false)
 }
@@ -322,7 +345,8 @@ pub fn plugin(name: &str) -> Command {
 
 /// Run a plugin against the test clusters (`--kubeconfig` set) and return its output.
 pub fn run(name: &str, args: &[&str]) -> Output {
-    let out = plugin(name).arg("--kubeconfig").arg(kubeconfig()).args(args).output().expect("run plugin");
+    let out =
+        plugin(name).arg("--kubeconfig").arg(kubeconfig()).args(args).output().expect("run plugin");
     out
 }
 
@@ -337,7 +361,13 @@ pub fn stderr(o: &Output) -> String {
 /// Assert success and return stdout.
 #[track_caller]
 pub fn ok(o: Output) -> String {
-    assert!(o.status.success(), "exit {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), stdout(&o), stderr(&o));
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        stdout(&o),
+        stderr(&o)
+    );
     stdout(&o)
 }
 

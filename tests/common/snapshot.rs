@@ -17,7 +17,11 @@ pub type Snapshot = BTreeMap<String, String>;
 fn add<K: Resource>(snap: &mut Snapshot, ctx: &str, kind: &str, items: Vec<K>) {
     for o in items {
         let m = o.meta();
-        let key = format!("{ctx}/{kind}/{}/{}", m.namespace.clone().unwrap_or_default(), m.name.clone().unwrap_or_default());
+        let key = format!(
+            "{ctx}/{kind}/{}/{}",
+            m.namespace.clone().unwrap_or_default(),
+            m.name.clone().unwrap_or_default()
+        );
         snap.insert(key, m.resource_version.clone().unwrap_or_default());
     }
 }
@@ -32,7 +36,12 @@ pub async fn snapshot(fxs: &[&Fixture], dir: &Path) -> Snapshot {
         let ctx = &fx.context;
         for ns in std::iter::once(&fx.istio_ns).chain(&fx.app_ns) {
             let lp = ListParams::default();
-            add(&mut s, ctx, "secret", Api::<Secret>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
+            add(
+                &mut s,
+                ctx,
+                "secret",
+                Api::<Secret>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items,
+            );
             // istiod's own bookkeeping (leader elections, IP auto-allocation) moves on its own.
             let cms = Api::<ConfigMap>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items;
             let cms = cms.into_iter().filter(|m| {
@@ -40,21 +49,49 @@ pub async fn snapshot(fxs: &[&Fixture], dir: &Path) -> Snapshot {
                 !n.contains("leader") && !n.contains("election") && !n.contains("autoallocate")
             });
             add(&mut s, ctx, "configmap", cms.collect());
-            add(&mut s, ctx, "service", Api::<Service>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
-            add(&mut s, ctx, "serviceaccount", Api::<ServiceAccount>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items);
+            add(
+                &mut s,
+                ctx,
+                "service",
+                Api::<Service>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items,
+            );
+            add(
+                &mut s,
+                ctx,
+                "serviceaccount",
+                Api::<ServiceAccount>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items,
+            );
             // A Deployment's spec generation: its status moves on its own while pods come and go.
             for d in Api::<Deployment>::namespaced(c.clone(), ns).list(&lp).await.unwrap().items {
-                s.insert(format!("{ctx}/deployment/{ns}/{}", d.metadata.name.unwrap()), format!("gen {:?}", d.metadata.generation));
+                s.insert(
+                    format!("{ctx}/deployment/{ns}/{}", d.metadata.name.unwrap()),
+                    format!("gen {:?}", d.metadata.generation),
+                );
             }
-            let istio = [("networking.istio.io", "Gateway"), ("networking.istio.io", "VirtualService"), ("networking.istio.io", "ServiceEntry"), ("telemetry.istio.io", "Telemetry")];
+            let istio = [
+                ("networking.istio.io", "Gateway"),
+                ("networking.istio.io", "VirtualService"),
+                ("networking.istio.io", "ServiceEntry"),
+                ("telemetry.istio.io", "Telemetry"),
+            ];
             for (group, kind) in istio {
                 let ar = ApiResource::from_gvk(&GroupVersionKind::gvk(group, "v1", kind));
                 let api: Api<DynamicObject> = Api::namespaced_with(c.clone(), ns, &ar);
                 add(&mut s, ctx, kind, api.list(&lp).await.unwrap().items);
             }
         }
-        add(&mut s, ctx, "clusterrole", Api::<ClusterRole>::all(c.clone()).list(&ours).await.unwrap().items);
-        add(&mut s, ctx, "clusterrolebinding", Api::<ClusterRoleBinding>::all(c.clone()).list(&ours).await.unwrap().items);
+        add(
+            &mut s,
+            ctx,
+            "clusterrole",
+            Api::<ClusterRole>::all(c.clone()).list(&ours).await.unwrap().items,
+        );
+        add(
+            &mut s,
+            ctx,
+            "clusterrolebinding",
+            Api::<ClusterRoleBinding>::all(c.clone()).list(&ours).await.unwrap().items,
+        );
     }
     fn files(p: &Path, s: &mut Snapshot) {
         for e in std::fs::read_dir(p).into_iter().flatten().flatten() {
@@ -62,7 +99,10 @@ pub async fn snapshot(fxs: &[&Fixture], dir: &Path) -> Snapshot {
                 files(&e.path(), s);
             } else {
                 let bytes = std::fs::read(e.path()).unwrap();
-                s.insert(format!("file {}", e.path().display()), format!("{} bytes, {:x}", bytes.len(), crc(&bytes)));
+                s.insert(
+                    format!("file {}", e.path().display()),
+                    format!("{} bytes, {:x}", bytes.len(), crc(&bytes)),
+                );
             }
         }
     }
@@ -73,4 +113,3 @@ pub async fn snapshot(fxs: &[&Fixture], dir: &Path) -> Snapshot {
 fn crc(b: &[u8]) -> u64 {
     b.iter().fold(0xcbf29ce484222325u64, |h, x| (h ^ *x as u64).wrapping_mul(0x100000001b3))
 }
-

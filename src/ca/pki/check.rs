@@ -48,7 +48,10 @@ pub fn pem_certs(text: &str) -> Result<Vec<Vec<u8>>> {
     for pem in Pem::iter_from_buffer(text.as_bytes()) {
         let pem = pem.map_err(|e| Error::msg(format!("not a valid PEM certificate: {e}")))?;
         if pem.label != "CERTIFICATE" {
-            return Err(Error::msg(format!("expected a CERTIFICATE PEM block, found {}", pem.label)));
+            return Err(Error::msg(format!(
+                "expected a CERTIFICATE PEM block, found {}",
+                pem.label
+            )));
         }
         out.push(pem.contents);
     }
@@ -59,8 +62,8 @@ pub fn pem_certs(text: &str) -> Result<Vec<Vec<u8>>> {
 }
 
 fn parse(der: &[u8]) -> Result<X509Certificate<'_>> {
-    let (rest, cert) =
-        x509_parser::parse_x509_certificate(der).map_err(|e| Error::msg(format!("not a valid X.509 certificate: {e}")))?;
+    let (rest, cert) = x509_parser::parse_x509_certificate(der)
+        .map_err(|e| Error::msg(format!("not a valid X.509 certificate: {e}")))?;
     if !rest.is_empty() {
         return Err(Error::msg("trailing bytes after the certificate"));
     }
@@ -123,7 +126,12 @@ fn info_of(der: &[u8], cert: &X509Certificate<'_>) -> CertInfo {
     CertInfo {
         subject: cert.subject().to_string(),
         issuer: cert.issuer().to_string(),
-        locality: cert.subject().iter_locality().next().and_then(|l| l.as_str().ok()).map(str::to_string),
+        locality: cert
+            .subject()
+            .iter_locality()
+            .next()
+            .and_then(|l| l.as_str().ok())
+            .map(str::to_string),
         algorithm: key_algorithm_name(cert),
         not_before: rfc3339(not_before_time),
         not_after: rfc3339(not_after_time),
@@ -149,8 +157,9 @@ pub fn inspect(pem: &str) -> Result<CertInfo> {
 pub fn key_matches(cert_pem: &str, key_pem: &str) -> Result<bool> {
     let ders = pem_certs(cert_pem)?;
     let cert = parse(&ders[0])?;
-    let key = KeyPair::from_pem(key_pem)
-        .map_err(|_| Error::msg("the private key is not a valid PEM key (PKCS#8, PKCS#1 or SEC1; EC or RSA)"))?;
+    let key = KeyPair::from_pem(key_pem).map_err(|_| {
+        Error::msg("the private key is not a valid PEM key (PKCS#8, PKCS#1 or SEC1; EC or RSA)")
+    })?;
     Ok(cert.public_key().subject_public_key.data.as_ref() == key.public_key_raw())
 }
 
@@ -159,7 +168,11 @@ pub type Problems = Vec<String>;
 
 /// Check a root as istiod would rely on it: self-signed, a CA allowed to sign certificates, in its
 /// validity period, and (when given) matching its key.
-pub fn check_root(root_cert: &str, root_key: Option<&str>, now: OffsetDateTime) -> Result<(CertInfo, Problems)> {
+pub fn check_root(
+    root_cert: &str,
+    root_key: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(CertInfo, Problems)> {
     let ders = pem_certs(root_cert)?;
     let cert = parse(&ders[0])?;
     let info = info_of(&ders[0], &cert);
@@ -200,7 +213,11 @@ fn check_ca(info: &CertInfo, now: OffsetDateTime, what: &str, problems: &mut Pro
 /// certificate against `root-cert.pem` through `cert-chain.pem`; the key matches the certificate;
 /// the certificate is a CA), plus what makes it part of *our* mesh: with `expected_root`, the
 /// bundle's root must be that one.
-pub fn check_bundle(b: &Bundle, expected_root: Option<&str>, now: OffsetDateTime) -> Result<(CertInfo, Problems)> {
+pub fn check_bundle(
+    b: &Bundle,
+    expected_root: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(CertInfo, Problems)> {
     let ca_ders = pem_certs(&b.ca_cert).map_err(|e| Error::msg(format!("{CA_CERT}: {e}")))?;
     let ca = parse(&ca_ders[0]).map_err(|e| Error::msg(format!("{CA_CERT}: {e}")))?;
     let info = info_of(&ca_ders[0], &ca);
@@ -212,28 +229,37 @@ pub fn check_bundle(b: &Bundle, expected_root: Option<&str>, now: OffsetDateTime
         Err(e) => problems.push(format!("{CA_KEY}: {e}")),
     }
     let root_ders = pem_certs(&b.root_cert).map_err(|e| Error::msg(format!("{ROOT_CERT}: {e}")))?;
-    let chain_ders = pem_certs(&b.cert_chain).map_err(|e| Error::msg(format!("{CERT_CHAIN}: {e}")))?;
+    let chain_ders =
+        pem_certs(&b.cert_chain).map_err(|e| Error::msg(format!("{CERT_CHAIN}: {e}")))?;
     if chain_ders[0] != ca_ders[0] {
         problems.push(format!("{CERT_CHAIN} does not start with {CA_CERT}"));
     }
     // Walk the chain: each certificate must be signed by the next, and the last by a root in
     // root-cert.pem (or be that root).
     let roots: Vec<X509Certificate<'_>> = root_ders.iter().filter_map(|d| parse(d).ok()).collect();
-    let chain: Vec<X509Certificate<'_>> = match chain_ders.iter().map(|d| parse(d)).collect::<Result<Vec<_>>>() {
-        Ok(c) => c,
-        Err(e) => return Err(Error::msg(format!("{CERT_CHAIN}: {e}"))),
-    };
+    let chain: Vec<X509Certificate<'_>> =
+        match chain_ders.iter().map(|d| parse(d)).collect::<Result<Vec<_>>>() {
+            Ok(c) => c,
+            Err(e) => return Err(Error::msg(format!("{CERT_CHAIN}: {e}"))),
+        };
     let mut links_ok = true;
     for (i, w) in chain.windows(2).enumerate() {
-        if w[0].issuer() != w[1].subject() || w[0].verify_signature(Some(w[1].public_key())).is_err() {
-            problems.push(format!("{CERT_CHAIN}: certificate {} is not signed by certificate {}", i + 1, i + 2));
+        if w[0].issuer() != w[1].subject()
+            || w[0].verify_signature(Some(w[1].public_key())).is_err()
+        {
+            problems.push(format!(
+                "{CERT_CHAIN}: certificate {} is not signed by certificate {}",
+                i + 1,
+                i + 2
+            ));
             links_ok = false;
         }
     }
     let last = chain.last().expect("non-empty");
     let last_der = chain_ders.last().expect("non-empty");
     let anchored = roots.iter().zip(&root_ders).any(|(r, rd)| {
-        rd == last_der || (last.issuer() == r.subject() && last.verify_signature(Some(r.public_key())).is_ok())
+        rd == last_der
+            || (last.issuer() == r.subject() && last.verify_signature(Some(r.public_key())).is_ok())
     });
     if links_ok && !anchored {
         problems.push(format!("the chain does not lead to {ROOT_CERT} (not signed by this root)"));
@@ -243,7 +269,10 @@ pub fn check_bundle(b: &Bundle, expected_root: Option<&str>, now: OffsetDateTime
         if let Ok(Some(bc)) = c.basic_constraints() {
             if let Some(max) = bc.value.path_len_constraint {
                 if (depth as u32).saturating_sub(1) > max {
-                    problems.push(format!("{CERT_CHAIN}: path length constraint of certificate {} exceeded", depth + 1));
+                    problems.push(format!(
+                        "{CERT_CHAIN}: path length constraint of certificate {} exceeded",
+                        depth + 1
+                    ));
                 }
             }
         }
@@ -271,4 +300,3 @@ pub fn fingerprints(pem: &str) -> Result<Vec<String>> {
 pub fn short_fingerprint(fp: &str) -> String {
     fp.split(':').take(8).collect::<Vec<_>>().join(":")
 }
-

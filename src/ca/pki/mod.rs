@@ -7,7 +7,10 @@ mod make;
 #[cfg(test)]
 mod tests;
 
-pub use check::{check_bundle, check_root, fingerprint_of, fingerprints, inspect, key_matches, pem_certs, short_fingerprint, CertInfo, Problems};
+pub use check::{
+    check_bundle, check_root, fingerprint_of, fingerprints, inspect, key_matches, pem_certs,
+    short_fingerprint, CertInfo, Problems,
+};
 pub use make::{make_intermediate, make_root, Spec};
 
 use std::fmt;
@@ -81,7 +84,10 @@ pub struct CertKey {
 
 impl fmt::Debug for CertKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CertKey").field("cert_pem", &self.cert_pem).field("key_pem", &"<redacted>").finish()
+        f.debug_struct("CertKey")
+            .field("cert_pem", &self.cert_pem)
+            .field("key_pem", &"<redacted>")
+            .finish()
     }
 }
 
@@ -99,7 +105,10 @@ pub struct Bundle {
 
 impl fmt::Debug for Bundle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Bundle").field("ca_cert", &self.ca_cert).field("ca_key", &"<redacted>").finish()
+        f.debug_struct("Bundle")
+            .field("ca_cert", &self.ca_cert)
+            .field("ca_key", &"<redacted>")
+            .finish()
     }
 }
 
@@ -114,7 +123,11 @@ pub const BUNDLE_FILES: [&str; 4] = [CA_CERT, CA_KEY, CERT_CHAIN, ROOT_CERT];
 
 impl Bundle {
     pub fn files(&self) -> [(&'static str, &str); 4] {
-        [(CA_CERT, &self.ca_cert), (CA_KEY, &self.ca_key), (CERT_CHAIN, &self.cert_chain), (ROOT_CERT, &self.root_cert)]
+        [
+            (CA_CERT, &self.ca_cert),
+            (CA_KEY, &self.ca_key),
+            (CERT_CHAIN, &self.cert_chain),
+            (ROOT_CERT, &self.root_cert),
+        ]
     }
 }
-

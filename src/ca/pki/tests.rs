@@ -20,7 +20,9 @@ fn root_and_intermediate_have_istio_shape() {
     assert_eq!(info.algorithm, "ecdsa-p256");
     assert_eq!(info.days_left(now()), 3649);
 
-    let b = make_intermediate(&root, "cluster1", "istio-system", &spec(KeyAlgorithm::EcdsaP256), now()).unwrap();
+    let b =
+        make_intermediate(&root, "cluster1", "istio-system", &spec(KeyAlgorithm::EcdsaP256), now())
+            .unwrap();
     let (info, problems) = check_bundle(&b, Some(&root.cert_pem), now()).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(info.subject, "O=Istio, CN=Intermediate CA, L=cluster1");
@@ -41,7 +43,10 @@ fn rsa_and_p384_work_too() {
         let b = make_intermediate(&root, "c", "mesh", &spec(alg), now()).unwrap();
         let (info, problems) = check_bundle(&b, Some(&root.cert_pem), now()).unwrap();
         assert!(problems.is_empty(), "{alg:?}: {problems:?}");
-        assert_eq!(info.algorithm, if alg == KeyAlgorithm::Rsa2048 { "rsa-2048" } else { "ecdsa-p384" });
+        assert_eq!(
+            info.algorithm,
+            if alg == KeyAlgorithm::Rsa2048 { "rsa-2048" } else { "ecdsa-p384" }
+        );
     }
 }
 
@@ -79,7 +84,11 @@ fn expiry_and_bad_input() {
     let truncated = &root.cert_pem[..root.cert_pem.len() / 2];
     assert!(inspect(truncated).is_err());
     assert!(inspect("").is_err());
-    let e = key_matches(&root.cert_pem, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").unwrap_err();
+    let e = key_matches(
+        &root.cert_pem,
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    )
+    .unwrap_err();
     assert!(!e.to_string().contains("AAAA"));
 }
 

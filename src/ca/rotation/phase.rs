@@ -40,16 +40,26 @@ pub enum Stand {
 impl Stand {
     /// Read from a bundle: `root-cert.pem`'s certificates, and the root `cert-chain.pem` ends with.
     pub fn of(b: &Bundle) -> Result<Stand> {
-        let roots = pki::fingerprints(&b.root_cert).map_err(|e| Error::msg(format!("{}: {e}", pki::ROOT_CERT)))?;
-        let chain = pki::fingerprints(&b.cert_chain).map_err(|e| Error::msg(format!("{}: {e}", pki::CERT_CHAIN)))?;
+        let roots = pki::fingerprints(&b.root_cert)
+            .map_err(|e| Error::msg(format!("{}: {e}", pki::ROOT_CERT)))?;
+        let chain = pki::fingerprints(&b.cert_chain)
+            .map_err(|e| Error::msg(format!("{}: {e}", pki::CERT_CHAIN)))?;
         let last = chain.last().cloned().unwrap_or_default();
         match roots.as_slice() {
             [root] => Ok(Stand::Steady { root: root.clone() }),
             [old, new] if last == *old || last == *new => {
                 Ok(Stand::Both { old: old.clone(), new: new.clone(), signed_by_new: last == *new })
             }
-            [_, _] => Err(Error::msg(format!("{} does not end with either root of {}", pki::CERT_CHAIN, pki::ROOT_CERT))),
-            more => Err(Error::msg(format!("{} holds {} roots; a rotation has at most 2", pki::ROOT_CERT, more.len()))),
+            [_, _] => Err(Error::msg(format!(
+                "{} does not end with either root of {}",
+                pki::CERT_CHAIN,
+                pki::ROOT_CERT
+            ))),
+            more => Err(Error::msg(format!(
+                "{} holds {} roots; a rotation has at most 2",
+                pki::ROOT_CERT,
+                more.len()
+            ))),
         }
     }
 
@@ -59,7 +69,9 @@ impl Stand {
         match self {
             Stand::Steady { root } if *root == r.from => Some(0),
             Stand::Steady { root } if *root == r.to => Some(LAST),
-            Stand::Both { old, new, signed_by_new } if *old == r.from && *new == r.to => Some(if *signed_by_new { 2 } else { 1 }),
+            Stand::Both { old, new, signed_by_new } if *old == r.from && *new == r.to => {
+                Some(if *signed_by_new { 2 } else { 1 })
+            }
             _ => None,
         }
     }
@@ -122,9 +134,13 @@ pub fn next_step(
     let short = |f: &str| pki::short_fingerprint(f);
     let Some(r) = local else {
         // No rotation under way locally: every cluster must be steady on the folder's root.
-        if let Some((ctx, s)) = stands.iter().find(|(_, s)| *s != Stand::Steady { root: current.to_string() }) {
+        if let Some((ctx, s)) =
+            stands.iter().find(|(_, s)| *s != Stand::Steady { root: current.to_string() })
+        {
             let why = match s {
-                Stand::Both { old, new, .. } => format!("is in the middle of a rotation from {} to {}", short(old), short(new)),
+                Stand::Both { old, new, .. } => {
+                    format!("is in the middle of a rotation from {} to {}", short(old), short(new))
+                }
                 Stand::Steady { root } => format!("chains to root {}", short(root)),
             };
             return Err(Error::msg(format!(
@@ -135,7 +151,9 @@ pub fn next_step(
         }
         return match target {
             None | Some(1) => Ok(Step::Start),
-            Some(t) => Err(Error::usage(format!("no root rotation is under way, so there is no phase {t} yet: start with phase 1"))),
+            Some(t) => Err(Error::usage(format!(
+                "no root rotation is under way, so there is no phase {t} yet: start with phase 1"
+            ))),
         };
     };
     let mut at: BTreeMap<u8, Vec<&str>> = BTreeMap::new();
@@ -150,7 +168,8 @@ pub fn next_step(
         };
         at.entry(p).or_default().push(ctx);
     }
-    let (Some((&lo, behind)), Some((&hi, ahead))) = (at.first_key_value(), at.last_key_value()) else {
+    let (Some((&lo, behind)), Some((&hi, ahead))) = (at.first_key_value(), at.last_key_value())
+    else {
         return Err(Error::usage("no cluster to rotate: give --context or --all-contexts"));
     };
     let are = |v: &[&str]| format!("{} {}", v.join(", "), if v.len() == 1 { "is" } else { "are" });
@@ -185,7 +204,13 @@ pub fn next_step(
 
 /// The bundle a cluster gets in `phase`: from what it holds (`held`; phases 1 and 3) or from its
 /// new intermediate (`issued`, signed by the new root; phase 2). `old` and `new` are the roots' PEM.
-pub fn bundle_for(phase: u8, held: &Bundle, issued: Option<&Bundle>, old: &str, new: &str) -> Bundle {
+pub fn bundle_for(
+    phase: u8,
+    held: &Bundle,
+    issued: Option<&Bundle>,
+    old: &str,
+    new: &str,
+) -> Bundle {
     let both = format!("{}\n{}\n", old.trim_end(), new.trim_end());
     match (phase, issued) {
         (2, Some(b)) => Bundle { root_cert: both, ..b.clone() },
@@ -221,26 +246,45 @@ mod tests {
     fn three_phases_read_back_from_what_the_bundles_hold() {
         let now = time::OffsetDateTime::now_utc();
         let (a, b) = (make_root(&spec(), now).unwrap(), make_root(&spec(), now).unwrap());
-        let r = Rotation { from: pki::fingerprint_of(&a.cert_pem).unwrap(), to: pki::fingerprint_of(&b.cert_pem).unwrap() };
+        let r = Rotation {
+            from: pki::fingerprint_of(&a.cert_pem).unwrap(),
+            to: pki::fingerprint_of(&b.cert_pem).unwrap(),
+        };
         let held = make_intermediate(&a, "c1", "istio-system", &spec(), now).unwrap();
         assert_eq!(Stand::of(&held).unwrap().progress(&r), Some(0));
         let p1 = bundle_for(1, &held, None, &a.cert_pem, &b.cert_pem);
         assert_eq!(p1.ca_cert, held.ca_cert, "phase 1 keeps the intermediate");
         let s1 = Stand::of(&p1).unwrap();
         assert_eq!((s1.progress(&r), s1.rotation()), (Some(1), Some(r.clone())));
-        assert!(pki::check_bundle(&p1, Some(&a.cert_pem), now).unwrap().1.is_empty(), "istiod would accept phase 1");
+        assert!(
+            pki::check_bundle(&p1, Some(&a.cert_pem), now).unwrap().1.is_empty(),
+            "istiod would accept phase 1"
+        );
         let issued = make_intermediate(&b, "c1", "istio-system", &spec(), now).unwrap();
         let p2 = bundle_for(2, &p1, Some(&issued), &a.cert_pem, &b.cert_pem);
         assert_eq!(Stand::of(&p2).unwrap().progress(&r), Some(2));
         assert_eq!(Stand::of(&p2).unwrap().phase_text().as_deref(), Some("phase 2 of 3"));
-        assert!(pki::check_bundle(&p2, Some(&b.cert_pem), now).unwrap().1.is_empty(), "istiod would accept phase 2");
+        assert!(
+            pki::check_bundle(&p2, Some(&b.cert_pem), now).unwrap().1.is_empty(),
+            "istiod would accept phase 2"
+        );
         let p3 = bundle_for(3, &p2, None, &a.cert_pem, &b.cert_pem);
         assert_eq!(p3.ca_cert, issued.ca_cert);
         assert_eq!(Stand::of(&p3).unwrap(), Stand::Steady { root: r.to.clone() });
         assert_eq!(Stand::of(&p3).unwrap().progress(&r), Some(3));
-        assert!(pki::check_bundle(&p3, Some(&b.cert_pem), now).unwrap().1.is_empty(), "istiod would accept phase 3");
+        assert!(
+            pki::check_bundle(&p3, Some(&b.cert_pem), now).unwrap().1.is_empty(),
+            "istiod would accept phase 3"
+        );
         // A bundle of another mesh is in no phase of this rotation.
-        let other = make_intermediate(&make_root(&spec(), now).unwrap(), "c1", "istio-system", &spec(), now).unwrap();
+        let other = make_intermediate(
+            &make_root(&spec(), now).unwrap(),
+            "c1",
+            "istio-system",
+            &spec(),
+            now,
+        )
+        .unwrap();
         assert_eq!(Stand::of(&other).unwrap().progress(&r), None);
     }
 
@@ -248,28 +292,50 @@ mod tests {
     fn every_cluster_moves_one_phase_and_none_may_lag() {
         let r = Rotation { from: "AA".into(), to: "BB".into() };
         let steady = |f: &str| Stand::Steady { root: f.into() };
-        let both = |by_new| Stand::Both { old: "AA".into(), new: "BB".into(), signed_by_new: by_new };
-        let at = |v: Vec<Stand>| v.into_iter().enumerate().map(|(i, s)| (format!("c{}", i + 1), s)).collect::<Vec<_>>();
+        let both =
+            |by_new| Stand::Both { old: "AA".into(), new: "BB".into(), signed_by_new: by_new };
+        let at = |v: Vec<Stand>| {
+            v.into_iter().enumerate().map(|(i, s)| (format!("c{}", i + 1), s)).collect::<Vec<_>>()
+        };
         // Nothing under way: a new rotation starts, from the folder's root only.
-        assert_eq!(next_step(None, "AA", &at(vec![steady("AA"), steady("AA")]), None, catch_up).unwrap(), Step::Start);
-        assert_eq!(next_step(None, "AA", &at(vec![steady("AA")]), Some(1), catch_up).unwrap(), Step::Start);
+        assert_eq!(
+            next_step(None, "AA", &at(vec![steady("AA"), steady("AA")]), None, catch_up).unwrap(),
+            Step::Start
+        );
+        assert_eq!(
+            next_step(None, "AA", &at(vec![steady("AA")]), Some(1), catch_up).unwrap(),
+            Step::Start
+        );
         assert!(next_step(None, "AA", &at(vec![steady("AA")]), Some(2), catch_up).is_err());
-        let e = next_step(None, "AA", &at(vec![steady("AA"), steady("CC")]), None, catch_up).unwrap_err().to_string();
+        let e = next_step(None, "AA", &at(vec![steady("AA"), steady("CC")]), None, catch_up)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("cacerts in c2 chains to root CC"), "{e}");
-        let e = next_step(None, "AA", &at(vec![both(false)]), None, catch_up).unwrap_err().to_string();
+        let e =
+            next_step(None, "AA", &at(vec![both(false)]), None, catch_up).unwrap_err().to_string();
         assert!(e.contains("middle of a rotation from AA to BB"), "{e}");
         // Under way: every cluster one phase on, and a finished rotation lets a new one start.
         let step = |v, t| next_step(Some(&r), "AA", &at(v), t, catch_up);
         assert_eq!(step(vec![steady("AA"), steady("AA")], None).unwrap().phase(), 1);
-        assert_eq!(step(vec![both(false), both(false)], None).unwrap(), Step::Phase { rotation: r.clone(), phase: 2 });
+        assert_eq!(
+            step(vec![both(false), both(false)], None).unwrap(),
+            Step::Phase { rotation: r.clone(), phase: 2 }
+        );
         assert_eq!(step(vec![both(true), both(true)], None).unwrap().phase(), 3);
         assert_eq!(step(vec![steady("BB"), steady("BB")], None).unwrap(), Step::Start);
         // A cluster behind is named with the command that catches it up, and that command converges.
         let e = step(vec![both(false), steady("AA"), both(false)], None).unwrap_err().to_string();
         assert!(e.starts_with("c2 is at phase 0 of the root rotation while c1, c3 are at phase 1; nothing was changed"), "{e}");
-        assert!(e.ends_with("Catch up first: kubectl mesh-ca rotate root --phase 1 --context c1,c2,c3"), "{e}");
+        assert!(
+            e.ends_with("Catch up first: kubectl mesh-ca rotate root --phase 1 --context c1,c2,c3"),
+            "{e}"
+        );
         assert_eq!(step(vec![both(false), steady("AA"), both(false)], Some(1)).unwrap().phase(), 1);
-        assert_eq!(step(vec![both(false), both(false)], Some(1)).unwrap().phase(), 1, "a repeated phase is allowed (and changes nothing)");
+        assert_eq!(
+            step(vec![both(false), both(false)], Some(1)).unwrap().phase(),
+            1,
+            "a repeated phase is allowed (and changes nothing)"
+        );
         let e = step(vec![steady("BB"), both(true), both(true)], None).unwrap_err().to_string();
         assert!(e.contains("c2, c3 are at phase 2") && e.contains("--phase 3"), "{e}");
         // Never back, never a phase skipped.

@@ -14,7 +14,6 @@ use super::phase::{self, bundle_for, next_step, Rotation, Stand, Step, LAST};
 use crate::access::{self, Access};
 use crate::ca::cli::{IssueArgs, RotateRootArgs};
 use crate::ca::files::CaDir;
-use crate::outcome::Action;
 use crate::ca::install::{apply_cacerts, read_state, restart_istiods, ClusterState, IstiodAction};
 use crate::ca::local;
 use crate::ca::pki::{self, Bundle, CertKey};
@@ -22,6 +21,7 @@ use crate::ca::secret::{bundle_of, cacerts_secret, redacted, CACERTS};
 use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
+use crate::outcome::Action;
 use crate::output::{self, Row};
 use crate::session::Session;
 
@@ -42,8 +42,11 @@ async fn read_before(c: &Cluster, ns: &str) -> Result<Before> {
             "no {CACERTS} in {ns} of {ctx}: a root rotation starts from an installed root (kubectl mesh-ca install --context {ctx})"
         )));
     };
-    let held = bundle_of(secret).ok_or_else(|| Error::msg(format!("{ns}/{CACERTS} in {ctx} is incomplete: re-run kubectl mesh-ca install")))?;
-    let stand = Stand::of(&held).map_err(|e| Error::msg(format!("{ns}/{CACERTS} in {ctx}: {e}")))?;
+    let held = bundle_of(secret).ok_or_else(|| {
+        Error::msg(format!("{ns}/{CACERTS} in {ctx} is incomplete: re-run kubectl mesh-ca install"))
+    })?;
+    let stand =
+        Stand::of(&held).map_err(|e| Error::msg(format!("{ns}/{CACERTS} in {ctx}: {e}")))?;
     let cms: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
     let mut xds_agent = !state.revisions.is_empty();
     for rev in &state.revisions {
@@ -56,8 +59,14 @@ async fn read_before(c: &Cluster, ns: &str) -> Result<Before> {
 
 /// Whether a mesh config ConfigMap turns on `PROXY_CONFIG_XDS_AGENT` for every proxy.
 fn sets_xds_agent(cm: &ConfigMap) -> bool {
-    let mesh = cm.data.as_ref().and_then(|d| d.get("mesh")).and_then(|m| serde_yaml::from_str::<serde_yaml::Value>(m).ok());
-    let v = mesh.as_ref().and_then(|m| m.get("defaultConfig")?.get("proxyMetadata")?.get("PROXY_CONFIG_XDS_AGENT").cloned());
+    let mesh = cm
+        .data
+        .as_ref()
+        .and_then(|d| d.get("mesh"))
+        .and_then(|m| serde_yaml::from_str::<serde_yaml::Value>(m).ok());
+    let v = mesh.as_ref().and_then(|m| {
+        m.get("defaultConfig")?.get("proxyMetadata")?.get("PROXY_CONFIG_XDS_AGENT").cloned()
+    });
     match v {
         Some(serde_yaml::Value::String(s)) => s.eq_ignore_ascii_case("true") || s == "1",
         Some(serde_yaml::Value::Bool(b)) => b,
@@ -77,15 +86,26 @@ struct LocalRoots {
 impl LocalRoots {
     fn read(dir: &CaDir, now: OffsetDateTime) -> Result<LocalRoots> {
         let (current, info) = local::load_root(dir, now)?;
-        let next = if dir.next().has_root() { Some(local::load_root(&dir.next(), now)?.0) } else { None };
-        Ok(LocalRoots { current, current_fp: info.fingerprint, next, previous: dir.previous().read_root_cert()? })
+        let next =
+            if dir.next().has_root() { Some(local::load_root(&dir.next(), now)?.0) } else { None };
+        Ok(LocalRoots {
+            current,
+            current_fp: info.fingerprint,
+            next,
+            previous: dir.previous().read_root_cert()?,
+        })
     }
 
     /// The rotation the folder is in: to `root.next` before phase 2, from `root.previous` after.
     fn rotation(&self) -> Result<Option<Rotation>> {
         Ok(match (&self.next, &self.previous) {
-            (Some(n), _) => Some(Rotation { from: self.current_fp.clone(), to: pki::fingerprint_of(&n.cert_pem)? }),
-            (None, Some(p)) => Some(Rotation { from: pki::fingerprint_of(p)?, to: self.current_fp.clone() }),
+            (Some(n), _) => Some(Rotation {
+                from: self.current_fp.clone(),
+                to: pki::fingerprint_of(&n.cert_pem)?,
+            }),
+            (None, Some(p)) => {
+                Some(Rotation { from: pki::fingerprint_of(p)?, to: self.current_fp.clone() })
+            }
             (None, None) => None,
         })
     }
@@ -110,7 +130,8 @@ impl Row for RotateRow {
     }
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
-        let trusts = self.trusts.iter().map(|f| pki::short_fingerprint(f)).collect::<Vec<_>>().join(" + ");
+        let trusts =
+            self.trusts.iter().map(|f| pki::short_fingerprint(f)).collect::<Vec<_>>().join(" + ");
         vec![
             self.context.clone(),
             self.cluster.clone(),
@@ -123,7 +144,12 @@ impl Row for RotateRow {
     }
 }
 
-pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &mut dyn Write) -> Result<()> {
+pub async fn rotate_root(
+    g: &Session,
+    istio_ns: &str,
+    a: &RotateRootArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     let dir = CaDir::new(&a.new.dir.dir);
     let now = OffsetDateTime::now_utc();
     let roots = LocalRoots::read(&dir, now)?;
@@ -132,10 +158,13 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
     let clusters = g.for_contexts(&contexts).await?;
     let before = cluster::fan_out_all(&clusters, |_, c| read_before(c, istio_ns)).await?;
 
-    let stands: Vec<(String, Stand)> = before.iter().map(|(c, b)| (c.context.clone(), b.stand.clone())).collect();
+    let stands: Vec<(String, Stand)> =
+        before.iter().map(|(c, b)| (c.context.clone(), b.stand.clone())).collect();
     let local_rotation = roots.rotation()?;
     let all: Vec<&str> = contexts.iter().map(String::as_str).collect();
-    let step = next_step(local_rotation.as_ref(), &roots.current_fp, &stands, a.phase, |p| phase_command(a, istio_ns, &all, Some(p)))?;
+    let step = next_step(local_rotation.as_ref(), &roots.current_fp, &stands, a.phase, |p| {
+        phase_command(a, istio_ns, &all, Some(p))
+    })?;
     let phase = step.phase();
     // The two roots of this rotation: a new one is made (in memory) when it starts.
     let (old, new) = match (&step, &roots.next, &roots.previous) {
@@ -156,7 +185,8 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
         (Step::Phase { .. }, None, Some(previous)) => (previous.clone(), roots.current.clone()),
         (Step::Phase { .. }, None, None) => unreachable!("a phase is only planned for a rotation under way"),
     };
-    let rotation = Rotation { from: pki::fingerprint_of(&old)?, to: pki::fingerprint_of(&new.cert_pem)? };
+    let rotation =
+        Rotation { from: pki::fingerprint_of(&old)?, to: pki::fingerprint_of(&new.cert_pem)? };
 
     // Phase 2's intermediates, signed by the new root (a bundle already issued by it is kept, so a
     // resumed run installs what the interrupted one wrote locally).
@@ -173,7 +203,13 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
         .enumerate()
         .map(|(i, (_, b))| match b.stand.progress(&rotation) {
             Some(p) if p == phase => b.held.clone(),
-            _ => bundle_for(phase, &b.held, issued.as_ref().map(|p| &p[i].bundle), &old, &new.cert_pem),
+            _ => bundle_for(
+                phase,
+                &b.held,
+                issued.as_ref().map(|p| &p[i].bundle),
+                &old,
+                &new.cert_pem,
+            ),
         })
         .collect();
     let secrets: Vec<Secret> = bundles
@@ -199,7 +235,9 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
     }
     access::require(&clusters, |i, _| {
         let mut v = vec![Access::new("patch", "", "secrets", Some(istio_ns))];
-        if a.targets.restart_istiod && before.get(i).is_some_and(|(_, b)| !b.state.istiods.is_empty()) {
+        if a.targets.restart_istiod
+            && before.get(i).is_some_and(|(_, b)| !b.state.istiods.is_empty())
+        {
             v.push(Access::new("patch", "apps", "deployments", Some(istio_ns)));
         }
         v
@@ -237,7 +275,10 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
                 cluster: name.clone(),
                 phase,
                 trusts: pki::fingerprints(&bundle.root_cert)?,
-                signed_by: pki::fingerprints(&bundle.cert_chain)?.last().cloned().unwrap_or_default(),
+                signed_by: pki::fingerprints(&bundle.cert_chain)?
+                    .last()
+                    .cloned()
+                    .unwrap_or_default(),
                 secret,
                 istiod,
             }),
@@ -245,7 +286,11 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
         }
     }
     output::print(out, g.output, &rows)?;
-    let needs_restart: Vec<&str> = rows.iter().filter(|r| r.istiod == IstiodAction::NeedsRestart).map(|r| r.context.as_str()).collect();
+    let needs_restart: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.istiod == IstiodAction::NeedsRestart)
+        .map(|r| r.context.as_str())
+        .collect();
     if !needs_restart.is_empty() {
         output::warn(&format!(
             "istiod in {} keeps the old root-cert.pem until it restarts (ISTIO_MULTIROOT_MESH is off): run `kubectl rollout \
@@ -285,7 +330,15 @@ pub async fn rotate_root(g: &Session, istio_ns: &str, a: &RotateRootArgs, out: &
 /// intermediates, then the new root promoted to `DIR/root-*.pem` with the old one's certificate in
 /// `root.previous` and its key kept as a backup (phase 2); the bundles trusting the new root alone
 /// (phase 3).
-fn write_local(dir: &CaDir, roots: &LocalRoots, step: &Step, names: &[String], bundles: &[Bundle], old: &str, new: &CertKey) -> Result<()> {
+fn write_local(
+    dir: &CaDir,
+    roots: &LocalRoots,
+    step: &Step,
+    names: &[String],
+    bundles: &[Bundle],
+    old: &str,
+    new: &CertKey,
+) -> Result<()> {
     let phase = step.phase();
     if *step == Step::Start {
         dir.next().write_root(new)?;
@@ -306,7 +359,11 @@ fn write_local(dir: &CaDir, roots: &LocalRoots, step: &Step, names: &[String], b
 /// Before any write: what istiod and the proxies will not take by themselves.
 fn warn_about_istiod(a: &RotateRootArgs, ns: &str, phase: u8, before: &[(&Cluster, Before)]) {
     let names = |f: &dyn Fn(&Before) -> bool| -> Vec<&str> {
-        before.iter().filter(|(_, b)| !b.state.istiods.is_empty() && f(b)).map(|(c, _)| c.context.as_str()).collect()
+        before
+            .iter()
+            .filter(|(_, b)| !b.state.istiods.is_empty() && f(b))
+            .map(|(c, _)| c.context.as_str())
+            .collect()
     };
     let no_multiroot = names(&|b| !b.state.multiroot);
     if !no_multiroot.is_empty() && phase != 2 && !a.targets.restart_istiod {
@@ -331,7 +388,12 @@ fn warn_about_istiod(a: &RotateRootArgs, ns: &str, phase: u8, before: &[(&Cluste
 
 /// The command that takes `contexts` to `phase` (or one phase on), with the flags of this run that
 /// matter.
-fn phase_command(a: &RotateRootArgs, istio_ns: &str, contexts: &[&str], phase: Option<u8>) -> String {
+fn phase_command(
+    a: &RotateRootArgs,
+    istio_ns: &str,
+    contexts: &[&str],
+    phase: Option<u8>,
+) -> String {
     let mut cmd = "kubectl mesh-ca rotate root".to_string();
     if let Some(p) = phase {
         cmd += &format!(" --phase {p}");

@@ -15,7 +15,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
+};
 use k8s_openapi::api::core::v1::{ConfigMap, Pod, PodSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
 use serde::Serialize;
@@ -158,7 +160,8 @@ fn proxy_config(spec: &PodSpec) -> Option<Option<String>> {
 
 /// The pod's proxy tracing settings, if it is an injected pod.
 pub fn pod_tracing(p: &Pod) -> Option<Tracing> {
-    let injected = p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(STATUS_ANNOTATION));
+    let injected =
+        p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(STATUS_ANNOTATION));
     if !injected {
         return None;
     }
@@ -176,12 +179,17 @@ enum FileRead {
 /// A gateway pod that runs pilot-agent `proxy router` with `mf`'s ConfigMap mounted, uninjected.
 fn file_read(p: &Pod, mf: &MeshFile) -> Option<FileRead> {
     let spec = p.spec.as_ref()?;
-    let injected = p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(STATUS_ANNOTATION));
+    let injected =
+        p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(STATUS_ANNOTATION));
     let router = spec.containers.iter().any(|c| {
         let args = c.args.iter().flatten().map(String::as_str).collect::<Vec<_>>();
         args.first() == Some(&"proxy") && args.contains(&"router")
     });
-    let mounts = spec.volumes.iter().flatten().any(|v| v.config_map.as_ref().is_some_and(|c| c.name == mf.configmap));
+    let mounts = spec
+        .volumes
+        .iter()
+        .flatten()
+        .any(|v| v.config_map.as_ref().is_some_and(|c| c.name == mf.configmap));
     if injected || !router || !mounts {
         return None;
     }
@@ -189,7 +197,11 @@ fn file_read(p: &Pod, mf: &MeshFile) -> Option<FileRead> {
     if let Some(t) = stamp.and_then(|s| serde_json::from_str(s).ok()) {
         return Some(FileRead::Stamped(t));
     }
-    let started = p.status.as_ref().and_then(|s| s.start_time.clone()).or_else(|| p.metadata.creation_timestamp.clone());
+    let started = p
+        .status
+        .as_ref()
+        .and_then(|s| s.start_time.clone())
+        .or_else(|| p.metadata.creation_timestamp.clone());
     Some(FileRead::StartedBefore(match (started, &mf.changed) {
         _ if mf.changing => true,
         (Some(s), Some(c)) => s.0 < c.0,
@@ -198,7 +210,10 @@ fn file_read(p: &Pod, mf: &MeshFile) -> Option<FileRead> {
 }
 
 /// The namespaces with pods injected by `revision`'s control plane (`None`: the default one).
-pub fn injected_namespaces(inv: &Inventory, revision: Option<&str>) -> std::collections::BTreeSet<String> {
+pub fn injected_namespaces(
+    inv: &Inventory,
+    revision: Option<&str>,
+) -> std::collections::BTreeSet<String> {
     let want = revision.unwrap_or("default");
     inv.pods
         .iter()
@@ -206,7 +221,9 @@ pub fn injected_namespaces(inv: &Inventory, revision: Option<&str>) -> std::coll
         .filter(|p| {
             // The injector records its revision in the status annotation.
             let status = p.metadata.annotations.as_ref().and_then(|a| a.get(STATUS_ANNOTATION));
-            let rev = status.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()).and_then(|v| v["revision"].as_str().map(str::to_string));
+            let rev = status
+                .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+                .and_then(|v| v["revision"].as_str().map(str::to_string));
             rev.as_deref().unwrap_or("default") == want
         })
         .filter_map(|p| p.metadata.namespace.clone())
@@ -227,10 +244,16 @@ fn ns_name(meta: &ObjectMeta) -> (String, String) {
 /// and a restart re-injects it, as istiod does for the east-west gateway.
 fn template_injected(spec: Option<&PodSpec>, meta: Option<&ObjectMeta>) -> bool {
     let baked = spec.is_some_and(|s| {
-        let placeholder = s.containers.iter().any(|c| c.name == PROXY_CONTAINER && c.image.as_deref() == Some("auto"));
+        let placeholder = s
+            .containers
+            .iter()
+            .any(|c| c.name == PROXY_CONTAINER && c.image.as_deref() == Some("auto"));
         proxy_config(s).is_some() && !placeholder
     });
-    baked || meta.and_then(|m| m.annotations.as_ref()).is_some_and(|a| a.contains_key(STATUS_ANNOTATION))
+    baked
+        || meta
+            .and_then(|m| m.annotations.as_ref())
+            .is_some_and(|a| a.contains_key(STATUS_ANNOTATION))
 }
 
 /// Which injected pods count as stale.
@@ -255,7 +278,8 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
         .filter_map(|rs| {
             let o = controller(&rs.metadata).filter(|o| o.kind == "Deployment")?;
             let (ns, name) = ns_name(&rs.metadata);
-            let rev: i64 = rs.metadata.annotations.as_ref()?.get(DEPLOYMENT_REVISION)?.parse().ok()?;
+            let rev: i64 =
+                rs.metadata.annotations.as_ref()?.get(DEPLOYMENT_REVISION)?.parse().ok()?;
             let key = (ns.clone(), o.name.clone());
             if newest_rs.get(&key).is_none_or(|(r, _)| rev > *r) {
                 newest_rs.insert(key.clone(), (rev, name.clone()));
@@ -278,9 +302,12 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
             newest_cr.insert(key, (cr.revision, hash));
         }
     }
-    let sts: BTreeMap<(String, String), &StatefulSet> = inv.stateful_sets.iter().map(|s| (ns_name(&s.metadata), s)).collect();
-    let deps: BTreeMap<(String, String), &Deployment> = inv.deployments.iter().map(|d| (ns_name(&d.metadata), d)).collect();
-    let dss: BTreeMap<(String, String), &DaemonSet> = inv.daemon_sets.iter().map(|d| (ns_name(&d.metadata), d)).collect();
+    let sts: BTreeMap<(String, String), &StatefulSet> =
+        inv.stateful_sets.iter().map(|s| (ns_name(&s.metadata), s)).collect();
+    let deps: BTreeMap<(String, String), &Deployment> =
+        inv.deployments.iter().map(|d| (ns_name(&d.metadata), d)).collect();
+    let dss: BTreeMap<(String, String), &DaemonSet> =
+        inv.daemon_sets.iter().map(|d| (ns_name(&d.metadata), d)).collect();
 
     // (kind, ns, name) -> (pods, stale pods)
     let mut seen: BTreeMap<(Kind, String, String), (usize, usize)> = BTreeMap::new();
@@ -291,12 +318,15 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
     };
     let mut reads_file: std::collections::BTreeSet<(Kind, String, String)> = Default::default();
     for p in &inv.pods {
-        let (stale, from_file) = match (pod_tracing(p), inv.mesh_file.as_ref().and_then(|mf| file_read(p, mf))) {
-            (Some(t), _) => (by_rule(&t), false),
-            (None, Some(FileRead::Stamped(t))) => (by_rule(&t), true),
-            (None, Some(FileRead::StartedBefore(before))) => (before || rule == Rule::All, true),
-            (None, None) => continue,
-        };
+        let (stale, from_file) =
+            match (pod_tracing(p), inv.mesh_file.as_ref().and_then(|mf| file_read(p, mf))) {
+                (Some(t), _) => (by_rule(&t), false),
+                (None, Some(FileRead::Stamped(t))) => (by_rule(&t), true),
+                (None, Some(FileRead::StartedBefore(before))) => {
+                    (before || rule == Rule::All, true)
+                }
+                (None, None) => continue,
+            };
         let (ns, pod_name) = ns_name(&p.metadata);
         let hash = p.metadata.labels.as_ref().and_then(|l| l.get(REVISION_HASH)).cloned();
         let owner = controller(&p.metadata);
@@ -311,7 +341,9 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
                 None => (Kind::Pod, ns.clone(), pod_name),
             },
             Some(("StatefulSet", name)) => {
-                let current = sts.get(&(ns.clone(), name.clone())).and_then(|s| s.status.as_ref()?.update_revision.clone());
+                let current = sts
+                    .get(&(ns.clone(), name.clone()))
+                    .and_then(|s| s.status.as_ref()?.update_revision.clone());
                 if current.is_some() && current != hash {
                     continue;
                 }
@@ -338,23 +370,37 @@ pub fn analyse(inv: &Inventory, desired: &Tracing, rule: Rule) -> Vec<Finding> {
     }
     seen.into_iter()
         .map(|((kind, ns, name), (pods, stale_pods))| {
-            let stamp = reads_file.contains(&(kind, ns.clone(), name.clone())).then(|| serde_json::to_string(desired).unwrap_or_default());
+            let stamp = reads_file
+                .contains(&(kind, ns.clone(), name.clone()))
+                .then(|| serde_json::to_string(desired).unwrap_or_default());
             let key = (ns.clone(), name.clone());
             let verdict = if stale_pods == 0 {
                 Verdict::UpToDate
             } else {
                 let template = match kind {
-                    Kind::Deployment => deps.get(&key).and_then(|d| d.spec.as_ref()).map(|s| &s.template),
-                    Kind::StatefulSet => sts.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template),
-                    Kind::DaemonSet => dss.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template),
+                    Kind::Deployment => {
+                        deps.get(&key).and_then(|d| d.spec.as_ref()).map(|s| &s.template)
+                    }
+                    Kind::StatefulSet => {
+                        sts.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template)
+                    }
+                    Kind::DaemonSet => {
+                        dss.get(&key).and_then(|s| s.spec.as_ref()).map(|s| &s.template)
+                    }
                     Kind::Job | Kind::Pod => None,
                 };
                 let d = deps.get(&key).filter(|_| kind == Kind::Deployment);
                 let gen = d.and_then(|d| d.metadata.generation).unwrap_or(0);
-                let observed = d.and_then(|d| d.status.as_ref()?.observed_generation).unwrap_or(gen);
+                let observed =
+                    d.and_then(|d| d.status.as_ref()?.observed_generation).unwrap_or(gen);
                 if matches!(kind, Kind::Job | Kind::Pod) {
                     Verdict::NotRestartable
-                } else if stamp.is_none() && template_injected(template.and_then(|t| t.spec.as_ref()), template.and_then(|t| t.metadata.as_ref())) {
+                } else if stamp.is_none()
+                    && template_injected(
+                        template.and_then(|t| t.spec.as_ref()),
+                        template.and_then(|t| t.metadata.as_ref()),
+                    )
+                {
                     Verdict::NeedsReinjection
                 } else if d.and_then(|d| d.spec.as_ref()?.paused).unwrap_or(false) {
                     Verdict::Paused

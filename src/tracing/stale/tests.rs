@@ -3,7 +3,13 @@
 use super::*;
 use serde_json::json;
 
-fn pod(ns: &str, name: &str, owner: Option<(&str, &str)>, labels: serde_json::Value, address: &str) -> Pod {
+fn pod(
+    ns: &str,
+    name: &str,
+    owner: Option<(&str, &str)>,
+    labels: serde_json::Value,
+    address: &str,
+) -> Pod {
     let mut v = json!({"metadata": {"name": name, "namespace": ns, "labels": labels,
         "annotations": {STATUS_ANNOTATION: "{}"}},
         "spec": {"containers": [{"name": "app"}, {"name": PROXY_CONTAINER, "env": [{"name": "PROXY_CONFIG",
@@ -38,7 +44,10 @@ fn want() -> Tracing {
 }
 
 fn verdict(f: &[Finding], name: &str) -> Verdict {
-    f.iter().find(|x| x.name == name).unwrap_or_else(|| panic!("no finding for {name}: {f:?}")).verdict
+    f.iter()
+        .find(|x| x.name == name)
+        .unwrap_or_else(|| panic!("no finding for {name}: {f:?}"))
+        .verdict
 }
 
 #[test]
@@ -51,7 +60,11 @@ fn only_current_revisions_count() {
             // api: its current pods are stale.
             pod("a", "api-x", Some(("ReplicaSet", "api-1")), json!({}), "old:9411"),
         ],
-        replica_sets: vec![rs("a", "web-1", "web", 1), rs("a", "web-2", "web", 2), rs("a", "api-1", "api", 1)],
+        replica_sets: vec![
+            rs("a", "web-1", "web", 1),
+            rs("a", "web-2", "web", 2),
+            rs("a", "api-1", "api", 1),
+        ],
         deployments: vec![dep("a", "web", json!({})), dep("a", "api", json!({}))],
         ..Default::default()
     };
@@ -69,8 +82,10 @@ fn paused_manual_rolling_jobs_and_bare_pods() {
     manual.spec.as_mut().unwrap().template.metadata =
         Some(serde_json::from_value(json!({"annotations": {STATUS_ANNOTATION: "{}"}})).unwrap());
     let mut gateway = dep("a", "gateway", json!({}));
-    gateway.spec.as_mut().unwrap().template.spec =
-        Some(serde_json::from_value(json!({"containers": [{"name": PROXY_CONTAINER, "image": "auto"}]})).unwrap());
+    gateway.spec.as_mut().unwrap().template.spec = Some(
+        serde_json::from_value(json!({"containers": [{"name": PROXY_CONTAINER, "image": "auto"}]}))
+            .unwrap(),
+    );
     let mut rolling = dep("a", "rolling", json!({}));
     rolling.metadata.generation = Some(3);
     let inv = Inventory {
@@ -97,7 +112,11 @@ fn paused_manual_rolling_jobs_and_bare_pods() {
     assert_eq!(verdict(&f, "rolling"), Verdict::RollingOut);
     assert_eq!(verdict(&f, "batch"), Verdict::NotRestartable);
     assert_eq!(verdict(&f, "bare"), Verdict::NotRestartable);
-    assert_eq!(verdict(&f, "gateway"), Verdict::Stale, "a gateway's placeholder proxy is re-injected on restart");
+    assert_eq!(
+        verdict(&f, "gateway"),
+        Verdict::Stale,
+        "a gateway's placeholder proxy is re-injected on restart"
+    );
     assert!(f.iter().filter(|x| x.name != "gateway").all(|x| !x.restartable()));
 }
 
@@ -105,8 +124,10 @@ fn paused_manual_rolling_jobs_and_bare_pods() {
 fn statefulsets_and_daemonsets_by_revision_hash() {
     let sts: StatefulSet = serde_json::from_value(json!({"metadata": {"name": "db", "namespace": "a"},
         "spec": {"selector": {}, "serviceName": "db", "template": {}}, "status": {"replicas": 1, "updateRevision": "db-2"}})).unwrap();
-    let ds: DaemonSet = serde_json::from_value(json!({"metadata": {"name": "agent", "namespace": "a"},
-        "spec": {"selector": {}, "template": {}}})).unwrap();
+    let ds: DaemonSet =
+        serde_json::from_value(json!({"metadata": {"name": "agent", "namespace": "a"},
+        "spec": {"selector": {}, "template": {}}}))
+        .unwrap();
     let cr = |name: &str, rev: i64| -> ControllerRevision {
         serde_json::from_value(json!({"metadata": {"name": format!("agent-{name}"), "namespace": "a",
             "labels": {REVISION_HASH: name},
@@ -147,7 +168,8 @@ fn router_pod(name: &str, rs: &str, created: &str, stamp: Option<&Tracing>) -> P
         "spec": {"containers": [{"name": PROXY_CONTAINER, "args": ["proxy", "router", "--domain", "istio-system.svc.cluster.local"]}],
             "volumes": [{"name": "config-volume", "configMap": {"name": "istio"}}]}});
     if let Some(t) = stamp {
-        v["metadata"]["annotations"][READ_TRACING_ANNOTATION] = serde_json::to_string(t).unwrap().into();
+        v["metadata"]["annotations"][READ_TRACING_ANNOTATION] =
+            serde_json::to_string(t).unwrap().into();
     }
     serde_json::from_value(v).unwrap()
 }
@@ -177,36 +199,73 @@ fn gateways_that_read_the_mesh_file_are_judged_by_stamp_or_start_time() {
     let cm = mesh_cm("2026-06-01T12:00:00Z");
     assert_eq!(MeshFile::of(&cm).changed.unwrap().0.to_string(), "2026-06-01T12:00:00Z");
     // Started before the mesh config changed, never restarted by us: stale, and a restart stamps it.
-    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", None)], Some(&cm)), &want(), Rule::Differs);
+    let f = analyse(
+        &inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", None)], Some(&cm)),
+        &want(),
+        Rule::Differs,
+    );
     assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::Stale);
     let stamp: Tracing = serde_json::from_str(f[0].stamp.as_deref().unwrap()).unwrap();
     assert_eq!(stamp, want());
     // Started after it (in the same second counts as after): up to date.
     let after = || inv(vec![router_pod("gw-a", "gw-1", "2026-06-01T12:00:00Z", None)], Some(&cm));
-    assert_eq!(verdict(&analyse(&after(), &want(), Rule::Differs), "istio-ingressgateway"), Verdict::UpToDate);
+    assert_eq!(
+        verdict(&analyse(&after(), &want(), Rule::Differs), "istio-ingressgateway"),
+        Verdict::UpToDate
+    );
     // Unless the plan changes the tracing now: then it read the old settings.
     let mut changing = after();
     changing.mesh_file.as_mut().unwrap().changing = true;
-    assert_eq!(verdict(&analyse(&changing, &want(), Rule::Differs), "istio-ingressgateway"), Verdict::Stale);
+    assert_eq!(
+        verdict(&analyse(&changing, &want(), Rule::Differs), "istio-ingressgateway"),
+        Verdict::Stale
+    );
     // Stamped by our restart: what it read is compared, whatever changed in the ConfigMap since.
-    let old = Tracing { address: Some("old:9411".into()), sampling: Some(100.0), cluster_tag: None };
-    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", Some(&want()))], Some(&cm)), &want(), Rule::Differs);
+    let old =
+        Tracing { address: Some("old:9411".into()), sampling: Some(100.0), cluster_tag: None };
+    let f = analyse(
+        &inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", Some(&want()))], Some(&cm)),
+        &want(),
+        Rule::Differs,
+    );
     assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::UpToDate);
-    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-07-01T00:00:00Z", Some(&old))], Some(&cm)), &want(), Rule::Differs);
+    let f = analyse(
+        &inv(vec![router_pod("gw-a", "gw-1", "2026-07-01T00:00:00Z", Some(&old))], Some(&cm)),
+        &want(),
+        Rule::Differs,
+    );
     assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::Stale);
-    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-07-01T00:00:00Z", Some(&old))], Some(&cm)), &Tracing::default(), Rule::CarriesAddress);
+    let f = analyse(
+        &inv(vec![router_pod("gw-a", "gw-1", "2026-07-01T00:00:00Z", Some(&old))], Some(&cm)),
+        &Tracing::default(),
+        Rule::CarriesAddress,
+    );
     assert_eq!(verdict(&f, "istio-ingressgateway"), Verdict::Stale);
     // A gateway that mounts another revision's ConfigMap, or a cluster without its own (a remote),
     // is not this mesh config's reader.
-    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", None)], None), &want(), Rule::Differs);
+    let f = analyse(
+        &inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", None)], None),
+        &want(),
+        Rule::Differs,
+    );
     assert!(f.is_empty(), "{f:?}");
     let mut other = mesh_cm("2026-06-01T12:00:00Z");
     other.metadata.name = Some("istio-canary".into());
-    let f = analyse(&inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", None)], Some(&other)), &want(), Rule::Differs);
+    let f = analyse(
+        &inv(vec![router_pod("gw-a", "gw-1", "2026-05-01T00:00:00Z", None)], Some(&other)),
+        &want(),
+        Rule::Differs,
+    );
     assert!(f.is_empty(), "{f:?}");
     // Injected pods keep their own rule and are never stamped.
     let injected = analyse(
-        &Inventory { pods: vec![pod("a", "api-x", Some(("ReplicaSet", "api-1")), json!({}), "old:9411")], replica_sets: vec![rs("a", "api-1", "api", 1)], deployments: vec![dep("a", "api", json!({}))], ..Default::default() }.reading(Some(&cm), false),
+        &Inventory {
+            pods: vec![pod("a", "api-x", Some(("ReplicaSet", "api-1")), json!({}), "old:9411")],
+            replica_sets: vec![rs("a", "api-1", "api", 1)],
+            deployments: vec![dep("a", "api", json!({}))],
+            ..Default::default()
+        }
+        .reading(Some(&cm), false),
         &want(),
         Rule::Differs,
     );

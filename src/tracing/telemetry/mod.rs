@@ -45,16 +45,28 @@ struct Read {
 
 fn is_mesh_wide(t: &DynamicObject) -> bool {
     let spec = &t.data["spec"];
-    spec.get("selector").is_none_or(Value::is_null) && spec.get("targetRef").is_none_or(Value::is_null) && spec.get("targetRefs").is_none_or(Value::is_null)
+    spec.get("selector").is_none_or(Value::is_null)
+        && spec.get("targetRef").is_none_or(Value::is_null)
+        && spec.get("targetRefs").is_none_or(Value::is_null)
 }
 
 async fn read(c: &Cluster, istio_ns: &str, mesh: serde_yaml::Value) -> Result<Read> {
     let hint = |e: Error| Error::msg(format!("{e}, or use --mode proxy-config"));
     let (se_api, se_ar) = istio::api(c, IstioKind::ServiceEntry, istio_ns).await.map_err(hint)?;
-    let root_ns = mesh.get("rootNamespace").and_then(serde_yaml::Value::as_str).unwrap_or(istio_ns).to_string();
+    let root_ns = mesh
+        .get("rootNamespace")
+        .and_then(serde_yaml::Value::as_str)
+        .unwrap_or(istio_ns)
+        .to_string();
     let (tel_api, tel_ar) = istio::api(c, IstioKind::Telemetry, &root_ns).await.map_err(hint)?;
-    let mut all: Vec<DynamicObject> =
-        tel_api.list(&Default::default()).await.ctx(|| format!("list Telemetries in {root_ns} in {}", c.context))?.items.into_iter().filter(is_mesh_wide).collect();
+    let mut all: Vec<DynamicObject> = tel_api
+        .list(&Default::default())
+        .await
+        .ctx(|| format!("list Telemetries in {root_ns} in {}", c.context))?
+        .items
+        .into_iter()
+        .filter(is_mesh_wide)
+        .collect();
     all.sort_by(|a, b| a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp));
     let telemetry = match all.iter().position(apply::is_ours) {
         Some(i) => Some(all.swap_remove(i)),
@@ -65,7 +77,11 @@ async fn read(c: &Cluster, istio_ns: &str, mesh: serde_yaml::Value) -> Result<Re
 
 /// Every cluster's source, and what its own mesh config's cluster holds (`None` for a remote),
 /// read and checked before any write.
-async fn read_all(g: &Session, clusters: &[Cluster], cm_name: &str) -> Result<(Vec<Source>, Vec<Option<Read>>)> {
+async fn read_all(
+    g: &Session,
+    clusters: &[Cluster],
+    cm_name: &str,
+) -> Result<(Vec<Source>, Vec<Option<Read>>)> {
     let ns = &g.istio_namespace;
     let sources = source::read_all(clusters, ns, cm_name).await;
     let sources: Vec<Source> = sources.into_iter().collect::<Result<_>>()?;
@@ -86,7 +102,11 @@ async fn read_all(g: &Session, clusters: &[Cluster], cm_name: &str) -> Result<(V
 }
 
 fn remote_row(c: &Cluster) -> ObjectRow {
-    ObjectRow { cluster: c.context.clone(), object: "-".into(), action: Action::NotDone("none: configured by its primary's istiod".into()) }
+    ObjectRow {
+        cluster: c.context.clone(),
+        object: "-".into(),
+        action: Action::NotDone("none: configured by its primary's istiod".into()),
+    }
 }
 
 /// Where each control plane's provider points: the host istiod resolves, and the port.
@@ -106,7 +126,9 @@ async fn collector_of(c: &Cluster, address: &str) -> Result<(Collector, u16)> {
 /// The mesh-wide Telemetry's tracing without our provider's entries (`None`: nothing of ours).
 fn tracing_without_ours(t: &DynamicObject) -> Option<Value> {
     let list = t.data["spec"]["tracing"].as_array()?;
-    let ours = |e: &Value| e["providers"].as_array().is_some_and(|p| p.iter().any(|p| p["name"] == PROVIDER));
+    let ours = |e: &Value| {
+        e["providers"].as_array().is_some_and(|p| p.iter().any(|p| p["name"] == PROVIDER))
+    };
     list.iter().any(ours).then(|| Value::Array(list.iter().filter(|e| !ours(e)).cloned().collect()))
 }
 
@@ -156,8 +178,14 @@ pub async fn set(
         let collector = collectors[i].1.clone();
         let sampling = sampling[i];
         async move {
-            let (Some(r), Some((collector, port))) = (read, collector) else { return Ok(vec![remote_row(c)]) };
-            let row = |object: String, action: Action| ObjectRow { cluster: c.context.clone(), object, action };
+            let (Some(r), Some((collector, port))) = (read, collector) else {
+                return Ok(vec![remote_row(c)]);
+            };
+            let row = |object: String, action: Action| ObjectRow {
+                cluster: c.context.clone(),
+                object,
+                action,
+            };
             let host = collector.service_host();
             let edit = Edit::Provider { provider, host: host.clone(), port };
             let mesh_action = mesh_outcome(&r.mesh, &edit, dry)?;
@@ -167,12 +195,24 @@ pub async fn set(
                     se["apiVersion"] = r.se_ar.api_version.clone().into();
                     apply::apply_dynamic(&r.se_api, &se, dry, &c.context).await?
                 }
-                None => apply::delete_if_ours(&r.se_api, SERVICE_ENTRY, dry, || format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context)).await?,
+                None => {
+                    apply::delete_if_ours(&r.se_api, SERVICE_ENTRY, dry, || {
+                        format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context)
+                    })
+                    .await?
+                }
             };
             // Keep the sampling the mesh-wide Telemetry has, else 100%.
-            let current = r.telemetry.as_ref().and_then(|t| t.data["spec"]["tracing"][0]["randomSamplingPercentage"].as_f64());
+            let current = r
+                .telemetry
+                .as_ref()
+                .and_then(|t| t.data["spec"]["tracing"][0]["randomSamplingPercentage"].as_f64());
             let pct = sampling.or(current).unwrap_or(100.0);
-            let tag = cluster_tag.map(str::to_string).or_else(|| r.telemetry.as_ref().and_then(|t| build::cluster_tag_of(&t.data["spec"]["tracing"][0])));
+            let tag = cluster_tag.map(str::to_string).or_else(|| {
+                r.telemetry
+                    .as_ref()
+                    .and_then(|t| build::cluster_tag_of(&t.data["spec"]["tracing"][0]))
+            });
             let tag = tag.as_deref();
             let tel = match &r.telemetry {
                 Some(t) if !apply::is_ours(t) => json!({
@@ -193,7 +233,11 @@ pub async fn set(
                 row(format!("serviceentry/{SERVICE_ENTRY}"), se_action),
                 row(
                     format!("telemetry/{tel_name}"),
-                    tel_action.detailed(&format!("({} {host}:{port}, {pct}%{})", provider.key(), tag.map(|t| format!(", tag {t}")).unwrap_or_default())),
+                    tel_action.detailed(&format!(
+                        "({} {host}:{port}, {pct}%{})",
+                        provider.key(),
+                        tag.map(|t| format!(", tag {t}")).unwrap_or_default()
+                    )),
                 ),
             ])
         }
@@ -202,7 +246,12 @@ pub async fn set(
     report(out, g, rows.into_iter().flat_map(|(_, r)| r).collect())
 }
 
-pub async fn unset(g: &Session, clusters: &[Cluster], cm_name: &str, out: &mut dyn Write) -> Result<()> {
+pub async fn unset(
+    g: &Session,
+    clusters: &[Cluster],
+    cm_name: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
     let ns = &g.istio_namespace;
     let (_, reads) = read_all(g, clusters, cm_name).await?;
     if g.dry_run != DryRun::Client {
@@ -213,10 +262,17 @@ pub async fn unset(g: &Session, clusters: &[Cluster], cm_name: &str, out: &mut d
         let read = reads[i].as_ref();
         async move {
             let Some(r) = read else { return Ok(vec![remote_row(c)]) };
-            let row = |object: String, action: Action| ObjectRow { cluster: c.context.clone(), object, action };
+            let row = |object: String, action: Action| ObjectRow {
+                cluster: c.context.clone(),
+                object,
+                action,
+            };
             let mesh_action = mesh_outcome(&r.mesh, &Edit::NoProvider, dry)?;
             write_mesh(c, ns, cm_name, &Edit::NoProvider, dry).await?;
-            let se_action = apply::delete_if_ours(&r.se_api, SERVICE_ENTRY, dry, || format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context)).await?;
+            let se_action = apply::delete_if_ours(&r.se_api, SERVICE_ENTRY, dry, || {
+                format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context)
+            })
+            .await?;
             let (tel_name, tel_action) = match &r.telemetry {
                 None => (TELEMETRY.to_string(), Outcome::Absent.into()),
                 Some(t) => {
@@ -227,8 +283,19 @@ pub async fn unset(g: &Session, clusters: &[Cluster], cm_name: &str, out: &mut d
                     } else if let Some(rest) = tracing_without_ours(t) {
                         // Theirs: only our entries leave its tracing.
                         if dry != DryRun::Client {
-                            let rest = if rest.as_array().is_some_and(Vec::is_empty) { Value::Null } else { rest };
-                            r.tel_api.patch(&name, &apply::patch_params(dry), &Patch::Merge(json!({"spec": {"tracing": rest}}))).await.ctx(|| format!("patch {}", what()))?;
+                            let rest = if rest.as_array().is_some_and(Vec::is_empty) {
+                                Value::Null
+                            } else {
+                                rest
+                            };
+                            r.tel_api
+                                .patch(
+                                    &name,
+                                    &apply::patch_params(dry),
+                                    &Patch::Merge(json!({"spec": {"tracing": rest}})),
+                                )
+                                .await
+                                .ctx(|| format!("patch {}", what()))?;
                         }
                         Action::new(Outcome::Patched, dry)
                     } else {
@@ -271,7 +338,12 @@ pub struct Current {
 
 /// Per cluster: `Some` where its own mesh config carries our provider (a remote, or a mesh config
 /// without it: `None`); and whether `unset` may make its writes, asked with `check_access`.
-pub async fn current_all(g: &Session, clusters: &[Cluster], cm_name: &str, check_access: bool) -> Result<Vec<Option<Current>>> {
+pub async fn current_all(
+    g: &Session,
+    clusters: &[Cluster],
+    cm_name: &str,
+    check_access: bool,
+) -> Result<Vec<Option<Current>>> {
     let ns = &g.istio_namespace;
     let (_, reads) = read_all(g, clusters, cm_name).await?;
     if check_access && g.dry_run != DryRun::Client {
@@ -314,15 +386,28 @@ pub async fn auto_for_set(clusters: &[Cluster]) -> (Mode, String) {
 
 /// The clusters that do not serve `telemetry.istio.io/v1` (Istio before 1.22, or no Istio).
 pub async fn lacking_telemetry_api(clusters: &[Cluster]) -> Vec<String> {
-    let served = cluster::fan_out(clusters, |_, c| async move { istio::resource(c, IstioKind::Telemetry).await.map(|ar| ar.version == "v1") }).await;
-    served.into_iter().filter(|(_, r)| !matches!(r, Ok(true))).map(|(c, _)| c.context.clone()).collect()
+    let served = cluster::fan_out(clusters, |_, c| async move {
+        istio::resource(c, IstioKind::Telemetry).await.map(|ar| ar.version == "v1")
+    })
+    .await;
+    served
+        .into_iter()
+        .filter(|(_, r)| !matches!(r, Ok(true)))
+        .map(|(c, _)| c.context.clone())
+        .collect()
 }
 
 /// `--mode auto` for `unset`: telemetry if any mesh config given carries our provider.
 pub async fn auto_for_unset(g: &Session, clusters: &[Cluster], cm_name: &str) -> Mode {
     let sources = source::read_all(clusters, &g.istio_namespace, cm_name).await;
-    let ours = sources.iter().any(|s| matches!(s, Ok(Source::Own(_, mesh)) if build::provider_in(mesh).is_some()));
-    if ours { Mode::Telemetry } else { Mode::ProxyConfig }
+    let ours = sources
+        .iter()
+        .any(|s| matches!(s, Ok(Source::Own(_, mesh)) if build::provider_in(mesh).is_some()));
+    if ours {
+        Mode::Telemetry
+    } else {
+        Mode::ProxyConfig
+    }
 }
 
 /// What the mesh config edit does, said before it is made.
