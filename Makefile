@@ -1,6 +1,6 @@
 # kubectl-mesh: build, test, demo, install, completions, dist, bench.
 #   make demo     two local clusters, the whole flow, torn down at the end
-#   make test     unit tests + tests against local API servers (MESH_TEST_KUBECONFIG to use yours)
+#   make test     fmt + clippy, unit tests, tests against local API servers (MESH_TEST_KUBECONFIG to use yours)
 PLUGINS   := mesh-ca mesh-secret mesh-expose mesh-tracing
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
@@ -12,7 +12,7 @@ HOST      := $(shell rustc -vV | sed -n 's/^host: //p')
 BUILT     ?= target/release
 DIST      ?= dist
 
-.PHONY: all build setup test unit demo install install-files completions dist dist-tools dist-files bench clean clusters-up clusters-down
+.PHONY: all build setup lint test unit demo install install-files completions dist dist-tools dist-files bench clean clusters-up clusters-down
 
 all: build
 
@@ -24,7 +24,12 @@ build:
 setup:
 	tests/cluster/local.sh setup
 
-test: setup
+# Formatting and lints first: they take seconds, the clusters minutes.
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+test: lint setup
 	MESH_BARE_CLUSTER=1 MESH_FAULT_CLUSTER=1 tests/cluster/local.sh run $(CLUSTERS) -- $(CARGO) test --no-fail-fast
 
 unit:

@@ -12,10 +12,9 @@ pub mod install;
 pub mod local;
 pub mod pki;
 pub mod rotation;
+pub mod row;
 pub mod secret;
-
-pub use check::{check_cluster, CaCheck};
-pub use cli::Cli;
+pub mod status;
 
 use std::io::Write;
 
@@ -23,6 +22,9 @@ use crate::cli::GlobalArgs;
 use crate::error::Result;
 use crate::run::Plugin;
 use crate::session::Session;
+
+pub use check::{check_cluster, CaCheck};
+pub use cli::Cli;
 
 impl Plugin for Cli {
     const NAME: &'static str = "mesh-ca";
@@ -47,7 +49,7 @@ impl Plugin for Cli {
             cli::Command::Issue(a) => local::issue(s, &istio_ns, &a, out),
             cli::Command::Verify(a) => local::verify(s, &a, out),
             cli::Command::Install(a) => install::install(s, &istio_ns, &a, out).await,
-            cli::Command::Status(a) => install::status(s, &istio_ns, &a, out).await,
+            cli::Command::Status(a) => status::status(s, &istio_ns, &a, out).await,
             cli::Command::Rotate(cli::RotateCmd::Intermediate(a)) => {
                 install::install(s, &istio_ns, &a.as_install(), out).await
             }

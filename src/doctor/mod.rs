@@ -11,210 +11,29 @@
 //! 6. Proxies: no injected workload runs with other tracing settings than its mesh config's.
 //!
 //! Before them, every cluster must answer: one that does not is one failure, and the stages after
-//! leave it out. `check` holds the finding type and the report.
+//! leave it out. `check` holds the finding type and the report; the stages' checks live in
+//! `cacerts`, `secrets`, `exposure`, `telemetry` and `injection`, the tracing stage here.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::time::Duration;
 
-use k8s_openapi::api::apps::v1::Deployment;
-use kube::api::{Api, ListParams};
-use time::OffsetDateTime;
-
-use crate::ca::{self, pki, CaCheck};
 use crate::cluster::{self, Cluster};
 use crate::error::{Error, Result};
-use crate::expiry::ExpiryArgs;
 use crate::output;
 use crate::session::Session;
 use crate::tracing::cli::DoctorArgs;
-use crate::{expose, secret, tracing};
+use crate::{expose, tracing};
 
+mod cacerts;
 pub mod check;
 mod exposure;
 mod injection;
+mod secrets;
 mod telemetry;
 
+use cacerts::check_ca;
 pub use check::{Check, Status};
-
-/// `primary`: which clusters run a control plane, when known. A remote cluster (Istio's remote
-/// profile) runs no istiod, and its proxies get their certificates from the primary's istiod
-/// (`CA_ADDR` points there), so nothing reads a `cacerts` of its own: one it lacks is no finding.
-async fn check_ca(
-    clusters: &[Cluster],
-    ns: &str,
-    local_root: Option<String>,
-    expiry: &ExpiryArgs,
-    primary: Option<&[bool]>,
-) -> Vec<Check> {
-    let now = OffsetDateTime::now_utc();
-    let read = cluster::fan_out(clusters, |_, c| ca::check_cluster(c, ns, None, now)).await;
-    let mut out = Vec::new();
-    let mut roots: Vec<(String, String)> = Vec::new();
-    let mut rotating = false;
-    let all = clusters.iter().map(|c| c.context.as_str()).collect::<Vec<_>>().join(",");
-    for (i, (c, r)) in read.into_iter().enumerate() {
-        let ctx = &c.context;
-        let install = format!("kubectl mesh-ca install --context {ctx} --istio-namespace {ns}");
-        let remote = primary.is_some_and(|p| !p[i]);
-        match r {
-            Err(e) => out.push(Check::error("ca.cacerts", ctx, e.to_string(), "check the context's access")),
-            Ok(CaCheck::Missing) if remote => out.push(Check::ok(
-                "ca.cacerts",
-                ctx,
-                "a remote cluster: no cacerts needed, its workloads are signed by the primary's istiod".to_string(),
-            )),
-            Ok(CaCheck::Incomplete(_)) if remote => out.push(Check::warn(
-                "ca.cacerts",
-                ctx,
-                format!("an incomplete cacerts in {ns}: unused (a remote's workloads are signed by the primary's istiod), but it would break an istiod started here"),
-                install.clone(),
-            )),
-            Ok(CaCheck::Missing | CaCheck::Incomplete(_)) => {
-                out.push(Check::error("ca.cacerts", ctx, format!("no complete cacerts in {ns}"), install))
-            }
-            Ok(CaCheck::Invalid(e)) => out.push(Check::error("ca.cacerts", ctx, e, install)),
-            Ok(CaCheck::Checked { problems, .. }) if !problems.is_empty() => {
-                out.push(Check::error("ca.cacerts", ctx, problems.join("; "), install))
-            }
-            Ok(CaCheck::Checked { info, root_fingerprint: fp, root_not_after, rotation, .. }) => {
-                if let Some(phase) = rotation {
-                    rotating = true;
-                    let fix = format!("finish it, one phase per run: kubectl mesh-ca rotate root --istio-namespace {ns} --context {all}");
-                    out.push(Check::warn("ca.rotation", ctx, format!("in {phase} of a root rotation"), fix));
-                }
-                roots.push((ctx.clone(), fp.clone()));
-                out.push(Check::ok("ca.cacerts", ctx, format!("{} days left, root {}", info.days_left(now), pki::short_fingerprint(&fp))));
-                if let Some(w) = expiry.warning("the intermediate", info.not_after_time, now) {
-                    let rotate = format!("kubectl mesh-ca rotate intermediate --context {ctx} --istio-namespace {ns} --restart-istiod");
-                    out.push(Check::warn("ca.expiry", ctx, w, rotate));
-                }
-                if let Some(w) = root_not_after.and_then(|t| expiry.warning("the root", t, now)) {
-                    let fix = format!("move the mesh to a new root, one phase per run: kubectl mesh-ca rotate root --istio-namespace {ns} --context {all} --restart-istiod");
-                    out.push(Check::warn("ca.expiry", ctx, w, fix));
-                }
-            }
-        }
-    }
-    let distinct: BTreeSet<&str> = roots.iter().map(|(_, f)| f.as_str()).collect();
-    let reference = local_root
-        .and_then(|r| pki::fingerprint_of(&r).ok())
-        .or_else(|| roots.first().map(|(_, f)| f.clone()));
-    // In the middle of a root rotation the roots differ by design (ca.rotation says so).
-    if distinct.len() > 1 && !rotating {
-        let reference = reference.unwrap_or_default();
-        for (ctx, fp) in roots.iter().filter(|(_, f)| *f != reference) {
-            if let Some(c) = out.iter_mut().find(|c| &c.cluster == ctx && c.stage == "ca") {
-                *c = Check::error(
-                    "ca.root",
-                    ctx,
-                    format!("chains to root {} while the mesh uses {}", pki::short_fingerprint(fp), pki::short_fingerprint(&reference)),
-                    format!("rotate it to the mesh's root: kubectl mesh-ca install --context {ctx} (after removing its cacerts), then restart istiod and workloads"),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// Control planes: `--primary`, else the clusters running an istiod Deployment; `None` when no
-/// cluster runs one (a guess would make every remote a "primary without secrets").
-async fn control_planes(clusters: &[Cluster], ns: &str, given: &[String]) -> Option<Vec<bool>> {
-    if !given.is_empty() {
-        return Some(clusters.iter().map(|c| given.contains(&c.context)).collect());
-    }
-    let with_istiod = cluster::fan_out(clusters, |_, c| async move {
-        let deps: Api<Deployment> = Api::namespaced(c.client.clone(), ns);
-        Ok::<_, Error>(
-            deps.list(&ListParams::default().labels("app=istiod"))
-                .await
-                .map(|l| !l.items.is_empty())
-                .unwrap_or(false),
-        )
-    })
-    .await;
-    let flags: Vec<bool> = with_istiod.into_iter().map(|(_, r)| r.unwrap_or(false)).collect();
-    flags.iter().any(|f| *f).then_some(flags)
-}
-
-async fn check_secrets(
-    clusters: &[Cluster],
-    ns: &str,
-    primary: &[bool],
-    timeout: Duration,
-) -> Vec<Check> {
-    let mut out = Vec::new();
-    let held = cluster::fan_out(clusters, |_, c| secret::remote_secrets(c, ns)).await;
-    let primaries: Vec<&str> = clusters
-        .iter()
-        .zip(primary)
-        .filter(|(_, p)| **p)
-        .map(|(c, _)| c.context.as_str())
-        .collect();
-    let remotes: Vec<&str> = clusters
-        .iter()
-        .zip(primary)
-        .filter(|(_, p)| !**p)
-        .map(|(c, _)| c.context.as_str())
-        .collect();
-    let link_cmd = if remotes.is_empty() {
-        format!("kubectl mesh-secret link --context {} --istio-namespace {ns}", primaries.join(","))
-    } else {
-        format!(
-            "kubectl mesh-secret link --primary {} --remote {} --istio-namespace {ns}",
-            primaries.join(","),
-            remotes.join(",")
-        )
-    };
-    for (i, (c, r)) in held.into_iter().enumerate() {
-        if !primary[i] {
-            continue;
-        }
-        let secrets = match r {
-            Ok(s) => s,
-            Err(e) => {
-                out.push(Check::error(
-                    "remotesecrets.held",
-                    &c.context,
-                    e.to_string(),
-                    "check the context's access",
-                ));
-                continue;
-            }
-        };
-        let mut problems = Vec::new();
-        for other in clusters.iter().filter(|o| o.context != c.context) {
-            let name = secret::remote_secret_name(&other.context);
-            match secrets.get(&name) {
-                None => problems.push(format!("no secret for {}", other.context)),
-                Some(s) => {
-                    let row = secret::inspect(&c.context, s, timeout).await;
-                    if !row.works {
-                        problems.push(format!(
-                            "the secret for {} does not work: {}",
-                            other.context, row.status
-                        ));
-                    }
-                }
-            }
-        }
-        if problems.is_empty() {
-            out.push(Check::ok(
-                "remotesecrets.held",
-                &c.context,
-                format!("{} working", clusters.len() - 1),
-            ));
-        } else {
-            out.push(Check::error(
-                "remotesecrets.held",
-                &c.context,
-                problems.join("; "),
-                link_cmd.clone(),
-            ));
-        }
-    }
-    out
-}
+use secrets::{check_secrets, control_planes};
 
 async fn check_injection(
     remote: &Cluster,

@@ -10,10 +10,11 @@ use std::io::Write;
 
 use serde_json::{Map, Value};
 
+use super::carry_out::{carry_out, needed_access};
 use super::cli::{ApplyArgs, MigrateArgs, MigrateTo};
 use super::meshconfig::{self, Tracing};
 use super::plan::{plan_all, Wanted};
-use super::set::{carry_out, needed_access, validate_sampling};
+use super::set::validate_sampling;
 use super::source::{self, Source};
 use super::stale::Rule;
 use super::telemetry::{self, build::Provider, Current};

@@ -3,9 +3,11 @@
 //!
 //! `meshconfig` (pure: edit the mesh YAML, diffs), `stale` (pure: which workloads run other
 //! settings), `source` (which mesh config serves each cluster), `plan` (read everything, decide),
-//! `set` (set, unset, restart: write, restart), `migrate` (from one path to the other), `report` (their rows), `telemetry` (the Telemetry API
+//! `set` (set, unset, restart: from flags to a plan), `carry_out` (write, restart, wait, report),
+//! `migrate` (from one path to the other), `report` (their rows), `telemetry` (the Telemetry API
 //! path: `build` pure, `mod` I/O), `show`. `doctor` lives above the four plugins (`crate::doctor`).
 
+mod carry_out;
 pub mod cli;
 pub mod meshconfig;
 pub mod migrate;
@@ -18,15 +20,15 @@ pub mod stale;
 pub mod telemetry;
 pub mod yaml_lines;
 
-pub use cli::Cli;
-pub use show::{show_rows, ShowRow};
-
 use std::io::Write;
 
 use crate::cli::GlobalArgs;
 use crate::error::Result;
 use crate::run::Plugin;
 use crate::session::Session;
+
+pub use cli::Cli;
+pub use show::{show_rows, ShowRow};
 
 impl Plugin for Cli {
     const NAME: &'static str = "mesh-tracing";

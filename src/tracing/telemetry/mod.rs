@@ -8,6 +8,7 @@
 //! alone and say so.
 
 pub mod build;
+mod current;
 pub mod inspect;
 pub mod view;
 
@@ -17,7 +18,7 @@ use k8s_openapi::api::core::v1::Service;
 use kube::api::{Api, ApiResource, DynamicObject, Patch};
 use serde_json::{json, Value};
 
-use self::build::{Collector, Mode, Provider, PROVIDER, SERVICE_ENTRY, TELEMETRY};
+use self::build::{Collector, Provider, PROVIDER, SERVICE_ENTRY, TELEMETRY};
 use super::plan::{write_mesh, Edit};
 use super::source::{self, Source};
 use crate::access::{self, Access};
@@ -31,8 +32,10 @@ use crate::outcome::{Action, Outcome};
 use crate::output::{self, ObjectRow};
 use crate::session::Session;
 
+pub use current::{auto_for_set, auto_for_unset, current_all, lacking_telemetry_api, Current};
+
 /// What one control plane's cluster holds, read before any write.
-struct Read {
+pub(super) struct Read {
     se_api: Api<DynamicObject>,
     se_ar: ApiResource,
     tel_api: Api<DynamicObject>,
@@ -77,7 +80,7 @@ async fn read(c: &Cluster, istio_ns: &str, mesh: serde_yaml::Value) -> Result<Re
 
 /// Every cluster's source, and what its own mesh config's cluster holds (`None` for a remote),
 /// read and checked before any write.
-async fn read_all(
+pub(super) async fn read_all(
     g: &Session,
     clusters: &[Cluster],
     cm_name: &str,
@@ -315,7 +318,7 @@ pub async fn unset(
     report(out, g, rows.into_iter().flat_map(|(_, r)| r).collect())
 }
 
-fn unset_needs(ns: &str, r: Option<&Read>) -> Vec<Access> {
+pub(super) fn unset_needs(ns: &str, r: Option<&Read>) -> Vec<Access> {
     match r {
         None => vec![],
         Some(r) => vec![
@@ -324,89 +327,6 @@ fn unset_needs(ns: &str, r: Option<&Read>) -> Vec<Access> {
             Access::new("delete", "telemetry.istio.io", "telemetries", Some(&r.root_ns)),
             Access::new("patch", "telemetry.istio.io", "telemetries", Some(&r.root_ns)),
         ],
-    }
-}
-
-/// What telemetry mode has set in one control plane's cluster (`migrate --to proxy-config` reads
-/// it back): the tracer, the collector's address as given to `set`, and the mesh-wide sampling.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Current {
-    pub tracer: String,
-    pub address: String,
-    pub sampling: Option<f64>,
-}
-
-/// Per cluster: `Some` where its own mesh config carries our provider (a remote, or a mesh config
-/// without it: `None`); and whether `unset` may make its writes, asked with `check_access`.
-pub async fn current_all(
-    g: &Session,
-    clusters: &[Cluster],
-    cm_name: &str,
-    check_access: bool,
-) -> Result<Vec<Option<Current>>> {
-    let ns = &g.istio_namespace;
-    let (_, reads) = read_all(g, clusters, cm_name).await?;
-    if check_access && g.dry_run != DryRun::Client {
-        access::require(clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
-    }
-    let found = cluster::fan_out_all(clusters, |i, c| {
-        let read = reads[i].as_ref();
-        async move {
-            let Some(r) = read else { return Ok(None) };
-            let Some((tracer, service, port)) = build::provider_in(&r.mesh) else { return Ok(None) };
-            // An IP collector hides behind our ServiceEntry's host: its endpoint has the address.
-            let host = if service == build::COLLECTOR_HOST {
-                let se = r.se_api.get_opt(SERVICE_ENTRY).await.ctx(|| format!("get ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context))?;
-                match se.as_ref().and_then(|se| se.data["spec"]["endpoints"][0]["address"].as_str()) {
-                    Some(ip) => ip.to_string(),
-                    None => return Err(Error::msg(format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {} has no endpoint address: run `kubectl mesh-tracing set --mode telemetry` again", c.context))),
-                }
-            } else {
-                service
-            };
-            let sampling = r.telemetry.as_ref().and_then(|t| t.data["spec"]["tracing"][0]["randomSamplingPercentage"].as_f64());
-            Ok(Some(Current { tracer, address: net::join_host_port(&host, port), sampling }))
-        }
-    })
-    .await?;
-    Ok(found.into_iter().map(|(_, x)| x).collect())
-}
-
-/// `--mode auto` for `set`: telemetry where every cluster serves `telemetry.istio.io/v1`, else
-/// proxy-config; and why, to say on stderr once the command succeeded.
-pub async fn auto_for_set(clusters: &[Cluster]) -> (Mode, String) {
-    let lacking = lacking_telemetry_api(clusters).await;
-    if lacking.is_empty() {
-        let why = "--mode auto: every cluster serves the Telemetry API (telemetry.istio.io/v1): tracing goes through it, and nothing restarts (--mode proxy-config for the guide's way)";
-        (Mode::Telemetry, why.to_string())
-    } else {
-        (Mode::ProxyConfig, format!("--mode auto: {} serve(s) no telemetry.istio.io/v1: tracing goes into the mesh config's defaultConfig.tracing", lacking.join(", ")))
-    }
-}
-
-/// The clusters that do not serve `telemetry.istio.io/v1` (Istio before 1.22, or no Istio).
-pub async fn lacking_telemetry_api(clusters: &[Cluster]) -> Vec<String> {
-    let served = cluster::fan_out(clusters, |_, c| async move {
-        istio::resource(c, IstioKind::Telemetry).await.map(|ar| ar.version == "v1")
-    })
-    .await;
-    served
-        .into_iter()
-        .filter(|(_, r)| !matches!(r, Ok(true)))
-        .map(|(c, _)| c.context.clone())
-        .collect()
-}
-
-/// `--mode auto` for `unset`: telemetry if any mesh config given carries our provider.
-pub async fn auto_for_unset(g: &Session, clusters: &[Cluster], cm_name: &str) -> Mode {
-    let sources = source::read_all(clusters, &g.istio_namespace, cm_name).await;
-    let ours = sources
-        .iter()
-        .any(|s| matches!(s, Ok(Source::Own(_, mesh)) if build::provider_in(mesh).is_some()));
-    if ours {
-        Mode::Telemetry
-    } else {
-        Mode::ProxyConfig
     }
 }
 

@@ -1,0 +1,91 @@
+//! Stage 1, the CA: every cluster that runs a control plane has `cacerts`, all chain to one root, and
+//! no intermediate expires soon.
+
+use std::collections::BTreeSet;
+
+use time::OffsetDateTime;
+
+use super::check::Check;
+use crate::ca::{self, pki, CaCheck};
+use crate::cluster::{self, Cluster};
+use crate::expiry::ExpiryArgs;
+
+/// `primary`: which clusters run a control plane, when known. A remote cluster (Istio's remote
+/// profile) runs no istiod, and its proxies get their certificates from the primary's istiod
+/// (`CA_ADDR` points there), so nothing reads a `cacerts` of its own: one it lacks is no finding.
+pub(super) async fn check_ca(
+    clusters: &[Cluster],
+    ns: &str,
+    local_root: Option<String>,
+    expiry: &ExpiryArgs,
+    primary: Option<&[bool]>,
+) -> Vec<Check> {
+    let now = OffsetDateTime::now_utc();
+    let read = cluster::fan_out(clusters, |_, c| ca::check_cluster(c, ns, None, now)).await;
+    let mut out = Vec::new();
+    let mut roots: Vec<(String, String)> = Vec::new();
+    let mut rotating = false;
+    let all = clusters.iter().map(|c| c.context.as_str()).collect::<Vec<_>>().join(",");
+    for (i, (c, r)) in read.into_iter().enumerate() {
+        let ctx = &c.context;
+        let install = format!("kubectl mesh-ca install --context {ctx} --istio-namespace {ns}");
+        let remote = primary.is_some_and(|p| !p[i]);
+        match r {
+            Err(e) => out.push(Check::error("ca.cacerts", ctx, e.to_string(), "check the context's access")),
+            Ok(CaCheck::Missing) if remote => out.push(Check::ok(
+                "ca.cacerts",
+                ctx,
+                "a remote cluster: no cacerts needed, its workloads are signed by the primary's istiod".to_string(),
+            )),
+            Ok(CaCheck::Incomplete(_)) if remote => out.push(Check::warn(
+                "ca.cacerts",
+                ctx,
+                format!("an incomplete cacerts in {ns}: unused (a remote's workloads are signed by the primary's istiod), but it would break an istiod started here"),
+                install.clone(),
+            )),
+            Ok(CaCheck::Missing | CaCheck::Incomplete(_)) => {
+                out.push(Check::error("ca.cacerts", ctx, format!("no complete cacerts in {ns}"), install))
+            }
+            Ok(CaCheck::Invalid(e)) => out.push(Check::error("ca.cacerts", ctx, e, install)),
+            Ok(CaCheck::Checked { problems, .. }) if !problems.is_empty() => {
+                out.push(Check::error("ca.cacerts", ctx, problems.join("; "), install))
+            }
+            Ok(CaCheck::Checked { info, root_fingerprint: fp, root_not_after, rotation, .. }) => {
+                if let Some(phase) = rotation {
+                    rotating = true;
+                    let fix = format!("finish it, one phase per run: kubectl mesh-ca rotate root --istio-namespace {ns} --context {all}");
+                    out.push(Check::warn("ca.rotation", ctx, format!("in {phase} of a root rotation"), fix));
+                }
+                roots.push((ctx.clone(), fp.clone()));
+                out.push(Check::ok("ca.cacerts", ctx, format!("{} days left, root {}", info.days_left(now), pki::short_fingerprint(&fp))));
+                if let Some(w) = expiry.warning("the intermediate", info.not_after_time, now) {
+                    let rotate = format!("kubectl mesh-ca rotate intermediate --context {ctx} --istio-namespace {ns} --restart-istiod");
+                    out.push(Check::warn("ca.expiry", ctx, w, rotate));
+                }
+                if let Some(w) = root_not_after.and_then(|t| expiry.warning("the root", t, now)) {
+                    let fix = format!("move the mesh to a new root, one phase per run: kubectl mesh-ca rotate root --istio-namespace {ns} --context {all} --restart-istiod");
+                    out.push(Check::warn("ca.expiry", ctx, w, fix));
+                }
+            }
+        }
+    }
+    let distinct: BTreeSet<&str> = roots.iter().map(|(_, f)| f.as_str()).collect();
+    let reference = local_root
+        .and_then(|r| pki::fingerprint_of(&r).ok())
+        .or_else(|| roots.first().map(|(_, f)| f.clone()));
+    // In the middle of a root rotation the roots differ by design (ca.rotation says so).
+    if distinct.len() > 1 && !rotating {
+        let reference = reference.unwrap_or_default();
+        for (ctx, fp) in roots.iter().filter(|(_, f)| *f != reference) {
+            if let Some(c) = out.iter_mut().find(|c| &c.cluster == ctx && c.stage == "ca") {
+                *c = Check::error(
+                    "ca.root",
+                    ctx,
+                    format!("chains to root {} while the mesh uses {}", pki::short_fingerprint(fp), pki::short_fingerprint(&reference)),
+                    format!("rotate it to the mesh's root: kubectl mesh-ca install --context {ctx} (after removing its cacerts), then restart istiod and workloads"),
+                );
+            }
+        }
+    }
+    out
+}
