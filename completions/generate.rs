@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 fn main() -> std::io::Result<()> {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "completions".into()));
-    for f in kubectl_mesh::completions::generate_all() {
+    for f in kubectl_mesh::commands::completions::generate_all() {
         let path = dir.join(&f.path);
         std::fs::create_dir_all(path.parent().expect("has a parent"))?;
         std::fs::write(&path, &f.contents)?;

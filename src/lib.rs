@@ -15,7 +15,6 @@ pub mod cli;
 pub mod client_cert;
 pub mod cluster;
 pub mod complete;
-pub mod completions;
 pub mod error;
 pub mod expiry;
 pub mod istio;
@@ -34,3 +33,6 @@ pub mod tracing;
 
 // Diagnostics across the four plugins, above them.
 pub mod doctor;
+
+// The binaries' commands and their dispatch, above everything.
+pub mod commands;

@@ -1,4 +1,5 @@
-//! The subcommands every plugin has, whatever it does: `version` and `completion`.
+//! The subcommands every plugin has, whatever it does: `version` and `completion` (their flags, and
+//! `version`'s reads; `crate::commands::meta` runs them).
 
 use std::io::Write;
 
@@ -10,7 +11,6 @@ use serde::Serialize;
 use crate::cluster::{fan_out, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::output::{self, Row};
-use crate::run::Plugin;
 use crate::session::Session;
 
 /// The client's version and the commit it was built from (`build.rs`).
@@ -50,19 +50,6 @@ pub enum CompletionShell {
     Fish,
     Powershell,
     Kubectl,
-}
-
-impl Meta {
-    pub async fn run<P: Plugin>(&self, s: &Session, out: &mut dyn Write) -> Result<()> {
-        match self {
-            Meta::Version => version(s, out).await,
-            Meta::Completion(a) => {
-                s.local_only("completion")?;
-                let script = crate::completions::script(P::NAME, P::binary_command(), a.shell);
-                out.write_all(&script).ctx(|| "write the completion script")
-            }
-        }
-    }
 }
 
 /// One cluster's versions, or why they could not be read.
@@ -114,7 +101,8 @@ struct Client {
     commit: String,
 }
 
-async fn version(s: &Session, out: &mut dyn Write) -> Result<()> {
+/// `version`: the client's, and with --context or --all-contexts each cluster's.
+pub async fn version(s: &Session, out: &mut dyn Write) -> Result<()> {
     let client = Client { version: VERSION.to_string(), commit: COMMIT.to_string() };
     if s.contexts.is_empty() && !s.all_contexts {
         let v = Versions { client, clusters: vec![] };

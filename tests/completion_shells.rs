@@ -135,7 +135,7 @@ fn completion_subcommand_prints_the_committed_scripts() {
         ("mesh-tracing", env!("CARGO_BIN_EXE_kubectl-mesh-tracing")),
     ] {
         let bin = format!("kubectl-{plugin}");
-        let helper = kubectl_mesh::completions::kubectl_complete_name(plugin);
+        let helper = kubectl_mesh::commands::completions::kubectl_complete_name(plugin);
         for (shell, file) in [
             ("bash", format!("bash/{bin}")),
             ("zsh", format!("zsh/_{bin}")),

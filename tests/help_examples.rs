@@ -22,7 +22,7 @@ fn examples(cmd: &clap::Command, out: &mut Vec<String>) {
 #[test]
 fn every_help_example_parses() {
     let mut total = 0;
-    for (name, cmd) in kubectl_mesh::completions::plugins() {
+    for (name, cmd) in kubectl_mesh::commands::plugins() {
         let mut lines = Vec::new();
         examples(&cmd, &mut lines);
         assert!(!lines.is_empty(), "{name} has no examples");
@@ -217,7 +217,7 @@ async fn every_help_example_runs_on_a_set_up_mesh() {
     std::fs::create_dir_all(&work).unwrap();
 
     let mut lines = Vec::new();
-    for (_, cmd) in kubectl_mesh::completions::plugins() {
+    for (_, cmd) in kubectl_mesh::commands::plugins() {
         examples(&cmd, &mut lines);
     }
     let mut placed: Vec<(usize, String)> = Vec::new();

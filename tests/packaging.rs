@@ -18,7 +18,7 @@ const PLUGINS: [&str; 4] = ["mesh-ca", "mesh-secret", "mesh-expose", "mesh-traci
 
 #[test]
 fn committed_completions_match_the_clap_definitions() {
-    let files = kubectl_mesh::completions::generate_all();
+    let files = kubectl_mesh::commands::completions::generate_all();
     assert_eq!(files.len(), PLUGINS.len() * 5);
     for f in files {
         let path = root().join("completions").join(&f.path);

@@ -1,4 +1,4 @@
 //! `kubectl mesh-ca`: see `kubectl_mesh::ca`.
 fn main() -> std::process::ExitCode {
-    kubectl_mesh::run::main::<kubectl_mesh::ca::Cli>()
+    kubectl_mesh::run::main::<kubectl_mesh::commands::MeshCa>()
 }

@@ -1,4 +1,4 @@
 //! `kubectl mesh-secret`: see `kubectl_mesh::secret`.
 fn main() -> std::process::ExitCode {
-    kubectl_mesh::run::main::<kubectl_mesh::secret::Cli>()
+    kubectl_mesh::run::main::<kubectl_mesh::commands::MeshSecret>()
 }

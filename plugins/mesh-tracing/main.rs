@@ -1,4 +1,4 @@
 //! `kubectl mesh-tracing`: see `kubectl_mesh::tracing`.
 fn main() -> std::process::ExitCode {
-    kubectl_mesh::run::main::<kubectl_mesh::tracing::Cli>()
+    kubectl_mesh::run::main::<kubectl_mesh::commands::MeshTracing>()
 }

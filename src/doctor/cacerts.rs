@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use time::OffsetDateTime;
 
 use super::check::Check;
-use crate::ca::{self, pki, CaCheck};
+use crate::ca::{self, CaCheck};
 use crate::cluster::{self, Cluster};
 use crate::expiry::ExpiryArgs;
 
@@ -57,7 +57,7 @@ pub(super) async fn check_ca(
                     out.push(Check::warn("ca.rotation", ctx, format!("in {phase} of a root rotation"), fix));
                 }
                 roots.push((ctx.clone(), fp.clone()));
-                out.push(Check::ok("ca.cacerts", ctx, format!("{} days left, root {}", info.days_left(now), pki::short_fingerprint(&fp))));
+                out.push(Check::ok("ca.cacerts", ctx, format!("{} days left, root {}", info.days_left(now), ca::short_fingerprint(&fp))));
                 if let Some(w) = expiry.warning("the intermediate", info.not_after_time, now) {
                     let rotate = format!("kubectl mesh-ca rotate intermediate --context {ctx} --istio-namespace {ns} --restart-istiod");
                     out.push(Check::warn("ca.expiry", ctx, w, rotate));
@@ -71,7 +71,7 @@ pub(super) async fn check_ca(
     }
     let distinct: BTreeSet<&str> = roots.iter().map(|(_, f)| f.as_str()).collect();
     let reference = local_root
-        .and_then(|r| pki::fingerprint_of(&r).ok())
+        .and_then(|r| ca::fingerprint_of(&r).ok())
         .or_else(|| roots.first().map(|(_, f)| f.clone()));
     // In the middle of a root rotation the roots differ by design (ca.rotation says so).
     if distinct.len() > 1 && !rotating {
@@ -81,7 +81,7 @@ pub(super) async fn check_ca(
                 *c = Check::error(
                     "ca.root",
                     ctx,
-                    format!("chains to root {} while the mesh uses {}", pki::short_fingerprint(fp), pki::short_fingerprint(&reference)),
+                    format!("chains to root {} while the mesh uses {}", ca::short_fingerprint(fp), ca::short_fingerprint(&reference)),
                     format!("rotate it to the mesh's root: kubectl mesh-ca install --context {ctx} (after removing its cacerts), then restart istiod and workloads"),
                 );
             }

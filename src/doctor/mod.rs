@@ -21,11 +21,12 @@ use crate::cluster::{self, Cluster};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::session::Session;
-use crate::tracing::cli::DoctorArgs;
 use crate::{expose, tracing};
+pub use cli::DoctorArgs;
 
 mod cacerts;
 pub mod check;
+mod cli;
 mod exposure;
 mod injection;
 mod secrets;
@@ -133,7 +134,7 @@ async fn run_checks(
             )),
         }
     }
-    let local_root = crate::ca::files::CaDir::new(&a.dir).read_root_cert().ok().flatten();
+    let local_root = crate::ca::CaDir::new(&a.dir).read_root_cert().ok().flatten();
     let primary = control_planes(&clusters, &ns, &a.primary).await;
     let secrets = async {
         match &primary {

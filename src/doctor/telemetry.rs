@@ -4,8 +4,8 @@
 //! tracing differs from each other (drift).
 
 use super::Check;
-use crate::tracing::telemetry::build::PROVIDER;
 use crate::tracing::ShowRow;
+use crate::tracing::PROVIDER;
 
 /// `set` with the flags that repair a cluster's Telemetry API settings.
 fn set_cmd(ctx: &str, ns: &str) -> String {

@@ -1,33 +1,12 @@
-//! `kubectl mesh-tracing`: flags and dispatch.
+//! `kubectl mesh-tracing`'s commands and their flags; the binary's `Cli`, which adds `doctor` and
+//! the shared `version`/`completion`, is in `crate::commands::tracing`.
 
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Subcommand};
 
 use super::telemetry::build::{Mode, Provider};
-use crate::cli::{parse_duration, GlobalArgs, NamespaceArgs};
-
-/// Point every cluster's proxies at the collector.
-///
-/// Through Istio's Telemetry API where it is served (istiod pushes it: nothing restarts), or
-/// through each mesh config's defaultConfig.tracing, which proxies read only when they start: the
-/// injected workloads whose proxies run with other settings are then restarted (once, the way
-/// `kubectl rollout restart` does).
-#[derive(Parser, Debug)]
-#[command(version, arg_required_else_help = true)]
-#[command(after_help = "Examples:
-  kubectl mesh-tracing set --addr 192.168.229.100:15018 --all-contexts
-  kubectl mesh-tracing set --via-gateway cluster1 --context cluster1,cluster2
-  kubectl mesh-tracing show --all-contexts
-  kubectl mesh-tracing doctor --all-contexts")]
-pub struct Cli {
-    #[command(flatten)]
-    pub global: GlobalArgs,
-    #[command(flatten)]
-    pub ns: NamespaceArgs,
-    #[command(subcommand)]
-    pub command: Command,
-}
+use crate::cli::parse_duration;
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -62,13 +41,6 @@ pub enum Command {
   kubectl mesh-tracing migrate --to telemetry --context cluster1,cluster2 --wait
   kubectl mesh-tracing migrate --to proxy-config --all-contexts")]
     Migrate(MigrateArgs),
-    /// Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)
-    #[command(after_help = "Examples:
-  kubectl mesh-tracing doctor --all-contexts
-  kubectl mesh-tracing doctor --context cluster1,cluster2 -o json")]
-    Doctor(DoctorArgs),
-    #[command(flatten)]
-    Meta(crate::meta::Meta),
 }
 
 /// `--revision`, for every command that reads or edits a mesh config; checked once, here.
@@ -202,68 +174,4 @@ pub struct RestartArgs {
     pub revision: RevisionArg,
     #[command(flatten)]
     pub restart: RestartOpts,
-}
-
-#[derive(Args, Debug, Clone)]
-pub struct DoctorArgs {
-    /// The cluster running the collector (default: the one where zipkin is exposed)
-    #[arg(long, value_name = "CONTEXT")]
-    pub collector: Option<String>,
-    /// Control planes (default: every cluster with istiod, else every cluster)
-    #[arg(long, value_name = "CONTEXT", value_delimiter = ',')]
-    pub primary: Vec<String>,
-    /// Folder of the local CA, to compare roots against
-    #[arg(long, value_name = "DIR", default_value = "mesh-ca")]
-    pub dir: std::path::PathBuf,
-    /// The east-west gateway Service
-    #[arg(long, default_value = "istio-eastwestgateway")]
-    pub gateway: String,
-    #[command(flatten)]
-    pub revision: RevisionArg,
-    /// Check again until every check passes (warnings that clear by themselves, like roll-outs in
-    /// progress, included) or this long has passed (e.g. 5m)
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub wait: Option<Duration>,
-    #[command(flatten)]
-    pub expiry: crate::expiry::ExpiryArgs,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flags() {
-        let c = Cli::try_parse_from([
-            "x",
-            "set",
-            "--addr",
-            "a:1",
-            "--all-contexts",
-            "-n",
-            "a,b",
-            "--concurrency",
-            "4",
-        ])
-        .unwrap();
-        let Command::Set(s) = c.command else { panic!() };
-        assert_eq!(s.addr.as_deref(), Some("a:1"));
-        assert_eq!(s.apply.restart.concurrency, 4);
-        assert_eq!(c.ns.namespaces, ["a", "b"]);
-        assert!(Cli::try_parse_from(["x", "set"]).is_err(), "needs --addr or --via-gateway");
-        assert!(Cli::try_parse_from(["x", "set", "--addr", "a:1", "--via-gateway", "c"]).is_err());
-        assert!(Cli::try_parse_from(["x", "set", "--via-gateway", "c1"]).is_ok());
-        for cmd in ["set", "unset", "restart", "show", "doctor"] {
-            let mut args = vec!["x", cmd, "--revision", "Bad_Rev"];
-            if cmd == "set" {
-                args.extend(["--addr", "a:1"]);
-            }
-            assert!(Cli::try_parse_from(&args).is_err(), "{cmd} took a bad revision");
-        }
-        let c = Cli::try_parse_from(["x", "show", "--revision", "canary"]).unwrap();
-        let Command::Show(r) = c.command else { panic!() };
-        assert_eq!(r.mesh_configmap(), "istio-canary");
-        assert_eq!(RevisionArg::default().mesh_configmap(), "istio");
-        assert_eq!(RevisionArg { revision: Some("default".into()) }.mesh_configmap(), "istio");
-    }
 }

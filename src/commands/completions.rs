@@ -3,18 +3,8 @@
 
 use clap_complete::{generate, Shell};
 
+use super::plugins;
 use crate::meta::CompletionShell;
-use crate::run::Plugin;
-
-/// Every plugin's name and its clap command (with the executable's own name).
-pub fn plugins() -> Vec<(&'static str, clap::Command)> {
-    vec![
-        (crate::ca::Cli::NAME, crate::ca::Cli::binary_command()),
-        (crate::secret::Cli::NAME, crate::secret::Cli::binary_command()),
-        (crate::expose::Cli::NAME, crate::expose::Cli::binary_command()),
-        (crate::tracing::Cli::NAME, crate::tracing::Cli::binary_command()),
-    ]
-}
 
 /// A generated file: path relative to `completions/`, contents, and whether it is executable.
 pub struct Generated {
