@@ -25,6 +25,8 @@ pub fn run(cmd: &Command, words: &[String], out: &mut dyn Write) -> Result<()> {
     writeln!(out, ":{directive}").ctx(|| "write completions")
 }
 
+/// The contexts of the kubeconfig the words name (`--kubeconfig`), else of `KUBECONFIG`'s merged
+/// files or `~/.kube/config`: the loader every command uses.
 fn contexts_from_kubeconfig(words: &[String]) -> Vec<String> {
     let path = words
         .iter()
@@ -32,11 +34,10 @@ fn contexts_from_kubeconfig(words: &[String]) -> Vec<String> {
         .and_then(|i| words.get(i + 1))
         .cloned()
         .or_else(|| words.iter().find_map(|w| w.strip_prefix("--kubeconfig=").map(str::to_string)));
-    let kc = match path {
-        Some(p) => kube::config::Kubeconfig::read_from(p),
-        None => kube::config::Kubeconfig::read(),
-    };
-    kc.map(|k| k.contexts.into_iter().map(|c| c.name).collect()).unwrap_or_default()
+    let args = crate::cli::GlobalArgs { kubeconfig: path.map(Into::into), ..Default::default() };
+    crate::cluster::load_kubeconfig(&args)
+        .map(|k| k.contexts.into_iter().map(|c| c.name).collect())
+        .unwrap_or_default()
 }
 
 fn takes_value(a: &Arg) -> bool {

@@ -104,18 +104,18 @@ struct Client {
 /// `version`: the client's, and with --context or --all-contexts each cluster's.
 pub async fn version(s: &Session, out: &mut dyn Write) -> Result<()> {
     let client = Client { version: VERSION.to_string(), commit: COMMIT.to_string() };
-    if s.contexts.is_empty() && !s.all_contexts {
+    if !s.chose_contexts() {
         let v = Versions { client, clusters: vec![] };
         return output::render(
             out,
-            s.output,
+            s.output(),
             || output::table(&["client", "commit"], [vec![&v.client.version, &v.client.commit]]),
             &v,
         );
     }
     let clusters = s.clusters().await?;
     let rows: Vec<ClusterVersion> =
-        fan_out(&clusters, |_, c| cluster_version(c, &s.istio_namespace))
+        fan_out(&clusters, |_, c| cluster_version(c, s.istio_namespace()))
             .await
             .into_iter()
             .map(|(c, r)| {
@@ -129,12 +129,12 @@ pub async fn version(s: &Session, out: &mut dyn Write) -> Result<()> {
             .collect();
     let failed: Vec<String> =
         rows.iter().filter(|r| r.error.is_some()).map(|r| r.context.clone()).collect();
-    if s.output.is_table() {
+    if s.output().is_table() {
         writeln!(out, "Client: {} (commit {})", client.version, client.commit)
             .ctx(|| "write output")?;
     }
     let v = Versions { client, clusters: rows };
-    output::render(out, s.output, || output::row_table(&v.clusters, false), &v)?;
+    output::render(out, s.output(), || output::row_table(&v.clusters, false), &v)?;
     if failed.is_empty() {
         Ok(())
     } else {

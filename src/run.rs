@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::fmt::format::FmtSpan;
 
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, IstioNamespaceAlias};
 use crate::error::{Error, Result};
 use crate::session::Session;
 
@@ -18,6 +18,11 @@ pub trait Plugin: Parser + Sized {
     const NAME: &'static str;
 
     fn global(&self) -> &GlobalArgs;
+
+    /// `-n`, where this plugin's objects all live in the Istio namespace.
+    fn istio_namespace_alias(&self) -> Option<&IstioNamespaceAlias> {
+        None
+    }
 
     /// Run the command with the session built once from the global flags.
     fn run(self, s: &Session, out: &mut dyn Write) -> impl Future<Output = Result<()>>;
@@ -75,7 +80,10 @@ pub fn main<P: Plugin>() -> ExitCode {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let session = Session::new(plugin.global().clone());
+    let session = match Session::new(plugin.global().clone(), plugin.istio_namespace_alias()) {
+        Ok(s) => s,
+        Err(e) => return finish(Err(e)),
+    };
     // What was printed goes out before the error line, success or not.
     let result = rt.block_on(plugin.run(&session, &mut out));
     let flushed =

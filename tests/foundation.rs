@@ -28,7 +28,7 @@ fn args(contexts: &[String]) -> GlobalArgs {
 #[tokio::test]
 async fn clients_per_context_fan_out_concurrently() {
     let ctxs = take_contexts(2);
-    let clusters = Session::new(args(&ctxs)).clusters().await.unwrap();
+    let clusters = Session::new(args(&ctxs), None).unwrap().clusters().await.unwrap();
     assert_eq!(clusters.iter().map(|c| c.context.clone()).collect::<Vec<_>>(), ctxs);
     cluster::check_all_reachable(&clusters).await.unwrap();
     let servers = cluster::fan_out_all(&clusters, |_, c| async move {
@@ -59,7 +59,7 @@ async fn an_unreachable_context_is_one_clear_error() {
         request_timeout: Duration::from_secs(5),
         ..Default::default()
     };
-    let clusters = Session::new(a.clone()).clusters().await.unwrap();
+    let clusters = Session::new(a.clone(), None).unwrap().clusters().await.unwrap();
     let e = cluster::check_all_reachable(&clusters).await.unwrap_err().to_string();
     assert!(e.starts_with("failed to reach context dead (https://127.0.0.1:1)"), "{e}");
     assert!(!e.contains('\n'), "{e}");
@@ -123,7 +123,7 @@ async fn server_side_apply_is_idempotent_and_guarded_patch_refuses_stale_writes(
 #[tokio::test]
 async fn istio_kinds_are_found_by_discovery() {
     let ctxs = take_contexts(1);
-    let clusters = Session::new(args(&ctxs)).clusters().await.unwrap();
+    let clusters = Session::new(args(&ctxs), None).unwrap().clusters().await.unwrap();
     for kind in [
         IstioKind::Gateway,
         IstioKind::VirtualService,

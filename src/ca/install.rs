@@ -200,9 +200,9 @@ pub async fn install(
     // Build every Secret once: printed by --dry-run=client, applied otherwise.
     let secrets: Vec<Secret> =
         planned.iter().map(|p| cacerts_secret(istio_ns, &p.bundle)).collect();
-    if g.dry_run == DryRun::Client {
+    if g.dry_run() == DryRun::Client {
         let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
-        return output::write_manifests(out, g.output.for_manifests(), &shown);
+        return output::write_manifests(out, g.output().for_manifests(), &shown);
     }
     // May we make every write in every cluster? Asked before the first one (and before any file).
     access::require(&clusters, |i, _| {
@@ -217,7 +217,7 @@ pub async fn install(
         v
     })
     .await?;
-    if g.dry_run == DryRun::None {
+    if g.dry_run() == DryRun::None {
         local::write_planned(&dir, &planned)?;
     }
 
@@ -226,7 +226,7 @@ pub async fn install(
     let results = cluster::fan_out_all(&clusters, |_, c| {
         let (_, st, secret) =
             jobs.iter().find(|(jc, _, _)| jc.context == c.context).expect("one job per cluster");
-        apply_one(c, istio_ns, st, secret, g.dry_run, a.targets.restart_istiod)
+        apply_one(c, istio_ns, st, secret, g.dry_run(), a.targets.restart_istiod)
     })
     .await?;
 
@@ -236,7 +236,7 @@ pub async fn install(
         .map(|((c, (secret, istiod)), p)| InstallRow {
             context: c.context.clone(),
             cluster: p.cluster.clone(),
-            bundle: p.shown_action(g.dry_run),
+            bundle: p.shown_action(g.dry_run()),
             secret: secret.clone(),
             root_fingerprint: root_info.fingerprint.clone(),
             istiod: istiod.clone(),
@@ -254,7 +254,7 @@ pub async fn install(
             ));
         }
     }
-    output::print(out, g.output, &rows)
+    output::print(out, g.output(), &rows)
 }
 
 impl Row for InstallRow {

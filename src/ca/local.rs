@@ -51,18 +51,18 @@ pub fn init(g: &Session, a: &InitArgs, out: &mut dyn Write) -> Result<()> {
         now,
     )?;
     let info = pki::inspect(&root.cert_pem)?;
-    let action = if g.dry_run.is_dry() {
+    let action = if g.dry_run().is_dry() {
         if replacing {
-            Action::with(Outcome::Replaced, g.dry_run, "the root (the old one kept as *.bak)")
+            Action::with(Outcome::Replaced, g.dry_run(), "the root (the old one kept as *.bak)")
         } else {
-            Action::new(Outcome::Created, g.dry_run)
+            Action::new(Outcome::Created, g.dry_run())
         }
     } else {
         let backups = dir.write_root(&root)?;
         match backups.iter().find(|b| b.to_string_lossy().contains(pki::ROOT_KEY)) {
             Some(b) => Action::with(
                 Outcome::Replaced,
-                g.dry_run,
+                g.dry_run(),
                 format!("(old key kept as {})", b.display()),
             ),
             None => Outcome::Created.into(),
@@ -216,7 +216,7 @@ pub fn issue(g: &Session, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) -> 
     let now = OffsetDateTime::now_utc();
     let (root, root_info) = load_root(&dir, now)?;
     let planned = plan_bundles(&dir, &root, &root_info, &a.clusters, istio_ns, &a.issue, now)?;
-    if !g.dry_run.is_dry() {
+    if !g.dry_run().is_dry() {
         write_planned(&dir, &planned)?;
     }
     let rows = planned
@@ -224,7 +224,7 @@ pub fn issue(g: &Session, istio_ns: &str, a: &IssueCmd, out: &mut dyn Write) -> 
         .map(|p| {
             let info = pki::inspect(&p.bundle.ca_cert)?;
             let mut row = CaRow::new(&p.cluster, &info, &root_info.fingerprint, vec![], now);
-            row.action = Some(p.shown_action(g.dry_run));
+            row.action = Some(p.shown_action(g.dry_run()));
             Ok(row)
         })
         .collect::<Result<Vec<_>>>()?;

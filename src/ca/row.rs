@@ -115,7 +115,7 @@ pub fn fail_on_problems(rows: &[CaRow], expiry: &ExpiryArgs) -> Result<()> {
 
 /// Table or YAML/JSON of CA rows. Rows of clusters (`status`) add the CONTEXT and ROOT columns.
 pub fn render_rows(out: &mut dyn Write, g: &Session, rows: &[CaRow]) -> Result<()> {
-    output::print(out, g.output, rows)
+    output::print(out, g.output(), rows)
 }
 
 impl Row for CaRow {

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::ca::{self, cli, install, local, rotation, status};
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, IstioNamespaceAlias};
 use crate::error::Result;
 use crate::run::Plugin;
 use crate::session::Session;
@@ -16,8 +16,12 @@ impl Plugin for ca::Cli {
         &self.global
     }
 
+    fn istio_namespace_alias(&self) -> Option<&IstioNamespaceAlias> {
+        Some(&self.ns_alias)
+    }
+
     async fn run(self, s: &Session, out: &mut dyn Write) -> Result<()> {
-        let istio_ns = self.global.istio_namespace(&self.ns_alias)?;
+        let istio_ns = s.istio_namespace().to_string();
         let local = match &self.command {
             cli::Command::Init(_) => Some("init"),
             cli::Command::Issue(_) => Some("issue"),
@@ -25,7 +29,7 @@ impl Plugin for ca::Cli {
             _ => None,
         };
         if let Some(command) = local {
-            self.global.local_only(command)?;
+            s.local_only(command)?;
         }
         match self.command {
             cli::Command::Init(a) => local::init(s, &a, out),

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, IstioNamespaceAlias};
 use crate::error::Result;
 use crate::expose::{self, cli, gateways, preset, status};
 use crate::run::Plugin;
@@ -15,8 +15,12 @@ impl Plugin for expose::Cli {
         &self.global
     }
 
+    fn istio_namespace_alias(&self) -> Option<&IstioNamespaceAlias> {
+        Some(&self.ns_alias)
+    }
+
     async fn run(self, s: &Session, out: &mut dyn Write) -> Result<()> {
-        let ns = self.global.istio_namespace(&self.ns_alias)?;
+        let ns = s.istio_namespace().to_string();
         match &self.command {
             cli::Command::Zipkin(a) => {
                 expose::expose::collector(s, &ns, preset::zipkin(), a, out).await

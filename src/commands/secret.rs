@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, IstioNamespaceAlias};
 use crate::error::Result;
 use crate::run::Plugin;
 use crate::secret::{self, cli, link, list, rotate, unlink};
@@ -15,8 +15,12 @@ impl Plugin for secret::Cli {
         &self.global
     }
 
+    fn istio_namespace_alias(&self) -> Option<&IstioNamespaceAlias> {
+        Some(&self.ns_alias)
+    }
+
     async fn run(self, s: &Session, out: &mut dyn Write) -> Result<()> {
-        let ns = self.global.istio_namespace(&self.ns_alias)?;
+        let ns = s.istio_namespace().to_string();
         match &self.command {
             cli::Command::Create(a) => link::create(s, &ns, a, out).await,
             cli::Command::Link(a) => link::link(s, &ns, a, out).await,

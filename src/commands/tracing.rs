@@ -56,7 +56,6 @@ impl Plugin for Cli {
     }
 
     async fn run(self, s: &Session, out: &mut dyn Write) -> Result<()> {
-        crate::cli::validate_dns_label(&self.global.istio_namespace, "--istio-namespace")?;
         for n in &self.ns.namespaces {
             crate::cli::validate_dns_label(n, "-n")?;
         }

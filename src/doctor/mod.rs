@@ -87,7 +87,7 @@ pub async fn doctor(
             _ => break checks,
         }
     };
-    match g.output {
+    match g.output() {
         crate::cli::Output::Table | crate::cli::Output::Wide => {
             check::render(out, &checks, std::io::IsTerminal::is_terminal(&std::io::stdout()))?
         }
@@ -116,7 +116,7 @@ async fn run_checks(
     namespaces: &[String],
     a: &DoctorArgs,
 ) -> Vec<Check> {
-    let ns = g.istio_namespace.clone();
+    let ns = g.istio_namespace().to_string();
     // One unreachable cluster is one finding; the stages after leave it out.
     let mut checks = Vec::new();
     let mut clusters = Vec::new();
@@ -138,7 +138,7 @@ async fn run_checks(
     let primary = control_planes(&clusters, &ns, &a.primary).await;
     let secrets = async {
         match &primary {
-            Some(p) => check_secrets(&clusters, &ns, p, g.request_timeout).await,
+            Some(p) => check_secrets(&clusters, &ns, p, g.request_timeout()).await,
             None => vec![Check::error(
                 "clusters.controlplanes",
                 "-",

@@ -181,7 +181,7 @@ async fn expose(
     let gw_name = &a.gateway.gateway;
     if a.delete {
         let rows = super::gateways::delete(g, ns, c, &pre, &plan).await?;
-        return output::print(out, g.output, &rows);
+        return output::print(out, g.output(), &rows);
     }
     let Preflight { svc, gw_api, gw_version, vs_api, vs_version } = pre;
     if a.print_config {
@@ -194,14 +194,14 @@ async fn expose(
     let vs = manifest::virtual_service(&plan, ns, &vs_version);
     let patch =
         apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops.clone());
-    if g.dry_run == DryRun::Client {
+    if g.dry_run() == DryRun::Client {
         let mut docs: Vec<Value> = Vec::new();
         if !ops.is_empty() {
             docs.push(serde_json::json!({"patch": format!("Service {ns}/{gw_name}"), "type": "json", "operations": patch}));
         }
         docs.push(gateway);
         docs.push(vs);
-        return output::write_manifests(out, g.output.for_manifests(), &docs);
+        return output::write_manifests(out, g.output().for_manifests(), &docs);
     }
     let what_svc = || format!("Service {ns}/{gw_name} in {}", c.context);
     let (service_action, patched) = if ops.is_empty() {
@@ -211,15 +211,15 @@ async fn expose(
             &Api::<Service>::namespaced(c.client.clone(), ns),
             gw_name,
             &patch,
-            g.dry_run,
+            g.dry_run(),
             what_svc,
         )
         .await
         .map_err(|e| conflict_hint(e, gw_name))?;
-        (Action::new(Outcome::Patched, g.dry_run), after.unwrap_or(svc.clone()))
+        (Action::new(Outcome::Patched, g.dry_run()), after.unwrap_or(svc.clone()))
     };
-    let gw_action = apply::apply_dynamic(&gw_api, &gateway, g.dry_run, &c.context).await?;
-    let vs_action = apply::apply_dynamic(&vs_api, &vs, g.dry_run, &c.context).await?;
+    let gw_action = apply::apply_dynamic(&gw_api, &gateway, g.dry_run(), &c.context).await?;
+    let vs_action = apply::apply_dynamic(&vs_api, &vs, g.dry_run(), &c.context).await?;
     if ops.iter().any(|o| serde_json::to_value(o).is_ok_and(|v| v["path"] == "/spec/ports/-")) {
         output::warn(&format!(
             "istioctl and helm upgrades re-render {gw_name} and drop ports added by hand; run this command with \
@@ -248,7 +248,7 @@ async fn expose(
             virtual_service: format!("{} {vs_action}", plan.virtual_service),
         })
         .collect();
-    output::print(out, g.output, &rows)
+    output::print(out, g.output(), &rows)
 }
 
 impl Row for ExposeRow {

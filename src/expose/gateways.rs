@@ -63,8 +63,8 @@ pub(super) async fn delete(
     let ops = manifest::service_remove_ops(svc, &names, users.is_empty());
     let service_action = if ops.is_empty() {
         Outcome::Unchanged.into()
-    } else if g.dry_run == DryRun::Client {
-        Action::new(Outcome::Patched, g.dry_run)
+    } else if g.dry_run() == DryRun::Client {
+        Action::new(Outcome::Patched, g.dry_run())
     } else {
         let patch =
             apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops);
@@ -72,21 +72,21 @@ pub(super) async fn delete(
             &Api::<Service>::namespaced(c.client.clone(), ns),
             &gw_name,
             &patch,
-            g.dry_run,
+            g.dry_run(),
             || format!("Service {ns}/{gw_name} in {}", c.context),
         )
         .await
         .map_err(|e| conflict_hint(e, &gw_name))?;
-        Action::new(Outcome::Patched, g.dry_run)
+        Action::new(Outcome::Patched, g.dry_run())
     };
-    let gw = apply::delete_if_ours(gw_api, &plan.gateway, g.dry_run, || {
+    let gw = apply::delete_if_ours(gw_api, &plan.gateway, g.dry_run(), || {
         format!("Gateway {ns}/{} in {}", plan.gateway, c.context)
     })
     .await?;
     let vs = if plan.virtual_service.is_empty() {
         Outcome::Absent.into()
     } else {
-        apply::delete_if_ours(vs_api, &plan.virtual_service, g.dry_run, || {
+        apply::delete_if_ours(vs_api, &plan.virtual_service, g.dry_run(), || {
             format!("VirtualService {ns}/{} in {}", plan.virtual_service, c.context)
         })
         .await?
@@ -103,7 +103,7 @@ pub(super) async fn delete(
     if !users.is_empty() {
         let why = format!("(still used by {})", users.join(", "));
         rows.extend(added.iter().map(|ip| {
-            row(format!("externalip/{ip}"), Action::with(Outcome::Kept, g.dry_run, why.clone()))
+            row(format!("externalip/{ip}"), Action::with(Outcome::Kept, g.dry_run(), why.clone()))
         }));
     }
     rows.retain(|r| !r.action.is(Outcome::Absent));
@@ -177,7 +177,7 @@ async fn publish(
             &Api::<Service>::namespaced(c.client.clone(), ns),
             gw_name,
             &patch,
-            g.dry_run,
+            g.dry_run(),
             || format!("Service {ns}/{gw_name} in {}", c.context),
         )
         .await
@@ -191,7 +191,7 @@ async fn publish(
     let mut rows = Vec::new();
     for d in &p.docs {
         let api = if d["kind"] == "Gateway" { &pre.gw_api } else { &pre.vs_api };
-        let action = apply::apply_dynamic(api, d, g.dry_run, &c.context).await?;
+        let action = apply::apply_dynamic(api, d, g.dry_run(), &c.context).await?;
         let object = format!(
             "{}/{}",
             d["kind"].as_str().unwrap_or_default().to_lowercase(),
@@ -220,7 +220,7 @@ fn report<R: Row>(
         }
     }
     if !rows.is_empty() || failed.is_empty() {
-        output::print(out, g.output, &rows)?;
+        output::print(out, g.output(), &rows)?;
     }
     cluster::all_ok(failed).map(|_| ())
 }
@@ -255,9 +255,9 @@ pub async fn istiod_or_services(
     }
     let plans: Vec<Publish> =
         pre.iter().map(|(c, p)| publish_plan(c, ns, p, a, istiod)).collect::<Result<_>>()?;
-    if g.dry_run == DryRun::Client {
+    if g.dry_run() == DryRun::Client {
         let docs: Vec<&serde_json::Value> = plans.iter().flat_map(|p| &p.docs).collect();
-        return output::write_manifests(out, g.output.for_manifests(), &docs);
+        return output::write_manifests(out, g.output().for_manifests(), &docs);
     }
     let results =
         cluster::fan_out(&clusters, |i, c| publish(g, c, ns, &pre[i].1, a, &plans[i])).await;

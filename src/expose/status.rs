@@ -154,7 +154,7 @@ pub async fn status(g: &Session, ns: &str, gw_name: &str, out: &mut dyn Write) -
             }
         }
     }
-    output::print(out, g.output, &rows)?;
+    output::print(out, g.output(), &rows)?;
     // The table is printed for every cluster; one that could not be read still fails the command.
     if unreadable.is_empty() {
         return Ok(());

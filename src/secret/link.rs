@@ -150,7 +150,7 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
     .await?;
     let existing: Vec<&BTreeMap<String, Secret>> = existing.iter().map(|(_, e)| e).collect();
 
-    if g.dry_run != DryRun::Client {
+    if g.dry_run() != DryRun::Client {
         // May we make every write in every cluster? Asked before the first one.
         let sources: Vec<usize> = pairs.iter().map(|(s, _)| *s).collect();
         let destinations: Vec<usize> = pairs.iter().map(|(_, d)| *d).collect();
@@ -182,12 +182,12 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
     }
     let planned_action = |src: usize, dst: usize| -> Action {
         if existing[dst].contains_key(&manifest::remote_secret_name(&names[src])) {
-            Action::with(Outcome::Updated, g.dry_run, "if changed")
+            Action::with(Outcome::Updated, g.dry_run(), "if changed")
         } else {
-            Action::new(Outcome::Created, g.dry_run)
+            Action::new(Outcome::Created, g.dry_run())
         }
     };
-    if g.dry_run == DryRun::Client {
+    if g.dry_run() == DryRun::Client {
         let rows: Vec<LinkRow> = pairs
             .iter()
             .map(|&(s, d)| LinkRow {
@@ -198,7 +198,7 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
                 action: planned_action(s, d),
             })
             .collect();
-        return output::print(out, g.output, &rows);
+        return output::print(out, g.output(), &rows);
     }
 
     // The reader identity of every source, and the token Secrets it already has, concurrently.
@@ -207,7 +207,7 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
     let legacy = a.token.token_ttl.is_none();
     let (clusters, servers) = (&clusters, &servers);
     let tokens = futures::future::try_join_all(sources.iter().map(|&i| async move {
-        ensure_reader(&clusters[i], ns, g.dry_run).await?;
+        ensure_reader(&clusters[i], ns, g.dry_run()).await?;
         if legacy {
             reader_tokens(&clusters[i], ns).await
         } else {
@@ -238,7 +238,7 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
                 &a.token,
                 reuse.map(|(t, _)| t),
                 &wanted,
-                g.dry_run,
+                g.dry_run(),
             )
             .await?;
             Ok::<_, Error>(cr.map(|cr| Credentials { issued, ..cr }))
@@ -255,7 +255,10 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
         async move {
             let verb = if held.is_some() { Outcome::Updated } else { Outcome::Created };
             let Some(secret) = secret else {
-                return Ok::<_, Error>((name, Action::with(verb, g.dry_run, NO_TOKEN_IN_DRY_RUN)));
+                return Ok::<_, Error>((
+                    name,
+                    Action::with(verb, g.dry_run(), NO_TOKEN_IN_DRY_RUN),
+                ));
             };
             let unchanged = held.as_ref().is_some_and(|h| {
                 h.data == secret.data && h.metadata.annotations == secret.metadata.annotations
@@ -264,11 +267,11 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
                 Outcome::Unchanged.into()
             } else {
                 let api: Api<Secret> = Api::namespaced(dst.client.clone(), ns);
-                apply::apply(&api, &name, &secret, g.dry_run, || {
+                apply::apply(&api, &name, &secret, g.dry_run(), || {
                     format!("Secret {ns}/{name} in {}", dst.context)
                 })
                 .await?;
-                Action::new(verb, g.dry_run)
+                Action::new(verb, g.dry_run())
             };
             Ok((name, action))
         }
@@ -285,7 +288,7 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
             action,
         })
         .collect();
-    output::print(out, g.output, &rows)
+    output::print(out, g.output(), &rows)
 }
 
 fn token_kind(t: &TokenArgs) -> TokenKind {
@@ -297,10 +300,10 @@ fn token_kind(t: &TokenArgs) -> TokenKind {
 }
 
 pub(super) fn topology(command: &str, g: &Session, t: &TopologyArgs) -> Result<Topology> {
-    if g.all_contexts && !t.primary.is_empty() {
+    if g.all_contexts() && !t.primary.is_empty() {
         return Err(Error::usage("give either --all-contexts or --primary/--remote, not both"));
     }
-    let contexts = if g.all_contexts { g.all_context_names()? } else { g.contexts.clone() };
+    let contexts = g.named_contexts()?;
     Topology::from_flags(command, &contexts, &t.primary, &t.remote)
 }
 
@@ -331,15 +334,15 @@ pub async fn create(g: &Session, ns: &str, a: &CreateArgs, out: &mut dyn Write) 
     let server = a.server.clone().unwrap_or_else(|| c.server.clone());
     manifest::check_server(&c.context, &server, a.allow_loopback, "--server ")?;
     require_namespace(c, ns).await?;
-    let Some(creds) = credentials(c, ns, &server, &a.token, None, g.dry_run).await? else {
+    let Some(creds) = credentials(c, ns, &server, &a.token, None, g.dry_run()).await? else {
         return Err(Error::msg(format!(
             "{}: the reader ServiceAccount {ns}/{READER_SA} in {} has no token yet {NO_TOKEN_IN_DRY_RUN}; \
              nothing was changed",
-            Outcome::Created.say_with(g.dry_run, "the reader identity and its token"),
+            Outcome::Created.say_with(g.dry_run(), "the reader identity and its token"),
             c.context
         )));
     };
-    if !g.dry_run.is_dry() {
+    if !g.dry_run().is_dry() {
         output::note(&format!(
             "the reader identity for {name} (ServiceAccount {ns}/{READER_SA}, ClusterRole/Binding {}) is in place in {}",
             identity::reader_rbac_name(ns),
@@ -350,5 +353,5 @@ pub async fn create(g: &Session, ns: &str, a: &CreateArgs, out: &mut dyn Write) 
     let mut v = serde_json::to_value(&secret).ctx(|| "encode the Secret")?;
     v["apiVersion"] = "v1".into();
     v["kind"] = "Secret".into();
-    output::write_manifests(out, g.output.for_manifests(), &[v])
+    output::write_manifests(out, g.output().for_manifests(), &[v])
 }

@@ -213,7 +213,7 @@ pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
 
 pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Write) -> Result<()> {
     let clusters = g.clusters().await?;
-    let timeout = g.request_timeout;
+    let timeout = g.request_timeout();
     let per_cluster = cluster::fan_out(&clusters, |_, c| async move {
         let held = remote_secrets(c, ns).await?;
         Ok::<_, Error>(
@@ -232,7 +232,7 @@ pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Writ
     for r in &mut rows {
         r.warning = r.expires_at.and_then(|t| expiry.warning("the token", t, now));
     }
-    output::print(out, g.output, &rows)?;
+    output::print(out, g.output(), &rows)?;
     let broken: Vec<String> =
         rows.iter().filter(|r| !r.works).map(|r| format!("{}/{}", r.cluster, r.secret)).collect();
     if broken.is_empty() {

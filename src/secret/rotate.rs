@@ -105,7 +105,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         )));
     }
     let ttl = a.token.token_ttl.is_some();
-    if g.dry_run != DryRun::Client {
+    if g.dry_run() != DryRun::Client {
         access::require(&clusters, |i, _| {
             let mut v = Vec::new();
             if pairs.iter().any(|p| p.src == i) {
@@ -133,18 +133,18 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         action,
         old_token: old,
     };
-    if g.dry_run == DryRun::Client {
+    if g.dry_run() == DryRun::Client {
         let rows: Vec<RotateRow> = pairs
             .iter()
             .map(|p| {
                 row(
                     p,
-                    Action::new(Outcome::Replaced, g.dry_run),
+                    Action::new(Outcome::Replaced, g.dry_run()),
                     "would be revoked once istiod uses the new one".into(),
                 )
             })
             .collect();
-        return output::print(out, g.output, &rows);
+        return output::print(out, g.output(), &rows);
     }
 
     // The sources' reader identity and token Secrets as they are before the run.
@@ -153,7 +153,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
     let before = futures::future::try_join_all(sources.iter().map(|&i| {
         let c = &clusters[i];
         async move {
-            ensure_reader(c, ns, g.dry_run).await?;
+            ensure_reader(c, ns, g.dry_run()).await?;
             reader_tokens(c, ns).await
         }
     }))
@@ -169,7 +169,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         let (issued, cluster) = (issued.clone(), &names[p.src]);
         async move {
             let Some(cr) =
-                token_credentials(src, ns, &p.server, &a.token, None, &wanted, g.dry_run).await?
+                token_credentials(src, ns, &p.server, &a.token, None, &wanted, g.dry_run()).await?
             else {
                 return Ok(None); // a server dry run mints nothing
             };
@@ -177,7 +177,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
             let secret = manifest::remote_secret(ns, cluster, &cr);
             let name = manifest::remote_secret_name(cluster);
             let api: Api<Secret> = Api::namespaced(dst.client.clone(), ns);
-            apply::apply(&api, &name, &secret, g.dry_run, || {
+            apply::apply(&api, &name, &secret, g.dry_run(), || {
                 format!("Secret {ns}/{name} in {}", dst.context)
             })
             .await?;
@@ -185,12 +185,12 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         }
     }))
     .await;
-    if g.dry_run == DryRun::Server {
+    if g.dry_run() == DryRun::Server {
         let rows: Vec<RotateRow> = pairs
             .iter()
-            .map(|p| row(p, Action::new(Outcome::Replaced, g.dry_run), "-".into()))
+            .map(|p| row(p, Action::new(Outcome::Replaced, g.dry_run()), "-".into()))
             .collect();
-        output::print(out, g.output, &rows)?;
+        output::print(out, g.output(), &rows)?;
         return first_error(replaced.into_iter().map(|r| r.map(|_| ())));
     }
 
@@ -277,7 +277,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         }
         rows.push(row(p, action, old));
     }
-    output::print(out, g.output, &rows)?;
+    output::print(out, g.output(), &rows)?;
     if failed.is_empty() {
         Ok(())
     } else {

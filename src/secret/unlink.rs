@@ -60,7 +60,7 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
         .map(|s| pairs.iter().any(|(src, _)| *src == s).then(|| users_of(s)))
         .collect();
 
-    let dry = g.dry_run;
+    let dry = g.dry_run();
     let rows = cluster::fan_out_all(&clusters, |i, c| {
         let wanted: Vec<String> = pairs
             .iter()
@@ -144,5 +144,5 @@ pub async fn unlink(g: &Session, ns: &str, a: &TopologyArgs, out: &mut dyn Write
     .await?;
     let rows: Vec<ObjectRow> =
         rows.into_iter().flat_map(|(_, r)| r).filter(|r| !r.action.is(Outcome::Absent)).collect();
-    output::print(out, g.output, &rows)
+    output::print(out, g.output(), &rows)
 }

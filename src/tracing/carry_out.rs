@@ -89,15 +89,15 @@ pub(super) async fn carry_out(
 ) -> Result<()> {
     let cm_name = a.revision.mesh_configmap();
     let t0 = std::time::Instant::now();
-    if g.dry_run == DryRun::Client {
-        return print_dry_run(out, g.output, ns, plans, a.no_restart);
+    if g.dry_run() == DryRun::Client {
+        return print_dry_run(out, g.output(), ns, plans, a.no_restart);
     }
     // Then write the mesh configs (concurrently).
     futures::future::try_join_all(
         plans
             .iter()
             .filter(|p| p.new_text.is_some())
-            .map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run)),
+            .map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run())),
     )
     .await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "mesh config phase done");
@@ -125,7 +125,7 @@ pub(super) async fn carry_out(
                 })
                 .collect();
         }
-        let mut v = restart_findings(p.cluster, &p.findings, &a.restart, g.dry_run).await;
+        let mut v = restart_findings(p.cluster, &p.findings, &a.restart, g.dry_run()).await;
         v.sort_by(|x, y| {
             (x.namespace.as_str(), x.name.as_str()).cmp(&(y.namespace.as_str(), y.name.as_str()))
         });
@@ -135,7 +135,7 @@ pub(super) async fn carry_out(
     tracing::debug!(restart_ms = t_restart.elapsed().as_millis() as u64, "restart phase done");
     // A roll-out that does not finish in one cluster must not hide the others' summaries.
     let waited: Vec<Option<Result<()>>> =
-        if a.restart.wait && !a.no_restart && g.dry_run == DryRun::None {
+        if a.restart.wait && !a.no_restart && g.dry_run() == DryRun::None {
             futures::future::join_all(
                 plans
                     .iter()
@@ -157,7 +157,7 @@ pub(super) async fn carry_out(
             cluster: p.cluster.context.clone(),
             config: match (&p.via, &p.new_text) {
                 (Some(primary), _) => Action::NotDone(format!("from {primary}")),
-                (None, Some(_)) => Action::new(Outcome::Updated, g.dry_run),
+                (None, Some(_)) => Action::new(Outcome::Updated, g.dry_run()),
                 (None, None) => Outcome::Unchanged.into(),
             },
             old: p.old.clone(),
@@ -183,7 +183,7 @@ pub(super) async fn carry_out(
         outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
     let failed: usize = summaries.iter().map(|s| s.failed).sum();
     let report = Report { clusters: summaries, workloads };
-    match g.output {
+    match g.output() {
         Output::Table | Output::Wide => {
             output::render(out, Output::Table, || output::row_table(&report.clusters, false), &())?;
             if !report.workloads.is_empty() {

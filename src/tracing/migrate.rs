@@ -63,7 +63,7 @@ pub async fn migrate(
         }
     }
     let cm = a.revision.mesh_configmap();
-    let sources: Vec<Source> = source::read_all(&clusters, &g.istio_namespace, &cm)
+    let sources: Vec<Source> = source::read_all(&clusters, g.istio_namespace(), &cm)
         .await
         .into_iter()
         .collect::<Result<_>>()?;
@@ -139,10 +139,10 @@ async fn to_telemetry(
         })
         .collect();
     // The removal's plan (and its access) before the first write.
-    let (ns, cm) = (&g.istio_namespace, m.apply.revision.mesh_configmap());
+    let (ns, cm) = (&g.istio_namespace(), m.apply.revision.mesh_configmap());
     let plans =
         plan_all(clusters, ns, &cm, m.namespaces, &Wanted::Unset, Rule::CarriesAddress).await?;
-    if g.dry_run != DryRun::Client {
+    if g.dry_run() != DryRun::Client {
         access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
     }
     let mut first = Step {
@@ -167,7 +167,7 @@ async fn to_telemetry(
         out: Vec::new(),
     };
     let done = carry_out(g, ns, &plans, &m.apply, &mut second.out).await;
-    print_steps(out, g.output, [first, second])?;
+    print_steps(out, g.output(), [first, second])?;
     done
 }
 
@@ -196,11 +196,11 @@ async fn to_proxy_config(
     if current.iter().all(Option::is_none) {
         output::note("no mesh config has the Telemetry API provider any more: the mesh is on proxy-config already");
     }
-    let (ns, cm) = (&g.istio_namespace, m.apply.revision.mesh_configmap());
+    let (ns, cm) = (&g.istio_namespace(), m.apply.revision.mesh_configmap());
     let wanted =
         Wanted::Set { shared: addresses[0].clone(), addresses, sampling, cluster_tag: None };
     let plans = plan_all(clusters, ns, &cm, m.namespaces, &wanted, Rule::Differs).await?;
-    if g.dry_run != DryRun::Client {
+    if g.dry_run() != DryRun::Client {
         access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
     }
     let mut first = Step {
@@ -210,7 +210,7 @@ async fn to_proxy_config(
     };
     let done = carry_out(g, ns, &plans, &m.apply, &mut first.out).await;
     if let Err(e) = done {
-        print_steps(out, g.output, [first])?;
+        print_steps(out, g.output(), [first])?;
         return Err(e);
     }
     let mut second = Step {
@@ -219,7 +219,7 @@ async fn to_proxy_config(
         out: Vec::new(),
     };
     let done = telemetry::unset(g, clusters, &cm, &mut second.out).await;
-    print_steps(out, g.output, [first, second])?;
+    print_steps(out, g.output(), [first, second])?;
     done
 }
 

@@ -58,7 +58,7 @@ pub async fn set(
     if a.mode.mode == Mode::ProxyConfig && a.provider != Provider::Zipkin {
         return Err(provider_needs_telemetry(a.provider));
     }
-    let ns = g.istio_namespace.clone();
+    let ns = g.istio_namespace().to_string();
     let clusters = g.clusters().await?;
     let (addresses, shared): (Vec<String>, String) = match (&a.addr, &a.via_gateway) {
         (Some(addr), _) => (vec![addr.clone(); clusters.len()], addr.clone()),
@@ -172,7 +172,7 @@ pub async fn unset(
             .await
             .inspect(|()| telemetry::note_no_restart());
     }
-    run_plan(g, &g.istio_namespace, namespaces, &clusters, a, &Wanted::Unset, Rule::Differs, out)
+    run_plan(g, g.istio_namespace(), namespaces, &clusters, a, &Wanted::Unset, Rule::Differs, out)
         .await
 }
 
@@ -191,7 +191,7 @@ pub async fn restart(
     };
     run_plan(
         g,
-        &g.istio_namespace,
+        g.istio_namespace(),
         namespaces,
         &clusters,
         &args,
@@ -218,7 +218,7 @@ async fn run_plan(
     let t0 = std::time::Instant::now();
     let plans = plan_all(clusters, ns, &cm_name, namespaces, wanted, rule).await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "read phase done");
-    if g.dry_run != DryRun::Client {
+    if g.dry_run() != DryRun::Client {
         // May we make every write in every cluster? Asked before the first one.
         access::require(clusters, |_, c| needed_access(&plans, c, ns, a.no_restart)).await?;
     }

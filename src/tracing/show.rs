@@ -167,8 +167,8 @@ pub async fn show(
     out: &mut dyn Write,
 ) -> Result<()> {
     let clusters = g.clusters().await?;
-    let rows = show_rows(&clusters, &g.istio_namespace, &a.mesh_configmap(), namespaces).await;
-    output::print(out, g.output, &rows)?;
+    let rows = show_rows(&clusters, g.istio_namespace(), &a.mesh_configmap(), namespaces).await;
+    output::print(out, g.output(), &rows)?;
     for r in &rows {
         if let Some(e) = &r.telemetry_error {
             output::warn(&format!("{}: the sampling shown is the mesh config's: {e}", r.cluster));

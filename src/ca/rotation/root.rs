@@ -193,9 +193,9 @@ pub async fn rotate_root(
         phase::describe(phase)
     ));
     warn_about_istiod(a, istio_ns, phase, &before);
-    if g.dry_run == DryRun::Client {
+    if g.dry_run() == DryRun::Client {
         let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
-        return output::write_manifests(out, g.output.for_manifests(), &shown);
+        return output::write_manifests(out, g.output().for_manifests(), &shown);
     }
     access::require(&clusters, |i, _| {
         let mut v = vec![Access::new("patch", "", "secrets", Some(istio_ns))];
@@ -207,20 +207,21 @@ pub async fn rotate_root(
         v
     })
     .await?;
-    if g.dry_run == DryRun::None {
+    if g.dry_run() == DryRun::None {
         write_local(&dir, &roots, &step, &names, &bundles, &old, &new)?;
     }
 
     let results = cluster::fan_out(&clusters, |i, c| {
         let (b, secret) = (&before[i].1, &secrets[i]);
         async move {
-            let (action, _) = apply_cacerts(c, istio_ns, &b.state, secret, g.dry_run).await?;
+            let (action, _) = apply_cacerts(c, istio_ns, &b.state, secret, g.dry_run()).await?;
             // istiod takes a new intermediate on its own; a changed root-cert.pem only with
             // ISTIO_MULTIROOT_MESH, else at its next start.
             let istiod = if b.state.istiods.is_empty() {
                 IstiodAction::None
             } else if a.targets.restart_istiod {
-                restart_istiods(c, istio_ns, &b.state, g.dry_run, &format!("phase {phase}")).await?
+                restart_istiods(c, istio_ns, &b.state, g.dry_run(), &format!("phase {phase}"))
+                    .await?
             } else if phase != 2 && !b.state.multiroot {
                 IstiodAction::NeedsRestart
             } else {
@@ -249,7 +250,7 @@ pub async fn rotate_root(
             Err(e) => failed.push((c.context.clone(), e)),
         }
     }
-    output::print(out, g.output, &rows)?;
+    output::print(out, g.output(), &rows)?;
     let needs_restart: Vec<&str> = rows
         .iter()
         .filter(|r| r.istiod == IstiodAction::NeedsRestart)
@@ -270,7 +271,7 @@ pub async fn rotate_root(
             phase_command(a, istio_ns, &all, Some(phase))
         )));
     }
-    if g.dry_run == DryRun::None {
+    if g.dry_run() == DryRun::None {
         if phase < LAST {
             output::note(&format!(
                 "phase {phase} of {LAST} done. Next, once every proxy holds {}: {} (phase {}: {})",

@@ -28,9 +28,9 @@ pub async fn current_all(
     cm_name: &str,
     check_access: bool,
 ) -> Result<Vec<Option<Current>>> {
-    let ns = &g.istio_namespace;
+    let ns = &g.istio_namespace();
     let (_, reads) = read_all(g, clusters, cm_name).await?;
-    if check_access && g.dry_run != DryRun::Client {
+    if check_access && g.dry_run() != DryRun::Client {
         access::require(clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
     }
     let found = cluster::fan_out_all(clusters, |i, c| {
@@ -83,7 +83,7 @@ pub async fn lacking_telemetry_api(clusters: &[Cluster]) -> Vec<String> {
 
 /// `--mode auto` for `unset`: telemetry if any mesh config given carries our provider.
 pub async fn auto_for_unset(g: &Session, clusters: &[Cluster], cm_name: &str) -> Mode {
-    let sources = source::read_all(clusters, &g.istio_namespace, cm_name).await;
+    let sources = source::read_all(clusters, g.istio_namespace(), cm_name).await;
     let ours = sources
         .iter()
         .any(|s| matches!(s, Ok(Source::Own(_, mesh)) if build::provider_in(mesh).is_some()));

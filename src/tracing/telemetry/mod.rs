@@ -85,7 +85,7 @@ pub(super) async fn read_all(
     clusters: &[Cluster],
     cm_name: &str,
 ) -> Result<(Vec<Source>, Vec<Option<Read>>)> {
-    let ns = &g.istio_namespace;
+    let ns = &g.istio_namespace();
     let sources = source::read_all(clusters, ns, cm_name).await;
     let sources: Vec<Source> = sources.into_iter().collect::<Result<_>>()?;
     let reads = cluster::fan_out_all(clusters, |i, c| {
@@ -149,7 +149,7 @@ pub async fn set(
     (sampling, cluster_tag): (&[Option<f64>], Option<&str>),
     out: &mut dyn Write,
 ) -> Result<()> {
-    let ns = &g.istio_namespace;
+    let ns = &g.istio_namespace();
     let (sources, reads) = read_all(g, clusters, cm_name).await?;
     let addresses = source::effective_addresses(addresses, shared, &sources);
     let collectors = cluster::fan_out_all(clusters, |i, c| {
@@ -164,7 +164,7 @@ pub async fn set(
         }
     })
     .await?;
-    if g.dry_run != DryRun::Client {
+    if g.dry_run() != DryRun::Client {
         access::require(clusters, |i, _| match &reads[i] {
             None => vec![],
             Some(r) => vec![
@@ -175,7 +175,7 @@ pub async fn set(
         })
         .await?;
     }
-    let dry = g.dry_run;
+    let dry = g.dry_run();
     let rows = cluster::fan_out_all(clusters, |i, c| {
         let read = reads[i].as_ref();
         let collector = collectors[i].1.clone();
@@ -255,12 +255,12 @@ pub async fn unset(
     cm_name: &str,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let ns = &g.istio_namespace;
+    let ns = &g.istio_namespace();
     let (_, reads) = read_all(g, clusters, cm_name).await?;
-    if g.dry_run != DryRun::Client {
+    if g.dry_run() != DryRun::Client {
         access::require(clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
     }
-    let dry = g.dry_run;
+    let dry = g.dry_run();
     let rows = cluster::fan_out_all(clusters, |i, c| {
         let read = reads[i].as_ref();
         async move {
@@ -338,7 +338,7 @@ fn mesh_outcome(mesh: &serde_yaml::Value, edit: &Edit, dry: DryRun) -> Result<Ac
 
 fn report(out: &mut dyn Write, g: &Session, mut rows: Vec<ObjectRow>) -> Result<()> {
     rows.retain(|r| !r.action.is(Outcome::Absent));
-    output::print(out, g.output, &rows)
+    output::print(out, g.output(), &rows)
 }
 
 /// Said on stderr after `set` or `unset` in telemetry mode.
