@@ -1,13 +1,24 @@
 //! kubectl-mesh: kubectl plugins that wire several Istio clusters into one mesh with shared tracing.
 //!
 //! Every plugin binary is a few lines (`plugins/<name>/main.rs`); all flags and logic live here so
-//! that tests and completion generation reach the same `clap::Command`s.
+//! that tests and completion generation reach the same `clap::Command`s. Four layers, each
+//! importing only the ones below it (`tests/architecture.rs` checks it):
 //!
-//! Shared parts: [`cli`] (flags), [`cluster`] (clients per context, fan-out), [`apply`] (field
-//! manager, server-side apply, guarded JSON Patch), [`output`] (tables, YAML/JSON), [`istio`]
-//! (Istio kinds by discovery), [`error`], [`run`] (exit codes), [`rollout`] (restarts), [`complete`] and
-//! [`completions`]. Then the four plugins, siblings that use only each other's read sides, and
-//! [`doctor`] above them.
+//! 1. Shared: [`cli`] (flags), [`session`] (the one door to flags, kubeconfig and clients),
+//!    [`cluster`] (clients per context, fan-out), [`apply`] (field manager, server-side apply,
+//!    guarded JSON Patch), [`outcome`] (typed actions), [`output`] (tables, YAML/JSON), [`istio`]
+//!    (Istio kinds by discovery), [`error`], [`run`] (exit codes), [`rollout`] (restarts),
+//!    [`complete`], [`meta`] (`version`, `completion` flags).
+//! 2. The four plugins, siblings: [`ca`], [`secret`], [`expose`], [`tracing`]. Each has its flags
+//!    in `cli.rs`, pure builders beside the files that do cluster I/O, and publishes at its root
+//!    the small read side the others may use.
+//! 3. [`doctor`], above the plugins: one file per stage, using only their read sides. A new check
+//!    goes in its stage's file (a new stage: a file, and a line in `doctor::run_checks`).
+//! 4. [`commands`]: the list of plugins, each plugin's dispatch, `version`/`completion`. A fifth
+//!    plugin is a folder in layer 2, a file and a line in `commands`, and a binary in `plugins/`.
+//!
+//! A mutating command reads, then decides in a pure function, then writes: `tracing::plan` and
+//! `secret::plan` are the pure deciders today; the shared executor is still to come.
 
 pub mod access;
 pub mod apply;
