@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use time::OffsetDateTime;
 
-use super::check::Check;
+use super::check::{Check, CheckId, Stage};
 use crate::ca::{self, CaCheck};
 use crate::cluster::{self, Cluster};
 use crate::expiry::ExpiryArgs;
@@ -31,40 +31,40 @@ pub(super) async fn check_ca(
         let install = format!("kubectl mesh-ca install --context {ctx} --istio-namespace {ns}");
         let remote = primary.is_some_and(|p| !p[i]);
         match r {
-            Err(e) => out.push(Check::error("ca.cacerts", ctx, e.to_string(), "check the context's access")),
+            Err(e) => out.push(Check::error(CheckId::CaCacerts, ctx, e.to_string(), "check the context's access")),
             Ok(CaCheck::Missing) if remote => out.push(Check::ok(
-                "ca.cacerts",
+                CheckId::CaCacerts,
                 ctx,
                 "a remote cluster: no cacerts needed, its workloads are signed by the primary's istiod".to_string(),
             )),
             Ok(CaCheck::Incomplete(_)) if remote => out.push(Check::warn(
-                "ca.cacerts",
+                CheckId::CaCacerts,
                 ctx,
                 format!("an incomplete cacerts in {ns}: unused (a remote's workloads are signed by the primary's istiod), but it would break an istiod started here"),
                 install.clone(),
             )),
             Ok(CaCheck::Missing | CaCheck::Incomplete(_)) => {
-                out.push(Check::error("ca.cacerts", ctx, format!("no complete cacerts in {ns}"), install))
+                out.push(Check::error(CheckId::CaCacerts, ctx, format!("no complete cacerts in {ns}"), install))
             }
-            Ok(CaCheck::Invalid(e)) => out.push(Check::error("ca.cacerts", ctx, e, install)),
+            Ok(CaCheck::Invalid(e)) => out.push(Check::error(CheckId::CaCacerts, ctx, e, install)),
             Ok(CaCheck::Checked { problems, .. }) if !problems.is_empty() => {
-                out.push(Check::error("ca.cacerts", ctx, problems.join("; "), install))
+                out.push(Check::error(CheckId::CaCacerts, ctx, problems.join("; "), install))
             }
             Ok(CaCheck::Checked { info, root_fingerprint: fp, root_not_after, rotation, .. }) => {
                 if let Some(phase) = rotation {
                     rotating = true;
                     let fix = format!("finish it, one phase per run: kubectl mesh-ca rotate root --istio-namespace {ns} --context {all}");
-                    out.push(Check::warn("ca.rotation", ctx, format!("in {phase} of a root rotation"), fix));
+                    out.push(Check::warn(CheckId::CaRotation, ctx, format!("in {phase} of a root rotation"), fix));
                 }
                 roots.push((ctx.clone(), fp.clone()));
-                out.push(Check::ok("ca.cacerts", ctx, format!("{} days left, root {}", info.days_left(now), ca::short_fingerprint(&fp))));
+                out.push(Check::ok(CheckId::CaCacerts, ctx, format!("{} days left, root {}", info.days_left(now), ca::short_fingerprint(&fp))));
                 if let Some(w) = expiry.warning("the intermediate", info.not_after_time, now) {
                     let rotate = format!("kubectl mesh-ca rotate intermediate --context {ctx} --istio-namespace {ns} --restart-istiod");
-                    out.push(Check::warn("ca.expiry", ctx, w, rotate));
+                    out.push(Check::warn(CheckId::CaExpiry, ctx, w, rotate));
                 }
                 if let Some(w) = root_not_after.and_then(|t| expiry.warning("the root", t, now)) {
                     let fix = format!("move the mesh to a new root, one phase per run: kubectl mesh-ca rotate root --istio-namespace {ns} --context {all} --restart-istiod");
-                    out.push(Check::warn("ca.expiry", ctx, w, fix));
+                    out.push(Check::warn(CheckId::CaExpiry, ctx, w, fix));
                 }
             }
         }
@@ -77,9 +77,9 @@ pub(super) async fn check_ca(
     if distinct.len() > 1 && !rotating {
         let reference = reference.unwrap_or_default();
         for (ctx, fp) in roots.iter().filter(|(_, f)| *f != reference) {
-            if let Some(c) = out.iter_mut().find(|c| &c.cluster == ctx && c.stage == "ca") {
+            if let Some(c) = out.iter_mut().find(|c| &c.cluster == ctx && c.stage == Stage::Ca) {
                 *c = Check::error(
-                    "ca.root",
+                    CheckId::CaRoot,
                     ctx,
                     format!("chains to root {} while the mesh uses {}", ca::short_fingerprint(fp), ca::short_fingerprint(&reference)),
                     format!("rotate it to the mesh's root: kubectl mesh-ca install --context {ctx} (after removing its cacerts), then restart istiod and workloads"),

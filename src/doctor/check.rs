@@ -17,23 +17,155 @@ pub enum Status {
 }
 
 /// The stages, in the order the chain is built (and printed).
-pub const STAGES: [(&str, &str); 8] = [
-    ("clusters", "Clusters"),
-    ("ca", "CA (cacerts)"),
-    ("remote secrets", "Remote secrets"),
-    ("injection", "Injection in remote clusters"),
-    ("exposure", "Exposure"),
-    ("mesh config", "Mesh config"),
-    ("telemetry", "Telemetry API"),
-    ("proxies", "Proxies"),
-];
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Clusters,
+    Ca,
+    RemoteSecrets,
+    Injection,
+    Exposure,
+    MeshConfig,
+    Telemetry,
+    Proxies,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 8] = [
+        Stage::Clusters,
+        Stage::Ca,
+        Stage::RemoteSecrets,
+        Stage::Injection,
+        Stage::Exposure,
+        Stage::MeshConfig,
+        Stage::Telemetry,
+        Stage::Proxies,
+    ];
+
+    /// As `-o json` names it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Clusters => "clusters",
+            Stage::Ca => "ca",
+            Stage::RemoteSecrets => "remote secrets",
+            Stage::Injection => "injection",
+            Stage::Exposure => "exposure",
+            Stage::MeshConfig => "mesh config",
+            Stage::Telemetry => "telemetry",
+            Stage::Proxies => "proxies",
+        }
+    }
+
+    /// The report's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Clusters => "Clusters",
+            Stage::Ca => "CA (cacerts)",
+            Stage::RemoteSecrets => "Remote secrets",
+            Stage::Injection => "Injection in remote clusters",
+            Stage::Exposure => "Exposure",
+            Stage::MeshConfig => "Mesh config",
+            Stage::Telemetry => "Telemetry API",
+            Stage::Proxies => "Proxies",
+        }
+    }
+}
+
+impl Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+/// Every check, typed: a typo does not compile. Its stable id (what `-o json` says and CI gates
+/// on) and its stage follow from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckId {
+    ClustersReachable,
+    ClustersControlPlanes,
+    CaCacerts,
+    CaExpiry,
+    CaRoot,
+    CaRotation,
+    RemoteSecretsHeld,
+    RemoteSecretsRemote,
+    InjectionCaBundle,
+    ExposureCollector,
+    MeshConfigAddress,
+    MeshConfigDrift,
+    MeshConfigMode,
+    MeshConfigSampling,
+    TelemetryNamespace,
+    TelemetryProvider,
+    TelemetryProviders,
+    TelemetryReadable,
+    TelemetryShadowed,
+    ProxiesCurrent,
+}
+
+impl CheckId {
+    /// The stable id, e.g. `ca.root` or `proxies.current`.
+    pub fn id(self) -> &'static str {
+        match self {
+            CheckId::ClustersReachable => "clusters.reachable",
+            CheckId::ClustersControlPlanes => "clusters.controlplanes",
+            CheckId::CaCacerts => "ca.cacerts",
+            CheckId::CaExpiry => "ca.expiry",
+            CheckId::CaRoot => "ca.root",
+            CheckId::CaRotation => "ca.rotation",
+            CheckId::RemoteSecretsHeld => "remotesecrets.held",
+            CheckId::RemoteSecretsRemote => "remotesecrets.remote",
+            CheckId::InjectionCaBundle => "injection.cabundle",
+            CheckId::ExposureCollector => "exposure.collector",
+            CheckId::MeshConfigAddress => "meshconfig.address",
+            CheckId::MeshConfigDrift => "meshconfig.drift",
+            CheckId::MeshConfigMode => "meshconfig.mode",
+            CheckId::MeshConfigSampling => "meshconfig.sampling",
+            CheckId::TelemetryNamespace => "telemetry.namespace",
+            CheckId::TelemetryProvider => "telemetry.provider",
+            CheckId::TelemetryProviders => "telemetry.providers",
+            CheckId::TelemetryReadable => "telemetry.readable",
+            CheckId::TelemetryShadowed => "telemetry.shadowed",
+            CheckId::ProxiesCurrent => "proxies.current",
+        }
+    }
+
+    pub fn stage(self) -> Stage {
+        match self {
+            CheckId::ClustersReachable => Stage::Clusters,
+            CheckId::ClustersControlPlanes => Stage::Clusters,
+            CheckId::CaCacerts => Stage::Ca,
+            CheckId::CaExpiry => Stage::Ca,
+            CheckId::CaRoot => Stage::Ca,
+            CheckId::CaRotation => Stage::Ca,
+            CheckId::RemoteSecretsHeld => Stage::RemoteSecrets,
+            CheckId::RemoteSecretsRemote => Stage::RemoteSecrets,
+            CheckId::InjectionCaBundle => Stage::Injection,
+            CheckId::ExposureCollector => Stage::Exposure,
+            CheckId::MeshConfigAddress => Stage::MeshConfig,
+            CheckId::MeshConfigDrift => Stage::MeshConfig,
+            CheckId::MeshConfigMode => Stage::MeshConfig,
+            CheckId::MeshConfigSampling => Stage::MeshConfig,
+            CheckId::TelemetryNamespace => Stage::Telemetry,
+            CheckId::TelemetryProvider => Stage::Telemetry,
+            CheckId::TelemetryProviders => Stage::Telemetry,
+            CheckId::TelemetryReadable => Stage::Telemetry,
+            CheckId::TelemetryShadowed => Stage::Telemetry,
+            CheckId::ProxiesCurrent => Stage::Proxies,
+        }
+    }
+}
+
+impl Serialize for CheckId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
 
 #[derive(Serialize, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
-    /// Stable id, e.g. `ca.root` or `proxies.current`.
-    pub id: &'static str,
-    pub stage: &'static str,
+    pub id: CheckId,
+    pub stage: Stage,
     pub cluster: String,
     pub status: Status,
     pub detail: String,
@@ -45,10 +177,10 @@ pub struct Check {
 }
 
 impl Check {
-    pub fn ok(id: &'static str, cluster: &str, detail: impl Into<String>) -> Check {
+    pub fn ok(id: CheckId, cluster: &str, detail: impl Into<String>) -> Check {
         Check {
             id,
-            stage: stage_of(id),
+            stage: id.stage(),
             cluster: cluster.into(),
             status: Status::Ok,
             detail: detail.into(),
@@ -58,7 +190,7 @@ impl Check {
     }
 
     pub fn warn(
-        id: &'static str,
+        id: CheckId,
         cluster: &str,
         detail: impl Into<String>,
         fix: impl Into<String>,
@@ -67,7 +199,7 @@ impl Check {
     }
 
     pub fn error(
-        id: &'static str,
+        id: CheckId,
         cluster: &str,
         detail: impl Into<String>,
         fix: impl Into<String>,
@@ -78,16 +210,6 @@ impl Check {
     pub fn settling(self) -> Check {
         Check { settles: true, ..self }
     }
-}
-
-/// The stage an id belongs to: its part before the dot.
-fn stage_of(id: &'static str) -> &'static str {
-    let prefix = id.split('.').next().unwrap_or(id);
-    STAGES
-        .iter()
-        .map(|(s, _)| *s)
-        .find(|s| s.replace(' ', "") == prefix)
-        .unwrap_or_else(|| panic!("check id {id} names no stage"))
 }
 
 /// Green enough to stop `--wait`: no error, and no warning that would clear by itself.
@@ -107,7 +229,8 @@ pub fn render(out: &mut dyn Write, checks: &[Check], symbols: bool) -> Result<()
     };
     let w = |out: &mut dyn Write, line: String| writeln!(out, "{line}").ctx(|| "write output");
     let mut first = true;
-    for (stage, title) in STAGES {
+    for stage in Stage::ALL {
+        let title = stage.title();
         let in_stage: Vec<&Check> = checks.iter().filter(|c| c.stage == stage).collect();
         if in_stage.is_empty() {
             continue;
@@ -152,16 +275,18 @@ mod tests {
     fn ids_name_their_stage_and_the_report_groups_by_stage() {
         let checks = vec![
             Check::error(
-                "proxies.current",
+                CheckId::ProxiesCurrent,
                 "c2",
                 "2 stale",
                 "kubectl mesh-tracing restart --context c2",
             ),
-            Check::ok("ca.cacerts", "c1", "ok"),
-            Check::warn("proxies.current", "c1", "1 rolling out", "wait").settling(),
-            Check::ok("remotesecrets.remote", "c1", "2 working"),
+            Check::ok(CheckId::CaCacerts, "c1", "ok"),
+            Check::warn(CheckId::ProxiesCurrent, "c1", "1 rolling out", "wait").settling(),
+            Check::ok(CheckId::RemoteSecretsRemote, "c1", "2 working"),
         ];
-        assert_eq!(checks[3].stage, "remote secrets");
+        assert_eq!(checks[3].stage, Stage::RemoteSecrets);
+        assert_eq!(serde_json::to_value(&checks[3]).unwrap()["stage"], "remote secrets");
+        assert_eq!(serde_json::to_value(&checks[3]).unwrap()["id"], "remotesecrets.remote");
         let mut out = Vec::new();
         render(&mut out, &checks, false).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -184,6 +309,6 @@ mod tests {
         assert!(String::from_utf8(out).unwrap().contains("✔ c1: ok"));
         assert!(!settled(&checks));
         assert!(!settled(&checks[1..3]), "a roll-out in progress is waited for");
-        assert!(settled(&[Check::warn("ca.expiry", "c1", "expires in 20 days", "rotate")]));
+        assert!(settled(&[Check::warn(CheckId::CaExpiry, "c1", "expires in 20 days", "rotate")]));
     }
 }

@@ -1,6 +1,6 @@
 //! The exposure stage of `doctor`: the collector is published on its cluster's east-west gateway.
 
-use super::Check;
+use super::{Check, CheckId};
 use crate::cluster::Cluster;
 use crate::expose;
 
@@ -41,13 +41,13 @@ pub(super) async fn check_exposure(
             );
             if found.routed {
                 checks.push(Check::ok(
-                    "exposure.collector",
+                    CheckId::ExposureCollector,
                     &c.context,
                     format!("{name} published at {}", found.published),
                 ));
             } else {
                 checks.push(Check::error(
-                    "exposure.collector",
+                    CheckId::ExposureCollector,
                     &c.context,
                     format!("{name}-gateway or {name}-vs is missing"),
                     fix,
@@ -59,7 +59,7 @@ pub(super) async fn check_exposure(
                 expose_error.unwrap_or_else(|| ("-".into(), "no cluster to look in".into()));
             let target = given.unwrap_or("<collector cluster>");
             checks.push(Check::error(
-                "exposure.collector",
+                CheckId::ExposureCollector,
                 &ctx,
                 e,
                 format!("kubectl mesh-expose {name} --context {target} --external-ip IP --istio-namespace {ns}"),

@@ -33,7 +33,7 @@ mod secrets;
 mod telemetry;
 
 use cacerts::check_ca;
-pub use check::{Check, Status};
+pub use check::{Check, CheckId, Stage, Status};
 use secrets::{check_secrets, control_planes};
 
 async fn check_injection(
@@ -45,11 +45,11 @@ async fn check_injection(
     let ctx = &remote.context;
     let name = injection::webhook_name(revision, ns);
     Some(match injection::check(remote, primary, ns, revision).await {
-        Err(e) => Check::error("injection.cabundle", ctx, e.to_string(), "check the context's access"),
+        Err(e) => Check::error(CheckId::InjectionCaBundle, ctx, e.to_string(), "check the context's access"),
         Ok(injection::Verdict::NoWebhook | injection::Verdict::NoRoot) => return None,
-        Ok(injection::Verdict::Trusted) => Check::ok("injection.cabundle", ctx, format!("{name} trusts the root of {}'s istiod", primary.context)),
+        Ok(injection::Verdict::Trusted) => Check::ok(CheckId::InjectionCaBundle, ctx, format!("{name} trusts the root of {}'s istiod", primary.context)),
         Ok(injection::Verdict::Stale(hooks)) => Check::error(
-            "injection.cabundle",
+            CheckId::InjectionCaBundle,
             ctx,
             format!("{name} ({}) does not trust the root {}'s istiod serves under: new pods in {ctx} are refused", hooks.join(", "), primary.context),
             format!(
@@ -123,11 +123,11 @@ async fn run_checks(
     for (c, r) in cluster::fan_out(all, |_, c| c.check_reachable()).await {
         match r {
             Ok(()) => {
-                checks.push(Check::ok("clusters.reachable", &c.context, format!("reachable at {}", c.server)));
+                checks.push(Check::ok(CheckId::ClustersReachable, &c.context, format!("reachable at {}", c.server)));
                 clusters.push(c.clone());
             }
             Err(e) => checks.push(Check::error(
-                "clusters.reachable",
+                CheckId::ClustersReachable,
                 &c.context,
                 e.to_string(),
                 format!("check that `kubectl --context {} get ns` works; the other clusters are checked without it", c.context),
@@ -140,7 +140,7 @@ async fn run_checks(
         match &primary {
             Some(p) => check_secrets(&clusters, &ns, p, g.request_timeout()).await,
             None => vec![Check::error(
-                "clusters.controlplanes",
+                CheckId::ClustersControlPlanes,
                 "-",
                 format!("no cluster runs an istiod Deployment in {ns}, so the control planes are unknown"),
                 "name them: --primary CONTEXT[,CONTEXT] (with --istio-namespace if Istio is elsewhere)",
@@ -191,7 +191,7 @@ async fn check_tracing(
         }
         if let Some(e) = row.error {
             checks.push(Check::error(
-                "meshconfig.address",
+                CheckId::MeshConfigAddress,
                 ctx,
                 e,
                 "install Istio there, or check --istio-namespace",
@@ -217,7 +217,7 @@ async fn check_tracing(
                 .map(|p| format!("{p},{ctx}"))
                 .unwrap_or_else(|| ctx.clone());
             let fix = format!("kubectl mesh-tracing set --via-gateway {via} --context {targets} --istio-namespace {ns}");
-            let id = "meshconfig.address";
+            let id = CheckId::MeshConfigAddress;
             if let Some(provider) = &mesh.telemetry_provider {
                 // Telemetry mode: the provider names the collector's host (a ServiceEntry for an IP)
                 // and its port; the port must be the collector's.
@@ -238,14 +238,14 @@ async fn check_tracing(
                 });
                 if let Some(a) = mesh.tracing.address.as_deref() {
                     checks.push(Check::warn(
-                        "meshconfig.mode",
+                        CheckId::MeshConfigMode,
                         ctx,
                         format!("both paths are configured: the Telemetry API provider wins over defaultConfig.tracing ({a}){from}"),
                         format!("kubectl mesh-tracing unset --mode proxy-config --context {targets} --istio-namespace {ns}"),
                     ));
                 }
                 checks.push(Check::ok(
-                    "proxies.current",
+                    CheckId::ProxiesCurrent,
                     ctx,
                     "telemetry mode: istiod pushes tracing to running proxies".to_string(),
                 ));
@@ -270,7 +270,7 @@ async fn check_tracing(
                 Some(a) => Check::ok(id, ctx, format!("{a}{from}")),
             });
         }
-        let id = "proxies.current";
+        let id = CheckId::ProxiesCurrent;
         let e_g = |names: &[String]| {
             names.iter().take(3).map(String::as_str).collect::<Vec<_>>().join(", ")
         };

@@ -6,7 +6,7 @@ use std::time::Duration;
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::{Api, ListParams};
 
-use super::check::Check;
+use super::check::{Check, CheckId};
 use crate::cluster::{self, Cluster};
 use crate::error::Error;
 use crate::secret;
@@ -72,7 +72,7 @@ pub(super) async fn check_secrets(
             Ok(s) => s,
             Err(e) => {
                 out.push(Check::error(
-                    "remotesecrets.held",
+                    CheckId::RemoteSecretsHeld,
                     &c.context,
                     e.to_string(),
                     "check the context's access",
@@ -98,13 +98,13 @@ pub(super) async fn check_secrets(
         }
         if problems.is_empty() {
             out.push(Check::ok(
-                "remotesecrets.held",
+                CheckId::RemoteSecretsHeld,
                 &c.context,
                 format!("{} working", clusters.len() - 1),
             ));
         } else {
             out.push(Check::error(
-                "remotesecrets.held",
+                CheckId::RemoteSecretsHeld,
                 &c.context,
                 problems.join("; "),
                 link_cmd.clone(),

@@ -3,7 +3,7 @@
 //! the root namespace, namespace Telemetries that shadow it, sampling at 0, and primaries whose
 //! tracing differs from each other (drift).
 
-use super::Check;
+use super::{Check, CheckId};
 use crate::tracing::ShowRow;
 use crate::tracing::PROVIDER;
 
@@ -21,7 +21,7 @@ pub fn checks(rows: &[ShowRow], ns: &str) -> Vec<Check> {
         let ctx = &r.cluster;
         if let Some(s) = r.sampling_in_effect.as_ref().filter(|s| s.percent == Some(0.0)) {
             out.push(Check::warn(
-                "meshconfig.sampling",
+                CheckId::MeshConfigSampling,
                 ctx,
                 format!("sampling is 0% (from {}): no request is traced", s.from),
                 format!("kubectl mesh-tracing set --sampling 1 --addr HOST:PORT --context {ctx} --istio-namespace {ns} (or raise it where it is set)"),
@@ -29,7 +29,7 @@ pub fn checks(rows: &[ShowRow], ns: &str) -> Vec<Check> {
         }
         if let Some(e) = &r.telemetry_error {
             out.push(Check::warn(
-                "telemetry.readable",
+                CheckId::TelemetryReadable,
                 ctx,
                 format!("the Telemetry API side was not checked: {e}"),
                 "let the context list telemetries.telemetry.istio.io and serviceentries.networking.istio.io in every namespace",
@@ -39,10 +39,10 @@ pub fn checks(rows: &[ShowRow], ns: &str) -> Vec<Check> {
         let ours = r.mesh.telemetry_provider.is_some();
         if let (true, Some(host)) = (ours, &v.provider_host) {
             out.push(if v.provider_resolves {
-                Check::ok("telemetry.provider", ctx, format!("{PROVIDER} names {host}, a Service or ServiceEntry host"))
+                Check::ok(CheckId::TelemetryProvider, ctx, format!("{PROVIDER} names {host}, a Service or ServiceEntry host"))
             } else {
                 Check::error(
-                    "telemetry.provider",
+                    CheckId::TelemetryProvider,
                     ctx,
                     format!("{PROVIDER} names {host}, which is neither a Service nor a ServiceEntry host here: istiod cannot resolve it and sends no spans"),
                     format!("{} (writes the ServiceEntry for a collector outside the cluster)", set_cmd(ctx, ns)),
@@ -51,7 +51,7 @@ pub fn checks(rows: &[ShowRow], ns: &str) -> Vec<Check> {
         }
         match v.mesh_wide() {
             Some(rule) if r.providers.is_empty() => out.push(Check::error(
-                "telemetry.providers",
+                CheckId::TelemetryProviders,
                 ctx,
                 format!("Telemetry {} turns tracing on without providers, and the mesh config has no defaultProviders.tracing: no span is sent", rule.id()),
                 format!("name a provider in it, or {}", set_cmd(ctx, ns)),
@@ -59,14 +59,14 @@ pub fn checks(rows: &[ShowRow], ns: &str) -> Vec<Check> {
             Some(rule) => {
                 let shadows = v.shadowing(&r.providers[0]);
                 if shadows.is_empty() {
-                    out.push(Check::ok("telemetry.providers", ctx, format!("Telemetry {} sends spans to {}", rule.id(), r.providers.join(", "))));
+                    out.push(Check::ok(CheckId::TelemetryProviders, ctx, format!("Telemetry {} sends spans to {}", rule.id(), r.providers.join(", "))));
                 } else {
                     let what: Vec<String> = shadows
                         .iter()
                         .map(|s| if s.disabled { format!("{} (span reporting disabled)", s.id()) } else { format!("{} (providers {})", s.id(), s.providers.join(", ")) })
                         .collect();
                     out.push(Check::warn(
-                        "telemetry.shadowed",
+                        CheckId::TelemetryShadowed,
                         ctx,
                         format!("namespace Telemetries override the mesh-wide tracing of {}: {}", rule.id(), what.join(", ")),
                         format!("remove their tracing section, or name {} in it", r.providers[0]),
@@ -77,7 +77,7 @@ pub fn checks(rows: &[ShowRow], ns: &str) -> Vec<Check> {
                 let elsewhere: Vec<String> = v.namespace_wide().map(|x| x.id()).collect();
                 if !elsewhere.is_empty() {
                     out.push(Check::warn(
-                        "telemetry.namespace",
+                        CheckId::TelemetryNamespace,
                         ctx,
                         format!(
                             "Telemetry {} applies to its namespace only: a mesh-wide one belongs in the root namespace {}",
@@ -88,7 +88,7 @@ pub fn checks(rows: &[ShowRow], ns: &str) -> Vec<Check> {
                     ));
                 } else if ours {
                     out.push(Check::error(
-                        "telemetry.providers",
+                        CheckId::TelemetryProviders,
                         ctx,
                         format!("the mesh config has {PROVIDER}, but no Telemetry in {} turns tracing on with it", v.root_namespace),
                         set_cmd(ctx, ns),
@@ -125,7 +125,7 @@ fn drift(own: &[&ShowRow], ns: &str) -> Option<Check> {
         own.iter().map(|r| format!("{}: {}", r.cluster, sig(r))).collect();
     let all: Vec<&str> = own.iter().map(|r| r.cluster.as_str()).collect();
     Some(Check::warn(
-        "meshconfig.drift",
+        CheckId::MeshConfigDrift,
         "mesh",
         format!("the control planes trace differently: {}", side_by_side.join(" | ")),
         format!("make them one: kubectl mesh-tracing set --addr HOST:PORT --sampling PCT --context {} --istio-namespace {ns}", all.join(",")),
