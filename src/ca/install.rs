@@ -205,7 +205,7 @@ pub async fn install(
         return output::write_manifests(out, g.output().for_manifests(), &shown);
     }
     // May we make every write in every cluster? Asked before the first one (and before any file).
-    access::require(&clusters, |i, _| {
+    access::require(g.dry_run(), &clusters, |i, _| {
         let st = states.get(i).map(|(_, st)| st);
         let mut v = vec![Access::new("patch", "", "secrets", Some(istio_ns))];
         if st.is_some_and(|st| !st.namespace_exists) {

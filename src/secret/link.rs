@@ -150,36 +150,27 @@ pub async fn link(g: &Session, ns: &str, a: &LinkArgs, out: &mut dyn Write) -> R
     .await?;
     let existing: Vec<&BTreeMap<String, Secret>> = existing.iter().map(|(_, e)| e).collect();
 
-    if g.dry_run() != DryRun::Client {
-        // May we make every write in every cluster? Asked before the first one.
-        let sources: Vec<usize> = pairs.iter().map(|(s, _)| *s).collect();
-        let destinations: Vec<usize> = pairs.iter().map(|(_, d)| *d).collect();
-        access::require(&clusters, |i, _| {
-            let mut v = Vec::new();
-            if sources.contains(&i) {
-                // The reader identity: its ServiceAccount, token Secret and read-only RBAC.
-                v.push(Access::new("patch", "", "serviceaccounts", Some(ns)));
-                v.push(Access::new("create", "", "secrets", Some(ns)));
-                if a.token.token_ttl.is_some() {
-                    v.push(
-                        Access::new("create", "", "serviceaccounts", Some(ns)).subresource("token"),
-                    );
-                }
-                v.push(Access::new("patch", "rbac.authorization.k8s.io", "clusterroles", None));
-                v.push(Access::new(
-                    "patch",
-                    "rbac.authorization.k8s.io",
-                    "clusterrolebindings",
-                    None,
-                ));
+    // May we make every write in every cluster? Asked before the first one.
+    let sources: Vec<usize> = pairs.iter().map(|(s, _)| *s).collect();
+    let destinations: Vec<usize> = pairs.iter().map(|(_, d)| *d).collect();
+    access::require(g.dry_run(), &clusters, |i, _| {
+        let mut v = Vec::new();
+        if sources.contains(&i) {
+            // The reader identity: its ServiceAccount, token Secret and read-only RBAC.
+            v.push(Access::new("patch", "", "serviceaccounts", Some(ns)));
+            v.push(Access::new("create", "", "secrets", Some(ns)));
+            if a.token.token_ttl.is_some() {
+                v.push(Access::new("create", "", "serviceaccounts", Some(ns)).subresource("token"));
             }
-            if destinations.contains(&i) {
-                v.push(Access::new("patch", "", "secrets", Some(ns)));
-            }
-            v
-        })
-        .await?;
-    }
+            v.push(Access::new("patch", "rbac.authorization.k8s.io", "clusterroles", None));
+            v.push(Access::new("patch", "rbac.authorization.k8s.io", "clusterrolebindings", None));
+        }
+        if destinations.contains(&i) {
+            v.push(Access::new("patch", "", "secrets", Some(ns)));
+        }
+        v
+    })
+    .await?;
     let planned_action = |src: usize, dst: usize| -> Action {
         if existing[dst].contains_key(&manifest::remote_secret_name(&names[src])) {
             Action::with(Outcome::Updated, g.dry_run(), "if changed")

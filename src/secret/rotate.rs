@@ -105,25 +105,21 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
         )));
     }
     let ttl = a.token.token_ttl.is_some();
-    if g.dry_run() != DryRun::Client {
-        access::require(&clusters, |i, _| {
-            let mut v = Vec::new();
-            if pairs.iter().any(|p| p.src == i) {
-                v.push(Access::new("create", "", "secrets", Some(ns)));
-                v.push(Access::new("delete", "", "secrets", Some(ns)));
-                if ttl {
-                    v.push(
-                        Access::new("create", "", "serviceaccounts", Some(ns)).subresource("token"),
-                    );
-                }
+    access::require(g.dry_run(), &clusters, |i, _| {
+        let mut v = Vec::new();
+        if pairs.iter().any(|p| p.src == i) {
+            v.push(Access::new("create", "", "secrets", Some(ns)));
+            v.push(Access::new("delete", "", "secrets", Some(ns)));
+            if ttl {
+                v.push(Access::new("create", "", "serviceaccounts", Some(ns)).subresource("token"));
             }
-            if pairs.iter().any(|p| p.dst == i) {
-                v.push(Access::new("patch", "", "secrets", Some(ns)));
-            }
-            v
-        })
-        .await?;
-    }
+        }
+        if pairs.iter().any(|p| p.dst == i) {
+            v.push(Access::new("patch", "", "secrets", Some(ns)));
+        }
+        v
+    })
+    .await?;
     let kind = if ttl { TokenKind::TokenRequest } else { TokenKind::ServiceAccountSecret };
     let row = |p: &Pair, action: Action, old: String| RotateRow {
         source: contexts[p.src].clone(),

@@ -19,7 +19,7 @@ use super::source::{self, Source};
 use super::stale::Rule;
 use super::telemetry::{self, build::Provider, Current};
 use crate::access;
-use crate::cli::{DryRun, Output};
+use crate::cli::Output;
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::output;
@@ -142,9 +142,7 @@ async fn to_telemetry(
     let (ns, cm) = (&g.istio_namespace(), m.apply.revision.mesh_configmap());
     let plans =
         plan_all(clusters, ns, &cm, m.namespaces, &Wanted::Unset, Rule::CarriesAddress).await?;
-    if g.dry_run() != DryRun::Client {
-        access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
-    }
+    access::require(g.dry_run(), clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
     let mut first = Step {
         key: "telemetry",
         heading: "1/2 the Telemetry API: provider, ServiceEntry, mesh-wide Telemetry",
@@ -200,9 +198,7 @@ async fn to_proxy_config(
     let wanted =
         Wanted::Set { shared: addresses[0].clone(), addresses, sampling, cluster_tag: None };
     let plans = plan_all(clusters, ns, &cm, m.namespaces, &wanted, Rule::Differs).await?;
-    if g.dry_run() != DryRun::Client {
-        access::require(clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
-    }
+    access::require(g.dry_run(), clusters, |_, c| needed_access(&plans, c, ns, false)).await?;
     let mut first = Step {
         key: "proxyConfig",
         heading: "1/2 defaultConfig.tracing set; stale workloads restart to read it",

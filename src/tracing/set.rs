@@ -13,7 +13,6 @@ use super::telemetry::{
     build::{Mode, Provider},
 };
 use crate::access::{self};
-use crate::cli::DryRun;
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::expose::Exposed;
@@ -218,9 +217,8 @@ async fn run_plan(
     let t0 = std::time::Instant::now();
     let plans = plan_all(clusters, ns, &cm_name, namespaces, wanted, rule).await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "read phase done");
-    if g.dry_run() != DryRun::Client {
-        // May we make every write in every cluster? Asked before the first one.
-        access::require(clusters, |_, c| needed_access(&plans, c, ns, a.no_restart)).await?;
-    }
+    // May we make every write in every cluster? Asked before the first one.
+    access::require(g.dry_run(), clusters, |_, c| needed_access(&plans, c, ns, a.no_restart))
+        .await?;
     carry_out(g, ns, &plans, a, out).await
 }

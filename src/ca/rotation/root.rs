@@ -197,7 +197,7 @@ pub async fn rotate_root(
         let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
         return output::write_manifests(out, g.output().for_manifests(), &shown);
     }
-    access::require(&clusters, |i, _| {
+    access::require(g.dry_run(), &clusters, |i, _| {
         let mut v = vec![Access::new("patch", "", "secrets", Some(istio_ns))];
         if a.targets.restart_istiod
             && before.get(i).is_some_and(|(_, b)| !b.state.istiods.is_empty())

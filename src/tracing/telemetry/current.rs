@@ -3,7 +3,6 @@
 use super::build::{self, Mode, SERVICE_ENTRY};
 use super::{read_all, unset_needs};
 use crate::access::{self};
-use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::istio::{self, IstioKind};
@@ -30,8 +29,8 @@ pub async fn current_all(
 ) -> Result<Vec<Option<Current>>> {
     let ns = &g.istio_namespace();
     let (_, reads) = read_all(g, clusters, cm_name).await?;
-    if check_access && g.dry_run() != DryRun::Client {
-        access::require(clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
+    if check_access {
+        access::require(g.dry_run(), clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
     }
     let found = cluster::fan_out_all(clusters, |i, c| {
         let read = reads[i].as_ref();

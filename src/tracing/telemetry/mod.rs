@@ -164,17 +164,15 @@ pub async fn set(
         }
     })
     .await?;
-    if g.dry_run() != DryRun::Client {
-        access::require(clusters, |i, _| match &reads[i] {
-            None => vec![],
-            Some(r) => vec![
-                Access::new("patch", "", "configmaps", Some(ns)),
-                Access::new("patch", "networking.istio.io", "serviceentries", Some(ns)),
-                Access::new("patch", "telemetry.istio.io", "telemetries", Some(&r.root_ns)),
-            ],
-        })
-        .await?;
-    }
+    access::require(g.dry_run(), clusters, |i, _| match &reads[i] {
+        None => vec![],
+        Some(r) => vec![
+            Access::new("patch", "", "configmaps", Some(ns)),
+            Access::new("patch", "networking.istio.io", "serviceentries", Some(ns)),
+            Access::new("patch", "telemetry.istio.io", "telemetries", Some(&r.root_ns)),
+        ],
+    })
+    .await?;
     let dry = g.dry_run();
     let rows = cluster::fan_out_all(clusters, |i, c| {
         let read = reads[i].as_ref();
@@ -257,9 +255,7 @@ pub async fn unset(
 ) -> Result<()> {
     let ns = &g.istio_namespace();
     let (_, reads) = read_all(g, clusters, cm_name).await?;
-    if g.dry_run() != DryRun::Client {
-        access::require(clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
-    }
+    access::require(g.dry_run(), clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
     let dry = g.dry_run();
     let rows = cluster::fan_out_all(clusters, |i, c| {
         let read = reads[i].as_ref();
