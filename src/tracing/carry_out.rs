@@ -11,7 +11,7 @@ use serde_json::json;
 use super::cli::{ApplyArgs, RestartOpts};
 use super::meshconfig;
 use super::plan::{write_mesh, Planned};
-use super::report::{Report, Restart, Summary};
+use super::report::{Report, Restart, Summary, Tally};
 use super::stale::{self, Finding, Verdict};
 use crate::access::Access;
 use crate::cli::{DryRun, Output};
@@ -162,15 +162,7 @@ pub(super) async fn carry_out(
             },
             old: p.old.clone(),
             new: p.desired.clone(),
-            restarted: o.iter().filter(|x| x.result.did(Outcome::Restarted)).count(),
-            // Not restarted on purpose: not restartable as they are, or --no-restart.
-            skipped: o
-                .iter()
-                .filter(|x| {
-                    x.verdict != Verdict::UpToDate && matches!(x.result, Action::NotDone(_))
-                })
-                .count(),
-            failed: o.iter().filter(|x| x.result.failure().is_some()).count(),
+            tally: Tally::of(o),
             rollout: w.as_ref().map(|r| match r {
                 Ok(()) => "done".to_string(),
                 Err(e) => e.to_string(),
@@ -181,7 +173,7 @@ pub(super) async fn carry_out(
         waited.iter().flatten().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
     let workloads: Vec<Restart> =
         outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
-    let failed: usize = summaries.iter().map(|s| s.failed).sum();
+    let failed: usize = summaries.iter().map(|s| s.tally.failed).sum();
     let report = Report { clusters: summaries, workloads };
     match g.output() {
         Output::Table | Output::Wide => {
