@@ -55,7 +55,7 @@ impl DryRun {
 
 /// Flags shared by every plugin (`#[command(flatten)]`), all global so they go before or after the
 /// subcommand, as with kubectl. Help lists them after the command's own options.
-#[derive(Args, Clone, Debug, Default)]
+#[derive(Args, Clone, Debug)]
 #[command(next_help_heading = "Global Options")]
 pub struct GlobalArgs {
     /// Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)
@@ -91,6 +91,19 @@ pub struct GlobalArgs {
     /// Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)
     #[arg(short = 'v', long = "v", global = true, value_name = "LEVEL", default_value_t = 0)]
     pub verbosity: u8,
+}
+
+impl Default for GlobalArgs {
+    /// What the flags say when none is given (`istio-system`, a 30s request timeout, …), exactly
+    /// as clap fills them in.
+    fn default() -> Self {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            g: GlobalArgs,
+        }
+        <Only as clap::Parser>::parse_from(["kubectl-mesh"]).g
+    }
 }
 
 /// `-n/--namespace`, for plugins whose commands act on user namespaces.
@@ -350,6 +363,14 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("--context does not apply"));
+    }
+
+    #[test]
+    fn the_default_flags_are_the_ones_clap_gives() {
+        let g = GlobalArgs::default();
+        assert_eq!(g.istio_namespace, DEFAULT_ISTIO_NAMESPACE);
+        assert_eq!(g.request_timeout, Duration::from_secs(30));
+        assert_eq!((g.output, g.dry_run, g.all_contexts), (Output::Table, DryRun::None, false));
     }
 
     #[test]
