@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 
 use crate::cli::DryRun;
 
-/// One object's outcome. [`say`](Outcome::say) adds the dry-run wording; outcomes that change
+/// One object's outcome. [`Action`] adds the dry-run wording; outcomes that change
 /// nothing (unchanged, kept, absent) read the same in every run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -49,19 +49,10 @@ impl Outcome {
         }
     }
 
-    /// Does this outcome change the object?
-    pub fn changes(self) -> bool {
-        self.words().1.is_some()
-    }
-
-    /// "created"; in a dry run "would create (dry run)" or "would create (server dry run)".
-    pub fn say(self, dry: DryRun) -> String {
-        self.say_with(dry, "")
-    }
-
-    /// As [`say`](Self::say), with what to add after the verb: "restarted (new cacerts)", "would
-    /// restart (new cacerts) (dry run)".
-    pub fn say_with(self, dry: DryRun, detail: &str) -> String {
+    /// "created"; in a dry run "would create (dry run)" or "would create (server dry run)"; with
+    /// what to add after the verb: "restarted (new cacerts)", "would restart (new cacerts) (dry
+    /// run)". Only [`Action`]'s `Display` says it.
+    fn say_with(self, dry: DryRun, detail: &str) -> String {
         let (done, todo) = self.words();
         let sep = if detail.is_empty() { "" } else { " " };
         match (dry, todo) {
@@ -189,8 +180,8 @@ mod tests {
 
     #[test]
     fn each_run_says_what_it_did_or_would_do() {
-        assert_eq!(Outcome::Created.say(DryRun::None), "created");
-        assert_eq!(Outcome::Created.say(DryRun::Client), "would create (dry run)");
+        assert_eq!(Outcome::Created.say_with(DryRun::None, ""), "created");
+        assert_eq!(Outcome::Created.say_with(DryRun::Client, ""), "would create (dry run)");
         assert_eq!(
             Outcome::Reissued.say_with(DryRun::Server, "(expires soon)"),
             "would re-issue (expires soon) (server dry run)"
@@ -200,8 +191,9 @@ mod tests {
             "restarted (new cacerts)"
         );
         for quiet in [Outcome::Unchanged, Outcome::Kept, Outcome::Absent] {
-            assert_eq!(quiet.say(DryRun::Client), quiet.to_string());
-            assert!(!quiet.changes());
+            assert_eq!(quiet.say_with(DryRun::Client, ""), quiet.to_string());
+            // Changing nothing, it has no dry-run wording in either kind of dry run.
+            assert_eq!(quiet.say_with(DryRun::Server, ""), quiet.to_string());
         }
     }
 }

@@ -106,12 +106,7 @@ pub(super) fn reusable_token(
         }
         None => info.expires.is_none() && pair_tokens.contains(&token.as_str()),
     };
-    let issued = s
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(manifest::TOKEN_ISSUED_ANNOTATION))
-        .cloned();
+    let issued = manifest::token_issued(s);
     keep.then_some((token, issued))
 }
 
@@ -329,7 +324,7 @@ pub async fn create(g: &Session, ns: &str, a: &CreateArgs, out: &mut dyn Write) 
         return Err(Error::msg(format!(
             "{}: the reader ServiceAccount {ns}/{READER_SA} in {} has no token yet {NO_TOKEN_IN_DRY_RUN}; \
              nothing was changed",
-            Outcome::Created.say_with(g.dry_run(), "the reader identity and its token"),
+            Action::with(Outcome::Created, g.dry_run(), "the reader identity and its token"),
             c.context
         )));
     };
