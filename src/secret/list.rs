@@ -167,12 +167,7 @@ pub async fn inspect(holder: &str, s: &Secret, timeout: Duration) -> ListRow {
         ..ListRow::failed(holder, String::new())
     };
     // The token's age: when this secret got it (rotation and link say so), else the secret's.
-    let issued = s
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(manifest::TOKEN_ISSUED_ANNOTATION))
-        .cloned();
+    let issued = manifest::token_issued(s);
     row.created =
         issued.or_else(|| s.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()));
     let Some(text) = text else {

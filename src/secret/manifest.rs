@@ -20,6 +20,11 @@ pub const TOKEN_KIND_ANNOTATION: &str = "kubectl-mesh.io/token";
 /// When the remote secret got the token it carries (RFC 3339): the credential's age.
 pub const TOKEN_ISSUED_ANNOTATION: &str = "kubectl-mesh.io/token-issued";
 
+/// When a remote secret got its token, as it records it ([`TOKEN_ISSUED_ANNOTATION`]).
+pub fn token_issued(s: &Secret) -> Option<String> {
+    s.metadata.annotations.as_ref().and_then(|a| a.get(TOKEN_ISSUED_ANNOTATION)).cloned()
+}
+
 pub fn remote_secret_name(cluster: &str) -> String {
     format!("istio-remote-secret-{cluster}")
 }
