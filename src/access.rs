@@ -16,32 +16,27 @@ use crate::error::{Context as _, Error, Result};
 /// `namespace` (`None`: cluster-scoped).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Access {
-    pub verb: &'static str,
-    pub group: &'static str,
-    pub resource: &'static str,
+    pub verb: String,
+    pub group: String,
+    pub resource: String,
     /// `token` for `serviceaccounts/token`.
-    pub subresource: Option<&'static str>,
+    pub subresource: Option<String>,
     pub namespace: Option<String>,
 }
 
 impl Access {
-    pub fn new(
-        verb: &'static str,
-        group: &'static str,
-        resource: &'static str,
-        namespace: Option<&str>,
-    ) -> Access {
+    pub fn new(verb: &str, group: &str, resource: &str, namespace: Option<&str>) -> Access {
         Access {
-            verb,
-            group,
-            resource,
+            verb: verb.into(),
+            group: group.into(),
+            resource: resource.into(),
             subresource: None,
             namespace: namespace.map(str::to_string),
         }
     }
 
-    pub fn subresource(mut self, subresource: &'static str) -> Access {
-        self.subresource = Some(subresource);
+    pub fn subresource(mut self, subresource: &str) -> Access {
+        self.subresource = Some(subresource.into());
         self
     }
 
@@ -51,7 +46,7 @@ impl Access {
         } else {
             format!("{}.{}", self.resource, self.group)
         };
-        if let Some(sub) = self.subresource {
+        if let Some(sub) = &self.subresource {
             res = format!("{res}/{sub}");
         }
         match &self.namespace {
@@ -66,10 +61,10 @@ async fn allowed(c: &Cluster, a: &Access) -> Result<bool> {
     let review = SelfSubjectAccessReview {
         spec: SelfSubjectAccessReviewSpec {
             resource_attributes: Some(ResourceAttributes {
-                verb: Some(a.verb.into()),
-                group: Some(a.group.into()),
-                resource: Some(a.resource.into()),
-                subresource: a.subresource.map(str::to_string),
+                verb: Some(a.verb.clone()),
+                group: Some(a.group.clone()),
+                resource: Some(a.resource.clone()),
+                subresource: a.subresource.clone(),
                 namespace: a.namespace.clone(),
                 ..Default::default()
             }),

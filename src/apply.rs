@@ -156,8 +156,12 @@ where
 
 /// Whether the suite created this object (it carries our managed-by label).
 pub fn is_ours<K: Resource>(o: &K) -> bool {
-    o.meta().labels.as_ref().and_then(|l| l.get(MANAGED_BY_LABEL)).map(String::as_str)
-        == Some(MANAGED_BY)
+    is_ours_meta(o.meta())
+}
+
+/// [`is_ours`], from an object's metadata alone.
+pub fn is_ours_meta(m: &kube::api::ObjectMeta) -> bool {
+    m.labels.as_ref().and_then(|l| l.get(MANAGED_BY_LABEL)).map(String::as_str) == Some(MANAGED_BY)
 }
 
 /// Delete `name` if the suite created it; objects without our label (Istio's, Helm's, a user's)

@@ -27,6 +27,7 @@ pub mod client_cert;
 pub mod cluster;
 pub mod complete;
 pub mod error;
+pub mod execute;
 pub mod expiry;
 pub mod istio;
 pub mod meta;

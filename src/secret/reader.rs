@@ -7,7 +7,7 @@ use std::time::Duration;
 use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::{ConfigMap, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
-use kube::api::{Api, ListParams};
+use kube::api::{Api, ListParams, ObjectMeta};
 
 use super::cli::TokenArgs;
 use super::identity;
@@ -137,15 +137,15 @@ impl std::fmt::Debug for PairToken {
     }
 }
 
-/// The names of the token Secrets the suite made in `c` for the remote secret in `destination`.
-pub async fn pair_token_names(c: &Cluster, ns: &str, destination: &str) -> Result<Vec<String>> {
+/// The token Secrets (their metadata) in `c` for the remote secret in `destination`.
+pub async fn pair_tokens(c: &Cluster, ns: &str, destination: &str) -> Result<Vec<ObjectMeta>> {
     let secrets: Api<Secret> = Api::namespaced(c.client.clone(), ns);
     let lp = ListParams::default().labels(&format!("{}={destination}", identity::TOKEN_FOR_LABEL));
     let list = secrets
         .list_metadata(&lp)
         .await
         .ctx(|| format!("list the token Secrets for {destination} in {ns} in {}", c.context))?;
-    Ok(list.items.into_iter().filter_map(|s| s.metadata.name).collect())
+    Ok(list.items.into_iter().map(|s| s.metadata).collect())
 }
 
 /// The label the API server puts on a legacy token Secret when its token authenticates (once a day).
