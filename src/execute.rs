@@ -178,12 +178,21 @@ impl Change {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {
     pub phases: Vec<Vec<Change>>,
+    /// Access that later steps of the command need, steps this plan does not hold (minting a
+    /// token, the writes a plan made from their results), so that one review covers them.
+    pub later: Vec<(usize, Access)>,
 }
 
 impl Plan {
     /// A plan of one phase.
     pub fn of(changes: Vec<Change>) -> Plan {
-        Plan { phases: vec![changes] }
+        Plan { phases: vec![changes], later: vec![] }
+    }
+
+    /// The same plan, its review also asking for `a` in cluster `i` (see [`Plan::later`]).
+    pub fn needing(mut self, i: usize, a: Access) -> Plan {
+        self.later.push((i, a));
+        self
     }
 
     pub fn changes(&self) -> impl Iterator<Item = &Change> {
@@ -193,7 +202,9 @@ impl Plan {
     /// Every access the plan needs in cluster `i`, each once, in the order first needed.
     pub fn access(&self, i: usize) -> Vec<Access> {
         let mut v: Vec<Access> = Vec::new();
-        for a in self.changes().filter(|c| c.cluster == i).filter_map(Change::access) {
+        let changes = self.changes().filter(|c| c.cluster == i).filter_map(Change::access);
+        let later = self.later.iter().filter(|(c, _)| *c == i).map(|(_, a)| a.clone());
+        for a in changes.chain(later) {
             if !v.contains(&a) {
                 v.push(a);
             }
@@ -242,10 +253,20 @@ pub async fn execute_each(
     clusters: &[Cluster],
     plan: &Plan,
 ) -> Result<(Vec<ObjectRow>, Result<()>)> {
-    let contexts: Vec<String> = clusters.iter().map(|c| c.context.clone()).collect();
     access::require(run, clusters, |i, _| plan.access(i)).await?;
+    Ok(execute_reviewed(run, clusters, plan).await)
+}
+
+/// [`execute_each`] without the access review, for a plan whose access an earlier plan of the same
+/// command asked for ([`Plan::needing`]).
+pub async fn execute_reviewed(
+    run: DryRun,
+    clusters: &[Cluster],
+    plan: &Plan,
+) -> (Vec<ObjectRow>, Result<()>) {
+    let contexts: Vec<String> = clusters.iter().map(|c| c.context.clone()).collect();
     if run == DryRun::Client {
-        return Ok((plan.rows(&contexts, run), Ok(())));
+        return (plan.rows(&contexts, run), Ok(()));
     }
     let mut actions: Vec<Vec<Option<Action>>> = Vec::new();
     let mut failed: Vec<(&Cluster, Result<()>)> = Vec::new();
@@ -280,7 +301,7 @@ pub async fn execute_each(
         .filter(|(ch, _)| !failed_at.contains(&contexts[ch.cluster]))
         .map(|(ch, a)| row(&contexts, ch, a.expect("the executor runs every change of a phase")))
         .collect();
-    Ok((rows, cluster::all_ok(failed).map(|_| ())))
+    (rows, cluster::all_ok(failed).map(|_| ()))
 }
 
 /// One change, for real or as a server dry run.
@@ -368,13 +389,19 @@ mod tests {
                 vec![del(0, "a"), del(0, "b"), cr],
                 vec![Change::found(0, "x", Outcome::Kept)],
             ],
-        };
+            later: vec![],
+        }
+        .needing(2, Access::new("create", "", "serviceaccounts", Some("ns")).subresource("token"));
         assert_eq!(plan.access(0), [Access::new("delete", "", "secrets", Some("ns"))]);
         assert_eq!(
             plan.access(1),
             [Access::new("patch", "rbac.authorization.k8s.io", "clusterroles", None)]
         );
-        assert!(plan.access(2).is_empty());
+        assert_eq!(
+            plan.access(2),
+            [Access::new("create", "", "serviceaccounts", Some("ns")).subresource("token")]
+        );
+        assert!(plan.access(3).is_empty());
     }
 
     #[test]

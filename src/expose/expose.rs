@@ -3,19 +3,19 @@
 use std::io::Write;
 
 use k8s_openapi::api::core::v1::Service;
-use kube::api::{Api, DynamicObject};
+use kube::api::{Api, ApiResource, DynamicObject};
 use serde::Serialize;
-use serde_json::Value;
 
+use super::changes;
 use super::cli::{CollectorArgs, CommonArgs, PortArgs};
 use super::manifest::{self, Exposure, Plan, Target};
 use super::preset::{self, Preset};
-use crate::apply;
 use crate::cli::DryRun;
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
+use crate::execute;
 use crate::istio::{self, IstioKind};
-use crate::outcome::{Action, Outcome};
+use crate::outcome::Action;
 use crate::output::{self, Row};
 use crate::session::Session;
 
@@ -47,22 +47,16 @@ async fn gateway_service(c: &Cluster, ns: &str, name: &str) -> Result<Service> {
 pub(super) struct Preflight {
     pub svc: Service,
     pub gw_api: Api<DynamicObject>,
-    pub gw_version: String,
+    pub gw: ApiResource,
     pub vs_api: Api<DynamicObject>,
-    pub vs_version: String,
+    pub vs: ApiResource,
 }
 
 pub(super) async fn preflight(c: &Cluster, ns: &str, gateway: &str) -> Result<Preflight> {
     let svc = gateway_service(c, ns, gateway).await?;
-    let (gw_api, gw_ar) = istio::api(c, IstioKind::Gateway, ns).await?;
-    let (vs_api, vs_ar) = istio::api(c, IstioKind::VirtualService, ns).await?;
-    Ok(Preflight {
-        svc,
-        gw_api,
-        gw_version: gw_ar.api_version,
-        vs_api,
-        vs_version: vs_ar.api_version,
-    })
+    let (gw_api, gw) = istio::api(c, IstioKind::Gateway, ns).await?;
+    let (vs_api, vs) = istio::api(c, IstioKind::VirtualService, ns).await?;
+    Ok(Preflight { svc, gw_api, gw, vs_api, vs })
 }
 
 /// The collector's Service in the Istio namespace and its ports, as preset exposures.
@@ -180,46 +174,34 @@ async fn expose(
 ) -> Result<()> {
     let gw_name = &a.gateway.gateway;
     if a.delete {
-        let rows = super::gateways::delete(g, ns, c, &pre, &plan).await?;
-        return output::print(out, g.output(), &rows);
+        let changes = execute::Plan::of(super::gateways::unpublish(0, c, ns, &pre, &plan).await?);
+        return super::gateways::carry_out(g, std::slice::from_ref(c), &changes, out).await;
     }
-    let Preflight { svc, gw_api, gw_version, vs_api, vs_version } = pre;
+    let Preflight { svc, gw, vs, .. } = pre;
     if a.print_config {
         let text = manifest::durable_config(gw_name, &svc, &plan.ports);
         return out.write_all(text.as_bytes()).ctx(|| "write output");
     }
     let ops = manifest::service_add_ops(&svc, &plan.ports, a.external_ip.as_deref())?;
     let selector = manifest::gateway_selector(&svc)?;
-    let gateway = manifest::gateway(&plan, ns, &selector, &gw_version);
-    let vs = manifest::virtual_service(&plan, ns, &vs_version);
-    let patch =
-        apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops.clone());
+    let docs = [
+        manifest::gateway(&plan, ns, &selector, &gw.api_version),
+        manifest::virtual_service(&plan, ns, &vs.api_version),
+    ];
+    let patched = changes::patched(&svc, &ops);
+    let mut changes = vec![changes::service_patch(0, ns, &svc, ops.clone())];
+    changes.extend(changes::istio_objects(0, ns, &docs, &gw, &vs));
+    let changes = execute::Plan::of(changes);
     if g.dry_run() == DryRun::Client {
-        let mut docs: Vec<Value> = Vec::new();
-        if !ops.is_empty() {
-            docs.push(serde_json::json!({"patch": format!("Service {ns}/{gw_name}"), "type": "json", "operations": patch}));
-        }
-        docs.push(gateway);
-        docs.push(vs);
-        return output::write_manifests(out, g.output().for_manifests(), &docs);
+        return output::write_manifests(out, g.output().for_manifests(), &changes.manifests());
     }
-    let what_svc = || format!("Service {ns}/{gw_name} in {}", c.context);
-    let (service_action, patched) = if ops.is_empty() {
-        (Action::from(Outcome::Unchanged), svc.clone())
-    } else {
-        let after = apply::json_patch(
-            &Api::<Service>::namespaced(c.client.clone(), ns),
-            gw_name,
-            &patch,
-            g.dry_run(),
-            what_svc,
-        )
-        .await
-        .map_err(|e| conflict_hint(e, gw_name))?;
-        (Action::new(Outcome::Patched, g.dry_run()), after.unwrap_or(svc.clone()))
+    let done = execute::execute(g.dry_run(), std::slice::from_ref(c), &changes).await?;
+    let mut actions = done.into_iter().map(|r| r.action);
+    let (Some(service_action), Some(gw_action), Some(vs_action)) =
+        (actions.next(), actions.next(), actions.next())
+    else {
+        unreachable!("the executor returns a row per change: Service, Gateway, VirtualService")
     };
-    let gw_action = apply::apply_dynamic(&gw_api, &gateway, g.dry_run(), &c.context).await?;
-    let vs_action = apply::apply_dynamic(&vs_api, &vs, g.dry_run(), &c.context).await?;
     if ops.iter().any(|o| serde_json::to_value(o).is_ok_and(|v| v["path"] == "/spec/ports/-")) {
         output::warn(&format!(
             "istioctl and helm upgrades re-render {gw_name} and drop ports added by hand; run this command with \
@@ -276,14 +258,5 @@ impl Row for ExposeRow {
             self.gateway_object.clone(),
             self.virtual_service.clone(),
         ]
-    }
-}
-
-/// A refused `test` of the resourceVersion means someone edited the Service meanwhile.
-pub(super) fn conflict_hint(e: Error, name: &str) -> Error {
-    if e.is_conflict() {
-        Error::msg(format!("{e} (Service {name} changed while we worked; nothing was overwritten: run the command again)"))
-    } else {
-        e
     }
 }

@@ -3,18 +3,18 @@
 
 use std::io::Write;
 
-use k8s_openapi::api::core::v1::Service;
-use kube::api::{Api, ListParams};
+use kube::api::ListParams;
 use serde::Serialize;
 
+use super::changes::{self, Published};
 use super::cli::CommonArgs;
-use super::expose::{conflict_hint, preflight, validate_common, Preflight};
+use super::expose::{preflight, validate_common, Preflight};
 use super::manifest::{self, Plan};
-use crate::apply;
 use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
-use crate::outcome::{Action, Outcome};
+use crate::execute::{self, Change};
+use crate::outcome::Outcome;
 use crate::output::{self, ObjectRow, Row};
 use crate::session::Session;
 
@@ -38,76 +38,51 @@ impl Row for PublishedRow {
     }
 }
 
-/// `--delete` of `plan` in one cluster: the rows it prints.
-pub(super) async fn delete(
-    g: &Session,
-    ns: &str,
+/// `--delete` of `plan` in cluster `i`, decided from what it holds: the Gateways in the
+/// namespace (another one may still use an external IP) and the plan's VirtualService.
+pub(super) async fn unpublish(
+    i: usize,
     c: &Cluster,
+    ns: &str,
     pre: &Preflight,
     plan: &Plan,
-) -> Result<Vec<ObjectRow>> {
-    let Preflight { svc, gw_api, vs_api, .. } = pre;
-    let gw_name = svc.metadata.name.clone().unwrap_or_default();
-    let names: Vec<&str> = plan.ports.iter().map(|p| p.port_name.as_str()).collect();
-    // An external IP the suite added stays while another Gateway is published on this Service.
-    let gateways: Vec<(String, serde_json::Value)> = gw_api
+) -> Result<Vec<Change>> {
+    let gateways = pre
+        .gw_api
         .list(&ListParams::default())
         .await
         .ctx(|| format!("list Gateways in {ns} in {}", c.context))?
-        .items
-        .into_iter()
-        .map(|g| (g.metadata.name.clone().unwrap_or_default(), g.data))
-        .collect();
-    let users = manifest::still_published(svc, &gateways, &plan.gateway);
-    let added = manifest::added_ips(svc);
-    let ops = manifest::service_remove_ops(svc, &names, users.is_empty());
-    let service_action = if ops.is_empty() {
-        Outcome::Unchanged.into()
-    } else if g.dry_run() == DryRun::Client {
-        Action::new(Outcome::Patched, g.dry_run())
-    } else {
-        let patch =
-            apply::guarded(svc.metadata.resource_version.as_deref().unwrap_or_default(), ops);
-        apply::json_patch(
-            &Api::<Service>::namespaced(c.client.clone(), ns),
-            &gw_name,
-            &patch,
-            g.dry_run(),
-            || format!("Service {ns}/{gw_name} in {}", c.context),
-        )
-        .await
-        .map_err(|e| conflict_hint(e, &gw_name))?;
-        Action::new(Outcome::Patched, g.dry_run())
-    };
-    let gw = apply::delete_if_ours(gw_api, &plan.gateway, g.dry_run(), || {
-        format!("Gateway {ns}/{} in {}", plan.gateway, c.context)
-    })
-    .await?;
+        .items;
     let vs = if plan.virtual_service.is_empty() {
-        Outcome::Absent.into()
+        None
     } else {
-        apply::delete_if_ours(vs_api, &plan.virtual_service, g.dry_run(), || {
-            format!("VirtualService {ns}/{} in {}", plan.virtual_service, c.context)
-        })
-        .await?
+        let what = || format!("get VirtualService {ns}/{} in {}", plan.virtual_service, c.context);
+        pre.vs_api.get_metadata_opt(&plan.virtual_service).await.ctx(what)?.map(|o| o.metadata)
     };
-    let row =
-        |object: String, action: Action| ObjectRow { cluster: c.context.clone(), object, action };
-    let mut rows = vec![
-        row(format!("service/{gw_name}"), service_action),
-        row(format!("gateway/{}", plan.gateway), gw),
-    ];
-    if !plan.virtual_service.is_empty() {
-        rows.push(row(format!("virtualservice/{}", plan.virtual_service), vs));
-    }
-    if !users.is_empty() {
-        let why = format!("(still used by {})", users.join(", "));
-        rows.extend(added.iter().map(|ip| {
-            row(format!("externalip/{ip}"), Action::with(Outcome::Kept, g.dry_run(), why.clone()))
-        }));
-    }
+    let read = Published {
+        ns,
+        svc: &pre.svc,
+        gateways: &gateways,
+        virtual_service: vs.as_ref(),
+        gw: &pre.gw,
+        vs: &pre.vs,
+    };
+    Ok(changes::unpublish(i, &read, plan))
+}
+
+/// Carry out `plan` (a dry run prints its rows too) and print the rows; absent objects make none.
+pub(super) async fn carry_out(
+    g: &Session,
+    clusters: &[Cluster],
+    plan: &execute::Plan,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (mut rows, failed) = execute::execute_each(g.dry_run(), clusters, plan).await?;
     rows.retain(|r| !r.action.is(Outcome::Absent));
-    Ok(rows)
+    if !rows.is_empty() || failed.is_ok() {
+        output::print(out, g.output(), &rows)?;
+    }
+    failed
 }
 
 /// What `istiod` or `services` writes in one cluster, worked out from its preflight read.
@@ -145,10 +120,10 @@ fn publish_plan(
     }
     let selector = manifest::gateway_selector(svc)?;
     let docs = if istiod {
-        let (gw, vs) = manifest::istiod_objects(ns, &selector, &present, &pre.gw_version);
+        let (gw, vs) = manifest::istiod_objects(ns, &selector, &present, &pre.gw.api_version);
         vec![gw, vs]
     } else {
-        vec![manifest::cross_network_gateway(ns, &selector, &pre.gw_version)]
+        vec![manifest::cross_network_gateway(ns, &selector, &pre.gw.api_version)]
     };
     let ops = match &a.external_ip {
         Some(ip) => manifest::service_add_ops(svc, &[], Some(ip))?,
@@ -157,72 +132,11 @@ fn publish_plan(
     Ok(Publish { docs, ops, port: present[0] })
 }
 
-/// Write one cluster's `Publish`: the Service patch (an external IP), then the Istio objects.
-async fn publish(
-    g: &Session,
-    c: &Cluster,
-    ns: &str,
-    pre: &Preflight,
-    a: &CommonArgs,
-    p: &Publish,
-) -> Result<Vec<PublishedRow>> {
-    let gw_name = &a.gateway.gateway;
-    let mut patched = pre.svc.clone();
-    if !p.ops.is_empty() {
-        let patch = apply::guarded(
-            pre.svc.metadata.resource_version.as_deref().unwrap_or_default(),
-            p.ops.clone(),
-        );
-        if let Some(after) = apply::json_patch(
-            &Api::<Service>::namespaced(c.client.clone(), ns),
-            gw_name,
-            &patch,
-            g.dry_run(),
-            || format!("Service {ns}/{gw_name} in {}", c.context),
-        )
-        .await
-        .map_err(|e| conflict_hint(e, gw_name))?
-        {
-            patched = after;
-        }
-    }
-    let node = super::read::node_address(c).await;
-    let address = manifest::published_address(&patched, p.port, node.as_deref());
-    let mut rows = Vec::new();
-    for d in &p.docs {
-        let api = if d["kind"] == "Gateway" { &pre.gw_api } else { &pre.vs_api };
-        let action = apply::apply_dynamic(api, d, g.dry_run(), &c.context).await?;
-        let object = format!(
-            "{}/{}",
-            d["kind"].as_str().unwrap_or_default().to_lowercase(),
-            d["metadata"]["name"].as_str().unwrap_or_default()
-        );
-        rows.push(PublishedRow {
-            object: ObjectRow { cluster: c.context.clone(), object, action },
-            address: address.clone(),
-        });
-    }
-    Ok(rows)
-}
-
-/// Print the rows of every cluster that succeeded; then fail naming every cluster that did not.
-fn report<R: Row>(
-    g: &Session,
-    results: Vec<(&Cluster, Result<Vec<R>>)>,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let mut rows = Vec::new();
-    let mut failed = Vec::new();
-    for (c, r) in results {
-        match r {
-            Ok(mut v) => rows.append(&mut v),
-            Err(e) => failed.push((c, Err::<(), _>(e))),
-        }
-    }
-    if !rows.is_empty() || failed.is_empty() {
-        output::print(out, g.output(), &rows)?;
-    }
-    cluster::all_ok(failed).map(|_| ())
+/// One cluster's `Publish` as changes: the Service patch (an external IP), then the Istio objects.
+fn publish_changes(i: usize, ns: &str, pre: &Preflight, p: &Publish) -> Vec<Change> {
+    let mut v = vec![changes::service_patch(i, ns, &pre.svc, p.ops.clone())];
+    v.extend(changes::istio_objects(i, ns, &p.docs, &pre.gw, &pre.vs));
+    v
 }
 
 /// `istiod` and `services`: every selected cluster read and planned before the first write, then
@@ -250,16 +164,37 @@ pub async fn istiod_or_services(
         ports: vec![],
     };
     if a.delete {
-        let results = cluster::fan_out(&clusters, |i, c| delete(g, ns, c, &pre[i].1, &plan)).await;
-        return report(g, results, out);
+        let reads = cluster::fan_out_all(&clusters, |i, c| unpublish(i, c, ns, &pre[i].1, &plan));
+        let changes = reads.await?.into_iter().flat_map(|(_, v)| v).collect();
+        return carry_out(g, &clusters, &execute::Plan::of(changes), out).await;
     }
     let plans: Vec<Publish> =
         pre.iter().map(|(c, p)| publish_plan(c, ns, p, a, istiod)).collect::<Result<_>>()?;
+    let changes = (0..clusters.len()).flat_map(|i| publish_changes(i, ns, &pre[i].1, &plans[i]));
+    let changes = execute::Plan::of(changes.collect());
     if g.dry_run() == DryRun::Client {
-        let docs: Vec<&serde_json::Value> = plans.iter().flat_map(|p| &p.docs).collect();
-        return output::write_manifests(out, g.output().for_manifests(), &docs);
+        return output::write_manifests(out, g.output().for_manifests(), &changes.manifests());
     }
-    let results =
-        cluster::fan_out(&clusters, |i, c| publish(g, c, ns, &pre[i].1, a, &plans[i])).await;
-    report(g, results, out)
+    let (rows, failed) = execute::execute_each(g.dry_run(), &clusters, &changes).await?;
+    // The Service's row is not printed: its address is each row's last column.
+    let (pre, plans) = (&pre, &plans);
+    let published =
+        futures::future::join_all(clusters.iter().enumerate().map(|(i, c)| async move {
+            let node = super::read::node_address(c).await;
+            let svc = changes::patched(&pre[i].1.svc, &plans[i].ops);
+            manifest::published_address(&svc, plans[i].port, node.as_deref())
+        }))
+        .await;
+    let rows: Vec<PublishedRow> = rows
+        .into_iter()
+        .filter(|r| !r.object.starts_with("service/"))
+        .map(|object| {
+            let i = clusters.iter().position(|c| c.context == object.cluster).unwrap_or_default();
+            PublishedRow { object, address: published[i].clone() }
+        })
+        .collect();
+    if !rows.is_empty() || failed.is_ok() {
+        output::print(out, g.output(), &rows)?;
+    }
+    failed
 }

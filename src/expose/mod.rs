@@ -5,6 +5,7 @@
 //! `service_patch` (pure: the gateway Service's JSON Patch, the published address, durable config),
 //! `expose` (one cluster's I/O for a collector or a port), `gateways` (istiod, services, --delete), `status`, `read` (the read side other plugins use).
 
+pub mod changes;
 pub mod cli;
 #[allow(clippy::module_inception)]
 pub mod expose;

@@ -7,6 +7,8 @@ use kube::api::ObjectMeta;
 
 use super::manifest::{READER_SA, TOKEN_SECRET};
 use crate::apply::managed_labels;
+use crate::execute::{Change, Target};
+use crate::outcome::Outcome;
 
 /// The ClusterRole/Binding the suite creates for the reader (namespaced by Istio namespace, so two
 /// meshes in one cluster do not collide).
@@ -108,6 +110,24 @@ pub fn reader_cluster_role_binding(istio_ns: &str) -> ClusterRoleBinding {
     }
 }
 
+/// The reader identity of cluster `i` as changes: the ServiceAccount created only if missing (an
+/// Istio-installed one is left alone), our read-only ClusterRole and binding applied if changed.
+pub fn reader_changes(i: usize, ns: &str, has_service_account: bool) -> Vec<Change> {
+    let rbac = reader_rbac_name(ns);
+    let value = |o: serde_json::Result<serde_json::Value>| o.expect("a built object encodes");
+    let mut v = Vec::new();
+    if !has_service_account {
+        let t = Target::of::<ServiceAccount>(Some(ns), READER_SA);
+        let sa = value(serde_json::to_value(reader_service_account(ns)));
+        v.push(Change::apply(i, t, sa, Outcome::Created));
+    }
+    let cr = value(serde_json::to_value(reader_cluster_role(ns)));
+    v.push(Change::apply_if_changed(i, Target::of::<ClusterRole>(None, &rbac), cr));
+    let crb = value(serde_json::to_value(reader_cluster_role_binding(ns)));
+    v.push(Change::apply_if_changed(i, Target::of::<ClusterRoleBinding>(None, &rbac), crb));
+    v
+}
+
 /// A long-lived token Secret for the reader, filled in by the token controller, for `create` (whose
 /// remote secret may go anywhere). istiod cannot refresh the token of a remote kubeconfig, so this
 /// kind of token is the default.
@@ -152,6 +172,32 @@ fn reader_token_secret(ns: &str, name: &str, destination: Option<&str>) -> Secre
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_reader_identity_leaves_an_existing_service_account_alone() {
+        use crate::execute::Op;
+        let made = super::reader_changes(0, "istio-system", false);
+        assert_eq!(made.len(), 3);
+        let Op::Apply(t, sa) = &made[0].op else { panic!("{made:#?}") };
+        assert_eq!(
+            (t.object(), &sa["kind"], &sa["apiVersion"]),
+            (
+                "serviceaccount/istio-reader-service-account".into(),
+                &"ServiceAccount".into(),
+                &"v1".into()
+            )
+        );
+        let kept = super::reader_changes(0, "istio-system", true);
+        let objects: Vec<&str> = kept.iter().map(|c| c.object.as_str()).collect();
+        assert_eq!(
+            objects,
+            [
+                "clusterrole/kubectl-mesh-reader-istio-system",
+                "clusterrolebinding/kubectl-mesh-reader-istio-system"
+            ]
+        );
+        assert!(kept.iter().all(|c| matches!(c.op, Op::ApplyIfChanged(..))));
+    }
+
     use super::*;
 
     #[test]

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::{ConfigMap, Secret, ServiceAccount};
-use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use kube::api::{Api, ListParams, ObjectMeta};
 
 use super::cli::TokenArgs;
@@ -16,41 +15,22 @@ use crate::apply;
 use crate::cli::DryRun;
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Error, Result};
+use crate::execute;
 
-/// Make sure the reader identity exists on `c`: the ServiceAccount (created only if missing, so an
-/// Istio-installed one is left alone) and our read-only ClusterRole/Binding for it. Under a dry run
-/// nothing persists (client: nothing is sent; server: the API server validates only).
+/// Make sure the reader identity exists on `c` ([`identity::reader_changes`]), its access already
+/// reviewed by the caller. Under a dry run nothing persists (client: nothing is sent; server: the
+/// API server validates only).
 pub async fn ensure_reader(c: &Cluster, ns: &str, dry_run: DryRun) -> Result<()> {
-    let ctx = &c.context;
+    let has_sa = has_reader_account(c, ns).await?;
+    let plan = execute::Plan::of(identity::reader_changes(0, ns, has_sa));
+    execute::execute_reviewed(dry_run, std::slice::from_ref(c), &plan).await.1
+}
+
+/// Whether `c` has the reader ServiceAccount (ours or Istio's).
+pub async fn has_reader_account(c: &Cluster, ns: &str) -> Result<bool> {
     let sas: Api<ServiceAccount> = Api::namespaced(c.client.clone(), ns);
-    if sas
-        .get_opt(READER_SA)
-        .await
-        .ctx(|| format!("get ServiceAccount {ns}/{READER_SA} in {ctx}"))?
-        .is_none()
-    {
-        let sa = identity::reader_service_account(ns);
-        apply::apply(&sas, READER_SA, &sa, dry_run, || {
-            format!("ServiceAccount {ns}/{READER_SA} in {ctx}")
-        })
-        .await?;
-    }
-    let name = identity::reader_rbac_name(ns);
-    let crs: Api<ClusterRole> = Api::all(c.client.clone());
-    apply::apply_if_changed(&crs, &name, &identity::reader_cluster_role(ns), dry_run, || {
-        format!("ClusterRole {name} in {ctx}")
-    })
-    .await?;
-    let crbs: Api<ClusterRoleBinding> = Api::all(c.client.clone());
-    apply::apply_if_changed(
-        &crbs,
-        &name,
-        &identity::reader_cluster_role_binding(ns),
-        dry_run,
-        || format!("ClusterRoleBinding {name} in {ctx}"),
-    )
-    .await?;
-    Ok(())
+    let what = || format!("get ServiceAccount {ns}/{READER_SA} in {}", c.context);
+    Ok(sas.get_metadata_opt(READER_SA).await.ctx(what)?.is_some())
 }
 
 /// The long-lived token of a reader token Secret (`wanted`, built by `identity`), creating the
