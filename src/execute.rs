@@ -8,7 +8,10 @@
 //! A plan says what each change will be ([`Outcome`] and what to add after the verb); the run's
 //! kind is added here, so a plan reads the same for every `--dry-run`.
 
-use json_patch::Patch as JsonPatch;
+use std::fmt;
+use std::sync::Arc;
+
+use json_patch::{Patch as JsonPatch, PatchOperation};
 use kube::api::{Api, ApiResource, DynamicObject, ObjectMeta, Preconditions};
 use kube::Resource;
 use serde_json::Value;
@@ -81,11 +84,37 @@ pub enum Op {
     ApplyIfChanged(Target, Value),
     /// This JSON Patch, guarded by the resourceVersion the plan read (`apply::guarded`).
     Patch(Target, JsonPatch),
+    /// Read the object, edit it, send the edit guarded by what was read; read and edit again on a
+    /// conflict (for objects others write too, like Istio's mesh config).
+    Edit(Target, Edit),
     /// Delete the object, if it is still the one the plan read (this uid).
     Delete(Target, Option<String>),
     /// Nothing: the row says what was found ("unchanged", "kept (…)").
     Nothing,
 }
+
+/// A pure edit of an object: given the live object, the JSON Patch operations that make it what
+/// the plan wants (none: it already is).
+#[derive(Clone)]
+pub struct Edit(pub Arc<EditFn>);
+
+/// What an [`Edit`] runs.
+pub type EditFn = dyn Fn(&Value) -> Result<Vec<PatchOperation>> + Send + Sync;
+
+impl fmt::Debug for Edit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Edit(..)")
+    }
+}
+
+impl PartialEq for Edit {
+    fn eq(&self, other: &Edit) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// How many times an [`Op::Edit`] is read and sent again after a conflict.
+const EDIT_ATTEMPTS: usize = 5;
 
 /// One change in one cluster, and the row it becomes.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,40 +127,54 @@ pub struct Change {
     pub outcome: Outcome,
     /// What the row adds after the verb.
     pub detail: String,
+    /// Deliberately not done, and why: the row says only that.
+    pub not_done: Option<String>,
 }
 
 impl Change {
-    pub fn apply(cluster: usize, target: Target, obj: Value, outcome: Outcome) -> Change {
-        Change {
-            cluster,
-            object: target.object(),
-            op: Op::Apply(target, obj),
-            outcome,
-            detail: "".into(),
-        }
+    fn new(cluster: usize, object: String, op: Op, outcome: Outcome) -> Change {
+        Change { cluster, object, op, outcome, detail: String::new(), not_done: None }
     }
 
-    /// Apply `obj` unless the cluster's already says all of it; a client dry run says "would create".
+    pub fn apply(cluster: usize, target: Target, obj: Value, outcome: Outcome) -> Change {
+        Change::new(cluster, target.object(), Op::Apply(target, obj), outcome)
+    }
+
+    /// Apply `obj` unless the cluster's already says all of it, judged when sent (a client dry
+    /// run says "would create").
     pub fn apply_if_changed(cluster: usize, target: Target, obj: Value) -> Change {
-        let object = target.object();
-        let op = Op::ApplyIfChanged(target, obj);
-        Change { cluster, object, op, outcome: Outcome::Created, detail: "".into() }
+        Change::new(cluster, target.object(), Op::ApplyIfChanged(target, obj), Outcome::Created)
+    }
+
+    /// Edit the live object (read when sent) as `edit` says; the plan says what it will be.
+    pub fn edit(cluster: usize, target: Target, edit: Edit, outcome: Outcome) -> Change {
+        Change::new(cluster, target.object(), Op::Edit(target, edit), outcome)
     }
 
     pub fn patch(cluster: usize, target: Target, patch: JsonPatch) -> Change {
-        let object = target.object();
-        Change {
-            cluster,
-            object,
-            op: Op::Patch(target, patch),
-            outcome: Outcome::Patched,
-            detail: "".into(),
+        Change::new(cluster, target.object(), Op::Patch(target, patch), Outcome::Patched)
+    }
+
+    /// Apply `obj` where the cluster holds `live` (read by the plan): created when absent,
+    /// "unchanged" with nothing sent when the live object already says all of it, else configured.
+    pub fn apply_over(cluster: usize, target: Target, obj: Value, live: Option<&Value>) -> Change {
+        match live {
+            None => Change::apply(cluster, target, obj, Outcome::Created),
+            Some(l) if apply::is_subset(&obj, l) => {
+                Change::found(cluster, target.object(), Outcome::Unchanged)
+            }
+            Some(_) => Change::apply(cluster, target, obj, Outcome::Configured),
         }
+    }
+
+    /// A row for what is deliberately not done here, and why.
+    pub fn not_done(cluster: usize, object: impl Into<String>, why: impl Into<String>) -> Change {
+        Change { not_done: Some(why.into()), ..Change::found(cluster, object, Outcome::Unchanged) }
     }
 
     /// A row with nothing to send.
     pub fn found(cluster: usize, object: impl Into<String>, outcome: Outcome) -> Change {
-        Change { cluster, object: object.into(), op: Op::Nothing, outcome, detail: "".into() }
+        Change::new(cluster, object.into(), Op::Nothing, outcome)
     }
 
     /// Delete what the read found at `target`, if the suite created it; `None` if nothing is there
@@ -150,7 +193,7 @@ impl Change {
         }
         let object = target.object();
         let op = Op::Delete(target, live.uid.clone());
-        Some(Change { cluster, object, op, outcome: Outcome::Deleted, detail: "".into() })
+        Some(Change::new(cluster, object, op, Outcome::Deleted))
     }
 
     /// The same change, saying `detail` after the verb.
@@ -162,7 +205,9 @@ impl Change {
     /// What this change needs the user to be allowed.
     fn access(&self) -> Option<Access> {
         match &self.op {
-            Op::Apply(t, _) | Op::ApplyIfChanged(t, _) | Op::Patch(t, _) => Some(t.access("patch")),
+            Op::Apply(t, _) | Op::ApplyIfChanged(t, _) | Op::Patch(t, _) | Op::Edit(t, _) => {
+                Some(t.access("patch"))
+            }
             Op::Delete(t, _) => Some(t.access("delete")),
             Op::Nothing => None,
         }
@@ -170,6 +215,9 @@ impl Change {
 
     /// Its row, once it is done (or, in a dry run, would be).
     fn action(&self, run: DryRun) -> Action {
+        if let Some(why) = &self.not_done {
+            return Action::NotDone(why.clone());
+        }
         Action::with(self.outcome, run, self.detail.clone())
     }
 }
@@ -223,7 +271,7 @@ impl Plan {
                     "type": "json",
                     "operations": p,
                 })),
-                Op::Delete(..) | Op::Nothing => None,
+                Op::Edit(..) | Op::Delete(..) | Op::Nothing => None,
             })
             .collect()
     }
@@ -322,6 +370,7 @@ async fn send(c: &Cluster, ch: &Change, run: DryRun) -> Result<Action> {
                 .await
                 .map_err(|e| conflict_hint(e, t))?;
         }
+        Op::Edit(t, edit) => send_edit(c, t, edit, run).await?,
         Op::Delete(t, uid) => {
             let mut dp = apply::delete_params(run);
             dp.preconditions = Some(Preconditions { uid: uid.clone(), resource_version: None });
@@ -334,6 +383,28 @@ async fn send(c: &Cluster, ch: &Change, run: DryRun) -> Result<Action> {
         }
     }
     Ok(ch.action(run))
+}
+
+/// Read, edit, send guarded; again on a conflict, a bounded number of times.
+async fn send_edit(c: &Cluster, t: &Target, edit: &Edit, run: DryRun) -> Result<()> {
+    let api = t.api(c);
+    let what = || t.what(&c.context);
+    let mut last = None;
+    for _ in 0..EDIT_ATTEMPTS {
+        let live = api.get(&t.name).await.ctx(|| format!("get {}", what()))?;
+        let live = serde_json::to_value(&live).ctx(|| format!("read {}", what()))?;
+        let ops = (edit.0)(&live)?;
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let rv = live["metadata"]["resourceVersion"].as_str().unwrap_or_default();
+        match apply::json_patch(&api, &t.name, &apply::guarded(rv, ops), run, what).await {
+            Ok(_) => return Ok(()),
+            Err(e) if e.is_conflict() => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::msg(format!("{} kept changing under us", what()))))
 }
 
 /// A refused `test` of the resourceVersion means someone edited the object meanwhile.

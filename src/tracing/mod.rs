@@ -10,6 +10,7 @@
 
 mod carry_out;
 pub mod cli;
+pub mod mesh_edit;
 pub mod meshconfig;
 pub mod migrate;
 pub mod plan;

@@ -8,15 +8,15 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::core::v1::{ConfigMap, Pod};
 use kube::api::{Api, ListParams};
 use kube::Resource;
-use serde_json::json;
 
 use super::meshconfig::{self, MeshTracing, Tracing};
 use super::source::{self, Source};
 use super::stale::{self, Finding, Inventory};
-use crate::apply;
 use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
+use crate::execute;
+use crate::outcome::Outcome;
 
 /// The mesh ConfigMap and its parsed mesh config; an error if the cluster has none.
 pub async fn read_mesh(
@@ -293,8 +293,7 @@ pub async fn plan_all<'a>(
         .collect())
 }
 
-/// Write the new mesh text with the resourceVersion it was read at; on a conflict, read again,
-/// redo the edit and retry (a bounded number of times).
+/// Edit one cluster's mesh config now ([`super::mesh_edit::mesh_ops`]), its access already reviewed.
 pub async fn write_mesh(
     c: &Cluster,
     ns: &str,
@@ -302,33 +301,8 @@ pub async fn write_mesh(
     edit: &Edit,
     dry: DryRun,
 ) -> Result<()> {
-    let api: Api<ConfigMap> = Api::namespaced(c.client.clone(), ns);
-    let mut last = None;
-    for _ in 0..5 {
-        let (cm, mesh) = read_mesh(c, ns, cm_name).await?;
-        let new = edited(edit, &mesh)?;
-        if new == mesh {
-            return Ok(());
-        }
-        let old_text = cm
-            .data
-            .as_ref()
-            .and_then(|d| d.get(source::MESH_KEY))
-            .map(String::as_str)
-            .unwrap_or_default();
-        let op = serde_json::from_value(json!({"op": "add", "path": "/data/mesh", "value": meshconfig::render(old_text, &mesh, &new)}))
-            .expect("valid op");
-        let patch =
-            apply::guarded(cm.metadata.resource_version.as_deref().unwrap_or_default(), vec![op]);
-        match apply::json_patch(&api, cm_name, &patch, dry, || {
-            format!("ConfigMap {ns}/{cm_name} in {}", c.context)
-        })
-        .await
-        {
-            Ok(_) => return Ok(()),
-            Err(e) if e.is_conflict() => last = Some(e),
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last.unwrap_or_else(|| Error::msg("the mesh config kept changing under us")))
+    let target = execute::Target::of::<ConfigMap>(Some(ns), cm_name);
+    let edit = super::mesh_edit::edit_of(edit);
+    let plan = execute::Plan::of(vec![execute::Change::edit(0, target, edit, Outcome::Updated)]);
+    execute::execute_reviewed(dry, std::slice::from_ref(c), &plan).await.1
 }

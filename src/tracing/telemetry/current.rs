@@ -4,7 +4,7 @@ use super::build::{self, Mode, SERVICE_ENTRY};
 use super::{read_all, unset_needs};
 use crate::access::{self};
 use crate::cluster::{self, Cluster};
-use crate::error::{Context as _, Error, Result};
+use crate::error::{Error, Result};
 use crate::istio::{self, IstioKind};
 use crate::net;
 use crate::session::Session;
@@ -39,8 +39,7 @@ pub async fn current_all(
             let Some((tracer, service, port)) = build::provider_in(&r.mesh) else { return Ok(None) };
             // An IP collector hides behind our ServiceEntry's host: its endpoint has the address.
             let host = if service == build::COLLECTOR_HOST {
-                let se = r.se_api.get_opt(SERVICE_ENTRY).await.ctx(|| format!("get ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context))?;
-                match se.as_ref().and_then(|se| se.data["spec"]["endpoints"][0]["address"].as_str()) {
+                match r.service_entry.as_ref().and_then(|se| se.data["spec"]["endpoints"][0]["address"].as_str()) {
                     Some(ip) => ip.to_string(),
                     None => return Err(Error::msg(format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {} has no endpoint address: run `kubectl mesh-tracing set --mode telemetry` again", c.context))),
                 }

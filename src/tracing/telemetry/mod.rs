@@ -8,6 +8,7 @@
 //! alone and say so.
 
 pub mod build;
+mod changes;
 mod current;
 pub mod inspect;
 pub mod view;
@@ -15,34 +16,33 @@ pub mod view;
 use std::io::Write;
 
 use k8s_openapi::api::core::v1::Service;
-use kube::api::{Api, ApiResource, DynamicObject, Patch};
-use serde_json::{json, Value};
+use kube::api::{Api, ApiResource, DynamicObject};
+use serde_json::Value;
 
-use self::build::{Collector, Provider, PROVIDER, SERVICE_ENTRY, TELEMETRY};
-use super::plan::{write_mesh, Edit};
+use self::build::{Collector, Provider, PROVIDER, SERVICE_ENTRY};
 use super::source::{self, Source};
-use crate::access::{self, Access};
+use crate::access::Access;
 use crate::apply;
-use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
+use crate::execute::{self, Change};
 use crate::istio::{self, IstioKind};
 use crate::net;
-use crate::outcome::{Action, Outcome};
-use crate::output::{self, ObjectRow};
+use crate::outcome::Outcome;
+use crate::output;
 use crate::session::Session;
 
 pub use current::{auto_for_set, auto_for_unset, current_all, lacking_telemetry_api, Current};
 
 /// What one control plane's cluster holds, read before any write.
 pub(super) struct Read {
-    se_api: Api<DynamicObject>,
     se_ar: ApiResource,
-    tel_api: Api<DynamicObject>,
     tel_ar: ApiResource,
     root_ns: String,
     /// The mesh-wide Telemetry to edit: ours, else the oldest one without a selector.
     telemetry: Option<DynamicObject>,
+    /// Our ServiceEntry for a collector the registry does not know, if there is one.
+    service_entry: Option<DynamicObject>,
     mesh: serde_yaml::Value,
 }
 
@@ -75,7 +75,11 @@ async fn read(c: &Cluster, istio_ns: &str, mesh: serde_yaml::Value) -> Result<Re
         Some(i) => Some(all.swap_remove(i)),
         None => all.into_iter().next(),
     };
-    Ok(Read { se_api, se_ar, tel_api, tel_ar, root_ns, telemetry, mesh })
+    let service_entry = se_api
+        .get_opt(SERVICE_ENTRY)
+        .await
+        .ctx(|| format!("get ServiceEntry {istio_ns}/{SERVICE_ENTRY} in {}", c.context))?;
+    Ok(Read { se_ar, tel_ar, root_ns, telemetry, service_entry, mesh })
 }
 
 /// Every cluster's source, and what its own mesh config's cluster holds (`None` for a remote),
@@ -102,14 +106,6 @@ pub(super) async fn read_all(
     })
     .await?;
     Ok((sources, reads.into_iter().map(|(_, r)| r).collect()))
-}
-
-fn remote_row(c: &Cluster) -> ObjectRow {
-    ObjectRow {
-        cluster: c.context.clone(),
-        object: "-".into(),
-        action: Action::NotDone("none: configured by its primary's istiod".into()),
-    }
 }
 
 /// Where each control plane's provider points: the host istiod resolves, and the port.
@@ -164,87 +160,17 @@ pub async fn set(
         }
     })
     .await?;
-    access::require(g.dry_run(), clusters, |i, _| match &reads[i] {
-        None => vec![],
-        Some(r) => vec![
-            Access::new("patch", "", "configmaps", Some(ns)),
-            Access::new("patch", "networking.istio.io", "serviceentries", Some(ns)),
-            Access::new("patch", "telemetry.istio.io", "telemetries", Some(&r.root_ns)),
-        ],
-    })
-    .await?;
-    let dry = g.dry_run();
-    let rows = cluster::fan_out_all(clusters, |i, c| {
-        let read = reads[i].as_ref();
-        let collector = collectors[i].1.clone();
-        let sampling = sampling[i];
-        async move {
-            let (Some(r), Some((collector, port))) = (read, collector) else {
-                return Ok(vec![remote_row(c)]);
-            };
-            let row = |object: String, action: Action| ObjectRow {
-                cluster: c.context.clone(),
-                object,
-                action,
-            };
-            let host = collector.service_host();
-            let edit = Edit::Provider { provider, host: host.clone(), port };
-            let mesh_action = mesh_outcome(&r.mesh, &edit, dry)?;
-            write_mesh(c, ns, cm_name, &edit, dry).await?;
-            let se_action = match build::service_entry(ns, &collector, port, provider) {
-                Some(mut se) => {
-                    se["apiVersion"] = r.se_ar.api_version.clone().into();
-                    apply::apply_dynamic(&r.se_api, &se, dry, &c.context).await?
-                }
-                None => {
-                    apply::delete_if_ours(&r.se_api, SERVICE_ENTRY, dry, || {
-                        format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context)
-                    })
-                    .await?
-                }
-            };
-            // Keep the sampling the mesh-wide Telemetry has, else 100%.
-            let current = r
-                .telemetry
-                .as_ref()
-                .and_then(|t| t.data["spec"]["tracing"][0]["randomSamplingPercentage"].as_f64());
-            let pct = sampling.or(current).unwrap_or(100.0);
-            let tag = cluster_tag.map(str::to_string).or_else(|| {
-                r.telemetry
-                    .as_ref()
-                    .and_then(|t| build::cluster_tag_of(&t.data["spec"]["tracing"][0]))
-            });
-            let tag = tag.as_deref();
-            let tel = match &r.telemetry {
-                Some(t) if !apply::is_ours(t) => json!({
-                    "apiVersion": r.tel_ar.api_version, "kind": "Telemetry",
-                    "metadata": {"name": t.metadata.name, "namespace": r.root_ns},
-                    "spec": {"tracing": build::tracing_spec(pct, tag)},
-                }),
-                _ => {
-                    let mut t = build::telemetry(&r.root_ns, pct, tag);
-                    t["apiVersion"] = r.tel_ar.api_version.clone().into();
-                    t
-                }
-            };
-            let tel_name = tel["metadata"]["name"].as_str().unwrap_or(TELEMETRY).to_string();
-            let tel_action = apply::apply_dynamic(&r.tel_api, &tel, dry, &c.context).await?;
-            Ok(vec![
-                row(format!("configmap/{cm_name}"), mesh_action),
-                row(format!("serviceentry/{SERVICE_ENTRY}"), se_action),
-                row(
-                    format!("telemetry/{tel_name}"),
-                    tel_action.detailed(&format!(
-                        "({} {host}:{port}, {pct}%{})",
-                        provider.key(),
-                        tag.map(|t| format!(", tag {t}")).unwrap_or_default()
-                    )),
-                ),
-            ])
-        }
-    })
-    .await?;
-    report(out, g, rows.into_iter().flat_map(|(_, r)| r).collect())
+    let mut changes = Vec::new();
+    for (i, r) in reads.iter().enumerate() {
+        let (Some(r), Some((collector, port))) = (r, &collectors[i].1) else {
+            changes.push(changes::remote(i));
+            continue;
+        };
+        let (sampling, port) = (sampling[i], *port);
+        let a = changes::SetArgs { collector, port, provider, sampling, cluster_tag };
+        changes.extend(changes::set(i, ns, cm_name, r, &a)?);
+    }
+    carry_out(g, clusters, changes, out).await
 }
 
 pub async fn unset(
@@ -255,63 +181,14 @@ pub async fn unset(
 ) -> Result<()> {
     let ns = &g.istio_namespace();
     let (_, reads) = read_all(g, clusters, cm_name).await?;
-    access::require(g.dry_run(), clusters, |i, _| unset_needs(ns, reads[i].as_ref())).await?;
-    let dry = g.dry_run();
-    let rows = cluster::fan_out_all(clusters, |i, c| {
-        let read = reads[i].as_ref();
-        async move {
-            let Some(r) = read else { return Ok(vec![remote_row(c)]) };
-            let row = |object: String, action: Action| ObjectRow {
-                cluster: c.context.clone(),
-                object,
-                action,
-            };
-            let mesh_action = mesh_outcome(&r.mesh, &Edit::NoProvider, dry)?;
-            write_mesh(c, ns, cm_name, &Edit::NoProvider, dry).await?;
-            let se_action = apply::delete_if_ours(&r.se_api, SERVICE_ENTRY, dry, || {
-                format!("ServiceEntry {ns}/{SERVICE_ENTRY} in {}", c.context)
-            })
-            .await?;
-            let (tel_name, tel_action) = match &r.telemetry {
-                None => (TELEMETRY.to_string(), Outcome::Absent.into()),
-                Some(t) => {
-                    let name = t.metadata.name.clone().unwrap_or_default();
-                    let what = || format!("Telemetry {}/{name} in {}", r.root_ns, c.context);
-                    let action = if apply::is_ours(t) {
-                        apply::delete_if_ours(&r.tel_api, &name, dry, what).await?
-                    } else if let Some(rest) = tracing_without_ours(t) {
-                        // Theirs: only our entries leave its tracing.
-                        if dry != DryRun::Client {
-                            let rest = if rest.as_array().is_some_and(Vec::is_empty) {
-                                Value::Null
-                            } else {
-                                rest
-                            };
-                            r.tel_api
-                                .patch(
-                                    &name,
-                                    &apply::patch_params(dry),
-                                    &Patch::Merge(json!({"spec": {"tracing": rest}})),
-                                )
-                                .await
-                                .ctx(|| format!("patch {}", what()))?;
-                        }
-                        Action::new(Outcome::Patched, dry)
-                    } else {
-                        Outcome::Unchanged.into()
-                    };
-                    (name, action)
-                }
-            };
-            Ok(vec![
-                row(format!("configmap/{cm_name}"), mesh_action),
-                row(format!("serviceentry/{SERVICE_ENTRY}"), se_action),
-                row(format!("telemetry/{tel_name}"), tel_action),
-            ])
+    let mut changes = Vec::new();
+    for (i, r) in reads.iter().enumerate() {
+        match r {
+            Some(r) => changes.extend(changes::unset(i, ns, cm_name, r)?),
+            None => changes.push(changes::remote(i)),
         }
-    })
-    .await?;
-    report(out, g, rows.into_iter().flat_map(|(_, r)| r).collect())
+    }
+    carry_out(g, clusters, changes, out).await
 }
 
 pub(super) fn unset_needs(ns: &str, r: Option<&Read>) -> Vec<Access> {
@@ -326,13 +203,14 @@ pub(super) fn unset_needs(ns: &str, r: Option<&Read>) -> Vec<Access> {
     }
 }
 
-/// What the mesh config edit does, said before it is made.
-fn mesh_outcome(mesh: &serde_yaml::Value, edit: &Edit, dry: DryRun) -> Result<Action> {
-    let new = super::plan::edited(edit, mesh)?;
-    Ok(if new == *mesh { Outcome::Unchanged.into() } else { Action::new(Outcome::Updated, dry) })
-}
-
-fn report(out: &mut dyn Write, g: &Session, mut rows: Vec<ObjectRow>) -> Result<()> {
+/// Every cluster's changes through the executor; absent objects make no row.
+async fn carry_out(
+    g: &Session,
+    clusters: &[Cluster],
+    changes: Vec<Change>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut rows = execute::execute(g.dry_run(), clusters, &execute::Plan::of(changes)).await?;
     rows.retain(|r| !r.action.is(Outcome::Absent));
     output::print(out, g.output(), &rows)
 }
