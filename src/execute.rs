@@ -12,6 +12,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use json_patch::{Patch as JsonPatch, PatchOperation};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use kube::api::{Api, ApiResource, DynamicObject, ObjectMeta, Preconditions};
 use kube::Resource;
 use serde_json::Value;
@@ -23,6 +24,7 @@ use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::outcome::{Action, Outcome};
 use crate::output::ObjectRow;
+use crate::rollout;
 
 /// The object a change is made to.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +89,9 @@ pub enum Op {
     /// Read the object, edit it, send the edit guarded by what was read; read and edit again on a
     /// conflict (for objects others write too, like Istio's mesh config).
     Edit(Target, Edit),
+    /// `kubectl rollout restart` of a workload, its new pods stamped with one more annotation if
+    /// given ([`rollout::restart_stamped`]).
+    Restart(Target, rollout::Kind, Option<(String, String)>),
     /// Delete the object, if it is still the one the plan read (this uid).
     Delete(Target, Option<String>),
     /// Nothing: the row says what was found ("unchanged", "kept (…)").
@@ -167,6 +172,16 @@ impl Change {
         }
     }
 
+    /// Restart a workload of `kind` (the row says "restarted").
+    pub fn restart(cluster: usize, kind: rollout::Kind, namespace: &str, name: &str) -> Change {
+        let t = match kind {
+            rollout::Kind::Deployment => Target::of::<Deployment>(Some(namespace), name),
+            rollout::Kind::StatefulSet => Target::of::<StatefulSet>(Some(namespace), name),
+            rollout::Kind::DaemonSet => Target::of::<DaemonSet>(Some(namespace), name),
+        };
+        Change::new(cluster, t.object(), Op::Restart(t, kind, None), Outcome::Restarted)
+    }
+
     /// A row for what is deliberately not done here, and why.
     pub fn not_done(cluster: usize, object: impl Into<String>, why: impl Into<String>) -> Change {
         Change { not_done: Some(why.into()), ..Change::found(cluster, object, Outcome::Unchanged) }
@@ -202,12 +217,33 @@ impl Change {
         self
     }
 
+    /// The namespace of the object it changes.
+    fn namespace(&self) -> Option<&str> {
+        match &self.op {
+            Op::Apply(t, _)
+            | Op::ApplyIfChanged(t, _)
+            | Op::Patch(t, _)
+            | Op::Edit(t, _)
+            | Op::Restart(t, ..)
+            | Op::Delete(t, _) => t.namespace.as_deref(),
+            Op::Nothing => None,
+        }
+    }
+
+    /// Whether it creates a Namespace.
+    fn creates_namespace(&self) -> bool {
+        matches!(&self.op, Op::Apply(t, _) if t.resource.kind == "Namespace" && t.resource.group.is_empty())
+            && self.outcome == Outcome::Created
+    }
+
     /// What this change needs the user to be allowed.
     fn access(&self) -> Option<Access> {
         match &self.op {
-            Op::Apply(t, _) | Op::ApplyIfChanged(t, _) | Op::Patch(t, _) | Op::Edit(t, _) => {
-                Some(t.access("patch"))
-            }
+            Op::Apply(t, _)
+            | Op::ApplyIfChanged(t, _)
+            | Op::Patch(t, _)
+            | Op::Edit(t, _)
+            | Op::Restart(t, ..) => Some(t.access("patch")),
             Op::Delete(t, _) => Some(t.access("delete")),
             Op::Nothing => None,
         }
@@ -260,6 +296,17 @@ impl Plan {
         v
     }
 
+    /// The namespaces the plan creates in cluster `i`.
+    fn new_namespaces(&self, i: usize) -> Vec<&str> {
+        self.changes()
+            .filter(|c| c.cluster == i && c.creates_namespace())
+            .filter_map(|c| match &c.op {
+                Op::Apply(t, _) => Some(t.name.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// What `--dry-run=client -o yaml` prints: every object to apply, and every patch as
     /// `{patch: "Kind ns/name", type: json, operations: […]}`.
     pub fn manifests(&self) -> Vec<Value> {
@@ -271,7 +318,7 @@ impl Plan {
                     "type": "json",
                     "operations": p,
                 })),
-                Op::Edit(..) | Op::Delete(..) | Op::Nothing => None,
+                Op::Edit(..) | Op::Restart(..) | Op::Delete(..) | Op::Nothing => None,
             })
             .collect()
     }
@@ -293,6 +340,13 @@ pub async fn execute(run: DryRun, clusters: &[Cluster], plan: &Plan) -> Result<V
     failed.map(|()| rows)
 }
 
+/// The access review of `plan` alone, for a command that has local work to do between it and the
+/// writes (`install` writes its files only once every cluster would take its Secret); then
+/// [`execute_reviewed`].
+pub async fn review(run: DryRun, clusters: &[Cluster], plan: &Plan) -> Result<()> {
+    access::require(run, clusters, |i, _| plan.access(i)).await
+}
+
 /// [`execute`], for commands that print what succeeded before they fail: the rows of every cluster
 /// that did all its changes, and one error naming every cluster that did not (later phases skip
 /// those). A refused access review is an `Err` of its own: nothing was changed.
@@ -301,7 +355,7 @@ pub async fn execute_each(
     clusters: &[Cluster],
     plan: &Plan,
 ) -> Result<(Vec<ObjectRow>, Result<()>)> {
-    access::require(run, clusters, |i, _| plan.access(i)).await?;
+    review(run, clusters, plan).await?;
     Ok(execute_reviewed(run, clusters, plan).await)
 }
 
@@ -322,10 +376,19 @@ pub async fn execute_reviewed(
         let skip: Vec<&str> = failed.iter().map(|(c, _)| c.context.as_str()).collect();
         let done = cluster::fan_out(clusters, |i, c| {
             let skip = skip.contains(&c.context.as_str());
+            let new_namespaces = plan.new_namespaces(i);
             async move {
                 let mut done = Vec::new();
                 for (k, ch) in phase.iter().enumerate().filter(|(_, ch)| ch.cluster == i && !skip) {
-                    done.push((k, send(c, ch, run).await?));
+                    let in_new = ch.namespace().filter(|ns| new_namespaces.contains(ns));
+                    let action = match in_new {
+                        // A server dry run creates no namespace, so nothing can be tried in it.
+                        Some(ns) if run == DryRun::Server && !ch.creates_namespace() => {
+                            ch.action(run).detailed(&format!("(in the new namespace {ns})"))
+                        }
+                        _ => send(c, ch, run).await?,
+                    };
+                    done.push((k, action));
                 }
                 Ok(done)
             }
@@ -371,6 +434,12 @@ async fn send(c: &Cluster, ch: &Change, run: DryRun) -> Result<Action> {
                 .map_err(|e| conflict_hint(e, t))?;
         }
         Op::Edit(t, edit) => send_edit(c, t, edit, run).await?,
+        Op::Restart(t, kind, stamp) => {
+            let ns = t.namespace.as_deref().unwrap_or_default();
+            let w = rollout::Target { kind: *kind, namespace: ns, name: &t.name };
+            let stamp = stamp.as_ref().map(|(k, v)| (k.as_str(), v.as_str()));
+            rollout::restart_stamped(c, &w, stamp, run).await?;
+        }
         Op::Delete(t, uid) => {
             let mut dp = apply::delete_params(run);
             dp.preconditions = Some(Preconditions { uid: uid.clone(), resource_version: None });

@@ -8,36 +8,20 @@ use kube::api::{Api, ListParams};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::cacerts_plan::{self, ClusterState, IstiodAction};
 use super::cli::InstallArgs;
 use super::files::CaDir;
 use super::local;
 use super::pki;
 use super::rotation::Stand;
 use super::secret::{bundle_of, cacerts_secret, missing_files, redacted, CACERTS};
-use crate::access::{self, Access};
-use crate::apply;
 use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
-use crate::outcome::{Action, Outcome};
+use crate::execute;
+use crate::outcome::Action;
 use crate::output::{self, Row};
-use crate::rollout;
 use crate::session::Session;
-
-/// What a cluster looks like before we write.
-pub(crate) struct ClusterState {
-    pub namespace_exists: bool,
-    pub cacerts: Option<Secret>,
-    /// istiod Deployments in the Istio namespace.
-    pub istiods: Vec<String>,
-    /// Their revisions (`istio.io/rev`; "default" without one).
-    pub revisions: Vec<String>,
-    /// Every istiod runs with `ISTIO_MULTIROOT_MESH=true` (it then takes a changed root-cert.pem
-    /// without a restart).
-    pub multiroot: bool,
-    /// istiod made its own CA (it runs self-signed).
-    pub self_signed: bool,
-}
 
 /// `name=value` in the env of an istiod Deployment's containers, read as a boolean.
 fn env_true(d: &Deployment, name: &str) -> bool {
@@ -105,38 +89,6 @@ struct InstallRow {
     istiod: IstiodAction,
 }
 
-/// What became of a cluster's istiods when its `cacerts` was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum IstiodAction {
-    /// No istiod runs in the Istio namespace.
-    None,
-    Restarted(Action),
-    /// `cacerts` did not change: the running istiod has it.
-    Current,
-    /// istiod loads `cacerts` only at start.
-    NeedsRestart,
-    /// istiod takes the change by itself (a new intermediate, or a root with ISTIO_MULTIROOT_MESH).
-    Reloads,
-}
-
-impl std::fmt::Display for IstiodAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            IstiodAction::None => f.write_str("-"),
-            IstiodAction::Restarted(a) => a.fmt(f),
-            IstiodAction::Current => f.write_str("ok"),
-            IstiodAction::NeedsRestart => f.write_str("needs restart"),
-            IstiodAction::Reloads => f.write_str("reloads cacerts"),
-        }
-    }
-}
-
-impl Serialize for IstiodAction {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 pub async fn install(
     g: &Session,
     istio_ns: &str,
@@ -154,8 +106,82 @@ pub async fn install(
     // Then every cluster read, concurrently; any failure stops everything before a write.
     let clusters = g.for_contexts(&contexts).await?;
     let states = cluster::fan_out_all(&clusters, |_, c| read_state(c, istio_ns)).await?;
+    check_installed(istio_ns, &dir, &root_info.fingerprint, &states)?;
+
+    // Build every Secret once: printed by --dry-run=client, applied otherwise.
+    let secrets: Vec<Secret> =
+        planned.iter().map(|p| cacerts_secret(istio_ns, &p.bundle)).collect();
+    if g.dry_run() == DryRun::Client {
+        let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
+        return output::write_manifests(out, g.output().for_manifests(), &shown);
+    }
+    let sts: Vec<&ClusterState> = states.iter().map(|(_, st)| st).collect();
+    let restart: Vec<Option<String>> =
+        sts.iter().zip(&secrets).map(|(st, s)| restart_why(a, st, s)).collect();
+    let plan = cacerts_plan::plan(istio_ns, &sts, &secrets, &restart);
+    // May we make every write in every cluster? Asked before the first one (and before any file).
+    execute::review(g.dry_run(), &clusters, &plan).await?;
+    if g.dry_run() == DryRun::None {
+        local::write_planned(&dir, &planned)?;
+    }
+    let (done, failed) = execute::execute_reviewed(g.dry_run(), &clusters, &plan).await;
+    failed?;
+    let rows: Vec<InstallRow> = states
+        .iter()
+        .zip(&planned)
+        .zip(&secrets)
+        .map(|(((c, st), p), s)| {
+            let (secret, restarted) = cacerts_plan::outcome_of(&done, &c.context);
+            let istiod = match restarted {
+                _ if st.istiods.is_empty() => IstiodAction::None,
+                Some(r) => IstiodAction::Restarted(r),
+                None if cacerts_plan::is_current(st, s) => IstiodAction::Current,
+                None => IstiodAction::NeedsRestart,
+            };
+            InstallRow {
+                context: c.context.clone(),
+                cluster: p.cluster.clone(),
+                bundle: p.shown_action(g.dry_run()),
+                secret,
+                root_fingerprint: root_info.fingerprint.clone(),
+                istiod,
+            }
+        })
+        .collect();
+    for ((c, st), row) in states.iter().zip(&rows) {
+        if row.istiod == IstiodAction::NeedsRestart {
+            output::warn(&format!(
+                "istiod in {} is running with {}; it loads cacerts only at start: run `kubectl rollout restart \
+                 deployment -n {istio_ns} {} --context {}` or re-run with --restart-istiod",
+                c.context,
+                if st.self_signed { "its self-signed CA" } else { "the previous cacerts" },
+                st.istiods.join(" "),
+                c.context
+            ));
+        }
+    }
+    output::print(out, g.output(), &rows)
+}
+
+/// istiod reads cacerts at start: --restart-istiod restarts it whether or not the Secret changed
+/// (the re-run that a "needs restart" warning asks for finds it unchanged), and says why.
+fn restart_why(a: &InstallArgs, st: &ClusterState, secret: &Secret) -> Option<String> {
+    let why = match cacerts_plan::is_current(st, secret) {
+        true => "--restart-istiod",
+        false => "cacerts changed",
+    };
+    (a.targets.restart_istiod && !st.istiods.is_empty()).then(|| why.to_string())
+}
+
+/// Every cluster's `cacerts` must be complete, out of any root rotation, and chain to this root.
+fn check_installed(
+    istio_ns: &str,
+    dir: &CaDir,
+    fingerprint: &str,
+    states: &[(&Cluster, ClusterState)],
+) -> Result<()> {
     let mut conflicts = Vec::new();
-    for (c, st) in &states {
+    for (c, st) in states {
         let Some(existing) = &st.cacerts else { continue };
         let missing = missing_files(existing);
         if !missing.is_empty() {
@@ -178,7 +204,7 @@ pub async fn install(
             )));
         }
         let theirs = bundle_of(existing).and_then(|b| pki::fingerprint_of(&b.root_cert).ok());
-        if theirs.as_deref() != Some(root_info.fingerprint.as_str()) {
+        if theirs.as_deref() != Some(fingerprint) {
             conflicts.push(format!(
                 "{} (root {})",
                 c.context,
@@ -193,68 +219,10 @@ pub async fn install(
              root-cert.pem first), or delete those Secrets and restart istiod and the workloads there",
             conflicts.join(", "),
             dir.root_cert_path().display(),
-            pki::short_fingerprint(&root_info.fingerprint)
+            pki::short_fingerprint(fingerprint)
         )));
     }
-
-    // Build every Secret once: printed by --dry-run=client, applied otherwise.
-    let secrets: Vec<Secret> =
-        planned.iter().map(|p| cacerts_secret(istio_ns, &p.bundle)).collect();
-    if g.dry_run() == DryRun::Client {
-        let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
-        return output::write_manifests(out, g.output().for_manifests(), &shown);
-    }
-    // May we make every write in every cluster? Asked before the first one (and before any file).
-    access::require(g.dry_run(), &clusters, |i, _| {
-        let st = states.get(i).map(|(_, st)| st);
-        let mut v = vec![Access::new("patch", "", "secrets", Some(istio_ns))];
-        if st.is_some_and(|st| !st.namespace_exists) {
-            v.push(Access::new("create", "", "namespaces", None));
-        }
-        if a.targets.restart_istiod && st.is_some_and(|st| !st.istiods.is_empty()) {
-            v.push(Access::new("patch", "apps", "deployments", Some(istio_ns)));
-        }
-        v
-    })
-    .await?;
-    if g.dry_run() == DryRun::None {
-        local::write_planned(&dir, &planned)?;
-    }
-
-    let jobs: Vec<(&Cluster, &ClusterState, &Secret)> =
-        states.iter().zip(&secrets).map(|((c, st), s)| (*c, st, s)).collect();
-    let results = cluster::fan_out_all(&clusters, |_, c| {
-        let (_, st, secret) =
-            jobs.iter().find(|(jc, _, _)| jc.context == c.context).expect("one job per cluster");
-        apply_one(c, istio_ns, st, secret, g.dry_run(), a.targets.restart_istiod)
-    })
-    .await?;
-
-    let rows: Vec<InstallRow> = results
-        .iter()
-        .zip(&planned)
-        .map(|((c, (secret, istiod)), p)| InstallRow {
-            context: c.context.clone(),
-            cluster: p.cluster.clone(),
-            bundle: p.shown_action(g.dry_run()),
-            secret: secret.clone(),
-            root_fingerprint: root_info.fingerprint.clone(),
-            istiod: istiod.clone(),
-        })
-        .collect();
-    for ((c, st), row) in states.iter().zip(&rows) {
-        if row.istiod == IstiodAction::NeedsRestart {
-            output::warn(&format!(
-                "istiod in {} is running with {}; it loads cacerts only at start: run `kubectl rollout restart \
-                 deployment -n {istio_ns} {} --context {}` or re-run with --restart-istiod",
-                c.context,
-                if st.self_signed { "its self-signed CA" } else { "the previous cacerts" },
-                st.istiods.join(" "),
-                c.context
-            ));
-        }
-    }
-    output::print(out, g.output(), &rows)
+    Ok(())
 }
 
 impl Row for InstallRow {
@@ -273,84 +241,4 @@ impl Row for InstallRow {
             self.istiod.to_string(),
         ]
     }
-}
-
-/// Create the namespace if needed, apply `cacerts` unless it already holds this bundle, and
-/// restart istiod if asked. Returns (what happened to the Secret, what happened to istiod).
-async fn apply_one(
-    c: &Cluster,
-    ns: &str,
-    st: &ClusterState,
-    secret: &Secret,
-    dry_run: DryRun,
-    restart: bool,
-) -> Result<(Action, IstiodAction)> {
-    let (action, unchanged) = apply_cacerts(c, ns, st, secret, dry_run).await?;
-    // istiod reads cacerts at start: --restart-istiod restarts it whether or not the Secret changed
-    // (the re-run that a "needs restart" warning asks for finds it unchanged), and says why.
-    let istiod = if st.istiods.is_empty() {
-        IstiodAction::None
-    } else if restart {
-        let why = if unchanged { "--restart-istiod" } else { "cacerts changed" };
-        restart_istiods(c, ns, st, dry_run, why).await?
-    } else if unchanged {
-        IstiodAction::Current
-    } else {
-        IstiodAction::NeedsRestart
-    };
-    Ok((action, istiod))
-}
-
-/// Restart every istiod of the cluster; says so, with `why`.
-pub(crate) async fn restart_istiods(
-    c: &Cluster,
-    ns: &str,
-    st: &ClusterState,
-    dry_run: DryRun,
-    why: &str,
-) -> Result<IstiodAction> {
-    for d in &st.istiods {
-        rollout::restart(
-            c,
-            &rollout::Target { kind: rollout::Kind::Deployment, namespace: ns, name: d },
-            dry_run,
-        )
-        .await?;
-    }
-    Ok(IstiodAction::Restarted(Action::with(Outcome::Restarted, dry_run, format!("({why})"))))
-}
-
-/// Create the namespace if needed and apply `cacerts` unless it already holds this data. Returns
-/// what happened to the Secret, and whether it was already so.
-pub(crate) async fn apply_cacerts(
-    c: &Cluster,
-    ns: &str,
-    st: &ClusterState,
-    secret: &Secret,
-    dry_run: DryRun,
-) -> Result<(Action, bool)> {
-    let ctx = &c.context;
-    if !st.namespace_exists {
-        let nss: Api<Namespace> = Api::all(c.client.clone());
-        let obj = Namespace {
-            metadata: kube::api::ObjectMeta { name: Some(ns.into()), ..Default::default() },
-            ..Default::default()
-        };
-        apply::apply(&nss, ns, &obj, dry_run, || format!("Namespace {ns} in {ctx}")).await?;
-    }
-    let unchanged = st.cacerts.as_ref().is_some_and(|s| s.data == secret.data);
-    let verb = if st.cacerts.is_some() { Outcome::Updated } else { Outcome::Created };
-    let action = if unchanged {
-        Outcome::Unchanged.into()
-    } else if dry_run == DryRun::Server && !st.namespace_exists {
-        // A server dry run cannot place a Secret in a namespace that it did not really create:
-        // the namespace was validated above, the Secret is what the client built.
-        Action::with(verb, dry_run, format!("(in the new namespace {ns})"))
-    } else {
-        let api: Api<Secret> = Api::namespaced(c.client.clone(), ns);
-        apply::apply(&api, CACERTS, secret, dry_run, || format!("Secret {ns}/{CACERTS} in {ctx}"))
-            .await?;
-        Action::new(verb, dry_run)
-    };
-    Ok((action, unchanged))
 }

@@ -5,6 +5,7 @@
 //! `local` (init, issue, verify), `install` (install, status: cluster I/O), `rotation` (the root's
 //! three phases).
 
+pub mod cacerts_plan;
 pub mod check;
 pub mod cli;
 pub mod files;

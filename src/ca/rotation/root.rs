@@ -12,16 +12,17 @@ use time::OffsetDateTime;
 
 use super::phase::{self, bundle_for, next_step, Rotation, Stand, Step, LAST};
 use super::root_files::{write_local, LocalRoots};
-use crate::access::{self, Access};
+use crate::ca::cacerts_plan::{self, ClusterState, IstiodAction};
 use crate::ca::cli::{IssueArgs, RotateRootArgs};
 use crate::ca::files::CaDir;
-use crate::ca::install::{apply_cacerts, read_state, restart_istiods, ClusterState, IstiodAction};
+use crate::ca::install::read_state;
 use crate::ca::local;
 use crate::ca::pki::{self, Bundle};
 use crate::ca::secret::{bundle_of, cacerts_secret, redacted, CACERTS};
 use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
+use crate::execute;
 use crate::outcome::Action;
 use crate::output::{self, Row};
 use crate::session::Session;
@@ -197,58 +198,43 @@ pub async fn rotate_root(
         let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
         return output::write_manifests(out, g.output().for_manifests(), &shown);
     }
-    access::require(g.dry_run(), &clusters, |i, _| {
-        let mut v = vec![Access::new("patch", "", "secrets", Some(istio_ns))];
-        if a.targets.restart_istiod
-            && before.get(i).is_some_and(|(_, b)| !b.state.istiods.is_empty())
-        {
-            v.push(Access::new("patch", "apps", "deployments", Some(istio_ns)));
-        }
-        v
-    })
-    .await?;
+    let sts: Vec<&ClusterState> = before.iter().map(|(_, b)| &b.state).collect();
+    let restart: Vec<Option<String>> = sts
+        .iter()
+        .map(|st| {
+            let restarts = a.targets.restart_istiod && !st.istiods.is_empty();
+            restarts.then(|| format!("phase {phase}"))
+        })
+        .collect();
+    let plan = cacerts_plan::plan(istio_ns, &sts, &secrets, &restart);
+    execute::review(g.dry_run(), &clusters, &plan).await?;
     if g.dry_run() == DryRun::None {
         write_local(&dir, &roots, &step, &names, &bundles, &old, &new)?;
     }
-
-    let results = cluster::fan_out(&clusters, |i, c| {
-        let (b, secret) = (&before[i].1, &secrets[i]);
-        async move {
-            let (action, _) = apply_cacerts(c, istio_ns, &b.state, secret, g.dry_run()).await?;
-            // istiod takes a new intermediate on its own; a changed root-cert.pem only with
-            // ISTIO_MULTIROOT_MESH, else at its next start.
-            let istiod = if b.state.istiods.is_empty() {
-                IstiodAction::None
-            } else if a.targets.restart_istiod {
-                restart_istiods(c, istio_ns, &b.state, g.dry_run(), &format!("phase {phase}"))
-                    .await?
-            } else if phase != 2 && !b.state.multiroot {
-                IstiodAction::NeedsRestart
-            } else {
-                IstiodAction::Reloads
-            };
-            Ok((action, istiod))
-        }
-    })
-    .await;
+    let (done, failed) = execute::execute_reviewed(g.dry_run(), &clusters, &plan).await;
     let mut rows = Vec::new();
-    let mut failed = Vec::new();
-    for (((c, r), name), bundle) in results.into_iter().zip(&names).zip(&bundles) {
-        match r {
-            Ok((secret, istiod)) => rows.push(RotateRow {
-                context: c.context.clone(),
-                cluster: name.clone(),
-                phase,
-                trusts: pki::fingerprints(&bundle.root_cert)?,
-                signed_by: pki::fingerprints(&bundle.cert_chain)?
-                    .last()
-                    .cloned()
-                    .unwrap_or_default(),
-                secret,
-                istiod,
-            }),
-            Err(e) => failed.push((c.context.clone(), e)),
+    for (((c, b), name), bundle) in before.iter().zip(&names).zip(&bundles) {
+        if !done.iter().any(|r| r.cluster == c.context) {
+            continue;
         }
+        let (secret, restarted) = cacerts_plan::outcome_of(&done, &c.context);
+        // istiod takes a new intermediate on its own; a changed root-cert.pem only with
+        // ISTIO_MULTIROOT_MESH, else at its next start.
+        let istiod = match restarted {
+            _ if b.state.istiods.is_empty() => IstiodAction::None,
+            Some(r) => IstiodAction::Restarted(r),
+            None if phase != 2 && !b.state.multiroot => IstiodAction::NeedsRestart,
+            None => IstiodAction::Reloads,
+        };
+        rows.push(RotateRow {
+            context: c.context.clone(),
+            cluster: name.clone(),
+            phase,
+            trusts: pki::fingerprints(&bundle.root_cert)?,
+            signed_by: pki::fingerprints(&bundle.cert_chain)?.last().cloned().unwrap_or_default(),
+            secret,
+            istiod,
+        });
     }
     output::print(out, g.output(), &rows)?;
     let needs_restart: Vec<&str> = rows
@@ -263,11 +249,9 @@ pub async fn rotate_root(
             needs_restart.join(", ")
         ));
     }
-    if !failed.is_empty() {
-        let lines: Vec<String> = failed.iter().map(|(c, e)| format!("{c}: {e}")).collect();
+    if let Err(e) = failed {
         return Err(Error::msg(format!(
-            "phase {phase} of the root rotation did not reach every cluster ({}); once they are back, resume with: {}",
-            lines.join("; "),
+            "phase {phase} of the root rotation did not reach every cluster ({e}); once they are back, resume with: {}",
             phase_command(a, istio_ns, &all, Some(phase))
         )));
     }
