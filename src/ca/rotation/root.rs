@@ -17,14 +17,14 @@ use crate::ca::cli::{IssueArgs, RotateRootArgs};
 use crate::ca::files::CaDir;
 use crate::ca::install::read_state;
 use crate::ca::local;
-use crate::ca::pki::{self, Bundle};
+use crate::ca::pki::{self, Bundle, CertKey};
 use crate::ca::secret::{bundle_of, cacerts_secret, redacted, CACERTS};
 use crate::cli::DryRun;
 use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::execute;
 use crate::outcome::Action;
-use crate::output::{self, Row};
+use crate::output::{self, ObjectRow, Row};
 use crate::session::Session;
 
 /// One cluster before the run: what istiod runs with, and what `cacerts` holds.
@@ -131,25 +131,7 @@ pub async fn rotate_root(
         phase_command(a, istio_ns, &all, Some(p))
     })?;
     let phase = step.phase();
-    // The two roots of this rotation: a new one is made (in memory) when it starts.
-    let (old, new) = match (&step, &roots.next, &roots.previous) {
-        (Step::Start, Some(_), _) => {
-            return Err(Error::msg(format!(
-                "every cluster already trusts only the root in {}, yet {} holds a root too; nothing was changed. \
-                 Move it aside (it was never installed) and re-run",
-                dir.next().root_cert_path().display(),
-                dir.next().path.display()
-            )))
-        }
-        (Step::Start, None, _) => {
-            let info = pki::inspect(&roots.current.cert_pem)?;
-            let spec = local::spec_like(&roots.current, &info, a.new.key_algorithm, a.root_days);
-            (roots.current.cert_pem.clone(), pki::make_root(&spec, now)?)
-        }
-        (Step::Phase { .. }, Some(next), _) => (roots.current.cert_pem.clone(), next.clone()),
-        (Step::Phase { .. }, None, Some(previous)) => (previous.clone(), roots.current.clone()),
-        (Step::Phase { .. }, None, None) => unreachable!("a phase is only planned for a rotation under way"),
-    };
+    let (old, new) = rotation_roots(&step, &roots, &dir, a, now)?;
     let rotation =
         Rotation { from: pki::fingerprint_of(&old)?, to: pki::fingerprint_of(&new.cert_pem)? };
 
@@ -162,21 +144,7 @@ pub async fn rotate_root(
     } else {
         None
     };
-    // A cluster already at this phase keeps what it holds (a resumed or repeated run).
-    let bundles: Vec<Bundle> = before
-        .iter()
-        .enumerate()
-        .map(|(i, (_, b))| match b.stand.progress(&rotation) {
-            Some(p) if p == phase => b.held.clone(),
-            _ => bundle_for(
-                phase,
-                &b.held,
-                issued.as_ref().map(|p| &p[i].bundle),
-                &old,
-                &new.cert_pem,
-            ),
-        })
-        .collect();
+    let bundles = phase_bundles(phase, &rotation, &before, issued.as_deref(), &old, &new.cert_pem);
     let secrets: Vec<Secret> = bundles
         .iter()
         .map(|b| {
@@ -212,67 +180,10 @@ pub async fn rotate_root(
         write_local(&dir, &roots, &step, &names, &bundles, &old, &new)?;
     }
     let (done, failed) = execute::execute_reviewed(g.dry_run(), &clusters, &plan).await;
-    let mut rows = Vec::new();
-    for (((c, b), name), bundle) in before.iter().zip(&names).zip(&bundles) {
-        if !done.iter().any(|r| r.cluster == c.context) {
-            continue;
-        }
-        let (secret, restarted) = cacerts_plan::outcome_of(&done, &c.context);
-        // istiod takes a new intermediate on its own; a changed root-cert.pem only with
-        // ISTIO_MULTIROOT_MESH, else at its next start.
-        let istiod = match restarted {
-            _ if b.state.istiods.is_empty() => IstiodAction::None,
-            Some(r) => IstiodAction::Restarted(r),
-            None if phase != 2 && !b.state.multiroot => IstiodAction::NeedsRestart,
-            None => IstiodAction::Reloads,
-        };
-        rows.push(RotateRow {
-            context: c.context.clone(),
-            cluster: name.clone(),
-            phase,
-            trusts: pki::fingerprints(&bundle.root_cert)?,
-            signed_by: pki::fingerprints(&bundle.cert_chain)?.last().cloned().unwrap_or_default(),
-            secret,
-            istiod,
-        });
-    }
+    let rows = rows_of(&done, &before, &names, &bundles, phase)?;
     output::print(out, g.output(), &rows)?;
-    let needs_restart: Vec<&str> = rows
-        .iter()
-        .filter(|r| r.istiod == IstiodAction::NeedsRestart)
-        .map(|r| r.context.as_str())
-        .collect();
-    if !needs_restart.is_empty() {
-        output::warn(&format!(
-            "istiod in {} keeps the old root-cert.pem until it restarts (ISTIO_MULTIROOT_MESH is off): run `kubectl rollout \
-             restart deployment -n {istio_ns} -l app=istiod --context CONTEXT` for each",
-            needs_restart.join(", ")
-        ));
-    }
-    if let Err(e) = failed {
-        return Err(Error::msg(format!(
-            "phase {phase} of the root rotation did not reach every cluster ({e}); once they are back, resume with: {}",
-            phase_command(a, istio_ns, &all, Some(phase))
-        )));
-    }
-    if g.dry_run() == DryRun::None {
-        if phase < LAST {
-            output::note(&format!(
-                "phase {phase} of {LAST} done. Next, once every proxy holds {}: {} (phase {}: {})",
-                if phase == 1 { "both roots" } else { "a certificate from the new intermediates" },
-                phase_command(a, istio_ns, &all, None),
-                phase + 1,
-                phase::describe(phase + 1)
-            ));
-        } else {
-            output::note(&format!(
-                "the rotation is finished: every cluster trusts root {} alone. The old root's key is kept in {} as root-key.pem.<time>.bak",
-                short(&rotation.to),
-                dir.path.display()
-            ));
-        }
-    }
-    Ok(())
+    let to = Report { a, ns: istio_ns, all: &all, phase, dir: &dir };
+    to.after(&rows, failed, &rotation, g.dry_run())
 }
 
 /// Before any write: what istiod and the proxies will not take by themselves.
@@ -328,4 +239,147 @@ fn phase_command(
         cmd += " --restart-istiod";
     }
     cmd
+}
+
+/// The two roots of this rotation: a new one is made (in memory) when it starts.
+fn rotation_roots(
+    step: &Step,
+    roots: &LocalRoots,
+    dir: &CaDir,
+    a: &RotateRootArgs,
+    now: OffsetDateTime,
+) -> Result<(String, CertKey)> {
+    Ok(match (step, &roots.next, &roots.previous) {
+        (Step::Start, Some(_), _) => {
+            return Err(Error::msg(format!(
+                "every cluster already trusts only the root in {}, yet {} holds a root too; nothing was changed. \
+                 Move it aside (it was never installed) and re-run",
+                dir.next().root_cert_path().display(),
+                dir.next().path.display()
+            )))
+        }
+        (Step::Start, None, _) => {
+            let info = pki::inspect(&roots.current.cert_pem)?;
+            let spec = local::spec_like(&roots.current, &info, a.new.key_algorithm, a.root_days);
+            (roots.current.cert_pem.clone(), pki::make_root(&spec, now)?)
+        }
+        (Step::Phase { .. }, Some(next), _) => (roots.current.cert_pem.clone(), next.clone()),
+        (Step::Phase { .. }, None, Some(previous)) => (previous.clone(), roots.current.clone()),
+        (Step::Phase { .. }, None, None) => unreachable!("a phase is only planned for a rotation under way"),
+    })
+}
+
+/// Each cluster's bundle for this phase; a cluster already at it keeps what it holds (a resumed or
+/// repeated run).
+fn phase_bundles(
+    phase: u8,
+    rotation: &Rotation,
+    before: &[(&Cluster, Before)],
+    issued: Option<&[local::Planned]>,
+    old: &str,
+    new: &str,
+) -> Vec<Bundle> {
+    before
+        .iter()
+        .enumerate()
+        .map(|(i, (_, b))| match b.stand.progress(rotation) {
+            Some(p) if p == phase => b.held.clone(),
+            _ => bundle_for(phase, &b.held, issued.map(|p| &p[i].bundle), old, new),
+        })
+        .collect()
+}
+
+/// The rows of the clusters the phase reached.
+fn rows_of(
+    done: &[ObjectRow],
+    before: &[(&Cluster, Before)],
+    names: &[String],
+    bundles: &[Bundle],
+    phase: u8,
+) -> Result<Vec<RotateRow>> {
+    let mut rows = Vec::new();
+    for (((c, b), name), bundle) in before.iter().zip(names).zip(bundles) {
+        if !done.iter().any(|r| r.cluster == c.context) {
+            continue;
+        }
+        let (secret, restarted) = cacerts_plan::outcome_of(done, &c.context);
+        // istiod takes a new intermediate on its own; a changed root-cert.pem only with
+        // ISTIO_MULTIROOT_MESH, else at its next start.
+        let istiod = match restarted {
+            _ if b.state.istiods.is_empty() => IstiodAction::None,
+            Some(r) => IstiodAction::Restarted(r),
+            None if phase != 2 && !b.state.multiroot => IstiodAction::NeedsRestart,
+            None => IstiodAction::Reloads,
+        };
+        rows.push(RotateRow {
+            context: c.context.clone(),
+            cluster: name.clone(),
+            phase,
+            trusts: pki::fingerprints(&bundle.root_cert)?,
+            signed_by: pki::fingerprints(&bundle.cert_chain)?.last().cloned().unwrap_or_default(),
+            secret,
+            istiod,
+        });
+    }
+    Ok(rows)
+}
+
+/// What a run says after its table.
+struct Report<'a> {
+    a: &'a RotateRootArgs,
+    ns: &'a str,
+    all: &'a [&'a str],
+    phase: u8,
+    dir: &'a CaDir,
+}
+
+impl Report<'_> {
+    /// Which istiods still need a restart, whether every cluster was reached (else how to
+    /// resume), and what comes next.
+    fn after(
+        &self,
+        rows: &[RotateRow],
+        failed: Result<()>,
+        rotation: &Rotation,
+        run: DryRun,
+    ) -> Result<()> {
+        let Report { a, ns: istio_ns, all, phase, dir } = *self;
+        let short = |f: &str| pki::short_fingerprint(f);
+        let needs_restart: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.istiod == IstiodAction::NeedsRestart)
+            .map(|r| r.context.as_str())
+            .collect();
+        if !needs_restart.is_empty() {
+            output::warn(&format!(
+            "istiod in {} keeps the old root-cert.pem until it restarts (ISTIO_MULTIROOT_MESH is off): run `kubectl rollout \
+             restart deployment -n {istio_ns} -l app=istiod --context CONTEXT` for each",
+            needs_restart.join(", ")
+        ));
+        }
+        if let Err(e) = failed {
+            return Err(Error::msg(format!(
+            "phase {phase} of the root rotation did not reach every cluster ({e}); once they are back, resume with: {}",
+            phase_command(a, istio_ns, all, Some(phase))
+        )));
+        }
+        if run == DryRun::None {
+            if phase < LAST {
+                output::note(&format!(
+                "phase {phase} of {LAST} done. Next, once every proxy holds {}: {} (phase {}: {})",
+                if phase == 1 { "both roots" } else { "a certificate from the new intermediates" },
+                phase_command(a, istio_ns, all, None),
+                phase + 1,
+                phase::describe(phase + 1)
+            ));
+            } else {
+                output::note(&format!(
+                "the rotation is finished: every cluster trusts root {} alone. The old root's key is kept in {} as root-key.pem.<time>.bak",
+                short(&rotation.to),
+                dir.path.display()
+            ));
+            }
+        }
+        Ok(())
+    }
 }
