@@ -9,6 +9,7 @@ use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::Api;
 
+use super::check::{Check, CheckId};
 use crate::cluster::Cluster;
 use crate::error::{Context as _, Result};
 
@@ -78,6 +79,32 @@ pub async fn check(
         .map(|w| w.name)
         .collect();
     Ok(if stale.is_empty() { Verdict::Trusted } else { Verdict::Stale(stale) })
+}
+
+/// The injection stage for one remote: its webhook must trust the root its primary's istiod
+/// serves under (`None`: no webhook or no root to compare).
+pub async fn check_injection(
+    remote: &Cluster,
+    primary: &Cluster,
+    ns: &str,
+    revision: Option<&str>,
+) -> Option<Check> {
+    let ctx = &remote.context;
+    let name = webhook_name(revision, ns);
+    Some(match check(remote, primary, ns, revision).await {
+        Err(e) => Check::error(CheckId::InjectionCaBundle, ctx, e.to_string(), "check the context's access"),
+        Ok(Verdict::NoWebhook | Verdict::NoRoot) => return None,
+        Ok(Verdict::Trusted) => Check::ok(CheckId::InjectionCaBundle, ctx, format!("{name} trusts the root of {}'s istiod", primary.context)),
+        Ok(Verdict::Stale(hooks)) => Check::error(
+            CheckId::InjectionCaBundle,
+            ctx,
+            format!("{name} ({}) does not trust the root {}'s istiod serves under: new pods in {ctx} are refused", hooks.join(", "), primary.context),
+            format!(
+                "re-install Istio's remote profile in {ctx} with values.istiodRemote.injectionCABundle=$(kubectl --context {} -n {ns} get cm istio-ca-root-cert -o jsonpath='{{.data.root-cert\\.pem}}' | base64 -w0)",
+                primary.context
+            ),
+        ),
+    })
 }
 
 #[cfg(test)]

@@ -11,8 +11,10 @@
 //! 6. Proxies: no injected workload runs with other tracing settings than its mesh config's.
 //!
 //! Before them, every cluster must answer: one that does not is one failure, and the stages after
-//! leave it out. `check` holds the finding type and the report; the stages' checks live in
-//! `cacerts`, `secrets`, `exposure`, `telemetry` and `injection`, the tracing stage here.
+//! leave it out. `check` holds the finding type, the stages and the report; each stage's checks live
+//! in a file of their own (`cacerts`, `secrets`, `exposure`, `meshconfig`, `telemetry`,
+//! `injection`, `proxies`), each a function of what was read once, and `run_checks` lists them in
+//! order.
 
 use std::io::Write;
 use std::time::Duration;
@@ -29,36 +31,14 @@ pub mod check;
 mod cli;
 mod exposure;
 mod injection;
+mod meshconfig;
+mod proxies;
 mod secrets;
 mod telemetry;
 
 use cacerts::check_ca;
 pub use check::{Check, CheckId, Stage, Status};
 use secrets::{check_secrets, control_planes};
-
-async fn check_injection(
-    remote: &Cluster,
-    primary: &Cluster,
-    ns: &str,
-    revision: Option<&str>,
-) -> Option<Check> {
-    let ctx = &remote.context;
-    let name = injection::webhook_name(revision, ns);
-    Some(match injection::check(remote, primary, ns, revision).await {
-        Err(e) => Check::error(CheckId::InjectionCaBundle, ctx, e.to_string(), "check the context's access"),
-        Ok(injection::Verdict::NoWebhook | injection::Verdict::NoRoot) => return None,
-        Ok(injection::Verdict::Trusted) => Check::ok(CheckId::InjectionCaBundle, ctx, format!("{name} trusts the root of {}'s istiod", primary.context)),
-        Ok(injection::Verdict::Stale(hooks)) => Check::error(
-            CheckId::InjectionCaBundle,
-            ctx,
-            format!("{name} ({}) does not trust the root {}'s istiod serves under: new pods in {ctx} are refused", hooks.join(", "), primary.context),
-            format!(
-                "re-install Istio's remote profile in {ctx} with values.istiodRemote.injectionCABundle=$(kubectl --context {} -n {ns} get cm istio-ca-root-cert -o jsonpath='{{.data.root-cert\\.pem}}' | base64 -w0)",
-                primary.context
-            ),
-        ),
-    })
-}
 
 pub async fn doctor(
     g: &Session,
@@ -166,131 +146,29 @@ async fn run_checks(
                 .await
         }
     };
-    check_tracing(&clusters, &ns, rows, a, collector.as_ref(), &mut checks).await;
+    let contexts: Vec<String> = clusters.iter().map(|c| c.context.clone()).collect();
+    checks.extend(telemetry::checks(&rows, &ns));
+    let revision = a.revision.revision.as_deref();
+    checks.extend(check_injections(&clusters, &ns, &rows, revision).await);
+    checks.extend(meshconfig::checks(&contexts, &ns, &rows, collector.as_ref()));
+    checks.extend(proxies::checks(&ns, &rows, collector.is_some()));
     checks
 }
 
-/// Mesh config and proxies, per cluster (a remote's from its primary's mesh config, see `source`),
-/// and a remote's injection webhook.
-async fn check_tracing(
+/// The injection stage: every remote's webhook, against its primary's root.
+async fn check_injections(
     clusters: &[Cluster],
     ns: &str,
-    rows: Vec<tracing::ShowRow>,
-    a: &DoctorArgs,
-    collector: Option<&(usize, expose::Collector)>,
-    checks: &mut Vec<Check>,
-) {
-    checks.extend(telemetry::checks(&rows, ns));
-    for (i, (row, c)) in rows.into_iter().zip(clusters).enumerate() {
-        let ctx = &c.context;
-        // A remote: its injection webhook must trust the root its primary's istiod serves under.
-        if let Some(p) =
-            row.mesh_config_from.as_ref().and_then(|p| clusters.iter().find(|x| &x.context == p))
-        {
-            checks.extend(check_injection(c, p, ns, a.revision.revision.as_deref()).await);
-        }
-        if let Some(e) = row.error {
-            checks.push(Check::error(
-                CheckId::MeshConfigAddress,
-                ctx,
-                e,
-                "install Istio there, or check --istio-namespace",
-            ));
-            continue;
-        }
-        let mesh = &row.mesh;
-        let from = row
-            .mesh_config_from
-            .as_ref()
-            .map(|p| format!(" (from {p}'s mesh config)"))
-            .unwrap_or_default();
-        if let Some((ci, found)) = collector {
-            let ok_addrs: Vec<&str> = if *ci == i {
-                vec![&found.published, &found.local]
-            } else {
-                vec![&found.published]
-            };
-            let via = &clusters[*ci].context;
-            let targets = row
-                .mesh_config_from
-                .as_ref()
-                .map(|p| format!("{p},{ctx}"))
-                .unwrap_or_else(|| ctx.clone());
-            let fix = format!("kubectl mesh-tracing set --via-gateway {via} --context {targets} --istio-namespace {ns}");
-            let id = CheckId::MeshConfigAddress;
-            if let Some(provider) = &mesh.telemetry_provider {
-                // Telemetry mode: the provider names the collector's host (a ServiceEntry for an IP)
-                // and its port; the port must be the collector's.
-                let port = provider.rsplit(':').next().unwrap_or_default();
-                let fix = format!("kubectl mesh-tracing set --mode telemetry --via-gateway {via} --context {targets} --istio-namespace {ns}");
-                checks.push(if ok_addrs.iter().any(|a| a.rsplit(':').next() == Some(port)) {
-                    Check::ok(id, ctx, format!("Telemetry API provider {provider}{from}"))
-                } else {
-                    Check::error(
-                        id,
-                        ctx,
-                        format!(
-                            "Telemetry API provider {provider}{from} is not the collector at {}",
-                            ok_addrs.join(" or ")
-                        ),
-                        fix,
-                    )
-                });
-                if let Some(a) = mesh.tracing.address.as_deref() {
-                    checks.push(Check::warn(
-                        CheckId::MeshConfigMode,
-                        ctx,
-                        format!("both paths are configured: the Telemetry API provider wins over defaultConfig.tracing ({a}){from}"),
-                        format!("kubectl mesh-tracing unset --mode proxy-config --context {targets} --istio-namespace {ns}"),
-                    ));
-                }
-                checks.push(Check::ok(
-                    CheckId::ProxiesCurrent,
-                    ctx,
-                    "telemetry mode: istiod pushes tracing to running proxies".to_string(),
-                ));
-                continue;
-            }
-            checks.push(match mesh.tracing.address.as_deref() {
-                None => Check::error(
-                    id,
-                    ctx,
-                    format!("no zipkin address{from}: traces go nowhere"),
-                    fix,
-                ),
-                Some(a) if !ok_addrs.contains(&a) => Check::error(
-                    id,
-                    ctx,
-                    format!("points at {a}{from}, not {}", ok_addrs.join(" or ")),
-                    fix,
-                ),
-                Some(a) if mesh.enable_tracing == Some(false) => {
-                    Check::error(id, ctx, format!("{a}{from}, but enableTracing is false"), fix)
-                }
-                Some(a) => Check::ok(id, ctx, format!("{a}{from}")),
-            });
-        }
-        let id = CheckId::ProxiesCurrent;
-        let e_g = |names: &[String]| {
-            names.iter().take(3).map(String::as_str).collect::<Vec<_>>().join(", ")
-        };
-        checks.push(if row.stale > 0 {
-            Check::error(
-                id,
-                ctx,
-                format!("{} workload(s) run other tracing settings (e.g. {})", row.stale, e_g(&row.stale_workloads)),
-                format!("kubectl mesh-tracing restart --context {ctx} --istio-namespace {ns}"),
-            )
-        } else if !row.rolling_out.is_empty() {
-            Check::warn(
-                id,
-                ctx,
-                format!("{} workload(s) rolling out to the new settings (e.g. {})", row.rolling_out.len(), e_g(&row.rolling_out)),
-                format!("nothing to restart; wait for the roll-outs: kubectl mesh-tracing doctor --wait 5m --context {ctx}"),
-            )
-            .settling()
-        } else {
-            Check::ok(id, ctx, format!("{} injected workloads up to date", row.workloads))
-        });
-    }
+    rows: &[tracing::ShowRow],
+    revision: Option<&str>,
+) -> Vec<Check> {
+    let remotes = rows.iter().zip(clusters).filter_map(|(row, c)| {
+        let p = row.mesh_config_from.as_ref()?;
+        Some((c, clusters.iter().find(|x| &x.context == p)?))
+    });
+    let found = futures::future::join_all(
+        remotes.map(|(c, p)| injection::check_injection(c, p, ns, revision)),
+    )
+    .await;
+    found.into_iter().flatten().collect()
 }

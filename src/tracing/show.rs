@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::output::{self, Row};
 use crate::session::Session;
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShowRow {
     pub cluster: String,
