@@ -126,7 +126,8 @@ mod tests {
             row("c3", Some("192.0.2.1:9411"), Some("zipkin.example:15018")),
         ];
         let checks = checks(&contexts, "istio-system", &rows, Some(&(0, collector)));
-        let said: Vec<(&str, Status)> = checks.iter().map(|c| (c.cluster.as_str(), c.status)).collect();
+        let said: Vec<(&str, Status)> =
+            checks.iter().map(|c| (c.cluster.as_str(), c.status)).collect();
         assert_eq!(
             said,
             [("c1", Status::Ok), ("c2", Status::Error), ("c3", Status::Ok), ("c3", Status::Warn)]

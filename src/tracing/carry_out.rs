@@ -109,7 +109,48 @@ pub(super) async fn carry_out(
     }
     // Then restart, concurrently across clusters and bounded within each.
     let t_restart = std::time::Instant::now();
-    let outcomes: Vec<Vec<Restart>> = futures::future::join_all(plans.iter().map(|p| async move {
+    let outcomes = restart_all(g, plans, a).await;
+    tracing::debug!(restart_ms = t_restart.elapsed().as_millis() as u64, "restart phase done");
+    // A roll-out that does not finish in one cluster must not hide the others' summaries.
+    let waited: Vec<Option<Result<()>>> =
+        if a.restart.wait && !a.no_restart && g.dry_run() == DryRun::None {
+            futures::future::join_all(
+                plans
+                    .iter()
+                    .zip(&outcomes)
+                    .map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout)),
+            )
+            .await
+            .into_iter()
+            .map(Some)
+            .collect()
+        } else {
+            plans.iter().map(|_| None).collect()
+        };
+    let summaries = summaries(g.dry_run(), plans, &outcomes, &waited);
+    let not_rolled_out: Vec<String> =
+        waited.iter().flatten().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+    let workloads: Vec<Restart> =
+        outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
+    let failed: usize = summaries.iter().map(|s| s.tally.failed).sum();
+    let report = Report { clusters: summaries, workloads };
+    print_report(out, g.output(), &report)?;
+    if let Some(first) = report.workloads.iter().find_map(|w| w.result.failure()) {
+        // The first failure in full (it names the cluster, the workload and the action).
+        let more =
+            if failed > 1 { format!(" ({} more in the table)", failed - 1) } else { String::new() };
+        return Err(Error::msg(format!("{first}{more}")));
+    }
+    if !not_rolled_out.is_empty() {
+        return Err(Error::msg(not_rolled_out.join("; ")));
+    }
+    Ok(())
+}
+
+/// Every plan's stale workloads restarted (or, with `--no-restart`, said not to be), each
+/// cluster's sorted by namespace and name.
+async fn restart_all(g: &Session, plans: &[Planned<'_>], a: &ApplyArgs) -> Vec<Vec<Restart>> {
+    futures::future::join_all(plans.iter().map(|p| async move {
         if a.no_restart {
             return p
                 .findings
@@ -131,33 +172,25 @@ pub(super) async fn carry_out(
         });
         v
     }))
-    .await;
-    tracing::debug!(restart_ms = t_restart.elapsed().as_millis() as u64, "restart phase done");
-    // A roll-out that does not finish in one cluster must not hide the others' summaries.
-    let waited: Vec<Option<Result<()>>> =
-        if a.restart.wait && !a.no_restart && g.dry_run() == DryRun::None {
-            futures::future::join_all(
-                plans
-                    .iter()
-                    .zip(&outcomes)
-                    .map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout)),
-            )
-            .await
-            .into_iter()
-            .map(Some)
-            .collect()
-        } else {
-            plans.iter().map(|_| None).collect()
-        };
-    let summaries: Vec<Summary> = plans
+    .await
+}
+
+/// Each cluster's line: its mesh config, the old and new settings, the counts, the roll-out.
+fn summaries(
+    run: DryRun,
+    plans: &[Planned<'_>],
+    outcomes: &[Vec<Restart>],
+    waited: &[Option<Result<()>>],
+) -> Vec<Summary> {
+    plans
         .iter()
-        .zip(&outcomes)
-        .zip(&waited)
+        .zip(outcomes)
+        .zip(waited)
         .map(|((p, o), w)| Summary {
             cluster: p.cluster.context.clone(),
             config: match (&p.via, &p.new_text) {
                 (Some(primary), _) => Action::NotDone(format!("from {primary}")),
-                (None, Some(_)) => Action::new(Outcome::Updated, g.dry_run()),
+                (None, Some(_)) => Action::new(Outcome::Updated, run),
                 (None, None) => Outcome::Unchanged.into(),
             },
             old: p.old.clone(),
@@ -168,14 +201,12 @@ pub(super) async fn carry_out(
                 Err(e) => e.to_string(),
             }),
         })
-        .collect();
-    let not_rolled_out: Vec<String> =
-        waited.iter().flatten().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
-    let workloads: Vec<Restart> =
-        outcomes.into_iter().flatten().filter(|o| o.verdict != Verdict::UpToDate).collect();
-    let failed: usize = summaries.iter().map(|s| s.tally.failed).sum();
-    let report = Report { clusters: summaries, workloads };
-    match g.output() {
+        .collect()
+}
+
+/// The clusters' table, then the workloads' (or the whole report as JSON/YAML).
+fn print_report(out: &mut dyn Write, fmt: Output, report: &Report) -> Result<()> {
+    match fmt {
         Output::Table | Output::Wide => {
             output::render(out, Output::Table, || output::row_table(&report.clusters, false), &())?;
             if !report.workloads.is_empty() {
@@ -188,16 +219,7 @@ pub(super) async fn carry_out(
                 )?;
             }
         }
-        fmt => output::render(out, fmt, || unreachable!(), &report)?,
-    }
-    if let Some(first) = report.workloads.iter().find_map(|w| w.result.failure()) {
-        // The first failure in full (it names the cluster, the workload and the action).
-        let more =
-            if failed > 1 { format!(" ({} more in the table)", failed - 1) } else { String::new() };
-        return Err(Error::msg(format!("{first}{more}")));
-    }
-    if !not_rolled_out.is_empty() {
-        return Err(Error::msg(not_rolled_out.join("; ")));
+        fmt => output::render(out, fmt, || unreachable!(), report)?,
     }
     Ok(())
 }

@@ -39,78 +39,12 @@ pub async fn set(
     a: &SetArgs,
     out: &mut dyn Write,
 ) -> Result<()> {
-    validate_sampling(a.sampling)?;
-    if let Some(tag) = &a.cluster_tag {
-        let ok = !tag.is_empty()
-            && tag.len() <= 63
-            && tag.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-        if !ok {
-            return Err(Error::usage(format!("--cluster-tag {tag:?} is not a tag name: letters, digits, '.', '_' or '-' (Kiali's is `cluster`)")));
-        }
-    }
-    if a.same_address && a.via_gateway.is_none() {
-        return Err(Error::usage("--same-address goes with --via-gateway"));
-    }
-    if let Some(addr) = &a.addr {
-        validate_addr(addr)?;
-    }
-    if a.mode.mode == Mode::ProxyConfig && a.provider != Provider::Zipkin {
-        return Err(provider_needs_telemetry(a.provider));
-    }
+    validate_set(a)?;
     let ns = g.istio_namespace().to_string();
     let clusters = g.clusters().await?;
-    let (addresses, shared): (Vec<String>, String) = match (&a.addr, &a.via_gateway) {
-        (Some(addr), _) => (vec![addr.clone(); clusters.len()], addr.clone()),
-        (None, Some(via)) => {
-            let src = match clusters.iter().find(|c| &c.context == via) {
-                Some(c) => c.clone(),
-                None => g.for_contexts(std::slice::from_ref(via)).await?.remove(0),
-            };
-            // The exposure of the provider's protocol: zipkin's port, or `mesh-expose otel`'s OTLP/gRPC one.
-            let which = if a.provider == Provider::Opentelemetry {
-                Exposed::OtlpGrpc
-            } else {
-                Exposed::Zipkin
-            };
-            let crate::expose::Collector { published, local, .. } =
-                crate::expose::exposed_address(&src, &ns, which).await?;
-            let addresses = clusters
-                .iter()
-                .map(|c| {
-                    if &c.context == via && !a.same_address {
-                        local.clone()
-                    } else {
-                        published.clone()
-                    }
-                })
-                .collect();
-            (addresses, published)
-        }
-        (None, None) if a.apply.print_config => {
-            return Err(Error::usage(
-                "--print-config needs --addr (or --via-gateway) to know the address",
-            ));
-        }
-        _ => return Err(Error::usage("pass --addr HOST:PORT or --via-gateway CONTEXT")),
-    };
-    let (mode, why) = match a.mode.mode {
-        // Flags that only the mesh config path has choose it.
-        Mode::Auto if a.apply.print_config || a.apply.no_restart || a.apply.restart.wait => {
-            (Mode::ProxyConfig, None)
-        }
-        Mode::Auto => {
-            let (m, why) = telemetry::auto_for_set(&clusters).await;
-            (m, Some(why))
-        }
-        m => (m, None),
-    };
-    if mode == Mode::ProxyConfig && a.provider != Provider::Zipkin {
-        return Err(provider_needs_telemetry(a.provider));
-    }
+    let (addresses, shared) = addresses_of(g, &clusters, &ns, a).await?;
+    let (mode, why) = mode_of(a, &clusters).await?;
     let done = if mode == Mode::Telemetry {
-        if a.apply.print_config || a.apply.no_restart {
-            return Err(Error::usage("--print-config and --no-restart go with --mode proxy-config (telemetry mode restarts nothing)"));
-        }
         let sampling = vec![a.sampling; clusters.len()];
         telemetry::set(
             g,
@@ -144,6 +78,93 @@ pub async fn set(
         output::note(&why);
     }
     done
+}
+
+/// `set`'s flags, checked before any cluster is asked anything.
+fn validate_set(a: &SetArgs) -> Result<()> {
+    validate_sampling(a.sampling)?;
+    if let Some(tag) = &a.cluster_tag {
+        let ok = !tag.is_empty()
+            && tag.len() <= 63
+            && tag.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        if !ok {
+            return Err(Error::usage(format!("--cluster-tag {tag:?} is not a tag name: letters, digits, '.', '_' or '-' (Kiali's is `cluster`)")));
+        }
+    }
+    if a.same_address && a.via_gateway.is_none() {
+        return Err(Error::usage("--same-address goes with --via-gateway"));
+    }
+    if let Some(addr) = &a.addr {
+        validate_addr(addr)?;
+    }
+    if a.mode.mode == Mode::ProxyConfig && a.provider != Provider::Zipkin {
+        return Err(provider_needs_telemetry(a.provider));
+    }
+    Ok(())
+}
+
+/// Where each cluster's proxies send spans, and the address that works from every cluster:
+/// `--addr`, or the collector `--via-gateway` publishes (its own cluster uses the local address
+/// unless `--same-address`).
+async fn addresses_of(
+    g: &Session,
+    clusters: &[Cluster],
+    ns: &str,
+    a: &SetArgs,
+) -> Result<(Vec<String>, String)> {
+    let via = match (&a.addr, &a.via_gateway) {
+        (Some(addr), _) => return Ok((vec![addr.clone(); clusters.len()], addr.clone())),
+        (None, Some(via)) => via,
+        (None, None) if a.apply.print_config => {
+            return Err(Error::usage(
+                "--print-config needs --addr (or --via-gateway) to know the address",
+            ));
+        }
+        _ => return Err(Error::usage("pass --addr HOST:PORT or --via-gateway CONTEXT")),
+    };
+    let src = match clusters.iter().find(|c| &c.context == via) {
+        Some(c) => c.clone(),
+        None => g.for_contexts(std::slice::from_ref(via)).await?.remove(0),
+    };
+    // The exposure of the provider's protocol: zipkin's port, or `mesh-expose otel`'s OTLP/gRPC one.
+    let which =
+        if a.provider == Provider::Opentelemetry { Exposed::OtlpGrpc } else { Exposed::Zipkin };
+    let crate::expose::Collector { published, local, .. } =
+        crate::expose::exposed_address(&src, ns, which).await?;
+    let addresses =
+        clusters
+            .iter()
+            .map(|c| {
+                if &c.context == via && !a.same_address {
+                    local.clone()
+                } else {
+                    published.clone()
+                }
+            })
+            .collect();
+    Ok((addresses, published))
+}
+
+/// The path `set` takes, and, for `--mode auto`, why (said once it worked).
+async fn mode_of(a: &SetArgs, clusters: &[Cluster]) -> Result<(Mode, Option<String>)> {
+    let (mode, why) = match a.mode.mode {
+        // Flags that only the mesh config path has choose it.
+        Mode::Auto if a.apply.print_config || a.apply.no_restart || a.apply.restart.wait => {
+            (Mode::ProxyConfig, None)
+        }
+        Mode::Auto => {
+            let (m, why) = telemetry::auto_for_set(clusters).await;
+            (m, Some(why))
+        }
+        m => (m, None),
+    };
+    if mode == Mode::ProxyConfig && a.provider != Provider::Zipkin {
+        return Err(provider_needs_telemetry(a.provider));
+    }
+    if mode == Mode::Telemetry && (a.apply.print_config || a.apply.no_restart) {
+        return Err(Error::usage("--print-config and --no-restart go with --mode proxy-config (telemetry mode restarts nothing)"));
+    }
+    Ok((mode, why))
 }
 
 fn provider_needs_telemetry(p: Provider) -> Error {
