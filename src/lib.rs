@@ -13,12 +13,19 @@
 //!    in `cli.rs`, pure builders beside the files that do cluster I/O, and publishes at its root
 //!    the small read side the others may use.
 //! 3. [`doctor`], above the plugins: one file per stage, using only their read sides. A new check
-//!    goes in its stage's file (a new stage: a file, and a line in `doctor::run_checks`).
+//!    goes in its stage's file with a new `CheckId` (a new stage: a `Stage`, a file, and a line in
+//!    `doctor::run_checks`, which lists the stages once, in order).
 //! 4. [`commands`]: the list of plugins, each plugin's dispatch, `version`/`completion`. A fifth
 //!    plugin is a folder in layer 2, a file and a line in `commands`, and a binary in `plugins/`.
 //!
-//! A mutating command reads, then decides in a pure function, then writes: `tracing::plan` and
-//! `secret::plan` are the pure deciders today; the shared executor is still to come.
+//! A mutating command reads, decides in a pure `plan` (an [`execute::Plan`]: phases of changes, each
+//! an object to apply, a guarded patch or edit, a delete of what the read found ours, a restart, or
+//! a row with nothing to send), and hands it to [`execute`], which derives and asks the access
+//! review once, answers a client dry run from the plan, sends server dry runs or writes, and returns
+//! the rows. A new command's plan goes beside it (`secret/unlink/plan.rs`, `expose/changes.rs`,
+//! `ca/cacerts_plan.rs` are the models) with unit tests built from objects, no cluster. Commands
+//! that mint or wait between writes (`link`'s tokens, `rotate`'s confirmation, `set`'s restarts)
+//! run those steps between plans; their access is asked up front (`Plan::needing`).
 
 pub mod access;
 pub mod apply;

@@ -123,6 +123,9 @@ async fn server_side_apply_is_idempotent_and_guarded_patch_refuses_stale_writes(
 #[tokio::test]
 async fn istio_kinds_are_found_by_discovery() {
     let ctxs = take_contexts(1);
+    // Istio's CRDs come with an install: this test must not rely on an earlier test's.
+    let opts = FixtureOpts { zipkin: false, deployments: 0, ..Default::default() };
+    let fx = Fixture::new(&ctxs[0], &unique("t-disc"), &opts).await;
     let clusters = Session::new(args(&ctxs), None).unwrap().clusters().await.unwrap();
     for kind in [
         IstioKind::Gateway,
@@ -135,6 +138,7 @@ async fn istio_kinds_are_found_by_discovery() {
         assert_eq!(ar.version, "v1", "{kind:?}");
         assert_eq!(ar.group, kind.group());
     }
+    fx.delete().await;
 }
 
 /// The fixture's injector behaves like istiod's: pods get an istio-proxy whose PROXY_CONFIG is the
