@@ -173,39 +173,7 @@ pub enum Wanted {
     Keep,
 }
 
-/// The edit of one cluster's own mesh config.
-#[derive(Clone)]
-pub enum Edit {
-    Set {
-        address: String,
-        sampling: Option<f64>,
-        cluster_tag: Option<String>,
-    },
-    Unset,
-    Keep,
-    /// Telemetry mode: our `extensionProviders` entry, and its removal.
-    Provider {
-        provider: super::telemetry::build::Provider,
-        host: String,
-        port: u16,
-    },
-    NoProvider,
-}
-
-pub(super) fn edited(edit: &Edit, mesh: &serde_yaml::Value) -> Result<serde_yaml::Value> {
-    match edit {
-        Edit::Set { address, sampling, cluster_tag } => {
-            let s = sampling.or(meshconfig::read(mesh).tracing.sampling).unwrap_or(100.0);
-            meshconfig::set(mesh, address, s, cluster_tag.as_deref())
-        }
-        Edit::Unset => Ok(meshconfig::unset(mesh)),
-        Edit::Keep => Ok(mesh.clone()),
-        Edit::Provider { provider, host, port } => {
-            super::telemetry::build::with_provider(mesh, *provider, host, *port)
-        }
-        Edit::NoProvider => Ok(super::telemetry::build::without_provider(mesh)),
-    }
-}
+pub use super::mesh_edit::{edited, Edit};
 
 fn edits(wanted: &Wanted, sources: &[Source]) -> Vec<Edit> {
     match wanted {
