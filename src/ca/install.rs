@@ -20,7 +20,7 @@ use crate::cluster::{self, Cluster};
 use crate::error::{Context as _, Error, Result};
 use crate::execute;
 use crate::outcome::Action;
-use crate::output::{self, Row};
+use crate::output::{self, ObjectRow, Row};
 use crate::session::Session;
 
 /// `name=value` in the env of an istiod Deployment's containers, read as a boolean.
@@ -126,12 +126,28 @@ pub async fn install(
     }
     let (done, failed) = execute::execute_reviewed(g.dry_run(), &clusters, &plan).await;
     failed?;
-    let rows: Vec<InstallRow> = states
+    let rows =
+        install_rows(g.dry_run(), &states, &planned, &secrets, &done, &root_info.fingerprint);
+    warn_needs_restart(istio_ns, &states, &rows);
+    output::print(out, g.output(), &rows)
+}
+
+/// A row per cluster: its bundle, what became of `cacerts` (from the executed rows `done`), and of
+/// its istiods.
+fn install_rows(
+    run: DryRun,
+    states: &[(&Cluster, ClusterState)],
+    planned: &[local::Planned],
+    secrets: &[Secret],
+    done: &[ObjectRow],
+    fingerprint: &str,
+) -> Vec<InstallRow> {
+    states
         .iter()
-        .zip(&planned)
-        .zip(&secrets)
+        .zip(planned)
+        .zip(secrets)
         .map(|(((c, st), p), s)| {
-            let (secret, restarted) = cacerts_plan::outcome_of(&done, &c.context);
+            let (secret, restarted) = cacerts_plan::outcome_of(done, &c.context);
             let istiod = match restarted {
                 _ if st.istiods.is_empty() => IstiodAction::None,
                 Some(r) => IstiodAction::Restarted(r),
@@ -141,14 +157,18 @@ pub async fn install(
             InstallRow {
                 context: c.context.clone(),
                 cluster: p.cluster.clone(),
-                bundle: p.shown_action(g.dry_run()),
+                bundle: p.shown_action(run),
                 secret,
-                root_fingerprint: root_info.fingerprint.clone(),
+                root_fingerprint: fingerprint.to_string(),
                 istiod,
             }
         })
-        .collect();
-    for ((c, st), row) in states.iter().zip(&rows) {
+        .collect()
+}
+
+/// istiod loads `cacerts` only at start: say how to restart each one that runs with the old.
+fn warn_needs_restart(istio_ns: &str, states: &[(&Cluster, ClusterState)], rows: &[InstallRow]) {
+    for ((c, st), row) in states.iter().zip(rows) {
         if row.istiod == IstiodAction::NeedsRestart {
             output::warn(&format!(
                 "istiod in {} is running with {}; it loads cacerts only at start: run `kubectl rollout restart \
@@ -160,7 +180,6 @@ pub async fn install(
             ));
         }
     }
-    output::print(out, g.output(), &rows)
 }
 
 /// istiod reads cacerts at start: --restart-istiod restarts it whether or not the Secret changed

@@ -92,41 +92,14 @@ pub(super) async fn carry_out(
     if g.dry_run() == DryRun::Client {
         return print_dry_run(out, g.output(), ns, plans, a.no_restart);
     }
-    // Then write the mesh configs (concurrently).
-    futures::future::try_join_all(
-        plans
-            .iter()
-            .filter(|p| p.new_text.is_some())
-            .map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run())),
-    )
-    .await?;
+    write_meshes(g, ns, plans, &cm_name).await?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "mesh config phase done");
-    if plans.iter().any(|p| p.new_text.is_some()) {
-        output::warn(&format!(
-            "istioctl and helm upgrades re-render the {cm_name} ConfigMap; run `kubectl mesh-tracing set … --print-config` \
-             for the meshConfig that keeps this"
-        ));
-    }
     // Then restart, concurrently across clusters and bounded within each.
     let t_restart = std::time::Instant::now();
     let outcomes = restart_all(g, plans, a).await;
     tracing::debug!(restart_ms = t_restart.elapsed().as_millis() as u64, "restart phase done");
     // A roll-out that does not finish in one cluster must not hide the others' summaries.
-    let waited: Vec<Option<Result<()>>> =
-        if a.restart.wait && !a.no_restart && g.dry_run() == DryRun::None {
-            futures::future::join_all(
-                plans
-                    .iter()
-                    .zip(&outcomes)
-                    .map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout)),
-            )
-            .await
-            .into_iter()
-            .map(Some)
-            .collect()
-        } else {
-            plans.iter().map(|_| None).collect()
-        };
+    let waited = wait_all(g, plans, a, &outcomes).await;
     let summaries = summaries(g.dry_run(), plans, &outcomes, &waited);
     let not_rolled_out: Vec<String> =
         waited.iter().flatten().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
@@ -145,6 +118,39 @@ pub(super) async fn carry_out(
         return Err(Error::msg(not_rolled_out.join("; ")));
     }
     Ok(())
+}
+
+/// The planned mesh configs written (concurrently), and a word on keeping them.
+async fn write_meshes(g: &Session, ns: &str, plans: &[Planned<'_>], cm_name: &str) -> Result<()> {
+    futures::future::try_join_all(
+        plans
+            .iter()
+            .filter(|p| p.new_text.is_some())
+            .map(|p| write_mesh(p.cluster, ns, &p.cm_name, &p.edit, g.dry_run())),
+    )
+    .await?;
+    if plans.iter().any(|p| p.new_text.is_some()) {
+        output::warn(&format!(
+            "istioctl and helm upgrades re-render the {cm_name} ConfigMap; run `kubectl mesh-tracing set … --print-config` \
+             for the meshConfig that keeps this"
+        ));
+    }
+    Ok(())
+}
+
+/// With `--wait`, each cluster's roll-outs followed until they finish (`None`: not waited for).
+async fn wait_all(
+    g: &Session,
+    plans: &[Planned<'_>],
+    a: &ApplyArgs,
+    outcomes: &[Vec<Restart>],
+) -> Vec<Option<Result<()>>> {
+    if !(a.restart.wait && !a.no_restart && g.dry_run() == DryRun::None) {
+        return plans.iter().map(|_| None).collect();
+    }
+    let waits =
+        plans.iter().zip(outcomes).map(|(p, o)| wait_rollouts(p.cluster, o, a.restart.timeout));
+    futures::future::join_all(waits).await.into_iter().map(Some).collect()
 }
 
 /// Every plan's stale workloads restarted (or, with `--no-restart`, said not to be), each

@@ -135,25 +135,10 @@ pub async fn rotate_root(
     let rotation =
         Rotation { from: pki::fingerprint_of(&old)?, to: pki::fingerprint_of(&new.cert_pem)? };
 
-    // Phase 2's intermediates, signed by the new root (a bundle already issued by it is kept, so a
-    // resumed run installs what the interrupted one wrote locally).
-    let issued = if phase == 2 {
-        let info = pki::inspect(&new.cert_pem)?;
-        let issue = IssueArgs { new: a.new.clone(), renew_before: Duration::ZERO, force: false };
-        Some(local::plan_bundles(&dir, &new, &info, &names, istio_ns, &issue, now)?)
-    } else {
-        None
-    };
+    let issued = phase_two_bundles(phase, &dir, &new, &names, istio_ns, a, now)?;
     let bundles = phase_bundles(phase, &rotation, &before, issued.as_deref(), &old, &new.cert_pem);
-    let secrets: Vec<Secret> = bundles
-        .iter()
-        .map(|b| {
-            let mut s = cacerts_secret(istio_ns, b);
-            s.metadata.annotations = Some(phase::annotations(&rotation, phase));
-            s
-        })
-        .collect();
-
+    let secrets: Vec<Secret> =
+        bundles.iter().map(|b| phase_secret(istio_ns, b, &rotation, phase)).collect();
     let short = |f: &str| pki::short_fingerprint(f);
     output::note(&format!(
         "root rotation {} -> {}, phase {phase} of {LAST}: {}",
@@ -166,15 +151,7 @@ pub async fn rotate_root(
         let shown: Vec<serde_json::Value> = secrets.iter().map(redacted).collect();
         return output::write_manifests(out, g.output().for_manifests(), &shown);
     }
-    let sts: Vec<&ClusterState> = before.iter().map(|(_, b)| &b.state).collect();
-    let restart: Vec<Option<String>> = sts
-        .iter()
-        .map(|st| {
-            let restarts = a.targets.restart_istiod && !st.istiods.is_empty();
-            restarts.then(|| format!("phase {phase}"))
-        })
-        .collect();
-    let plan = cacerts_plan::plan(istio_ns, &sts, &secrets, &restart);
+    let plan = phase_plan(istio_ns, a.targets.restart_istiod, phase, &before, &secrets);
     execute::review(g.dry_run(), &clusters, &plan).await?;
     if g.dry_run() == DryRun::None {
         write_local(&dir, &roots, &step, &names, &bundles, &old, &new)?;
@@ -184,6 +161,48 @@ pub async fn rotate_root(
     output::print(out, g.output(), &rows)?;
     let to = Report { a, ns: istio_ns, all: &all, phase, dir: &dir };
     to.after(&rows, failed, &rotation, g.dry_run())
+}
+
+/// Phase 2's intermediates, signed by the new root (a bundle already issued by it is kept, so a
+/// resumed run installs what the interrupted one wrote locally); none in the other phases.
+fn phase_two_bundles(
+    phase: u8,
+    dir: &CaDir,
+    new: &CertKey,
+    names: &[String],
+    istio_ns: &str,
+    a: &RotateRootArgs,
+    now: OffsetDateTime,
+) -> Result<Option<Vec<local::Planned>>> {
+    if phase != 2 {
+        return Ok(None);
+    }
+    let info = pki::inspect(&new.cert_pem)?;
+    let issue = IssueArgs { new: a.new.clone(), renew_before: Duration::ZERO, force: false };
+    local::plan_bundles(dir, new, &info, names, istio_ns, &issue, now).map(Some)
+}
+
+/// A cluster's `cacerts` for this phase, annotated with the rotation and the phase.
+fn phase_secret(istio_ns: &str, b: &Bundle, rotation: &Rotation, phase: u8) -> Secret {
+    let mut s = cacerts_secret(istio_ns, b);
+    s.metadata.annotations = Some(phase::annotations(rotation, phase));
+    s
+}
+
+/// Every cluster's `cacerts`, then, with `--restart-istiod`, its istiods ("(phase N)").
+fn phase_plan(
+    istio_ns: &str,
+    restart_istiod: bool,
+    phase: u8,
+    before: &[(&Cluster, Before)],
+    secrets: &[Secret],
+) -> execute::Plan {
+    let sts: Vec<&ClusterState> = before.iter().map(|(_, b)| &b.state).collect();
+    let restart: Vec<Option<String>> = sts
+        .iter()
+        .map(|st| (restart_istiod && !st.istiods.is_empty()).then(|| format!("phase {phase}")))
+        .collect();
+    cacerts_plan::plan(istio_ns, &sts, secrets, &restart)
 }
 
 /// Before any write: what istiod and the proxies will not take by themselves.

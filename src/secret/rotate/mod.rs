@@ -32,6 +32,99 @@ pub use pairs::RotateRow;
 use pairs::{Fate, Pair};
 
 pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) -> Result<()> {
+    let (clusters, contexts, names, pairs) = read_pairs(g, ns, a).await?;
+    let ttl = a.token.token_ttl.is_some();
+    let view = pairs::View { ns, contexts: &contexts, names: &names, ttl };
+    execute::review(g.dry_run(), &clusters, &pairs::access(ns, &pairs, ttl)).await?;
+    if g.dry_run() == DryRun::Client {
+        let rows = pairs.iter().map(|p| view.planned(p, g.dry_run())).collect::<Vec<_>>();
+        return output::print(out, g.output(), &rows);
+    }
+    let before = reader_before(g, &clusters, ns, &pairs).await?;
+    // 1-2. A new token per direction, and the remote secret replaced.
+    let replaced = replace_all(g, &clusters, &view, &pairs, &a.token).await;
+    if g.dry_run() == DryRun::Server {
+        let rows: Vec<RotateRow> = pairs
+            .iter()
+            .map(|p| view.row(p, Action::new(Outcome::Replaced, g.dry_run()), "-".into()))
+            .collect();
+        output::print(out, g.output(), &rows)?;
+        return first_error(replaced.into_iter().map(|r| r.map(|_| ())));
+    }
+    // 3. Wait until each receiving istiod has used its new token.
+    let confirmed = confirm_all(&clusters, ns, &pairs, &replaced, ttl, a.wait).await;
+    // 4. Revoke what the confirmed directions used before.
+    let in_use_elsewhere = held_elsewhere(g, ns, &contexts).await;
+    let done = Done { replaced: &replaced, confirmed: &confirmed, before: &before };
+    let (rows, failed) = settle(&clusters, &view, &pairs, &done, &in_use_elsewhere, a.wait).await?;
+    output::print(out, g.output(), &rows)?;
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::msg(failed.join("; ")))
+    }
+}
+
+/// What the rotation did per direction before revoking anything.
+struct Done<'a> {
+    replaced: &'a [Result<Option<(String, String)>>],
+    confirmed: &'a [Result<bool>],
+    /// Each source's token Secrets before the run.
+    before: &'a BTreeMap<usize, Vec<PairToken>>,
+}
+
+/// Revoke what the confirmed directions used before, and say what became of each direction;
+/// the second list is what went wrong (the command fails with it after printing the rows).
+async fn settle(
+    clusters: &[Cluster],
+    view: &pairs::View<'_>,
+    pairs: &[Pair],
+    done: &Done<'_>,
+    in_use_elsewhere: &[(String, Result<BTreeMap<String, Secret>>)],
+    wait: Duration,
+) -> Result<(Vec<RotateRow>, Vec<String>)> {
+    let still_needed = pairs::still_needed(pairs, done.confirmed);
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    for ((p, r), ok) in pairs.iter().zip(done.replaced).zip(done.confirmed) {
+        let (action, old) = match pairs::fate(r, ok, view.ttl) {
+            Fate::Failed(e) => {
+                failed.push(format!("{} -> {}: {e}", view.contexts[p.src], view.contexts[p.dst]));
+                (Action::Failed(String::new()), "kept".to_string())
+            }
+            Fate::Requested => {
+                (Outcome::Replaced.into(), view.old_request_token(p, &done.before[&p.src]))
+            }
+            Fate::Confirmed(new) => {
+                let action =
+                    Action::with(Outcome::Replaced, DryRun::None, "(istiod uses the new token)");
+                let ctx = Revoke {
+                    names: view.names,
+                    tokens: &done.before[&p.src],
+                    still_needed: &still_needed,
+                    elsewhere: in_use_elsewhere,
+                };
+                (action, revoke_old(&clusters[p.src], view.ns, p, new, &ctx).await?)
+            }
+            Fate::NotUsed => {
+                failed.push(view.not_used(p, wait));
+                (
+                    Action::with(Outcome::Replaced, DryRun::None, "(istiod has not used it yet)"),
+                    "kept".to_string(),
+                )
+            }
+        };
+        rows.push(view.row(p, action, old));
+    }
+    Ok((rows, failed))
+}
+
+/// The clusters, their contexts and names, and every direction with a remote secret between them.
+async fn read_pairs(
+    g: &Session,
+    ns: &str,
+    a: &RotateArgs,
+) -> Result<(Vec<Cluster>, Vec<String>, Vec<String>, Vec<Pair>)> {
     let contexts = g.selected()?;
     if contexts.len() < 2 {
         return Err(Error::usage(
@@ -55,67 +148,7 @@ pub async fn rotate(g: &Session, ns: &str, a: &RotateArgs, out: &mut dyn Write) 
             contexts.join(",")
         )));
     }
-    let ttl = a.token.token_ttl.is_some();
-    let view = pairs::View { ns, contexts: &contexts, names: &names, ttl };
-    execute::review(g.dry_run(), &clusters, &pairs::access(ns, &pairs, ttl)).await?;
-    if g.dry_run() == DryRun::Client {
-        let rows = pairs.iter().map(|p| view.planned(p, g.dry_run())).collect::<Vec<_>>();
-        return output::print(out, g.output(), &rows);
-    }
-    let before = reader_before(g, &clusters, ns, &pairs).await?;
-    // 1-2. A new token per direction, and the remote secret replaced.
-    let replaced = replace_all(g, &clusters, &view, &pairs, &a.token).await;
-    if g.dry_run() == DryRun::Server {
-        let rows: Vec<RotateRow> = pairs
-            .iter()
-            .map(|p| view.row(p, Action::new(Outcome::Replaced, g.dry_run()), "-".into()))
-            .collect();
-        output::print(out, g.output(), &rows)?;
-        return first_error(replaced.into_iter().map(|r| r.map(|_| ())));
-    }
-    // 3. Wait until each receiving istiod has used its new token.
-    let confirmed = confirm_all(&clusters, ns, &pairs, &replaced, ttl, a.wait).await;
-    // 4. Revoke what the confirmed directions used before.
-    let in_use_elsewhere = held_elsewhere(g, ns, &contexts).await;
-    let still_needed = pairs::still_needed(&pairs, &confirmed);
-    let mut rows = Vec::new();
-    let mut failed = Vec::new();
-    for ((p, r), ok) in pairs.iter().zip(&replaced).zip(&confirmed) {
-        let (action, old) = match pairs::fate(r, ok, ttl) {
-            Fate::Failed(e) => {
-                failed.push(format!("{} -> {}: {e}", contexts[p.src], contexts[p.dst]));
-                (Action::Failed(String::new()), "kept".to_string())
-            }
-            Fate::Requested => {
-                (Outcome::Replaced.into(), view.old_request_token(p, &before[&p.src]))
-            }
-            Fate::Confirmed(new) => {
-                let action =
-                    Action::with(Outcome::Replaced, DryRun::None, "(istiod uses the new token)");
-                let ctx = Revoke {
-                    names: &names,
-                    tokens: &before[&p.src],
-                    still_needed: &still_needed,
-                    elsewhere: &in_use_elsewhere,
-                };
-                (action, revoke_old(&clusters[p.src], ns, p, new, &ctx).await?)
-            }
-            Fate::NotUsed => {
-                failed.push(view.not_used(p, a.wait));
-                (
-                    Action::with(Outcome::Replaced, DryRun::None, "(istiod has not used it yet)"),
-                    "kept".to_string(),
-                )
-            }
-        };
-        rows.push(view.row(p, action, old));
-    }
-    output::print(out, g.output(), &rows)?;
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::msg(failed.join("; ")))
-    }
+    Ok((clusters, contexts, names, pairs))
 }
 
 /// The sources' reader identity made sure of, and their token Secrets as they are before the run.
