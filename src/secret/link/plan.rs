@@ -152,11 +152,11 @@ pub fn reusable_token(
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkRow {
-    source: String,
-    destination: String,
-    secret: String,
-    token: String,
-    action: Action,
+    pub source: String,
+    pub destination: String,
+    pub secret: String,
+    pub token: String,
+    pub action: Action,
 }
 
 fn token_kind(t: &TokenArgs) -> TokenKind {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use k8s_openapi::api::core::v1::Secret;
 use serde::Serialize;
 
+use super::super::link::plan::LinkRow;
 use super::super::manifest::{self, TokenKind};
 use super::super::reader::PairToken;
 use crate::access::Access;
@@ -19,29 +20,24 @@ use crate::output::Row;
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RotateRow {
-    source: String,
-    destination: String,
-    secret: String,
-    token: String,
-    action: Action,
+    /// The direction, as `link` says it.
+    #[serde(flatten)]
+    pair: LinkRow,
     /// What became of the old token.
     old_token: String,
 }
 
 impl Row for RotateRow {
-    fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
-        vec!["source", "destination", "secret", "token", "action", "old token"]
+    fn headers(_: &[Self], wide: bool) -> Vec<&'static str> {
+        let mut h = LinkRow::headers(&[], wide);
+        h.push("old token");
+        h
     }
 
-    fn cells(&self, _: &[&'static str]) -> Vec<String> {
-        vec![
-            self.source.clone(),
-            self.destination.clone(),
-            self.secret.clone(),
-            self.token.clone(),
-            self.action.to_string(),
-            self.old_token.clone(),
-        ]
+    fn cells(&self, h: &[&'static str]) -> Vec<String> {
+        let mut v = self.pair.cells(h);
+        v.push(self.old_token.clone());
+        v
     }
 }
 
@@ -148,14 +144,14 @@ pub struct View<'a> {
 impl View<'_> {
     pub fn row(&self, p: &Pair, action: Action, old: String) -> RotateRow {
         let kind = if self.ttl { TokenKind::TokenRequest } else { TokenKind::ServiceAccountSecret };
-        RotateRow {
+        let pair = LinkRow {
             source: self.contexts[p.src].clone(),
             destination: self.contexts[p.dst].clone(),
             secret: format!("{}/{}", self.ns, manifest::remote_secret_name(&self.names[p.src])),
             token: kind.name().into(),
             action,
-            old_token: old,
-        }
+        };
+        RotateRow { pair, old_token: old }
     }
 
     /// A client dry run's row.
