@@ -9,6 +9,7 @@ use kube::api::{Api, ListParams};
 use super::check::{Check, CheckId};
 use crate::cluster::{self, Cluster};
 use crate::error::Error;
+use crate::istiod::{self, Asked, Unasked, Verdict};
 use crate::secret;
 
 /// Control planes: `--primary`, else the clusters running an istiod Deployment; `None` when no
@@ -42,7 +43,15 @@ pub(super) async fn check_secrets(
     timeout: Duration,
 ) -> Vec<Check> {
     let mut out = Vec::new();
-    let held = cluster::fan_out(clusters, |_, c| secret::remote_secrets(c, ns)).await;
+    let (held, asked) = futures::join!(
+        cluster::fan_out(clusters, |_, c| secret::remote_secrets(c, ns)),
+        cluster::fan_out(clusters, |i, c| async move {
+            Ok::<_, Error>(match primary[i] {
+                true => Some(istiod::clusterz_all(&c.client, ns, timeout).await),
+                false => None,
+            })
+        })
+    );
     let primaries: Vec<&str> = clusters
         .iter()
         .zip(primary)
@@ -64,9 +73,14 @@ pub(super) async fn check_secrets(
             remotes.join(",")
         )
     };
-    for (i, (c, r)) in held.into_iter().enumerate() {
+    for (i, ((c, r), (_, z))) in held.into_iter().zip(asked).enumerate() {
         if !primary[i] {
             continue;
+        }
+        let others: Vec<&str> =
+            clusters.iter().map(|o| o.context.as_str()).filter(|o| *o != c.context).collect();
+        if let Ok(Some(z)) = z {
+            out.push(istiod_check(&c.context, ns, &others, &z));
         }
         let secrets = match r {
             Ok(s) => s,
@@ -112,4 +126,102 @@ pub(super) async fn check_secrets(
         }
     }
     out
+}
+
+/// istiod's own verdict on the secrets a control plane must hold (its `/debug/clusterz`): every other
+/// cluster's secret synced. When istiod cannot be asked the laptop's check above stands alone, and
+/// this says so; when no istiod runs, nothing watches the other clusters at all.
+fn istiod_check(ctx: &str, ns: &str, others: &[&str], asked: &Asked) -> Check {
+    let id = CheckId::RemoteSecretsIstiod;
+    let logs = format!("kubectl logs -n {ns} -l app=istiod --context {ctx}");
+    match asked {
+        Err(Unasked::NotRunning(_)) => {
+            return Check::error(
+                id,
+                ctx,
+                format!("no Running istiod pod in {ns}: nothing watches the other clusters"),
+                format!("kubectl get pods -n {ns} -l app=istiod --context {ctx}"),
+            )
+        }
+        Err(Unasked::Failed(why)) => {
+            return Check::warn(
+                id,
+                ctx,
+                format!("istiod could not be asked ({why}): the secrets were judged from here only"),
+                format!("check that `kubectl port-forward -n {ns} deploy/istiod 15014 --context {ctx}` works"),
+            )
+        }
+        Ok(_) => {}
+    }
+    let mut problems = Vec::new();
+    let mut unasked = Vec::new();
+    for other in others {
+        let name = format!("{ns}/{}", secret::remote_secret_name(other));
+        match istiod::verdict_from(asked, &name) {
+            (Verdict::Synced, _) => {}
+            (Verdict::NotAsked(why), rev) => unasked.push(format!("{}{why}", of_rev(&rev))),
+            (v, rev) => problems.push(format!("{other}: {v}{}", in_rev(&rev))),
+        }
+    }
+    if !problems.is_empty() {
+        return Check::error(
+            id,
+            ctx,
+            format!("istiod has not synced {}", problems.join(", ")),
+            format!(
+                "absent: istiod has not loaded the secret; timeout or closed: istiod cannot reach or                  read that cluster from where it runs (see {logs})"
+            ),
+        );
+    }
+    if !unasked.is_empty() {
+        return Check::warn(
+            id,
+            ctx,
+            format!("istiod could not be asked ({}): judged from here only", unasked.join("; ")),
+            logs,
+        );
+    }
+    Check::ok(id, ctx, format!("istiod has synced {}", others.len()))
+}
+
+fn in_rev(rev: &Option<String>) -> String {
+    rev.as_ref().map(|r| format!(" (revision {r})")).unwrap_or_default()
+}
+
+fn of_rev(rev: &Option<String>) -> String {
+    rev.as_ref().map(|r| format!("revision {r}: ")).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::check::Status;
+    use crate::istiod::WatchedCluster;
+
+    fn entry(id: &str, secret: &str, status: &str) -> WatchedCluster {
+        WatchedCluster { id: id.into(), secret_name: secret.into(), sync_status: status.into() }
+    }
+
+    #[test]
+    fn istiod_judges_each_secret_a_control_plane_needs() {
+        let ns = "istio-system";
+        let own = entry("cluster1", "", "synced");
+        let two = entry("cluster2", "istio-system/istio-remote-secret-cluster2", "synced");
+        let all = Ok(vec![("default".into(), Ok(vec![own.clone(), two.clone()]))]);
+        let c = istiod_check("cluster1", ns, &["cluster2"], &all);
+        assert_eq!((c.status, c.detail.as_str()), (Status::Ok, "istiod has synced 1"));
+
+        let late = entry("cluster3", "istio-system/istio-remote-secret-cluster3", "timeout");
+        let some = Ok(vec![("default".into(), Ok(vec![own, two, late]))]);
+        let c = istiod_check("cluster1", ns, &["cluster2", "cluster3", "cluster4"], &some);
+        assert_eq!(c.status, Status::Error);
+        assert_eq!(c.detail, "istiod has not synced cluster3: timeout, cluster4: absent");
+
+        let down = Err(Unasked::NotRunning(ns.into()));
+        assert_eq!(istiod_check("cluster1", ns, &["cluster2"], &down).status, Status::Error);
+        let unreachable = Err(Unasked::Failed("port-forward: refused".into()));
+        let c = istiod_check("cluster1", ns, &["cluster2"], &unreachable);
+        assert_eq!(c.status, Status::Warn);
+        assert!(c.detail.contains("judged from here only"), "{}", c.detail);
+    }
 }

@@ -1,4 +1,7 @@
-//! `list`: each cluster's remote secrets, and whether each works right now.
+//! `list`: each cluster's remote secrets, whether each works right now from here (the laptop's
+//! check), and what the holder's istiod says of it (its `/debug/clusterz`, through a port-forward to
+//! its pod, as `istioctl remote-clusters` asks). istiod is the judge: a secret it has not synced
+//! fails the command whatever the laptop's check says.
 
 use std::io::Write;
 use std::time::Duration;
@@ -13,6 +16,7 @@ use super::manifest::{self, CLUSTER_ANNOTATION, TOKEN_KIND_ANNOTATION};
 use crate::cluster;
 use crate::error::{Context as _, Error, Result};
 use crate::expiry::ExpiryArgs;
+use crate::istiod::{self, Verdict};
 use crate::output::{self, Row};
 use crate::session::Session;
 
@@ -29,6 +33,12 @@ pub struct ListRow {
     pub created: Option<String>,
     pub works: bool,
     pub status: String,
+    /// What the holder's istiod says (synced, syncing, timeout, closed, absent, or why it could
+    /// not be asked).
+    pub istiod: Verdict,
+    /// The revision whose istiod gave that verdict, when several serve the namespace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub istiod_revision: Option<String>,
     /// Expiring within --warn-within.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
@@ -48,6 +58,8 @@ impl ListRow {
             created: None,
             works: false,
             status,
+            istiod: Verdict::NotAsked("the secrets could not be read".into()),
+            istiod_revision: None,
             warning: None,
             expires_at: None,
         }
@@ -72,7 +84,17 @@ impl ListRow {
 
 impl Row for ListRow {
     fn headers(_: &[Self], _: bool) -> Vec<&'static str> {
-        vec!["cluster", "secret", "remote cluster", "server", "token", "age", "expires", "works"]
+        vec![
+            "cluster",
+            "secret",
+            "remote cluster",
+            "server",
+            "token",
+            "age",
+            "expires",
+            "istiod",
+            "works",
+        ]
     }
 
     fn cells(&self, _: &[&'static str]) -> Vec<String> {
@@ -86,6 +108,10 @@ impl Row for ListRow {
             match &self.warning {
                 Some(_) => format!("{} (soon)", self.expires),
                 None => self.expires.clone(),
+            },
+            match &self.istiod_revision {
+                Some(rev) => format!("{} ({rev})", self.istiod),
+                None => self.istiod.to_string(),
             },
             if self.works { "yes".into() } else { format!("no: {}", self.status) },
         ]
@@ -210,10 +236,16 @@ pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Writ
     let clusters = g.clusters().await?;
     let timeout = g.request_timeout();
     let per_cluster = cluster::fan_out(&clusters, |_, c| async move {
-        let held = remote_secrets(c, ns).await?;
-        Ok::<_, Error>(
-            futures::future::join_all(held.values().map(|s| inspect(&c.context, s, timeout))).await,
-        )
+        let (held, asked) =
+            futures::join!(remote_secrets(c, ns), istiod::clusterz_all(&c.client, ns, timeout));
+        let mut rows =
+            futures::future::join_all(held?.values().map(|s| inspect(&c.context, s, timeout)))
+                .await;
+        for r in &mut rows {
+            (r.istiod, r.istiod_revision) =
+                istiod::verdict_from(&asked, &format!("{ns}/{}", r.secret));
+        }
+        Ok::<_, Error>(rows)
     })
     .await;
     let mut rows = Vec::new();
@@ -230,17 +262,42 @@ pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Writ
     output::print(out, g.output(), &rows)?;
     let broken: Vec<String> =
         rows.iter().filter(|r| !r.works).map(|r| format!("{}/{}", r.cluster, r.secret)).collect();
-    if broken.is_empty() {
+    let unsynced = unsynced(&rows);
+    if broken.is_empty() && unsynced.is_empty() {
         let warnings: Vec<String> = rows
             .iter()
             .filter_map(|r| r.warning.as_ref().map(|w| format!("{}/{}: {w}", r.cluster, r.secret)))
             .collect();
         return expiry.gate(&warnings);
     }
-    Err(Error::msg(format!(
-        "{} of {} remote secrets do not work: {}",
-        broken.len(),
-        rows.len(),
-        broken.join(", ")
-    )))
+    let mut said = Vec::new();
+    if !broken.is_empty() {
+        said.push(format!(
+            "{} of {} remote secrets do not work: {}",
+            broken.len(),
+            rows.len(),
+            broken.join(", ")
+        ));
+    }
+    if !unsynced.is_empty() {
+        said.push(format!(
+            "istiod has not synced {} of {} remote secrets: {}",
+            unsynced.len(),
+            rows.len(),
+            unsynced.join(", ")
+        ));
+    }
+    Err(Error::msg(said.join("; ")))
+}
+
+/// The secrets istiod answered for with anything but "synced", each with istiod's word, and the
+/// laptop's when it disagrees (its check works, so istiod's network or permissions differ).
+fn unsynced(rows: &[ListRow]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.istiod.is_failure())
+        .map(|r| {
+            let laptop = if r.works { ", though it works from here" } else { "" };
+            format!("{}/{} ({}{laptop})", r.cluster, r.secret, r.istiod)
+        })
+        .collect()
 }

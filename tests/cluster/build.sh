@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build what the local clusters run from the Go modules pinned in versions.env, once, and cache the
 # binaries under ${XDG_CACHE_HOME:-~/.cache}/kubectl-mesh/bin/<version>/:
-#   kube-apiserver, kube-controller-manager  k8s.io/kubernetes (through a small wrapper module)
+#   kube-apiserver, kube-controller-manager, kube-scheduler
+#                                            k8s.io/kubernetes (through a small wrapper module)
+#   kwok                                     sigs.k8s.io/kwok (simulated kubelets: pods that run)
 #   etcd                                     go.etcd.io/etcd/server/v3 (wrapper module)
 #   pilot-discovery, istioctl, mesh-probe    istio.io/istio (mesh-probe: tests/cluster/probe)
 #   kubectl-krew, validate-krew-manifest     sigs.k8s.io/krew
@@ -66,6 +68,11 @@ krew_mod() {
   echo "go 1.26"
   echo "require sigs.k8s.io/krew $KREW_VERSION"
 }
+kwok_mod() {
+  echo "module kubectl-mesh.test/kwok"
+  echo "go 1.26"
+  echo "require sigs.k8s.io/kwok $KWOK_VERSION"
+}
 istio_mod() {
   echo "module kubectl-mesh.test/istio"
   echo "go 1.26"
@@ -74,18 +81,31 @@ istio_mod() {
 
 BIN="$CACHE/bin"
 K="$BIN/kubernetes-$KUBERNETES_VERSION" E="$BIN/etcd-$ETCD_VERSION" I="$BIN/istio-$ISTIO_VERSION"
-KR="$BIN/krew-$KREW_VERSION"
-mkdir -p "$K" "$E" "$I" "$KR"
+KR="$BIN/krew-$KREW_VERSION" KW="$BIN/kwok-$KWOK_VERSION"
+mkdir -p "$K" "$E" "$I" "$KR" "$KW"
 if [[ ! -x $E/etcd ]]; then
   MODFN=etcd_mod LDFLAGS="" build etcd "$E" go.etcd.io/etcd/server/v3
   mv "$E/v3" "$E/etcd" 2>/dev/null || mv "$E/server" "$E/etcd"
 fi
-if [[ ! -x $K/kube-apiserver || ! -x $K/kube-controller-manager ]]; then
+if [[ ! -x $K/kube-apiserver || ! -x $K/kube-controller-manager || ! -x $K/kube-scheduler ]]; then
   kv="-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1"
   kv+=" -X k8s.io/component-base/version.gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)"
   kv+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBERNETES_VERSION"
   MODFN=kube_mod LDFLAGS="$kv" build kubernetes "$K" \
-    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler
+fi
+# kwok: one simulated kubelet per cluster (one node), so pods are scheduled, run and port-forward.
+if [[ ! -x $KW/kwok ]]; then
+  MODFN=kwok_mod LDFLAGS="" build kwok "$KW" sigs.k8s.io/kwok/cmd/kwok
+  # Its stages (nodes Ready with a heartbeat; pods Running and Ready, deleted when asked) and its
+  # PortForward CRD, from the module itself (the Stage files without their kustomization files).
+  src=$(cd "$CACHE/mod/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+  mkdir -p "$KW/stages"
+  cp "$src"/kustomize/stage/node/fast/node-initialize.yaml "$src"/kustomize/stage/node/heartbeat/node-heartbeat.yaml \
+    "$src"/kustomize/stage/pod/fast/pod-*.yaml "$KW/stages/"
+  cp "$src/kustomize/crd/bases/kwok.x-k8s.io_portforwards.yaml" "$KW/portforward-crd.yaml"
+  chmod -R u+w "$KW"
 fi
 if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl || ! -x $I/gen-eastwest-gateway.sh ]]; then
   mkdir -p "$CACHE/mod/istio"

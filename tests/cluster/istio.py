@@ -20,7 +20,13 @@
    Deployment restarts the process with the Deployment's current env (and ROOT_CA_DIR emptied, as a
    new pod's would be); a changed `cacerts` Secret is written into ROOT_CA_DIR, as kubelet updates a
    mounted Secret.
-5. Writes DIR/istiod.json (ports, pid) and DIR/ready once istiod answers /ready. On SIGTERM it stops
+5. Runs istiod behind its Deployment's pod: kwok (tests/cluster/local.sh) schedules the pod and
+   reports it Running; istiod waits for it, takes its name as POD_NAME, and a kwok `PortForward` named
+   after the pod sends the pod's ports (15014 monitoring and debug, 8080, 15010, 15012, 15017) to the
+   local process, so `kubectl port-forward pod/<istiod pod> 15014` reaches this istiod (as
+   `istioctl remote-clusters` does). A restart waits for the Deployment's new pod, and the old pod's
+   PortForward goes.
+6. Writes DIR/istiod.json (ports, pid, pod) and DIR/ready once istiod answers /ready. On SIGTERM it stops
    istiod and removes the cluster-scoped objects it applied (webhooks, RBAC), then exits. It also exits
    when the namespace is deleted.
 
@@ -42,6 +48,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import yaml
@@ -192,10 +199,10 @@ def istiod_deployment(docs):
     raise SystemExit("istio.py: the rendered install has no istiod Deployment")
 
 
-def istiod_command(a, dep, binary, ports, kubeconfig, state):
+def istiod_command(a, dep, binary, ports, kubeconfig, state, pod_name):
     pod = dep["spec"]["template"]["spec"]
     c = next(c for c in pod["containers"] if c["name"] == "discovery")
-    field = {"metadata.name": f"{dep['metadata']['name']}-local", "metadata.namespace": a.namespace,
+    field = {"metadata.name": pod_name, "metadata.namespace": a.namespace,
              "spec.serviceAccountName": pod.get("serviceAccountName", "istiod")}
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "TMPDIR")}
     for e in c.get("env", []):
@@ -259,6 +266,38 @@ class Istiod:
                 self.proc.wait()
 
 
+# The istiod pod's ports (Istio's Deployment and Service) and which of the local process's they reach.
+POD_PORTS = {15014: "monitoring", 8080: "debug", 15010: "grpc", 15012: "secureGrpc", 15017: "webhook"}
+
+
+def running_pod(api, ns, dep, not_named=None, timeout=90):
+    """The newest Running, Ready pod of Deployment dep other than not_named (kwok runs it), or exit."""
+    sel = ",".join(f"{k}={v}" for k, v in sorted(dep["spec"]["selector"]["matchLabels"].items()))
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        pods = (api.get(f"/api/v1/namespaces/{ns}/pods?labelSelector={urllib.parse.quote(sel)}") or {}).get("items", [])
+        ready = [p for p in pods if p["metadata"]["name"] != not_named and not p["metadata"].get("deletionTimestamp")
+                 and p.get("status", {}).get("phase") == "Running"
+                 and any(c["type"] == "Ready" and c["status"] == "True" for c in p["status"].get("conditions", []))]
+        if ready:
+            return max(ready, key=lambda p: p["metadata"]["creationTimestamp"])["metadata"]["name"]
+        time.sleep(0.25)
+    raise SystemExit(f"istio.py: no Running pod of {ns}/{dep['metadata']['name']} within {timeout}s "
+                     "(is kwok running? see the cluster's kwok.log and scheduler.log)")
+
+
+def forward_pod(kubectl, ns, pod, info, old=None):
+    """A kwok PortForward for the pod: its ports to this istiod's; the previous pod's one deleted."""
+    pf = {"apiVersion": "kwok.x-k8s.io/v1alpha1", "kind": "PortForward", "metadata": {"name": pod, "namespace": ns},
+          "spec": {"forwards": [{"ports": [port], "target": {"address": "127.0.0.1", "port": info[key]}}
+                                for port, key in POD_PORTS.items()]}}
+    run(kubectl + ["apply", "--server-side", "--field-manager", "istio-install", "-f", "-"],
+        input=json.dumps(pf), text=True, stdout=subprocess.DEVNULL)
+    if old:
+        run(kubectl + ["-n", ns, "delete", "portforward.kwok.x-k8s.io", old, "--ignore-not-found", "--wait=false"],
+            stdout=subprocess.DEVNULL)
+
+
 def sync_cacerts(secret, cacerts_dir):
     """What kubelet does for a mounted Secret: make the files match its data (atomically)."""
     if not os.path.isdir(cacerts_dir) or not os.listdir(cacerts_dir):
@@ -316,9 +355,12 @@ def up(a):
         return serve_remote(a, state, kubectl, Api(kubeconfig, state), primary, json.load(open(os.path.join(a.remote_of, "istiod.json"))), docs_applied)
 
     dep = istiod_deployment(docs)
-    cmd, env = istiod_command(a, dep, discovery, ports, kubeconfig, state)
-    istiod = Istiod(cmd, env, state, ports[0])
     api = Api(kubeconfig, state)
+    info = {"debug": ports[0], "webhook": ports[1], "grpc": ports[2], "secureGrpc": ports[3], "monitoring": ports[4]}
+    pod = [running_pod(api, a.namespace, dep)]
+    forward_pod(kubectl, a.namespace, pod[0], info)
+    cmd, env = istiod_command(a, dep, discovery, ports, kubeconfig, state, pod[0])
+    istiod = Istiod(cmd, env, state, ports[0])
     dep_path = f"/apis/apps/v1/namespaces/{a.namespace}/deployments/{dep['metadata']['name']}"
     secret_path = f"/api/v1/namespaces/{a.namespace}/secrets/cacerts"
 
@@ -329,8 +371,7 @@ def up(a):
     stopping = stop_on_signals()
     seen = [restarted_at()]
     istiod.start()
-    announce(state, {"pid": istiod.proc.pid, "debug": ports[0], "webhook": ports[1], "grpc": ports[2],
-                     "secureGrpc": ports[3], "monitoring": ports[4]}, a,
+    announce(state, {"pid": istiod.proc.pid, "pod": pod[0], **info}, a,
              f"istiod for {a.context}/{a.namespace} ready (debug 127.0.0.1:{ports[0]})")
 
     def tick():
@@ -345,10 +386,13 @@ def up(a):
                 f.write(str(istiod.starts))
             istiod.stop()
             # A new pod runs the Deployment's current template: `kubectl set env` takes effect here.
-            live = api.get(dep_path)
-            if live:
-                istiod.cmd, istiod.env = istiod_command(a, live, discovery, ports, kubeconfig, state)
+            live = api.get(dep_path) or dep
+            old, pod[0] = pod[0], running_pod(api, a.namespace, live, not_named=pod[0])
+            forward_pod(kubectl, a.namespace, pod[0], info, old=old)
+            istiod.cmd, istiod.env = istiod_command(a, live, discovery, ports, kubeconfig, state, pod[0])
             istiod.start()
+            with open(os.path.join(state, "pod"), "w") as f:
+                f.write(pod[0])
         elif sync_cacerts(api.get(secret_path), env["ROOT_CA_DIR"]):
             log("cacerts changed: files rewritten, as kubelet does")
         return True

@@ -8,10 +8,12 @@
 #   tests/cluster/local.sh env      print `export KUBECONFIG=…` for the running clusters
 #
 # Each cluster is etcd + kube-apiserver (TLS, client-cert admin in system:masters, RBAC, service-account
-# signing keys) + kube-controller-manager, all on loopback, and nothing of Istio. Real Istio installs
-# (istioctl-rendered; istiod as a local process) are made per test, per demo cluster and per benchmark
-# by tests/cluster/istio.py; ISTIO_BIN points at the built istioctl and pilot-discovery. Pods stay
-# Pending (there are no nodes). See tests/cluster/README.md.
+# signing keys) + kube-controller-manager + kube-scheduler + one kwok (a simulated kubelet for one
+# node: pods are scheduled, Running and Ready, and `kubectl port-forward` reaches the local process a
+# kwok PortForward names), all on loopback, and nothing of Istio. Real Istio installs
+# (istioctl-rendered; istiod as a local process behind its pod) are made per test, per demo cluster and
+# per benchmark by tests/cluster/istio.py; ISTIO_BIN points at the built istioctl and pilot-discovery.
+# See tests/cluster/README.md.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,6 +27,7 @@ BASE="${MESH_PORT_BASE:-26400}"
 BIN="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-mesh/bin"
 KBIN="$BIN/kubernetes-$KUBERNETES_VERSION"
 ETCD="$BIN/etcd-$ETCD_VERSION/etcd"
+KWOK="$BIN/kwok-$KWOK_VERSION"
 export ISTIO_BIN="$BIN/istio-$ISTIO_VERSION" KREW_BIN="$BIN/krew-$KREW_VERSION"
 
 log() { echo "cluster: $*" >&2; }
@@ -38,7 +41,7 @@ die() { echo "cluster: error: $*" >&2; exit 1; }
 
 port() { echo $((BASE + $1 * 10 + $2)); }
 
-# port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer
+# port CLUSTER OFFSET: 0 apiserver, 1 etcd, 2 etcd peer, 3 (reserved), 4 kwok's kubelet API
 
 # The clusters besides cluster1..N: MESH_BARE_CLUSTER=1 adds "bare", where no test installs Istio (the
 # tests of what the plugins say where Istio is missing); MESH_FAULT_CLUSTER=1 adds "faults", whose
@@ -94,6 +97,49 @@ start() { # start NAME LOGFILE CMD...: also writes <log name>.pid beside the log
   disown $!
 }
 
+kubelet() { # kubelet INDEX N NAME DIR: one kwok for one node, its pods' IPs in 198.18.INDEX.0/24
+  local i=$1 n=$2 name=$3 d=$4 np
+  np=$(port "$i" 4)
+  kubectl --kubeconfig "$d/admin.kubeconfig" apply --server-side -f "$KWOK/portforward-crd.yaml" >/dev/null
+  kubectl --kubeconfig "$d/admin.kubeconfig" apply --server-side -f - >/dev/null <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: node-$name
+  labels: {kubernetes.io/hostname: node-$name, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
+  annotations: {kwok.x-k8s.io/node: fake}
+NODE
+  # A KwokConfiguration zeroes the options it does not set: all of them are here. Pod IPs come from
+  # the benchmarking range (RFC 2544, never routed; one /24 per cluster so no two clusters share an
+  # address). Nothing dials them: port-forward goes through the API server to kwok, which dials the
+  # PortForward's target.
+  {
+    cat <<CONF
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  cidr: 198.18.$i.0/24
+  nodeIP: 127.0.0.1
+  nodePort: $np
+  serverAddress: 127.0.0.1:$np
+  manageNodesWithAnnotationSelector: kwok.x-k8s.io/node=fake
+  enableCRDs: [PortForward]
+  enableDebuggingHandlers: true
+  enableProfilingHandler: false
+  enableContentionProfiling: false
+  enablePodsOnNodeSyncListPager: true
+  enablePodsOnNodeSyncStreamWatch: false
+  podPlayStageParallelism: 4
+  nodePlayStageParallelism: 4
+  nodeLeaseParallelism: 4
+  podsOnNodeSyncParallelism: 1
+CONF
+    local f
+    for f in "$KWOK"/stages/*.yaml; do echo "---"; cat "$f"; done
+  } >"$d/kwok.yaml"
+  start "$name" "$d/kwok.log" "$KWOK/kwok" --kubeconfig "$d/admin.kubeconfig" --config "$d/kwok.yaml"
+}
+
 up() {
   local n=${1:-2}
   [[ $n =~ ^[1-9]$ ]] || die "up takes a number of clusters from 1 to 9"
@@ -113,7 +159,7 @@ up() {
     name=$(cluster_name "$i" "$n"); d="$STATE/$name"
     local ap ep pp ip
     ap=$(port "$i" 0); ep=$(port "$i" 1); pp=$(port "$i" 2); ip=$(port "$i" 3)
-    for p in $ap $ep $pp $ip; do
+    for p in $ap $ep $pp $ip $(port "$i" 4); do
       (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && die "port $p is in use (set MESH_PORT_BASE)"
     done
     certs "$d/pki"
@@ -171,6 +217,10 @@ KC
       --service-account-private-key-file "$d/pki/sa.key" --root-ca-file "$d/pki/ca.crt" \
       --use-service-account-credentials=false --concurrent-deployment-syncs 10 \
       --concurrent-replicaset-syncs 10 --kube-api-qps 200 --kube-api-burst 400 -v 0
+    start "$name" "$d/scheduler.log" "$KBIN/kube-scheduler" \
+      --kubeconfig "$d/admin.kubeconfig" --leader-elect=false --secure-port 0 \
+      --kube-api-qps 200 --kube-api-burst 400 -v 0
+    kubelet "$i" "$n" "$name" "$d"
   done
   for i in $(seq 1 "$total"); do
     local name
