@@ -257,3 +257,125 @@ async fn kubeconfig_lists_overrides_and_local_commands_behave_like_kubectl() {
     }
     assert!(!tmp.path().join("mesh-ca").exists(), "a refused command wrote files");
 }
+
+/// The local clusters run pods as a real cluster does (kube-scheduler, and kwok as the node's
+/// kubelet): a Deployment rolls out and `kubectl rollout status` returns, a restart replaces the pod
+/// and the old one goes, pod IPs come from the benchmarking range, and `kubectl port-forward` reaches
+/// the local process a kwok PortForward names, through the API server and kwok.
+#[tokio::test]
+async fn pods_run_roll_out_and_port_forward_as_on_a_real_cluster() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let ctx = &take_contexts(1)[0];
+    let ns = unique("t-kwok");
+    let c = client(ctx).await;
+    let kubectl = |args: &[&str]| {
+        std::process::Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(kubeconfig())
+            .args(["--context", ctx.as_str(), "-n", ns.as_str()])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let nss: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(c.clone());
+    nss.patch(
+        &ns,
+        &PatchParams::apply("test"),
+        &Patch::Apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})),
+    )
+    .await
+    .unwrap();
+    let deps: Api<Deployment> = Api::namespaced(c.clone(), &ns);
+    deps.patch("web", &PatchParams::apply("test"), &Patch::Apply(deployment("web"))).await.unwrap();
+    let o = kubectl(&["rollout", "status", "deployment/web", "--timeout", "60s"]);
+    assert!(o.status.success(), "rollout status: {}{}", stdout(&o), stderr(&o));
+    let pods: Api<Pod> = Api::namespaced(c.clone(), &ns);
+    let running = pods.list(&ListParams::default()).await.unwrap().items;
+    assert_eq!(running.len(), 1, "one pod for one replica");
+    let pod = &running[0];
+    let status = pod.status.as_ref().unwrap();
+    assert_eq!(status.phase.as_deref(), Some("Running"));
+    assert!(status.pod_ip.as_deref().is_some_and(|ip| ip.starts_with("198.18.")), "{status:?}");
+    let name = pod.metadata.name.clone().unwrap();
+
+    // A local HTTP server plays the pod's process on port 8080.
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let target = server.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for s in server.incoming().flatten() {
+            let mut s = s;
+            let mut buf = [0u8; 1024];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        }
+    });
+    let pf = json!({"apiVersion": "kwok.x-k8s.io/v1alpha1", "kind": "PortForward",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": {"forwards": [{"ports": [8080], "target": {"address": "127.0.0.1", "port": target}}]}});
+    let o = std::process::Command::new("kubectl")
+        .arg("--kubeconfig")
+        .arg(kubeconfig())
+        .args(["--context", ctx.as_str(), "apply", "--server-side", "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .and_then(|mut ch| {
+            ch.stdin.take().unwrap().write_all(pf.to_string().as_bytes())?;
+            ch.wait()
+        })
+        .unwrap();
+    assert!(o.success(), "apply the PortForward");
+    let mut forward = std::process::Command::new("kubectl")
+        .arg("--kubeconfig")
+        .arg(kubeconfig())
+        .args([
+            "--context",
+            ctx.as_str(),
+            "-n",
+            ns.as_str(),
+            "port-forward",
+            &format!("pod/{name}"),
+            ":8080",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // (kept open until the end: kubectl writes a line per connection, and a closed pipe kills it)
+    let mut said = BufReader::new(forward.stdout.take().unwrap());
+    let mut line = String::new();
+    said.read_line(&mut line).unwrap();
+    // "Forwarding from 127.0.0.1:NNNNN -> 8080"
+    let local: u16 = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("kubectl port-forward said {line:?}"));
+    // kwok watches PortForwards: the first connections may beat its informer.
+    let got = wait_for(Duration::from_secs(20), || async move {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", local)).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        s.write_all(b"GET / HTTP/1.0\r\n\r\n").ok()?;
+        let mut text = String::new();
+        let _ = s.read_to_string(&mut text);
+        text.ends_with("hello").then_some(text)
+    })
+    .await;
+    let _ = forward.kill();
+    drop(said);
+    assert!(got.is_some(), "kubectl port-forward did not reach the local process through kwok");
+
+    // A restart replaces the pod; the old one goes.
+    let o = kubectl(&["rollout", "restart", "deployment/web"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = kubectl(&["rollout", "status", "deployment/web", "--timeout", "60s"]);
+    assert!(o.status.success(), "rollout status after restart: {}{}", stdout(&o), stderr(&o));
+    let replaced = wait_for(Duration::from_secs(60), || async {
+        let items = pods.list(&ListParams::default()).await.ok()?.items;
+        (items.len() == 1 && items[0].metadata.name.as_deref() != Some(name.as_str())).then_some(())
+    })
+    .await;
+    assert!(replaced.is_some(), "the old pod did not go after the restart");
+    nss.delete(&ns, &Default::default()).await.unwrap();
+}

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::Duration;
 
-use common::istiod::{eventually, proxy_config, with_ns, RealIstio};
+use common::istiod::{clusterz_now, eventually, proxy_config, with_ns, RealIstio};
 use common::*;
 use k8s_openapi::api::core::v1::Service;
 use kube::api::{Api, Patch, PatchParams};
@@ -517,21 +517,6 @@ async fn token_rotation_istiod_resyncs_before_the_old_token_is_revoked() {
     let second = ok(with_ns(&id, "mesh-secret", &["rotate", "--context", &all], tmp.path()));
     assert_eq!(second.matches("istiod uses the new token").count(), 2, "{second}");
     drop(istiods);
-}
-
-/// istiod's `/debug/clusterz` on `port`, read with a plain HTTP/1.0 GET (`null` if it did not answer).
-fn clusterz_now(port: u16) -> serde_json::Value {
-    use std::io::{Read, Write};
-    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-        return serde_json::Value::Null;
-    };
-    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-    let _ = s.write_all(b"GET /debug/clusterz HTTP/1.0\r\nHost: localhost\r\n\r\n");
-    let mut text = String::new();
-    let _ = s.read_to_string(&mut text);
-    text.split_once("\r\n\r\n")
-        .and_then(|(_, body)| serde_json::from_str(body).ok())
-        .unwrap_or_default()
 }
 
 /// The certificates of a PEM bundle, compared as certificates.

@@ -539,3 +539,18 @@ where
     .await;
     assert!(ok.is_some(), "istiod never showed: {what}");
 }
+
+/// istiod's `/debug/clusterz` on `port`, read with a plain HTTP/1.0 GET (`null` if it did not answer).
+pub fn clusterz_now(port: u16) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return serde_json::Value::Null;
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = s.write_all(b"GET /debug/clusterz HTTP/1.0\r\nHost: localhost\r\n\r\n");
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    text.split_once("\r\n\r\n")
+        .and_then(|(_, body)| serde_json::from_str(body).ok())
+        .unwrap_or_default()
+}
