@@ -363,6 +363,7 @@ async fn pods_run_roll_out_and_port_forward_as_on_a_real_cluster() {
     })
     .await;
     let _ = forward.kill();
+    let _ = forward.wait();
     drop(said);
     assert!(got.is_some(), "kubectl port-forward did not reach the local process through kwok");
 
