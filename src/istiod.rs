@@ -83,22 +83,28 @@ pub async fn find(client: &Client, ns: &str) -> Result<Vec<Istiod>> {
     Ok(choose(&listed.items))
 }
 
-/// GET `path` from istiod's monitoring port through a port-forward to its pod, within `timeout`.
+/// GET each of `paths` from istiod's monitoring port, over one port-forward to its pod and one
+/// HTTP/1 connection, within `timeout` in all. Each path's answer, or why it has none.
 pub async fn get(
     client: &Client,
     ns: &str,
     istiod: &Istiod,
-    path: &str,
+    paths: &[&str],
     timeout: Duration,
-) -> Result<Vec<u8>> {
-    let what = || format!("ask istiod pod {ns}/{} for {path}", istiod.pod);
-    tokio::time::timeout(timeout, get_now(client, ns, istiod, path))
+) -> Result<Vec<std::result::Result<Vec<u8>, String>>> {
+    let what = || format!("ask istiod pod {ns}/{}", istiod.pod);
+    tokio::time::timeout(timeout, get_now(client, ns, istiod, paths))
         .await
         .map_err(|_| Error::msg(format!("{}: no answer within {timeout:?}", what())))?
         .ctx(what)
 }
 
-async fn get_now(client: &Client, ns: &str, istiod: &Istiod, path: &str) -> Result<Vec<u8>> {
+async fn get_now(
+    client: &Client,
+    ns: &str,
+    istiod: &Istiod,
+    paths: &[&str],
+) -> Result<Vec<std::result::Result<Vec<u8>, String>>> {
     let pods: Api<Pod> = Api::namespaced(client.clone(), ns);
     let mut forward = pods
         .portforward(&istiod.pod, &[istiod.port])
@@ -112,20 +118,93 @@ async fn get_now(client: &Client, ns: &str, istiod: &Istiod, path: &str) -> Resu
             .await
             .ctx(|| "start HTTP over the port-forward")?;
     let driver = tokio::spawn(conn);
-    let req = http::Request::get(path)
-        .header(http::header::HOST, "localhost")
-        .body(http_body_util::Empty::<bytes::Bytes>::new())
-        .map_err(|e| Error::msg(e.to_string()))?;
-    let resp = sender.send_request(req).await.ctx(|| "send the request")?;
-    let status = resp.status();
-    let body = resp.into_body().collect().await.ctx(|| "read the answer")?.to_bytes();
+    let mut answers = Vec::new();
+    for path in paths {
+        let req = http::Request::get(*path)
+            .header(http::header::HOST, "localhost")
+            .body(http_body_util::Empty::<bytes::Bytes>::new())
+            .map_err(|e| Error::msg(e.to_string()))?;
+        sender.ready().await.ctx(|| "keep the connection")?;
+        let resp = sender.send_request(req).await.ctx(|| format!("GET {path}"))?;
+        let status = resp.status();
+        let body = resp.into_body().collect().await.ctx(|| format!("read {path}"))?.to_bytes();
+        answers.push(match status.is_success() {
+            true => Ok(body.to_vec()),
+            false => Err(format!("istiod answered {status} for {path}")),
+        });
+    }
     drop(sender);
     driver.abort();
     forward.abort();
-    if !status.is_success() {
-        return Err(Error::msg(format!("istiod answered {status}")));
+    Ok(answers)
+}
+
+/// What one istiod answered: each asked path's body, or why it has none.
+#[derive(Clone, Debug)]
+pub struct View {
+    pub istiod: Istiod,
+    answers: Vec<(String, std::result::Result<Vec<u8>, String>)>,
+}
+
+impl View {
+    /// A view from answers already had (tests, and istiods asked another way).
+    pub fn new(
+        istiod: Istiod,
+        answers: Vec<(String, std::result::Result<Vec<u8>, String>)>,
+    ) -> View {
+        View { istiod, answers }
     }
-    Ok(body.to_vec())
+
+    /// The answer to `path` as JSON of type `T`.
+    pub fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> std::result::Result<T, String> {
+        let (_, answer) = self
+            .answers
+            .iter()
+            .find(|(p, _)| p == path)
+            .ok_or_else(|| format!("{path} was not asked"))?;
+        let body = answer.as_ref().map_err(Clone::clone)?;
+        serde_json::from_slice(body).map_err(|e| format!("{path} of {}: {e}", self.istiod.pod))
+    }
+}
+
+/// Every revision's istiod in `ns`, each asked `paths` (concurrently), or why none could be asked.
+pub async fn ask(client: &Client, ns: &str, paths: &[&str], timeout: Duration) -> Views {
+    let istiods = find(client, ns).await.map_err(|e| Unasked::Failed(e.to_string()))?;
+    if istiods.is_empty() {
+        return Err(Unasked::NotRunning(ns.to_string()));
+    }
+    let asked = futures::future::join_all(istiods.into_iter().map(|i| async move {
+        let answers = match get(client, ns, &i, paths, timeout).await {
+            Ok(a) => a,
+            Err(e) => paths.iter().map(|_| Err(e.to_string())).collect(),
+        };
+        View { answers: paths.iter().map(|p| p.to_string()).zip(answers).collect(), istiod: i }
+    }))
+    .await;
+    Ok(asked)
+}
+
+/// What [`ask`] got: one view per revision, or why no istiod could be asked.
+pub type Views = std::result::Result<Vec<View>, Unasked>;
+
+pub const CLUSTERZ: &str = "/debug/clusterz";
+pub const NETWORKZ: &str = "/debug/networkz";
+pub const MESH: &str = "/debug/mesh";
+
+/// A cross-network gateway istiod knows (`/debug/networkz`, Istio's `model.NetworkGateway`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkGateway {
+    pub network: String,
+    #[serde(default)]
+    pub cluster: String,
+    #[serde(default)]
+    pub addr: String,
+    #[serde(default)]
+    pub port: u32,
 }
 
 /// One entry of istiod's `/debug/clusterz`: a cluster it watches (its own included) and how far
@@ -140,17 +219,6 @@ pub struct WatchedCluster {
     /// synced, syncing, timeout or closed.
     #[serde(default)]
     pub sync_status: String,
-}
-
-/// What `istiod` lists in `/debug/clusterz`.
-pub async fn clusterz(
-    client: &Client,
-    ns: &str,
-    istiod: &Istiod,
-    timeout: Duration,
-) -> Result<Vec<WatchedCluster>> {
-    let body = get(client, ns, istiod, "/debug/clusterz", timeout).await?;
-    serde_json::from_slice(&body).ctx(|| format!("read /debug/clusterz of {ns}/{}", istiod.pod))
 }
 
 /// What a control plane's istiod says of one remote secret it should hold.
@@ -254,15 +322,15 @@ pub type Asked =
 
 /// Each revision's clusterz in `ns`, or why none could be asked.
 pub async fn clusterz_all(client: &Client, ns: &str, timeout: Duration) -> Asked {
-    let istiods = find(client, ns).await.map_err(|e| Unasked::Failed(e.to_string()))?;
-    if istiods.is_empty() {
-        return Err(Unasked::NotRunning(ns.to_string()));
+    clusterz_of(&ask(client, ns, &[CLUSTERZ], timeout).await)
+}
+
+/// The clusterz answers among views asked for it.
+pub fn clusterz_of(views: &Views) -> Asked {
+    match views {
+        Err(u) => Err(u.clone()),
+        Ok(vs) => Ok(vs.iter().map(|v| (v.istiod.revision.clone(), v.json(CLUSTERZ))).collect()),
     }
-    let asked = futures::future::join_all(istiods.iter().map(|i| async move {
-        (i.revision.clone(), clusterz(client, ns, i, timeout).await.map_err(|e| e.to_string()))
-    }))
-    .await;
-    Ok(asked)
 }
 
 /// The verdict on secret `ns/name` from what [`clusterz_all`] got.

@@ -4,7 +4,8 @@
 
 use super::check::{Check, CheckId};
 use crate::expose::Collector;
-use crate::tracing::ShowRow;
+use crate::istiod::{Views, MESH};
+use crate::tracing::{self, MeshTracing, ShowRow};
 
 /// One check per cluster (`contexts[i]` is `rows[i]`'s), and a warning where both paths are set.
 /// Without a collector found there is nothing to compare with: only unreadable mesh configs count.
@@ -138,5 +139,113 @@ mod tests {
         let mut broken = row("c1", None, None);
         broken.error = Some("no ConfigMap".into());
         assert_eq!(super::checks(&contexts[..1], "istio-system", &[broken], None).len(), 1);
+    }
+}
+
+/// Judged by istiod: each control plane's istiod serves (`/debug/mesh`) the tracing its mesh config
+/// holds: the provider, and the address and sampling where the ConfigMap sets them. A difference is
+/// istiod not having reloaded the ConfigMap yet: a warning that `--wait` waits out.
+pub fn served(
+    contexts: &[String],
+    ns: &str,
+    rows: &[ShowRow],
+    views: &[Option<Views>],
+) -> Vec<Check> {
+    let mut out = Vec::new();
+    for (i, (row, ctx)) in rows.iter().zip(contexts).enumerate() {
+        let Some(Ok(views)) = &views[i] else { continue };
+        if row.error.is_some() || row.mesh_config_from.is_some() {
+            continue;
+        }
+        for v in views {
+            let Ok(json) = v.json::<serde_json::Value>(MESH) else { continue };
+            let Some(serving) = tracing::mesh_tracing_of(&json) else { continue };
+            let rev = match views.len() {
+                1 => String::new(),
+                _ => format!(" (revision {})", v.istiod.revision),
+            };
+            out.push(match differs(&row.mesh, &serving) {
+                None => Check::ok(
+                    CheckId::MeshConfigServed,
+                    ctx,
+                    format!("istiod{rev} serves it: {}", summary(&row.mesh)),
+                ),
+                Some(what) => Check::warn(
+                    CheckId::MeshConfigServed,
+                    ctx,
+                    format!("istiod{rev} serves {what}: it has not loaded the mesh config yet"),
+                    format!("if it lasts: kubectl logs -n {ns} -l app=istiod --context {ctx}"),
+                )
+                .settling(),
+            });
+        }
+    }
+    out
+}
+
+/// What istiod serves unlike the ConfigMap, in words (`None`: the same).
+fn differs(held: &MeshTracing, serving: &MeshTracing) -> Option<String> {
+    let mut d = Vec::new();
+    if held.telemetry_provider != serving.telemetry_provider {
+        let p =
+            |m: &MeshTracing| m.telemetry_provider.clone().unwrap_or_else(|| "no provider".into());
+        d.push(format!("{} where the mesh config has {}", p(serving), p(held)));
+    }
+    if held.tracing.address.is_some() && held.tracing.address != serving.tracing.address {
+        d.push(format!(
+            "address {} where the mesh config has {}",
+            serving.tracing.address_text(),
+            held.tracing.address_text()
+        ));
+    }
+    if held.tracing.sampling.is_some() && held.tracing.sampling != serving.tracing.sampling {
+        d.push(format!(
+            "sampling {} where the mesh config has {}",
+            serving.tracing.sampling_text(),
+            held.tracing.sampling_text()
+        ));
+    }
+    (!d.is_empty()).then(|| d.join(", "))
+}
+
+fn summary(m: &MeshTracing) -> String {
+    match &m.telemetry_provider {
+        Some(p) => format!("provider {p}"),
+        None => {
+            format!("address {}, sampling {}", m.tracing.address_text(), m.tracing.sampling_text())
+        }
+    }
+}
+
+#[cfg(test)]
+mod served_tests {
+    use super::*;
+
+    fn mesh(v: serde_json::Value) -> MeshTracing {
+        tracing::mesh_tracing_of(&v).unwrap()
+    }
+
+    #[test]
+    fn istiod_serving_another_mesh_config_is_named() {
+        let tracing = |addr: &str| {
+            mesh(
+                serde_json::json!({"defaultConfig": {"tracing": {"zipkin": {"address": addr}, "sampling": 10}}}),
+            )
+        };
+        let held = tracing("a:15018");
+        assert_eq!(differs(&held, &held.clone()), None);
+        let old = tracing("old:9411");
+        assert_eq!(
+            differs(&held, &old).unwrap(),
+            "address old:9411 where the mesh config has a:15018"
+        );
+        let unset = mesh(serde_json::json!({}));
+        assert_eq!(differs(&unset, &old), None, "only what the ConfigMap sets is compared");
+        let telemetry = mesh(serde_json::json!({"extensionProviders": [
+            {"name": "kubectl-mesh-tracing", "zipkin": {"service": "z", "port": 9411}}]}));
+        assert!(telemetry.telemetry_provider.is_some(), "{telemetry:?}");
+        assert!(differs(&telemetry, &unset)
+            .unwrap()
+            .starts_with("no provider where the mesh config has"));
     }
 }

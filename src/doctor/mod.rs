@@ -23,7 +23,7 @@ use crate::cluster::{self, Cluster};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::session::Session;
-use crate::{expose, tracing};
+use crate::{expose, istiod, tracing};
 pub use cli::DoctorArgs;
 
 mod cacerts;
@@ -32,6 +32,7 @@ mod cli;
 mod exposure;
 mod injection;
 mod meshconfig;
+mod networks;
 mod proxies;
 mod secrets;
 mod telemetry;
@@ -116,9 +117,12 @@ async fn run_checks(
     }
     let local_root = crate::ca::CaDir::new(&a.dir).read_root_cert().ok().flatten();
     let primary = control_planes(&clusters, &ns, &a.primary).await;
+    // istiod's own view, asked once per control plane: what it watches, the networks' gateways it
+    // knows, the mesh config it serves.
+    let views = istiod_views(&clusters, &ns, primary.as_deref(), g.request_timeout()).await;
     let secrets = async {
         match &primary {
-            Some(p) => check_secrets(&clusters, &ns, p, g.request_timeout()).await,
+            Some(p) => check_secrets(&clusters, &ns, p, &views, g.request_timeout()).await,
             None => vec![Check::error(
                 CheckId::ClustersControlPlanes,
                 "-",
@@ -127,12 +131,15 @@ async fn run_checks(
             )],
         }
     };
-    let (ca_checks, secret_checks) = futures::join!(
+    let (ca_checks, secret_checks, nets) = futures::join!(
         check_ca(&clusters, &ns, local_root, &a.expiry, primary.as_deref()),
-        secrets
+        secrets,
+        networks::networks(&clusters, &ns)
     );
     checks.extend(ca_checks);
     checks.extend(secret_checks);
+    let contexts: Vec<String> = clusters.iter().map(|c| c.context.clone()).collect();
+    checks.extend(networks::checks(&contexts, &ns, &nets, &views));
     // The mesh's tracing settings first: an OpenTelemetry provider is published by `mesh-expose otel`.
     let rows = tracing::show_rows(&clusters, &ns, &a.revision.mesh_configmap(), namespaces).await;
     let otlp = rows.iter().any(|r| {
@@ -146,13 +153,32 @@ async fn run_checks(
                 .await
         }
     };
-    let contexts: Vec<String> = clusters.iter().map(|c| c.context.clone()).collect();
     checks.extend(telemetry::checks(&rows, &ns));
     let revision = a.revision.revision.as_deref();
     checks.extend(check_injections(&clusters, &ns, &rows, revision).await);
     checks.extend(meshconfig::checks(&contexts, &ns, &rows, collector.as_ref()));
+    checks.extend(meshconfig::served(&contexts, &ns, &rows, &views));
     checks.extend(proxies::checks(&ns, &rows, collector.is_some()));
     checks
+}
+
+/// Each control plane's istiods asked for what the stages judge by (`None` for the others).
+async fn istiod_views(
+    clusters: &[Cluster],
+    ns: &str,
+    primary: Option<&[bool]>,
+    timeout: Duration,
+) -> Vec<Option<istiod::Views>> {
+    let paths = [istiod::CLUSTERZ, istiod::NETWORKZ, istiod::MESH];
+    let asked = cluster::fan_out(clusters, |i, c| async move {
+        let ask = primary.is_some_and(|p| p[i]);
+        Ok::<_, Error>(match ask {
+            true => Some(istiod::ask(&c.client, ns, &paths, timeout).await),
+            false => None,
+        })
+    })
+    .await;
+    asked.into_iter().map(|(_, r)| r.ok().flatten()).collect()
 }
 
 /// The injection stage: every remote's webhook, against its primary's root.

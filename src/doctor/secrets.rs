@@ -9,7 +9,7 @@ use kube::api::{Api, ListParams};
 use super::check::{Check, CheckId};
 use crate::cluster::{self, Cluster};
 use crate::error::Error;
-use crate::istiod::{self, Asked, Unasked, Verdict};
+use crate::istiod::{self, Asked, Unasked, Verdict, Views};
 use crate::secret;
 
 /// Control planes: `--primary`, else the clusters running an istiod Deployment; `None` when no
@@ -40,18 +40,11 @@ pub(super) async fn check_secrets(
     clusters: &[Cluster],
     ns: &str,
     primary: &[bool],
+    views: &[Option<Views>],
     timeout: Duration,
 ) -> Vec<Check> {
     let mut out = Vec::new();
-    let (held, asked) = futures::join!(
-        cluster::fan_out(clusters, |_, c| secret::remote_secrets(c, ns)),
-        cluster::fan_out(clusters, |i, c| async move {
-            Ok::<_, Error>(match primary[i] {
-                true => Some(istiod::clusterz_all(&c.client, ns, timeout).await),
-                false => None,
-            })
-        })
-    );
+    let held = cluster::fan_out(clusters, |_, c| secret::remote_secrets(c, ns)).await;
     let primaries: Vec<&str> = clusters
         .iter()
         .zip(primary)
@@ -73,14 +66,14 @@ pub(super) async fn check_secrets(
             remotes.join(",")
         )
     };
-    for (i, ((c, r), (_, z))) in held.into_iter().zip(asked).enumerate() {
+    for (i, (c, r)) in held.into_iter().enumerate() {
         if !primary[i] {
             continue;
         }
         let others: Vec<&str> =
             clusters.iter().map(|o| o.context.as_str()).filter(|o| *o != c.context).collect();
-        if let Ok(Some(z)) = z {
-            out.push(istiod_check(&c.context, ns, &others, &z));
+        if let Some(v) = &views[i] {
+            out.push(istiod_check(&c.context, ns, &others, &istiod::clusterz_of(v)));
         }
         let secrets = match r {
             Ok(s) => s,

@@ -23,5 +23,13 @@ pub mod telemetry;
 pub mod yaml_lines;
 
 pub use cli::{Command, RevisionArg};
+pub use meshconfig::MeshTracing;
 pub use show::{show_rows, ShowRow};
 pub use telemetry::build::PROVIDER;
+
+/// What a mesh config says about tracing, from its JSON (istiod's `/debug/mesh` serves the mesh
+/// config it uses in the ConfigMap's shape): the read side doctor compares with the ConfigMap.
+pub fn mesh_tracing_of(json: &serde_json::Value) -> Option<MeshTracing> {
+    let v: serde_yaml::Value = serde_yaml::to_value(json).ok()?;
+    Some(meshconfig::read(&v))
+}
