@@ -228,9 +228,15 @@ async fn istiod_accepts_what_the_suite_writes() {
     let report = stdout(&o);
     assert!(o.status.success(), "doctor disagrees with istiod:\n{report}\n{}", stderr(&o));
     // Grouped by stage as `linkerd check` is, in plain words off a terminal, each cluster checked.
-    for title in
-        ["Clusters", "CA (cacerts)", "Remote secrets", "Exposure", "Mesh config", "Proxies"]
-    {
+    for title in [
+        "Clusters",
+        "CA (cacerts)",
+        "Remote secrets",
+        "Networks (east-west gateways)",
+        "Exposure",
+        "Mesh config",
+        "Proxies",
+    ] {
         let at = report
             .lines()
             .position(|l| l == title)
