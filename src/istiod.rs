@@ -7,13 +7,12 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use http_body_util::BodyExt as _;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams};
 use kube::Client;
 use serde::Deserialize;
 
-use crate::error::{Context as _, Error, Result};
+use crate::error::{Context as _, Result};
 
 /// The port istiod serves its debug endpoints on when the pod does not say otherwise.
 pub const MONITORING_PORT: u16 = 15014;
@@ -92,51 +91,7 @@ pub async fn get(
     paths: &[&str],
     timeout: Duration,
 ) -> Result<Vec<std::result::Result<Vec<u8>, String>>> {
-    let what = || format!("ask istiod pod {ns}/{}", istiod.pod);
-    tokio::time::timeout(timeout, get_now(client, ns, istiod, paths))
-        .await
-        .map_err(|_| Error::msg(format!("{}: no answer within {timeout:?}", what())))?
-        .ctx(what)
-}
-
-async fn get_now(
-    client: &Client,
-    ns: &str,
-    istiod: &Istiod,
-    paths: &[&str],
-) -> Result<Vec<std::result::Result<Vec<u8>, String>>> {
-    let pods: Api<Pod> = Api::namespaced(client.clone(), ns);
-    let mut forward = pods
-        .portforward(&istiod.pod, &[istiod.port])
-        .await
-        .ctx(|| format!("port-forward to pod {ns}/{} port {}", istiod.pod, istiod.port))?;
-    let stream = forward
-        .take_stream(istiod.port)
-        .ok_or_else(|| Error::msg("the port-forward has no stream for the port"))?;
-    let (mut sender, conn) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .ctx(|| "start HTTP over the port-forward")?;
-    let driver = tokio::spawn(conn);
-    let mut answers = Vec::new();
-    for path in paths {
-        let req = http::Request::get(*path)
-            .header(http::header::HOST, "localhost")
-            .body(http_body_util::Empty::<bytes::Bytes>::new())
-            .map_err(|e| Error::msg(e.to_string()))?;
-        sender.ready().await.ctx(|| "keep the connection")?;
-        let resp = sender.send_request(req).await.ctx(|| format!("GET {path}"))?;
-        let status = resp.status();
-        let body = resp.into_body().collect().await.ctx(|| format!("read {path}"))?.to_bytes();
-        answers.push(match status.is_success() {
-            true => Ok(body.to_vec()),
-            false => Err(format!("istiod answered {status} for {path}")),
-        });
-    }
-    drop(sender);
-    driver.abort();
-    forward.abort();
-    Ok(answers)
+    crate::forward::get(client, ns, &istiod.pod, istiod.port, paths, timeout).await
 }
 
 /// What one istiod answered: each asked path's body, or why it has none.

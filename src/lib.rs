@@ -7,7 +7,7 @@
 //! 1. Shared: [`cli`] (flags), [`session`] (the one door to flags, kubeconfig and clients),
 //!    [`cluster`] (clients per context, fan-out), [`apply`] (field manager, server-side apply,
 //!    guarded JSON Patch), [`outcome`] (typed actions), [`output`] (tables, YAML/JSON), [`istio`]
-//!    (Istio kinds by discovery), [`istiod`] (istiod's own view through a port-forward), [`error`], [`run`] (exit codes), [`rollout`] (restarts),
+//!    (Istio kinds by discovery), [`forward`] (HTTP to a pod through a port-forward), [`istiod`] (istiod's own view through it), [`error`], [`run`] (exit codes), [`rollout`] (restarts),
 //!    [`complete`], [`meta`] (`version`, `completion` flags).
 //! 2. The four plugins, siblings: [`ca`], [`secret`], [`expose`], [`tracing`]. Each has its flags
 //!    in `cli.rs`, pure builders beside the files that do cluster I/O, and publishes at its root
@@ -36,6 +36,7 @@ pub mod complete;
 pub mod error;
 pub mod execute;
 pub mod expiry;
+pub mod forward;
 pub mod istio;
 pub mod istiod;
 pub mod meta;

@@ -87,6 +87,7 @@ const ORDER: &[&str] = &[
     "mesh-tracing set --addr",
     "mesh-tracing show",
     "mesh-tracing doctor",
+    "mesh-tracing spans",
     "mesh-tracing set --via-gateway",
     "mesh-tracing restart",
     "mesh-tracing migrate --to telemetry",
@@ -211,6 +212,12 @@ async fn every_help_example_runs_on_a_set_up_mesh() {
         let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name}, "spec": {"selector": {"app": name}, "ports": ports}});
         svcs.patch(name, &PatchParams::apply("test-fixture"), &Patch::Apply(svc)).await.unwrap();
     }
+    // The zipkin Service's pod: a real Jaeger (Istio's addon, kwok's pod, the built jaeger behind
+    // it), with spans from every cluster, so `mesh-tracing spans` has them to count.
+    let jaeger = common::collector::Jaeger::start(&ctxs[0], ns).await;
+    for ist in istiods.iter().take(3) {
+        jaeger.post_envoy_spans(&ist.cluster_id, 2);
+    }
     let tmp = tempfile::tempdir().unwrap();
     let kubeconfig = mesh_kubeconfig(tmp.path(), &ctxs);
     let work = tmp.path().join("work");
@@ -254,5 +261,6 @@ async fn every_help_example_runs_on_a_set_up_mesh() {
         placed.len(),
         failed.join("\n\n")
     );
+    drop(jaeger);
     drop(istiods);
 }

@@ -68,6 +68,7 @@ impl Plugin for Cli {
                     tracing::Command::Restart(a) => tracing::set::restart(s, ns, a, out).await,
                     tracing::Command::Migrate(a) => tracing::migrate::migrate(s, ns, a, out).await,
                     tracing::Command::Show(a) => tracing::show::show(s, ns, a, out).await,
+                    tracing::Command::Spans(a) => tracing::spans::spans(s, a, out).await,
                 }
             }
             Command::Doctor(a) => doctor::doctor(s, &self.ns.namespaces, a, out).await,

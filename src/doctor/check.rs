@@ -28,10 +28,11 @@ pub enum Stage {
     MeshConfig,
     Telemetry,
     Proxies,
+    Spans,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
         Stage::Clusters,
         Stage::Ca,
         Stage::RemoteSecrets,
@@ -41,6 +42,7 @@ impl Stage {
         Stage::MeshConfig,
         Stage::Telemetry,
         Stage::Proxies,
+        Stage::Spans,
     ];
 
     /// As `-o json` names it.
@@ -55,6 +57,7 @@ impl Stage {
             Stage::MeshConfig => "mesh config",
             Stage::Telemetry => "telemetry",
             Stage::Proxies => "proxies",
+            Stage::Spans => "spans",
         }
     }
 
@@ -70,6 +73,7 @@ impl Stage {
             Stage::MeshConfig => "Mesh config",
             Stage::Telemetry => "Telemetry API",
             Stage::Proxies => "Proxies",
+            Stage::Spans => "Spans at the collector",
         }
     }
 }
@@ -107,6 +111,7 @@ pub enum CheckId {
     TelemetryReadable,
     TelemetryShadowed,
     ProxiesCurrent,
+    SpansArriving,
 }
 
 impl CheckId {
@@ -136,6 +141,7 @@ impl CheckId {
             CheckId::TelemetryReadable => "telemetry.readable",
             CheckId::TelemetryShadowed => "telemetry.shadowed",
             CheckId::ProxiesCurrent => "proxies.current",
+            CheckId::SpansArriving => "spans.arriving",
         }
     }
 
@@ -164,6 +170,7 @@ impl CheckId {
             CheckId::TelemetryReadable => Stage::Telemetry,
             CheckId::TelemetryShadowed => Stage::Telemetry,
             CheckId::ProxiesCurrent => Stage::Proxies,
+            CheckId::SpansArriving => Stage::Spans,
         }
     }
 }

@@ -35,6 +35,7 @@ mod meshconfig;
 mod networks;
 mod proxies;
 mod secrets;
+mod spans;
 mod telemetry;
 
 use cacerts::check_ca;
@@ -159,6 +160,9 @@ async fn run_checks(
     checks.extend(meshconfig::checks(&contexts, &ns, &rows, collector.as_ref()));
     checks.extend(meshconfig::served(&contexts, &ns, &rows, &views));
     checks.extend(proxies::checks(&ns, &rows, collector.is_some()));
+    let at = collector.as_ref().map(|(i, _)| contexts[*i].as_str()).or(a.collector.as_deref());
+    let spans = spans::checks(&clusters, &ns, at, &checks, g.request_timeout()).await;
+    checks.extend(spans);
     checks
 }
 

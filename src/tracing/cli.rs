@@ -41,6 +41,22 @@ pub enum Command {
   kubectl mesh-tracing migrate --to telemetry --context cluster1,cluster2 --wait
   kubectl mesh-tracing migrate --to proxy-config --all-contexts")]
     Migrate(MigrateArgs),
+    /// Ask the collector, through a port-forward to its pod, for each cluster's spans: how many
+    /// arrived within --since and when the newest did (Jaeger's or Zipkin's query API)
+    #[command(after_help = "Examples:
+  kubectl mesh-tracing spans --all-contexts
+  kubectl mesh-tracing spans --context cluster1,cluster2,cluster3 --collector cluster1 --since 1h -o json")]
+    Spans(SpansArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SpansArgs {
+    /// The cluster running the collector [default: the first with a Running pod behind Service zipkin]
+    #[arg(long, value_name = "CONTEXT")]
+    pub collector: Option<String>,
+    /// How far back to count spans
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub since: Duration,
 }
 
 /// `--revision`, for every command that reads or edits a mesh config; checked once, here.

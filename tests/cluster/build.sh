@@ -7,6 +7,7 @@
 #   etcd                                     go.etcd.io/etcd/server/v3 (wrapper module)
 #   pilot-discovery, istioctl, mesh-probe    istio.io/istio (mesh-probe: tests/cluster/probe)
 #   kubectl-krew, validate-krew-manifest     sigs.k8s.io/krew
+#   jaeger                                   github.com/jaegertracing/jaeger (a real collector for the spans tests)
 # Everything comes from the Go module proxy; Debian's packages only for the tools around it.
 set -euo pipefail
 
@@ -73,6 +74,11 @@ kwok_mod() {
   echo "go 1.26"
   echo "require sigs.k8s.io/kwok $KWOK_VERSION"
 }
+jaeger_mod() {
+  echo "module kubectl-mesh.test/jaeger"
+  echo "go 1.26"
+  echo "require github.com/jaegertracing/jaeger $JAEGER_VERSION"
+}
 istio_mod() {
   echo "module kubectl-mesh.test/istio"
   echo "go 1.26"
@@ -81,8 +87,8 @@ istio_mod() {
 
 BIN="$CACHE/bin"
 K="$BIN/kubernetes-$KUBERNETES_VERSION" E="$BIN/etcd-$ETCD_VERSION" I="$BIN/istio-$ISTIO_VERSION"
-KR="$BIN/krew-$KREW_VERSION" KW="$BIN/kwok-$KWOK_VERSION"
-mkdir -p "$K" "$E" "$I" "$KR" "$KW"
+KR="$BIN/krew-$KREW_VERSION" KW="$BIN/kwok-$KWOK_VERSION" JG="$BIN/jaeger-$JAEGER_VERSION"
+mkdir -p "$K" "$E" "$I" "$KR" "$KW" "$JG"
 if [[ ! -x $E/etcd ]]; then
   MODFN=etcd_mod LDFLAGS="" build etcd "$E" go.etcd.io/etcd/server/v3
   mv "$E/v3" "$E/etcd" 2>/dev/null || mv "$E/server" "$E/etcd"
@@ -107,7 +113,7 @@ if [[ ! -x $KW/kwok ]]; then
   cp "$src/kustomize/crd/bases/kwok.x-k8s.io_portforwards.yaml" "$KW/portforward-crd.yaml"
   chmod -R u+w "$KW"
 fi
-if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl || ! -x $I/gen-eastwest-gateway.sh ]]; then
+if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl || ! -x $I/gen-eastwest-gateway.sh || ! -f $I/jaeger.yaml ]]; then
   mkdir -p "$CACHE/mod/istio"
   (cd "$CACHE/mod/istio" && istio_mod >go.mod && go mod download istio.io/istio)
   src=$(cd "$CACHE/mod/istio" && go list -m -f '{{.Dir}}' istio.io/istio)
@@ -116,12 +122,19 @@ if [[ ! -x $I/pilot-discovery || ! -x $I/istioctl || ! -x $I/gen-eastwest-gatewa
     istio.io/istio/pilot/cmd/pilot-discovery istio.io/istio/istioctl/cmd/istioctl
   # The east-west gateway as Istio's own multicluster sample script describes it.
   install -m 0755 "$src/samples/multicluster/gen-eastwest-gateway.sh" "$I/gen-eastwest-gateway.sh"
+  # Istio's Jaeger addon (its Deployment and the zipkin Service), as a user installs a collector.
+  install -m 0644 "$src/samples/addons/jaeger.yaml" "$I/jaeger.yaml"
 fi
 # krew (tests/packaging.rs): `validate-krew-manifest -skip-install`, the checks krew-index's CI runs
 # before it downloads anything, and krew itself as `kubectl-krew`, to install a release offline.
 if [[ ! -x $KR/kubectl-krew || ! -x $KR/validate-krew-manifest ]]; then
   MODFN=krew_mod LDFLAGS="" build krew "$KR" sigs.k8s.io/krew/cmd/krew sigs.k8s.io/krew/cmd/validate-krew-manifest
   mv "$KR/krew" "$KR/kubectl-krew"
+fi
+# jaeger (tests/spans.rs): its OpenTelemetry-based all-in-one, which takes zipkin v2 JSON and serves
+# Jaeger's query API; the tests run it behind a kwok pod as a cluster's collector.
+if [[ ! -x $JG/jaeger ]]; then
+  MODFN=jaeger_mod LDFLAGS="" build jaeger "$JG" github.com/jaegertracing/jaeger/cmd/jaeger
 fi
 # mesh-probe (tests/cluster/probe): asks istiod what a workload would, with Istio's own client code
 # (xDS as a pod's sidecar; a workload certificate from its CA); rebuilt when its source changes (it

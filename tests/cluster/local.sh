@@ -28,7 +28,7 @@ BIN="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-mesh/bin"
 KBIN="$BIN/kubernetes-$KUBERNETES_VERSION"
 ETCD="$BIN/etcd-$ETCD_VERSION/etcd"
 KWOK="$BIN/kwok-$KWOK_VERSION"
-export ISTIO_BIN="$BIN/istio-$ISTIO_VERSION" KREW_BIN="$BIN/krew-$KREW_VERSION"
+export ISTIO_BIN="$BIN/istio-$ISTIO_VERSION" KREW_BIN="$BIN/krew-$KREW_VERSION" JAEGER_BIN="$BIN/jaeger-$JAEGER_VERSION/jaeger"
 
 log() { echo "cluster: $*" >&2; }
 

@@ -4,6 +4,7 @@
 //! Every cluster test gets its own Istio namespace and app namespaces, so tests run in parallel.
 #![allow(dead_code)]
 
+pub mod collector;
 pub mod istiod;
 pub mod local;
 pub mod snapshot;
