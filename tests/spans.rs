@@ -64,6 +64,27 @@ async fn spans_of_every_cluster_are_counted_at_the_collector() {
     );
     assert!(e.contains(&format!("kubectl mesh-tracing show --context {}", ctxs[1])), "{e}");
 
+    // doctor's spans stage says the same, and for the silent cluster what the other stages found.
+    let o = with_ns(
+        &id,
+        "mesh-tracing",
+        &["doctor", "--context", &all, "--collector", &ctxs[0], "-o", "json"],
+        dir,
+    );
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    let spans: Vec<&serde_json::Value> =
+        checks.iter().filter(|c| c["id"] == "spans.arriving").collect();
+    assert_eq!(spans.len(), 2, "{checks:#?}");
+    assert_eq!(
+        (spans[0]["cluster"].as_str(), spans[0]["status"].as_str()),
+        (Some(ctxs[0].as_str()), Some("ok"))
+    );
+    assert_eq!(spans[1]["status"], "warn", "{spans:#?}");
+    assert!(
+        spans[1]["fix"].as_str().is_some_and(|f| f.starts_with("likely, in order: ")),
+        "{spans:#?}"
+    );
+
     // Both send: exit 0, and the table says when.
     jaeger.post_envoy_spans(&istiods[1].cluster_id, 2);
     eventually("the second cluster's spans", 30, || {
