@@ -198,6 +198,15 @@ async fn every_help_example_runs_on_a_set_up_mesh() {
         ..Member::primary(&ctxs[0], "network1")
     };
     istiods.extend(RealIstio::start(ns, &[canary]).await);
+    // A cloud's load balancer gives each east-west gateway an address (istiod learns each network's
+    // gateway from it); here the Service's status says it.
+    for (i, ist) in istiods.iter().take(3).enumerate() {
+        let svcs: Api<Service> = Api::namespaced(ist.client.clone(), ns);
+        let lb = json!({"status": {"loadBalancer": {"ingress": [{"ip": format!("192.168.229.{}", 110 + i)}]}}});
+        svcs.patch_status(common::EASTWEST, &PatchParams::default(), &Patch::Merge(&lb))
+            .await
+            .unwrap();
+    }
     // The collectors, as a user has them in cluster1's Istio namespace.
     let svcs: Api<Service> = Api::namespaced(istiods[0].client.clone(), ns);
     for (name, ports) in [

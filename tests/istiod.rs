@@ -142,7 +142,7 @@ async fn istiod_accepts_what_the_suite_writes() {
         )
         .await;
         // analyze looks for pods behind the Gateways' selectors: wait for the controller to make the
-        // east-west gateway's pods (slow on a loaded machine; none ever runs on these node-less clusters).
+        // east-west gateway's pods (slow on a loaded machine; kwok runs them, with no Envoy inside).
         eventually(&format!("the east-west gateway's pods in {}", ist.context), 90, || async {
             let pods: Api<k8s_openapi::api::core::v1::Pod> =
                 Api::namespaced(ist.client.clone(), &id);

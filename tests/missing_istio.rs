@@ -3,7 +3,8 @@
 mod common;
 
 use common::*;
-use k8s_openapi::api::core::v1::{Namespace, Service};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Namespace, Pod, Service};
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::json;
 
@@ -58,9 +59,9 @@ async fn expose_without_istio_crds_is_advice_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn wait_gives_up_after_its_timeout_and_still_prints_every_clusters_summary() {
-    // Pods never become available on these node-less clusters, so a roll-out cannot finish; the
-    // second cluster has nothing to restart, so its roll-outs are done at once.
+async fn wait_follows_roll_outs_and_gives_up_after_its_timeout_printing_every_summary() {
+    // kwok runs the pods, so a roll-out finishes as on a real cluster, and `--wait` waits for it.
+    // One that cannot finish is made as on a real cluster too: a pod template no node matches.
     let ctxs = take_contexts(2);
     let id = unique("t-wait");
     let (stale, idle) =
@@ -69,25 +70,44 @@ async fn wait_gives_up_after_its_timeout_and_still_prints_every_clusters_summary
         tokio::join!(Fixture::new(&ctxs[0], &id, &stale), Fixture::new(&ctxs[1], &id, &idle));
     fx.wait_injected(1).await;
     let both = ctxs.join(",");
-    let mut args = vec![
-        "set",
-        "--mode",
-        "proxy-config",
-        "--addr",
-        "w.x:9411",
-        "--context",
-        &both,
-        "--istio-namespace",
-        &fx.istio_ns,
-        "-n",
-        &fx.app_ns[0],
-        "--wait",
-        "--timeout",
-        "2s",
-    ];
     let rev = fx.revision_args();
-    args.extend(rev.iter().map(String::as_str));
-    let o = run("mesh-tracing", &args);
+    let set = |addr: &str, timeout: &str| {
+        let mut args = vec![
+            "set",
+            "--mode",
+            "proxy-config",
+            "--addr",
+            addr,
+            "--context",
+            &both,
+            "--istio-namespace",
+            &fx.istio_ns,
+            "-n",
+            &fx.app_ns[0],
+            "--wait",
+            "--timeout",
+            timeout,
+        ];
+        args.extend(rev.iter().map(String::as_str));
+        run("mesh-tracing", &args)
+    };
+    let o = set("w.x:9411", "60s");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "the roll-out finishes and --wait returns: {err}");
+    assert!(err.contains("1/1 roll-outs done"), "no progress line: {err}");
+    let pods: Api<Pod> = Api::namespaced(fx.client.clone(), &fx.app_ns[0]);
+    let settled = wait_for(std::time::Duration::from_secs(30), || async {
+        let items = pods.list(&Default::default()).await.ok()?.items;
+        (items.len() == 1).then_some(())
+    })
+    .await;
+    assert!(settled.is_some(), "the old pod did not go after the roll-out");
+
+    // No node matches the template any more: the new pod stays Pending, the roll-out cannot end.
+    let deps: Api<Deployment> = Api::namespaced(fx.client.clone(), &fx.app_ns[0]);
+    let nowhere = json!({"spec": {"template": {"spec": {"nodeSelector": {"kubectl-mesh.test/node": "none"}}}}});
+    deps.patch("app1", &PatchParams::default(), &Patch::Merge(&nowhere)).await.unwrap();
+    let o = set("y.z:9411", "2s");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("0/1 roll-outs done"), "no progress line: {err}");
