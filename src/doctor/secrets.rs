@@ -148,11 +148,13 @@ fn istiod_check(ctx: &str, ns: &str, others: &[&str], asked: &Asked) -> Check {
     }
     let mut problems = Vec::new();
     let mut unasked = Vec::new();
+    let mut syncing = Vec::new();
     for other in others {
         let name = format!("{ns}/{}", secret::remote_secret_name(other));
         match istiod::verdict_from(asked, &name) {
             (Verdict::Synced, _) => {}
             (Verdict::NotAsked(why), rev) => unasked.push(format!("{}{why}", of_rev(&rev))),
+            (Verdict::Syncing, rev) => syncing.push(format!("{other}{}", in_rev(&rev))),
             (v, rev) => problems.push(format!("{other}: {v}{}", in_rev(&rev))),
         }
     }
@@ -165,6 +167,10 @@ fn istiod_check(ctx: &str, ns: &str, others: &[&str], asked: &Asked) -> Check {
                 "absent: istiod has not loaded the secret; timeout or closed: istiod cannot reach or                  read that cluster from where it runs (see {logs})"
             ),
         );
+    }
+    if !syncing.is_empty() {
+        return Check::warn(id, ctx, format!("istiod is still syncing {}", syncing.join(", ")), logs)
+            .settling();
     }
     if !unasked.is_empty() {
         return Check::warn(

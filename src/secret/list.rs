@@ -255,6 +255,7 @@ pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Writ
             Err(e) => rows.push(ListRow::failed(&c.context, e.to_string())),
         }
     }
+    settle(&clusters, ns, &mut rows, timeout).await;
     let now = time::OffsetDateTime::now_utc();
     for r in &mut rows {
         r.warning = r.expires_at.and_then(|t| expiry.warning("the token", t, now));
@@ -288,6 +289,50 @@ pub async fn list(g: &Session, ns: &str, expiry: &ExpiryArgs, out: &mut dyn Writ
         ));
     }
     Err(Error::msg(said.join("; ")))
+}
+
+/// How long `list` lets istiod finish what it is doing (a secret it is syncing, or one made a
+/// moment ago that it has not loaded yet) before it reports: it normally takes a second or two.
+const SETTLE: Duration = Duration::from_secs(10);
+
+/// istiod was caught mid-way (see [`SETTLE`]): ask again, the clusters concerned only, until it is
+/// done or the time is up; what it says then is the verdict.
+async fn settle(clusters: &[cluster::Cluster], ns: &str, rows: &mut [ListRow], timeout: Duration) {
+    let deadline = tokio::time::Instant::now() + SETTLE;
+    loop {
+        let now = time::OffsetDateTime::now_utc();
+        let busy: Vec<&cluster::Cluster> = clusters
+            .iter()
+            .filter(|c| rows.iter().any(|r| r.cluster == c.context && in_progress(r, now)))
+            .collect();
+        if busy.is_empty() || tokio::time::Instant::now() >= deadline {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let asked = futures::future::join_all(
+            busy.iter().map(|c| istiod::clusterz_all(&c.client, ns, timeout)),
+        )
+        .await;
+        for (c, a) in busy.iter().zip(asked) {
+            for r in rows.iter_mut().filter(|r| r.cluster == c.context) {
+                (r.istiod, r.istiod_revision) =
+                    istiod::verdict_from(&a, &format!("{ns}/{}", r.secret));
+            }
+        }
+    }
+}
+
+/// istiod is still at work on this secret: syncing it, or not yet loaded one made within 30 s.
+fn in_progress(r: &ListRow, now: time::OffsetDateTime) -> bool {
+    let fresh = || {
+        r.created
+            .as_deref()
+            .and_then(|c| {
+                time::OffsetDateTime::parse(c, &time::format_description::well_known::Rfc3339).ok()
+            })
+            .is_some_and(|t| now - t < time::Duration::seconds(30))
+    };
+    r.istiod == Verdict::Syncing || (r.istiod == Verdict::Absent && fresh())
 }
 
 /// The secrets istiod answered for with anything but "synced", each with istiod's word, and the
