@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Only the restart step: stale workloads (every injected one with --all)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove what set wrote: the Telemetry API settings, or the mesh config''s zipkin address (enableTracing and sampling stay; stale proxies restart)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move a mesh between the two paths: write the new settings, then remove the old ones and restart only the workloads whose proxies carried them')
+            [CompletionResult]::new('spans', 'spans', [CompletionResultType]::ParameterValue, 'Ask the collector, through a port-forward to its pod, for each cluster''s spans: how many arrived within --since and when the newest did (Jaeger''s or Zipkin''s query API)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client version and commit; with --context or --all-contexts, each cluster''s Kubernetes and Istio control-plane versions')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script: bash, zsh, fish or powershell for the plugin''s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`')
@@ -177,6 +178,27 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kubectl-mesh-tracing;spans' {
+            [CompletionResult]::new('--collector', '--collector', [CompletionResultType]::ParameterName, 'The cluster running the collector [default: the first with a Running pod behind Service zipkin]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to count spans')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: the files in $KUBECONFIG, merged, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context(s) to use; repeat or separate with commas for several clusters')
+            [CompletionResult]::new('--istio-namespace', '--istio-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Istio control plane (never taken from the context)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only print what would be done: "client" (nothing is sent) or "server" (the API server validates without persisting)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a single API request ("0" waits forever; e.g. 10s, 1m)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level for debug logs on stderr (kubectl-style: 4 debug, 6 requests, 8 everything)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Workload namespace(s) to act on; repeat or separate with commas [default: all, as -A]')
+            [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Use every context in the kubeconfig')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Act on workloads in every namespace (the default; the mesh config is mesh-wide)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'kubectl-mesh-tracing;doctor' {
             [CompletionResult]::new('--collector', '--collector', [CompletionResultType]::ParameterName, 'The cluster running the collector (default: the one where zipkin is exposed)')
             [CompletionResult]::new('--primary', '--primary', [CompletionResultType]::ParameterName, 'Control planes (default: every cluster with istiod, else every cluster)')
@@ -248,6 +270,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Only the restart step: stale workloads (every injected one with --all)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove what set wrote: the Telemetry API settings, or the mesh config''s zipkin address (enableTracing and sampling stay; stale proxies restart)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move a mesh between the two paths: write the new settings, then remove the old ones and restart only the workloads whose proxies carried them')
+            [CompletionResult]::new('spans', 'spans', [CompletionResultType]::ParameterValue, 'Ask the collector, through a port-forward to its pod, for each cluster''s spans: how many arrived within --since and when the newest did (Jaeger''s or Zipkin''s query API)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole chain across clusters (CA, remote secrets, exposure, mesh config, proxies)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client version and commit; with --context or --all-contexts, each cluster''s Kubernetes and Istio control-plane versions')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script: bash, zsh, fish or powershell for the plugin''s own name, or `kubectl` for the helper through which kubectl 1.26+ completes `kubectl mesh-… <TAB>`')
@@ -267,6 +290,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-mesh-tracing' -ScriptBl
             break
         }
         'kubectl-mesh-tracing;help;migrate' {
+            break
+        }
+        'kubectl-mesh-tracing;help;spans' {
             break
         }
         'kubectl-mesh-tracing;help;doctor' {
