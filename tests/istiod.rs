@@ -247,7 +247,7 @@ async fn istiod_accepts_what_the_suite_writes() {
         );
     }
     assert!(!report.contains("[error]") && !report.contains("[warn]"), "{report}");
-    assert!(report.trim_end().ends_with(&format!("All {} checks passed.", 8 * 3 + 1)), "{report}");
+    assert!(report.trim_end().ends_with(&format!("All {} checks passed.", 9 * 3 + 1)), "{report}");
     // Expiry: intermediates (730 days) within --warn-within are warnings with the rotate command;
     // warnings exit 0 unless --fail-on warn.
     let doctor_args = [

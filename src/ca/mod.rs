@@ -20,4 +20,4 @@ pub mod status;
 pub use check::{check_cluster, CaCheck};
 pub use cli::Cli;
 pub use files::CaDir;
-pub use pki::{fingerprint_of, short_fingerprint};
+pub use pki::{fingerprint_of, fingerprints, short_fingerprint};

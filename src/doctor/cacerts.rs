@@ -21,12 +21,15 @@ pub(super) async fn check_ca(
     primary: Option<&[bool]>,
 ) -> Vec<Check> {
     let now = OffsetDateTime::now_utc();
-    let read = cluster::fan_out(clusters, |_, c| ca::check_cluster(c, ns, None, now)).await;
+    let (read, served) = futures::join!(
+        cluster::fan_out(clusters, |_, c| ca::check_cluster(c, ns, None, now)),
+        cluster::fan_out(clusters, |_, c| served_root(c, ns))
+    );
     let mut out = Vec::new();
     let mut roots: Vec<(String, String)> = Vec::new();
     let mut rotating = false;
     let all = clusters.iter().map(|c| c.context.as_str()).collect::<Vec<_>>().join(",");
-    for (i, (c, r)) in read.into_iter().enumerate() {
+    for (i, ((c, r), (_, served))) in read.into_iter().zip(served).enumerate() {
         let ctx = &c.context;
         let install = format!("kubectl mesh-ca install --context {ctx} --istio-namespace {ns}");
         let remote = primary.is_some_and(|p| !p[i]);
@@ -58,6 +61,9 @@ pub(super) async fn check_ca(
                 }
                 roots.push((ctx.clone(), fp.clone()));
                 out.push(Check::ok(CheckId::CaCacerts, ctx, format!("{} days left, root {}", info.days_left(now), ca::short_fingerprint(&fp))));
+                if !remote {
+                    out.push(served_check(ctx, ns, &fp, served.ok().flatten()));
+                }
                 if let Some(w) = expiry.warning("the intermediate", info.not_after_time, now) {
                     let rotate = format!("kubectl mesh-ca rotate intermediate --context {ctx} --istio-namespace {ns} --restart-istiod");
                     out.push(Check::warn(CheckId::CaExpiry, ctx, w, rotate));
@@ -88,4 +94,64 @@ pub(super) async fn check_ca(
         }
     }
     out
+}
+
+/// The roots istiod distributes in its own namespace (`istio-ca-root-cert`, which istiod writes):
+/// their fingerprints, `None` when the ConfigMap is not there (yet).
+async fn served_root(c: &Cluster, ns: &str) -> crate::error::Result<Option<Vec<String>>> {
+    use crate::error::Context as _;
+    let cms: kube::Api<k8s_openapi::api::core::v1::ConfigMap> =
+        kube::Api::namespaced(c.client.clone(), ns);
+    let cm = cms
+        .get_opt("istio-ca-root-cert")
+        .await
+        .ctx(|| format!("get ConfigMap {ns}/istio-ca-root-cert"))?;
+    let pem = cm.and_then(|cm| cm.data).and_then(|d| d.get("root-cert.pem").cloned());
+    Ok(pem.and_then(|p| ca::fingerprints(&p).ok()))
+}
+
+/// Judged by istiod: the root it hands every namespace is the root `cacerts` chains to (else it runs
+/// with another CA: its own, or cacerts from before, until it restarts).
+fn served_check(ctx: &str, ns: &str, root: &str, served: Option<Vec<String>>) -> Check {
+    let id = CheckId::CaServed;
+    match served {
+        None => Check::warn(
+            id,
+            ctx,
+            format!("istiod has not written istio-ca-root-cert in {ns} yet"),
+            format!("kubectl get pods -n {ns} -l app=istiod --context {ctx}"),
+        )
+        .settling(),
+        Some(fps) if fps.iter().any(|f| f == root) => {
+            Check::ok(id, ctx, format!("istiod distributes root {}", ca::short_fingerprint(root)))
+        }
+        Some(fps) => Check::error(
+            id,
+            ctx,
+            format!(
+                "istiod distributes root {} where cacerts chains to {}: it has not loaded cacerts",
+                fps.first().map(|f| ca::short_fingerprint(f)).unwrap_or_default(),
+                ca::short_fingerprint(root)
+            ),
+            format!("restart istiod: kubectl mesh-ca install --context {ctx} --istio-namespace {ns} --restart-istiod"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::check::Status;
+
+    #[test]
+    fn istiod_must_hand_out_the_root_cacerts_chains_to() {
+        let ok =
+            served_check("c1", "istio-system", "AA:BB", Some(vec!["CC:DD".into(), "AA:BB".into()]));
+        assert_eq!(ok.status, Status::Ok, "a rotation's bundle holds it");
+        let other = served_check("c1", "istio-system", "AA:BB", Some(vec!["CC:DD".into()]));
+        assert_eq!(other.status, Status::Error);
+        assert!(other.fix.contains("--restart-istiod"), "{}", other.fix);
+        let none = served_check("c1", "istio-system", "AA:BB", None);
+        assert!(none.status == Status::Warn && none.settles);
+    }
 }

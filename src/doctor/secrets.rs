@@ -169,8 +169,13 @@ fn istiod_check(ctx: &str, ns: &str, others: &[&str], asked: &Asked) -> Check {
         );
     }
     if !syncing.is_empty() {
-        return Check::warn(id, ctx, format!("istiod is still syncing {}", syncing.join(", ")), logs)
-            .settling();
+        return Check::warn(
+            id,
+            ctx,
+            format!("istiod is still syncing {}", syncing.join(", ")),
+            logs,
+        )
+        .settling();
     }
     if !unasked.is_empty() {
         return Check::warn(
