@@ -259,9 +259,15 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
             ok(r.plugin("mesh-expose", &["istiod", "--context", &ctxs[*p]]));
         }
     }
+    // Each network's east-west gateway gets an address, as a cloud's load balancer gives it (istiod
+    // learns each network's gateway from it; doctor's networks stage asks istiod).
     if t.multi_network() {
         for g in t.gateways {
-            ok(r.plugin("mesh-expose", &["services", "--context", &ctxs[*g]]));
+            let ip = if *g == 0 { IP.to_string() } else { format!("192.168.229.{}", 110 + g) };
+            ok(r.plugin(
+                "mesh-expose",
+                &["services", "--context", &ctxs[*g], "--external-ip", &ip],
+            ));
         }
     }
     // 4. Every cluster's mesh config, then the stale proxies.
@@ -410,8 +416,9 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
                 .is_some());
         }
     }
-    // Doctor: all green.
-    let o = r.doctor();
+    // Doctor: all green (once istiod has synced the secrets and loaded the mesh config it was just
+    // given: `--wait` waits for those, as a user's CI would).
+    let o = r.doctor_with(&["--wait", "30s"]);
     let report = stdout(&o);
     assert!(o.status.success(), "doctor is not clean:\n{report}\n{}", stderr(&o));
     let checks: Vec<serde_json::Value> = serde_json::from_str(&report).unwrap();
@@ -458,7 +465,8 @@ async fn scenario(t: Topology, name: &str, break_links: bool, telemetry: bool) {
         let patch: json_patch::Patch =
             serde_json::from_value(serde_json::Value::Array(restore)).unwrap();
         whs.patch(&name, &PatchParams::default(), &Patch::<()>::Json(patch)).await.unwrap();
-        assert!(r.doctor().status.success(), "{}", stdout(&r.doctor()));
+        let o = r.doctor_with(&["--wait", "30s"]);
+        assert!(o.status.success(), "{}", stdout(&o));
     }
 
     if break_links {
@@ -579,7 +587,8 @@ async fn break_one_link_at_a_time(r: &Run, t: &Topology) {
     .expect("a revoked token was not noticed");
     expect_fail(revoked, "remote secrets", "kubectl mesh-secret link");
     ok(r.plugin("mesh-secret", &strs(&link)));
-    assert!(r.doctor().status.success());
+    // (istiod re-syncs the replaced secret: --wait lets it)
+    assert!(r.doctor_with(&["--wait", "30s"]).status.success());
 
     // The collector's route disappears.
     dyn_api(c1, "VirtualService").delete("zipkin-vs", &Default::default()).await.unwrap();
@@ -669,7 +678,8 @@ async fn break_one_link_at_a_time(r: &Run, t: &Topology) {
     expect_fail(r.doctor(), "ca", "kubectl mesh-ca install --context");
     secrets.delete("cacerts", &Default::default()).await.unwrap();
     ok(r.plugin("mesh-ca", &["install", "--context", ctx2]));
-    assert!(r.doctor().status.success(), "{}", stdout(&r.doctor()));
+    let o = r.doctor_with(&["--wait", "30s"]);
+    assert!(o.status.success(), "{}", stdout(&o));
 }
 
 macro_rules! topology {

@@ -72,9 +72,10 @@ pub(super) async fn check_secrets(
         }
         let others: Vec<&str> =
             clusters.iter().map(|o| o.context.as_str()).filter(|o| *o != c.context).collect();
-        if let Some(v) = &views[i] {
-            out.push(istiod_check(&c.context, ns, &others, &istiod::clusterz_of(v)));
-        }
+        // The laptop's check first, then istiod's verdict on the same secrets.
+        let judged = views[i]
+            .as_ref()
+            .map(|v| istiod_check(&c.context, ns, &others, &istiod::clusterz_of(v)));
         let secrets = match r {
             Ok(s) => s,
             Err(e) => {
@@ -84,6 +85,7 @@ pub(super) async fn check_secrets(
                     e.to_string(),
                     "check the context's access",
                 ));
+                out.extend(judged);
                 continue;
             }
         };
@@ -117,6 +119,7 @@ pub(super) async fn check_secrets(
                 link_cmd.clone(),
             ));
         }
+        out.extend(judged);
     }
     out
 }
